@@ -1,0 +1,33 @@
+//! Sequential vs concurrent: the same fetches, awaited one after another, then together.
+
+use std::time::Duration;
+
+/// How long one fetch takes (virtual time in the tests).
+pub const LATENCY: Duration = Duration::from_secs(1);
+
+/// Pretends to fetch a user over the network: takes `LATENCY`, then answers.
+/// (Given: you do not need to change it.)
+pub async fn fetch_user(id: u32) -> String {
+    tokio::time::sleep(LATENCY).await;
+    format!("user-{id}")
+}
+
+/// Fetches `a`, and only when it has arrived, fetches `b`.
+pub async fn fetch_two_sequentially(a: u32, b: u32) -> (String, String) {
+    todo!("await fetch_user({a}), then fetch_user({b})")
+}
+
+/// Fetches `a` and `b` at the same time, on this task, with `tokio::join!`.
+pub async fn fetch_two_concurrently(a: u32, b: u32) -> (String, String) {
+    todo!("join the fetches of {a} and {b}")
+}
+
+/// Runs `fetch` for every id at the same time and returns the results in the order of
+/// `ids`, whatever order the fetches finish in.
+pub async fn fetch_all<T>(ids: &[u32], fetch: impl AsyncFn(u32) -> T) -> Vec<T> {
+    let _ = fetch;
+    todo!(
+        "fetch all {} ids concurrently with futures::future::join_all",
+        ids.len()
+    )
+}
