@@ -1,1 +1,62 @@
-fn main() {}
+//! The awaitlings runner: `cargo xtask next | check | list | hint | verify`.
+//! One module per command; plain data between them.
+
+mod check;
+mod compile;
+mod course;
+mod flags;
+mod harness;
+mod hint;
+mod json;
+mod list;
+mod next;
+mod progress;
+mod run;
+mod ui;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use course::Course;
+use flags::Command;
+
+fn main() -> ExitCode {
+    ui::init();
+    let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
+        Ok(flags) => flags,
+        Err(error) => {
+            eprintln!("error: {error}\n\n{}", flags::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let result = Course::load(&workspace_root()).and_then(|course| match flags.command {
+        Command::Next => next::next(&course, flags.timeout),
+        Command::Check { kata, solution } => {
+            check::check(&course, kata.as_deref(), solution, flags.timeout)
+        }
+        Command::List => list::list(&course, flags.timeout),
+        Command::Hint { kata } => hint::hint(&course, kata.as_deref()),
+        Command::Verify { katas } => verify::verify(&course, &katas, flags.timeout),
+        Command::Help => {
+            println!("{}", flags::USAGE);
+            Ok(ExitCode::SUCCESS)
+        }
+    });
+    result.unwrap_or_else(|error| {
+        eprintln!("{} {error}", ui::red("error:"));
+        ExitCode::from(2)
+    })
+}
+
+/// The workspace root: the parent of this crate. `cargo run` tells us where the crate
+/// is at run time, so a moved checkout still works.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}

@@ -1,0 +1,222 @@
+//! Builds test binaries with cargo and reads what it says: the executables it made and
+//! the compiler errors, per test target, so one broken target does not hide the rest.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use crate::json::Json;
+
+#[derive(Debug)]
+pub struct TestBinary {
+    /// The folder of the package's `Cargo.toml`: tests run there, as under `cargo test`.
+    pub package_dir: PathBuf,
+    pub package: String,
+    /// The test target's name: `kata` for `tests/kata.rs`.
+    pub target: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct CompileFailure {
+    pub package_dir: PathBuf,
+    pub target: String,
+    /// The library itself failed, so no test target of the package could build.
+    pub in_library: bool,
+    /// Rendered compiler errors, in the order the compiler gave them.
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Build {
+    pub binaries: Vec<TestBinary>,
+    pub failures: Vec<CompileFailure>,
+}
+
+impl Build {
+    pub fn binaries_of<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a TestBinary> {
+        self.binaries.iter().filter(move |b| b.package_dir == dir)
+    }
+
+    pub fn failures_of<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a CompileFailure> {
+        self.failures.iter().filter(move |f| f.package_dir == dir)
+    }
+}
+
+/// `cargo test --no-run` for `packages`. Compiler errors are part of the result; only a
+/// failure of cargo itself (a broken manifest, no network for a missing crate) is `Err`.
+pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build, String> {
+    let format = if colour {
+        "json-diagnostic-rendered-ansi"
+    } else {
+        "json"
+    };
+    let mut command = Command::new(cargo());
+    command
+        .current_dir(root)
+        .args(["test", "--no-run", "--no-fail-fast", "--quiet"])
+        .arg(format!("--message-format={format}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("could not start cargo ({e}): is Rust installed (rustup)?"))?;
+
+    // A cold build compiles tokio and friends once; say so rather than sit silent.
+    let (done, waiting) = mpsc::channel::<()>();
+    thread::spawn(move || {
+        if waiting.recv_timeout(Duration::from_secs(2)) == Err(mpsc::RecvTimeoutError::Timeout) {
+            eprintln!("compiling… (the first build compiles the course's dependencies once)");
+        }
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let stderr_reader = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+
+    let mut build = Build::default();
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let Ok(line) = line else { break };
+        if let Some(message) = Json::parse(&line) {
+            build.record(&message);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo did not finish: {e}"))?;
+    drop(done);
+    let stderr = stderr_reader.join().unwrap_or_default();
+    if !status.success() && build.failures.is_empty() {
+        return Err(format!(
+            "cargo could not build the tests:\n{}",
+            stderr.trim_end()
+        ));
+    }
+    build.binaries.sort_by(|a, b| a.target.cmp(&b.target));
+    build.failures.sort_by(|a, b| a.target.cmp(&b.target));
+    Ok(build)
+}
+
+impl Build {
+    fn record(&mut self, message: &Json) {
+        let package_dir = message
+            .get("manifest_path")
+            .as_str()
+            .and_then(|path| Path::new(path).parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let target = message.get("target");
+        let target_name = target.get("name").as_str().unwrap_or_default().to_string();
+        match message.get("reason").as_str() {
+            Some("compiler-artifact") => {
+                let is_test = message.get("profile").get("test").as_bool() == Some(true);
+                if let (true, Some(path)) = (is_test, message.get("executable").as_str()) {
+                    let package = package_name(message.get("package_id").as_str().unwrap_or(""));
+                    self.binaries.push(TestBinary {
+                        package_dir,
+                        package,
+                        target: target_name,
+                        path: PathBuf::from(path),
+                    });
+                }
+            }
+            Some("compiler-message") => {
+                let diagnostic = message.get("message");
+                let text = diagnostic.get("message").as_str().unwrap_or_default();
+                let is_error = diagnostic
+                    .get("level")
+                    .as_str()
+                    .is_some_and(|l| l.starts_with("error"));
+                // "aborting due to N previous errors" only counts what we already have.
+                if !is_error || text.starts_with("aborting due to") {
+                    return;
+                }
+                let rendered = diagnostic
+                    .get("rendered")
+                    .as_str()
+                    .unwrap_or(text)
+                    .to_string();
+                let in_library = target
+                    .get("kind")
+                    .as_array()
+                    .iter()
+                    .any(|k| matches!(k.as_str(), Some("lib" | "rlib" | "proc-macro")));
+                let existing = self
+                    .failures
+                    .iter_mut()
+                    .find(|f| f.package_dir == package_dir && f.target == target_name);
+                match existing {
+                    Some(failure) => failure.errors.push(rendered),
+                    None => self.failures.push(CompileFailure {
+                        package_dir,
+                        target: target_name,
+                        in_library,
+                        errors: vec![rendered],
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The package name in a cargo package id: `path+file:///x/01_hello#hello@0.1.0`.
+fn package_name(id: &str) -> String {
+    let (url, fragment) = id.rsplit_once('#').unwrap_or((id, ""));
+    match fragment.split_once('@') {
+        Some((name, _)) => name.to_string(),
+        None => url.rsplit('/').next().unwrap_or(url).to_string(),
+    }
+}
+
+/// The cargo that runs us (`cargo xtask` sets `CARGO`), so nested builds use the pinned
+/// toolchain even when another one is first on the PATH.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_package_names_from_ids() {
+        assert_eq!(
+            package_name("path+file:///w/exercises/00/01_hello#hello@0.1.0"),
+            "hello"
+        );
+        assert_eq!(package_name("path+file:///w/xtask#0.1.0"), "xtask");
+    }
+
+    #[test]
+    fn sorts_artifacts_and_errors_by_package_and_target() {
+        let lines = [
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"kata","kind":["test"]},"profile":{"test":true},"executable":"/t/kata-1"}"#,
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"k","kind":["lib"]},"profile":{"test":false},"executable":null}"#,
+            r#"{"reason":"compiler-message","manifest_path":"/w/k/Cargo.toml","target":{"name":"kata_send","kind":["test"]},"message":{"level":"error","message":"future cannot be sent","rendered":"error: future cannot be sent\n"}}"#,
+            r#"{"reason":"compiler-message","manifest_path":"/w/k/Cargo.toml","target":{"name":"kata_send","kind":["test"]},"message":{"level":"warning","message":"unused","rendered":"warning: unused\n"}}"#,
+            r#"{"reason":"compiler-message","manifest_path":"/w/k/Cargo.toml","target":{"name":"kata_send","kind":["test"]},"message":{"level":"error","message":"aborting due to 1 previous error","rendered":"error: aborting\n"}}"#,
+        ];
+        let mut build = Build::default();
+        for line in lines {
+            build.record(&Json::parse(line).unwrap());
+        }
+        let dir = Path::new("/w/k");
+        let binaries: Vec<_> = build.binaries_of(dir).map(|b| b.target.as_str()).collect();
+        assert_eq!(binaries, ["kata"]);
+        let failures: Vec<_> = build.failures_of(dir).collect();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].target, "kata_send");
+        assert!(!failures[0].in_library);
+        assert_eq!(failures[0].errors, ["error: future cannot be sent\n"]);
+    }
+}

@@ -1,0 +1,268 @@
+//! Runs one test in its own process, with a wall-clock limit, so that nothing a learner
+//! writes (a deadlock, a busy loop, a `Pending` without a wake) can hang the runner.
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::compile::{TestBinary, cargo};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Passed,
+    /// The test failed; the text is its panic message, trimmed to what teaches.
+    Failed(String),
+    TimedOut(Duration),
+    /// The process died without a verdict (an abort, a stack overflow).
+    Crashed(String),
+    /// The test target did not compile; these are the rendered compiler errors.
+    DoesNotCompile(Vec<String>),
+}
+
+#[derive(Debug)]
+pub struct TestRun {
+    pub outcome: Outcome,
+    pub elapsed: Duration,
+}
+
+/// The names of a binary's tests, sorted: test names sort in teaching order.
+pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
+    let output = test_command(binary)
+        .args(["--list", "--format", "terse"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+    if !output.status.success() {
+        return Err(format!("{} --list failed", binary.path.display()));
+    }
+    let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Runs `test` alone. `on_slow` is called once if it is still running after a few
+/// seconds, so a long compile-fail test shows it is working, not frozen.
+pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn Fn()) -> TestRun {
+    let started = Instant::now();
+    let outcome = match spawn(binary, test) {
+        Ok((child, output)) => wait(child, output, test, limit, on_slow),
+        Err(error) => Outcome::Crashed(error),
+    };
+    TestRun {
+        outcome,
+        elapsed: started.elapsed(),
+    }
+}
+
+type Output = thread::JoinHandle<String>;
+
+fn spawn(binary: &TestBinary, test: &str) -> Result<(Child, Output), String> {
+    // One pipe for stdout and stderr keeps the test's output in the order it was written.
+    let (mut reader, writer) = std::io::pipe().map_err(|e| e.to_string())?;
+    let writer_clone = writer.try_clone().map_err(|e| e.to_string())?;
+    let mut command = test_command(binary);
+    command
+        .args([test, "--exact", "--test-threads=1"])
+        .stdout(writer)
+        .stderr(writer_clone);
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        command.env("RUST_BACKTRACE", "0");
+    }
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let child = command
+        .spawn()
+        .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+    drop(command); // closes our copies of the pipe's write end, so reading ends with the test
+    let output = thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = reader.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    });
+    Ok((child, output))
+}
+
+/// The environment `cargo test` gives a test: trybuild, for one, reads it at run time.
+fn test_command(binary: &TestBinary) -> Command {
+    let mut command = Command::new(&binary.path);
+    command
+        .current_dir(&binary.package_dir)
+        .env("CARGO", cargo())
+        .env("CARGO_MANIFEST_DIR", &binary.package_dir)
+        .env("CARGO_PKG_NAME", &binary.package)
+        .env("CARGO_CRATE_NAME", binary.package.replace('-', "_"))
+        .stdin(Stdio::null());
+    command
+}
+
+fn wait(
+    mut child: Child,
+    output: Output,
+    test: &str,
+    limit: Duration,
+    on_slow: &dyn Fn(),
+) -> Outcome {
+    let started = Instant::now();
+    let mut nap = Duration::from_micros(500);
+    let mut warned = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(error) => return Outcome::Crashed(error.to_string()),
+        }
+        let elapsed = started.elapsed();
+        if elapsed >= limit {
+            kill_group(&mut child);
+            let _ = child.wait();
+            let _ = output.join();
+            return Outcome::TimedOut(limit);
+        }
+        if !warned && elapsed >= Duration::from_secs(3) {
+            warned = true;
+            on_slow();
+        }
+        // Most tests end within milliseconds: poll fast first, then back off.
+        thread::sleep(nap);
+        nap = (nap * 2).min(Duration::from_millis(20));
+    };
+    let text = output.join().unwrap_or_default();
+    if status.success() && text.contains("test result: ok. 1 passed") {
+        Outcome::Passed
+    } else if status.success() {
+        Outcome::Crashed(format!("the test binary did not run `{test}`:\n{text}"))
+    } else {
+        match failure_message(&text, test) {
+            Some(message) => Outcome::Failed(message),
+            None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
+        }
+    }
+}
+
+/// Kills the test and everything it started (a test may spawn cargo, or threads that
+/// ignore it ending), so a timed-out test leaves nothing behind.
+fn kill_group(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        unsafe extern "C" {
+            fn kill(pid: i32, signal: i32) -> i32;
+        }
+        const SIGKILL: i32 = 9;
+        if let Ok(pid) = i32::try_from(child.id()) {
+            // SAFETY: `kill` has no memory-safety preconditions; a negative pid names the
+            // process group we created for this test.
+            unsafe { kill(-pid, SIGKILL) };
+        }
+    }
+    let _ = child.kill();
+}
+
+/// The captured output of a failed test, as libtest prints it under `---- NAME stdout
+/// ----`, without the backtrace advice that is noise to a learner.
+fn failure_message(output: &str, test: &str) -> Option<String> {
+    let header = format!("---- {test} stdout ----\n");
+    let start = output.find(&header)? + header.len();
+    let rest = &output[start..];
+    let end = rest.find("\nfailures:\n").unwrap_or(rest.len());
+    let message: Vec<&str> = rest[..end]
+        .lines()
+        .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .collect();
+    Some(message.join("\n").trim().to_string())
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_panic_message_and_drops_the_backtrace_note() {
+        let output = "\nrunning 1 test\ntest t01 ... FAILED\n\nfailures:\n\n---- t01 stdout ----\n\
+            \nthread 't01' panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice\n\
+            note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
+            \nfailures:\n    t01\n\ntest result: FAILED. 0 passed; 1 failed\n";
+        assert_eq!(
+            failure_message(output, "t01").as_deref(),
+            Some("thread 't01' panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice")
+        );
+        assert_eq!(failure_message(output, "t02"), None);
+    }
+
+    #[test]
+    fn a_test_that_never_ends_is_killed_at_the_limit() {
+        // The runner's own test binary stands in for a kata: `sleeper` below never ends
+        // when it runs as this check's child.
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-sleeper".into(),
+            target: "xtask".into(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let limit = Duration::from_millis(300);
+        let run = run_test(&binary, "harness::tests::sleeper", limit, &|| {});
+        assert_eq!(run.outcome, Outcome::TimedOut(limit));
+        assert!(
+            run.elapsed < Duration::from_secs(5),
+            "killed promptly: {:?}",
+            run.elapsed
+        );
+    }
+
+    /// Hangs only as the child of the test above (it sets the package name); alone it
+    /// passes at once.
+    #[test]
+    fn sleeper() {
+        if std::env::var_os("CARGO_PKG_NAME").is_some_and(|n| n == "xtask-sleeper") {
+            loop {
+                thread::park();
+            }
+        }
+    }
+
+    #[test]
+    fn a_passing_and_a_failing_test_are_told_apart() {
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-probe".into(),
+            target: "xtask".into(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let pass = run_test(
+            &binary,
+            "harness::tests::probe_passes",
+            Duration::from_secs(30),
+            &|| {},
+        );
+        assert_eq!(pass.outcome, Outcome::Passed);
+        let fail = run_test(
+            &binary,
+            "harness::tests::probe_fails",
+            Duration::from_secs(30),
+            &|| {},
+        );
+        match fail.outcome {
+            Outcome::Failed(message) => assert!(message.contains("the probe failed"), "{message}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn probe_passes() {}
+
+    /// Fails only when run by the test above (it sets the package name to the probe's).
+    #[test]
+    fn probe_fails() {
+        let probed = std::env::var_os("CARGO_PKG_NAME").is_some_and(|n| n == "xtask-probe");
+        assert!(!probed, "the probe failed, as it should");
+    }
+}

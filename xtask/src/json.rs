@@ -1,0 +1,227 @@
+//! Just enough JSON to read cargo's `--message-format=json` lines, so the runner
+//! needs no serde (learners compile the runner on their first command).
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Json>),
+    Object(BTreeMap<String, Json>),
+}
+
+impl Json {
+    pub fn parse(text: &str) -> Option<Json> {
+        let mut parser = Parser {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
+        let value = parser.value()?;
+        parser.skip_whitespace();
+        (parser.pos == parser.bytes.len()).then_some(value)
+    }
+
+    /// `self[key]`, or `Null` when `self` is not an object or has no such key.
+    pub fn get(&self, key: &str) -> &Json {
+        match self {
+            Json::Object(map) => map.get(key).unwrap_or(&Json::Null),
+            _ => &Json::Null,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> &[Json] {
+        match self {
+            Json::Array(items) => items,
+            _ => &[],
+        }
+    }
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn skip_whitespace(&mut self) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_whitespace)
+        {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.skip_whitespace();
+        (self.bytes.get(self.pos) == Some(&byte)).then(|| self.pos += 1)
+    }
+
+    fn literal(&mut self, word: &str, value: Json) -> Option<Json> {
+        let end = self.pos + word.len();
+        (self.bytes.get(self.pos..end)? == word.as_bytes()).then(|| {
+            self.pos = end;
+            value
+        })
+    }
+
+    fn value(&mut self) -> Option<Json> {
+        self.skip_whitespace();
+        match *self.bytes.get(self.pos)? {
+            b'n' => self.literal("null", Json::Null),
+            b't' => self.literal("true", Json::Bool(true)),
+            b'f' => self.literal("false", Json::Bool(false)),
+            b'"' => self.string().map(Json::String),
+            b'[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                if self.eat(b']').is_some() {
+                    return Some(Json::Array(items));
+                }
+                loop {
+                    items.push(self.value()?);
+                    if self.eat(b']').is_some() {
+                        return Some(Json::Array(items));
+                    }
+                    self.eat(b',')?;
+                }
+            }
+            b'{' => {
+                self.pos += 1;
+                let mut map = BTreeMap::new();
+                if self.eat(b'}').is_some() {
+                    return Some(Json::Object(map));
+                }
+                loop {
+                    self.skip_whitespace();
+                    let key = self.string()?;
+                    self.eat(b':')?;
+                    map.insert(key, self.value()?);
+                    if self.eat(b'}').is_some() {
+                        return Some(Json::Object(map));
+                    }
+                    self.eat(b',')?;
+                }
+            }
+            _ => self.number(),
+        }
+    }
+
+    fn number(&mut self) -> Option<Json> {
+        let start = self.pos;
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
+        {
+            self.pos += 1;
+        }
+        let text = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
+        text.parse().ok().map(Json::Number)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            // Copy the run of plain bytes up to the next quote or escape in one go.
+            let start = self.pos;
+            while !matches!(self.bytes.get(self.pos), None | Some(b'"' | b'\\')) {
+                self.pos += 1;
+            }
+            out.push_str(std::str::from_utf8(&self.bytes[start..self.pos]).ok()?);
+            match self.bytes.get(self.pos)? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(out);
+                }
+                _ => {
+                    let escape = *self.bytes.get(self.pos + 1)?;
+                    self.pos += 2;
+                    match escape {
+                        b'n' => out.push('\n'),
+                        b't' => out.push('\t'),
+                        b'r' => out.push('\r'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'u' => out.push(self.unicode_escape()?),
+                        other => out.push(other as char),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The four hex digits after `\u`, joining a surrogate pair when one follows.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        if (0xD800..0xDC00).contains(&first) && self.bytes.get(self.pos..self.pos + 2)? == b"\\u" {
+            self.pos += 2;
+            let low = self.hex4()?;
+            let code = 0x10000 + ((first - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
+            return char::from_u32(code);
+        }
+        Some(char::from_u32(first).unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = std::str::from_utf8(self.bytes.get(self.pos..self.pos + 4)?).ok()?;
+        self.pos += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Json;
+
+    #[test]
+    fn reads_a_cargo_artifact_line() {
+        let line = r#"{"reason":"compiler-artifact","target":{"name":"kata","kind":["test"]},
+            "profile":{"test":true},"executable":"/t/kata-1","fresh":false,"n":-1.5e2}"#;
+        let json = Json::parse(line).unwrap();
+        assert_eq!(json.get("reason").as_str(), Some("compiler-artifact"));
+        assert_eq!(
+            json.get("target").get("kind").as_array()[0].as_str(),
+            Some("test")
+        );
+        assert_eq!(json.get("profile").get("test").as_bool(), Some(true));
+        assert_eq!(json.get("executable").as_str(), Some("/t/kata-1"));
+        assert_eq!(json.get("n"), &Json::Number(-150.0));
+        assert_eq!(json.get("missing"), &Json::Null);
+    }
+
+    #[test]
+    fn decodes_escapes() {
+        let json = Json::parse(r#""a\"b\\c\n\u001b[1m\u00e9\ud83e\udd80""#).unwrap();
+        assert_eq!(json.as_str(), Some("a\"b\\c\n\u{1b}[1mé🦀"));
+    }
+
+    #[test]
+    fn rejects_broken_input() {
+        for text in ["", "{", r#"{"a":}"#, "[1,]", r#""open"#, "tru", "{} x"] {
+            assert_eq!(Json::parse(text), None, "{text:?} is not JSON");
+        }
+    }
+}

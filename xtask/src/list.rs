@@ -1,0 +1,79 @@
+//! `cargo xtask list`: every kata with its status. Katas whose sources are unchanged
+//! since their last run are not run again; katas after the current one are not run at
+//! all (they are pending whatever their tests say).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::course::Course;
+use crate::progress::{Progress, Status, source_hash};
+use crate::run::{self, Target};
+use crate::ui;
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Done,
+    Current,
+    Pending,
+}
+
+pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
+    let mut progress = Progress::load(&course.root);
+    let mut states = Vec::new();
+    let mut found_current = false;
+    for kata in &course.katas {
+        let hash = source_hash(&course.root, kata);
+        let status = match progress.status(kata, hash) {
+            Some(status) => Some(status),
+            None if found_current => None,
+            None => {
+                eprintln!("{}", ui::dim(&format!("running {}…", kata.id())));
+                let target = Target {
+                    kata,
+                    solution: false,
+                    with_references: false,
+                };
+                let limit = run::time_limit(kata, timeout);
+                let result = run::run_kata(&course.root, target, limit, true, &mut |_, _, _| {})?;
+                let status = if result.passed() {
+                    Status::Passed
+                } else {
+                    Status::Failing
+                };
+                progress.record(kata, hash, status);
+                Some(status)
+            }
+        };
+        let state = match status {
+            Some(Status::Passed) => State::Done,
+            _ if found_current => State::Pending,
+            _ => {
+                found_current = true;
+                State::Current
+            }
+        };
+        states.push(state);
+    }
+    progress.save(&course.root);
+
+    let mut module = "";
+    for (kata, state) in course.katas.iter().zip(&states) {
+        if kata.module != module {
+            module = &kata.module;
+            println!("{}", ui::bold(module));
+        }
+        let (mark, word) = match state {
+            State::Done => (ui::green("✓"), ui::green("done   ")),
+            State::Current => (ui::yellow("▶"), ui::yellow("current")),
+            State::Pending => (ui::dim("·"), ui::dim("pending")),
+        };
+        println!("  {mark} {word}  {}  {}", kata.folder, ui::dim(&kata.name));
+    }
+    let done = states.iter().filter(|s| **s == State::Done).count();
+    let total = course.katas.len();
+    println!("\n{done} of {total} katas done ({}%).", done * 100 / total);
+    if done < total {
+        println!("Carry on with `cargo xtask next`.");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,233 @@
+//! Runs a kata's tests one at a time, in teaching order: test targets by file name,
+//! then tests by name. A target that does not compile counts as one failing step in its
+//! place, so the other targets' tests still run.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::compile::{Build, TestBinary, build_tests};
+use crate::course::Kata;
+use crate::harness::{self, Outcome};
+use crate::ui;
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One thing to run: a test, or a test target that did not compile.
+pub enum Step<'a> {
+    Test {
+        binary: &'a TestBinary,
+        name: String,
+    },
+    DoesNotCompile {
+        target: String,
+        errors: Vec<String>,
+    },
+}
+
+impl Step<'_> {
+    pub fn label(&self) -> String {
+        match self {
+            Step::Test { name, .. } => name.clone(),
+            Step::DoesNotCompile { target, .. } if target.is_empty() => "the kata's code".into(),
+            Step::DoesNotCompile { target, .. } => format!("tests/{target}.rs"),
+        }
+    }
+}
+
+pub struct Plan<'a> {
+    pub steps: Vec<Step<'a>>,
+    /// Reference tests left out (for learners: they pass by design and are slow).
+    pub references: Vec<String>,
+}
+
+/// Which package of a kata to run, and whether to include its reference tests.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    pub kata: &'a Kata,
+    pub solution: bool,
+    pub with_references: bool,
+}
+
+impl<'a> Target<'a> {
+    pub fn package(&self) -> String {
+        if self.solution {
+            self.kata.solution_package()
+        } else {
+            self.kata.name.clone()
+        }
+    }
+
+    pub fn dir(&self) -> &'a Path {
+        if self.solution {
+            &self.kata.solution_dir
+        } else {
+            &self.kata.exercise_dir
+        }
+    }
+}
+
+pub fn build(root: &Path, target: Target) -> Result<Build, String> {
+    build_tests(root, &[&target.package()], ui::colour())
+}
+
+pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String> {
+    let dir = target.dir();
+    let mut steps = Vec::new();
+    let mut references = Vec::new();
+    if let Some(failure) = build.failures_of(dir).find(|f| f.in_library) {
+        steps.push(Step::DoesNotCompile {
+            target: String::new(),
+            errors: failure.errors.clone(),
+        });
+        return Ok(Plan { steps, references });
+    }
+    // Binaries and failures both come sorted by target name; merge them in that order.
+    let mut targets: Vec<(&str, Option<&TestBinary>, Vec<String>)> = build
+        .binaries_of(dir)
+        .map(|b| (b.target.as_str(), Some(b), Vec::new()))
+        .chain(
+            build
+                .failures_of(dir)
+                .map(|f| (f.target.as_str(), None, f.errors.clone())),
+        )
+        .collect();
+    targets.sort_by(|a, b| a.0.cmp(b.0));
+    for (target_name, binary, errors) in targets {
+        let Some(binary) = binary else {
+            steps.push(Step::DoesNotCompile {
+                target: target_name.to_string(),
+                errors,
+            });
+            continue;
+        };
+        for name in harness::list_tests(binary)? {
+            if target.kata.is_reference(&name) && !target.with_references {
+                references.push(name);
+            } else {
+                steps.push(Step::Test { binary, name });
+            }
+        }
+    }
+    if steps.is_empty() && references.is_empty() {
+        return Err(format!("{} has no tests", dir.display()));
+    }
+    Ok(Plan { steps, references })
+}
+
+pub fn execute(step: &Step, limit: Duration) -> harness::TestRun {
+    match step {
+        Step::Test { binary, name } => harness::run_test(binary, name, limit, &|| {
+            println!(
+                "  {}",
+                ui::dim(&format!(
+                    "… {name} is still running (limit {})",
+                    ui::seconds(limit)
+                ))
+            );
+        }),
+        Step::DoesNotCompile { errors, .. } => harness::TestRun {
+            outcome: Outcome::DoesNotCompile(errors.clone()),
+            elapsed: Duration::ZERO,
+        },
+    }
+}
+
+/// The per-test limit: the command line or environment first, then the kata's own.
+pub fn time_limit(kata: &Kata, requested: Option<Duration>) -> Duration {
+    requested
+        .or(kata.timeout.map(Duration::from_secs))
+        .unwrap_or(DEFAULT_TIMEOUT)
+}
+
+/// What a failed step means, as a learner should read it.
+pub fn explain(outcome: &Outcome, package: &str) -> String {
+    const SHOWN: usize = 2;
+    match outcome {
+        Outcome::Passed => String::new(),
+        Outcome::Failed(message) => message.clone(),
+        Outcome::TimedOut(limit) => format!(
+            "timed out after {}: a future never completed — a deadlock, or a Pending returned \
+             without a wake?\n(the whole test process was stopped; raise the limit with --timeout \
+             if the test is merely slow)",
+            ui::seconds(*limit)
+        ),
+        Outcome::Crashed(output) => format!("the test process died without a verdict:\n{output}"),
+        Outcome::DoesNotCompile(errors) => {
+            let mut text = format!(
+                "does not compile ({}):\n\n",
+                ui::plural(errors.len(), "error")
+            );
+            for error in errors.iter().take(SHOWN) {
+                text += error.trim_end();
+                text += "\n\n";
+            }
+            if errors.len() > SHOWN {
+                text += &format!(
+                    "…and {} more; fix the first one first (all of them: cargo test -p {package})",
+                    errors.len() - SHOWN
+                );
+            }
+            text.trim_end().to_string()
+        }
+    }
+}
+
+pub struct StepResult {
+    pub label: String,
+    pub outcome: Outcome,
+}
+
+pub struct KataResult {
+    /// The steps that ran, in order; fewer than `total` when stopped at a failure.
+    pub results: Vec<StepResult>,
+    pub total: usize,
+    pub references: Vec<String>,
+}
+
+impl KataResult {
+    pub fn passed(&self) -> bool {
+        self.results.len() == self.total
+            && self.results.iter().all(|r| r.outcome == Outcome::Passed)
+    }
+
+    pub fn passed_count(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Passed)
+            .count()
+    }
+}
+
+/// Builds a kata's package and runs its steps in order, telling `on_step` about each as
+/// it ends (with its 1-based position). With `stop_at_failure`, the first failure ends
+/// the run: that is what `next` shows a learner.
+pub fn run_kata(
+    root: &Path,
+    target: Target,
+    limit: Duration,
+    stop_at_failure: bool,
+    on_step: &mut dyn FnMut(usize, usize, &StepResult),
+) -> Result<KataResult, String> {
+    let build = build(root, target)?;
+    let plan = plan(&build, target)?;
+    let total = plan.steps.len();
+    let mut results = Vec::new();
+    for (index, step) in plan.steps.iter().enumerate() {
+        let run = execute(step, limit);
+        let result = StepResult {
+            label: step.label(),
+            outcome: run.outcome,
+        };
+        on_step(index + 1, total, &result);
+        let failed = result.outcome != Outcome::Passed;
+        results.push(result);
+        if failed && stop_at_failure {
+            break;
+        }
+    }
+    Ok(KataResult {
+        results,
+        total,
+        references: plan.references,
+    })
+}

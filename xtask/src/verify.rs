@@ -1,0 +1,281 @@
+//! `cargo xtask verify`: the course checks itself. For every kata: the stub fails every
+//! test (reference cases aside, which must pass), the solution passes every test of the
+//! learner's test files, and the lesson has hints. Then rustfmt, clippy and the runner's
+//! own tests. Ends with `verify: N passed, M failed`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Duration;
+
+use crate::compile::{Build, build_tests, cargo};
+use crate::course::{Course, Kata};
+use crate::harness::Outcome;
+use crate::run::{self, Step, Target};
+use crate::{hint, ui};
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: Vec<String>,
+    references: usize,
+    solution_time: Duration,
+}
+
+impl Tally {
+    fn report(&mut self, what: &str, problems: Vec<String>, detail: &str) {
+        if problems.is_empty() {
+            self.passed += 1;
+            println!("{} {what}  {}", ui::green("✓"), ui::dim(detail));
+        } else {
+            println!("{} {what}", ui::red("✗"));
+            for problem in &problems {
+                println!("{}", ui::indent(problem, "    "));
+            }
+            self.failed.push(format!(
+                "{what}: {}",
+                problems[0].lines().next().unwrap_or("")
+            ));
+        }
+    }
+}
+
+pub fn verify(
+    course: &Course,
+    queries: &[String],
+    timeout: Option<Duration>,
+) -> Result<ExitCode, String> {
+    let katas: Vec<&Kata> = if queries.is_empty() {
+        course.katas.iter().collect()
+    } else {
+        queries
+            .iter()
+            .map(|q| course.find(q).map_err(|unknown| unknown.to_string()))
+            .collect::<Result<_, _>>()?
+    };
+    let whole_course = queries.is_empty();
+    let mut packages: Vec<String> = Vec::new();
+    for kata in &katas {
+        packages.push(kata.name.clone());
+        packages.push(kata.solution_package());
+    }
+    println!("building {} katas (stubs and solutions)…", katas.len());
+    let package_refs: Vec<&str> = packages.iter().map(String::as_str).collect();
+    let build = build_tests(&course.root, &package_refs, ui::colour())?;
+
+    let mut tally = Tally::default();
+    for kata in katas {
+        let (problems, detail) = verify_kata(&build, kata, timeout, &mut tally);
+        tally.report(&kata.id(), problems, &detail);
+    }
+    if whole_course {
+        let solutions: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
+        tool_check(
+            &mut tally,
+            &course.root,
+            "rustfmt",
+            &["fmt", "--all", "--check"],
+        );
+        let mut clippy = vec!["clippy", "--quiet", "--all-targets", "--package", "xtask"];
+        for package in &solutions {
+            clippy.extend(["--package", package]);
+        }
+        clippy.extend(["--", "--deny", "warnings"]);
+        tool_check(&mut tally, &course.root, "clippy", &clippy);
+        tool_check(
+            &mut tally,
+            &course.root,
+            "runner tests",
+            &["test", "--quiet", "--package", "xtask"],
+        );
+    }
+
+    println!(
+        "\nreference cases (compile-fail snapshots, passing on the stubs by design): {}",
+        tally.references
+    );
+    println!(
+        "solution tests ran in {:.2} s in all",
+        tally.solution_time.as_secs_f64()
+    );
+    if !tally.failed.is_empty() {
+        println!("\nbroken:");
+        for failure in &tally.failed {
+            println!("  {failure}");
+        }
+    }
+    println!(
+        "verify: {} passed, {} failed",
+        tally.passed,
+        tally.failed.len()
+    );
+    Ok(if tally.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Checks one kata; returns its problems (none if it keeps the contract) and a summary.
+fn verify_kata(
+    build: &Build,
+    kata: &Kata,
+    timeout: Option<Duration>,
+    tally: &mut Tally,
+) -> (Vec<String>, String) {
+    let mut problems = lesson_problems(kata);
+    let limit = run::time_limit(kata, timeout);
+
+    // The stub: every test fails, except declared reference cases, which must pass.
+    let stub = Target {
+        kata,
+        solution: false,
+        with_references: true,
+    };
+    let mut stub_tests = BTreeSet::new();
+    let mut stub_failing = 0;
+    match run::plan(build, stub) {
+        Err(error) => problems.push(format!("stub: {error}")),
+        Ok(plan) => {
+            for step in &plan.steps {
+                if let (Step::DoesNotCompile { target, errors }, true) =
+                    (step, step.label().starts_with("the kata"))
+                {
+                    problems.push(format!(
+                        "the stub must compile ({target}):\n{}",
+                        errors.join("\n")
+                    ));
+                    continue;
+                }
+                let label = step.label();
+                let outcome = run::execute(step, limit).outcome;
+                let passed = outcome == Outcome::Passed;
+                if kata.is_reference(&label) {
+                    tally.references += 1;
+                    if !passed {
+                        problems.push(format!(
+                            "reference case {label} must pass on the stub:\n{}",
+                            run::explain(&outcome, &kata.name)
+                        ));
+                    }
+                    continue;
+                }
+                stub_tests.insert(label.clone());
+                if passed {
+                    problems.push(format!(
+                        "the stub passes {label}: the test does not depend on what the learner writes"
+                    ));
+                } else {
+                    stub_failing += 1;
+                }
+            }
+            for declared in &kata.reference_tests {
+                let listed = plan.steps.iter().any(|s| &s.label() == declared);
+                if !listed {
+                    problems.push(format!(
+                        "reference test {declared} is declared but not found"
+                    ));
+                }
+            }
+        }
+    }
+
+    // The solution: every test of the learner's test files passes.
+    let solution = Target {
+        kata,
+        solution: true,
+        with_references: false,
+    };
+    let mut solution_tests = BTreeSet::new();
+    let mut solution_passing = 0;
+    match run::plan(build, solution) {
+        Err(error) => problems.push(format!("solution: {error}")),
+        Ok(plan) => {
+            for step in &plan.steps {
+                let label = step.label();
+                let run = run::execute(step, limit);
+                tally.solution_time += run.elapsed;
+                solution_tests.insert(label.clone());
+                if run.outcome == Outcome::Passed {
+                    solution_passing += 1;
+                } else {
+                    problems.push(format!(
+                        "the solution fails {label}:\n{}",
+                        run::explain(&run.outcome, &kata.solution_package())
+                    ));
+                }
+            }
+        }
+    }
+    // A stub test the solution never runs means the solution's [[test]] list is short.
+    for missing in stub_tests
+        .iter()
+        .filter(|t| !t.starts_with("tests/") && !solution_tests.contains(*t))
+    {
+        problems.push(format!(
+            "the solution does not run {missing}: is a [[test]] missing from its Cargo.toml?"
+        ));
+    }
+    let detail = format!(
+        "stub fails {stub_failing}/{}, solution passes {solution_passing}/{}",
+        stub_tests.len(),
+        solution_tests.len()
+    );
+    (problems, detail)
+}
+
+fn lesson_problems(kata: &Kata) -> Vec<String> {
+    let mut problems = Vec::new();
+    match std::fs::read_to_string(kata.lesson()) {
+        Err(_) => problems.push("no lesson: README.md is missing".to_string()),
+        Ok(text) => {
+            if !text.starts_with("# ") {
+                problems.push("the lesson must start with a `# ` title".to_string());
+            }
+            if hint::parse(&text).is_empty() {
+                problems.push(
+                    "the lesson has no hints (`<details>` blocks under `## Hints`)".to_string(),
+                );
+            }
+        }
+    }
+    if !kata.solution_dir.join("Cargo.toml").is_file() {
+        problems.push(format!(
+            "no solution: {} is missing",
+            kata.solution_dir.join("Cargo.toml").display()
+        ));
+    }
+    problems
+}
+
+/// Runs a cargo tool over the workspace; its output is shown only when it fails.
+fn tool_check(tally: &mut Tally, root: &Path, what: &str, args: &[&str]) {
+    println!("{}", ui::dim(&format!("running {what}…")));
+    let output = Command::new(cargo())
+        .current_dir(root)
+        .args(args)
+        .stdin(Stdio::null())
+        .output();
+    let problems = match output {
+        Err(error) => vec![format!("could not run cargo {}: {error}", args[0])],
+        Ok(output) if output.status.success() => vec![],
+        Ok(output) => {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let advice = if text.contains("is not installed") || text.contains("no such command") {
+                format!("\n(install it with `rustup component add {}`)", args[0])
+            } else {
+                String::new()
+            };
+            vec![format!(
+                "cargo {} failed:\n{}{advice}",
+                args[0],
+                text.trim_end()
+            )]
+        }
+    };
+    tally.report(what, problems, "clean");
+}
