@@ -1,0 +1,42 @@
+//! Racing with `select!`: the first source to answer wins, the other is dropped.
+
+use std::time::Duration;
+
+/// Where an answer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Cache,
+    Database,
+}
+
+/// The winning answer, and which source gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    pub value: String,
+    pub source: Source,
+}
+
+/// Neither source answered before the deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no source answered before the deadline")]
+pub struct DeadlineExceeded;
+
+/// Waits for the cache and the database at the same time; the first to answer wins and
+/// the other one is dropped, unfinished.
+pub async fn race(
+    cache: impl Future<Output = String>,
+    db: impl Future<Output = String>,
+) -> Fetched {
+    let _ = (cache, db);
+    todo!("tokio::select! between the cache and the database")
+}
+
+/// Like [`race`], but gives up with `DeadlineExceeded` once `deadline` has passed.
+pub async fn race_with_deadline(
+    cache: impl Future<Output = String>,
+    db: impl Future<Output = String>,
+    deadline: Duration,
+) -> Result<Fetched, DeadlineExceeded> {
+    let _ = (cache, db);
+    todo!("race the two sources against a {deadline:?} timer")
+}

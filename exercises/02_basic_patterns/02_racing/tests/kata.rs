@@ -1,0 +1,197 @@
+//! Wrong answers these tests reject:
+//! - always reporting `Source::Cache` (or the first branch) as the winner (t02)
+//! - swapping the sources' labels (t01, t02)
+//! - `join!` both, then report one of them: waits for the loser (t02, t03, t04)
+//! - awaiting the cache first, then the database (t02, t03, t04)
+//! - ignoring the deadline (t05: answers at 2 s instead of failing at 1 s; t06)
+//! - sleeping until the deadline, then racing (t05, t06, t07)
+//! - racing alongside the timer with `join!` and checking the clock afterwards: waits
+//!   for a source after the deadline (t05, t06, t07)
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use racing::{DeadlineExceeded, Fetched, Source, race, race_with_deadline};
+use tokio::time::{Instant, sleep};
+
+/// What the tests see of one source: was its future dropped, did it finish its work.
+#[derive(Clone, Default)]
+struct Probe {
+    dropped: Rc<Cell<bool>>,
+    finished: Rc<Cell<bool>>,
+}
+
+/// Sets its flag when dropped, however the future holding it ends.
+struct DropGuard(Rc<Cell<bool>>);
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+/// A source that answers `value` after `delay`, reporting to `probe`.
+fn source(value: &str, delay: Duration, probe: &Probe) -> impl Future<Output = String> {
+    let value = value.to_string();
+    let guard = DropGuard(probe.dropped.clone());
+    let finished = probe.finished.clone();
+    async move {
+        let _guard = guard;
+        sleep(delay).await;
+        finished.set(true);
+        value
+    }
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+#[tokio::test(start_paused = true)]
+async fn t01_a_faster_cache_wins() {
+    let (c, d) = (Probe::default(), Probe::default());
+    let got = race(
+        source("from cache", ms(10), &c),
+        source("from db", ms(100), &d),
+    )
+    .await;
+    assert_eq!(
+        got,
+        Fetched {
+            value: "from cache".into(),
+            source: Source::Cache
+        },
+        "the cache answers after 10 ms, the database after 100 ms: the cache wins"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_a_faster_database_wins() {
+    let (c, d) = (Probe::default(), Probe::default());
+    let got = race(
+        source("from cache", ms(100), &c),
+        source("from db", ms(10), &d),
+    )
+    .await;
+    assert_eq!(
+        got,
+        Fetched {
+            value: "from db".into(),
+            source: Source::Database
+        },
+        "the database answers first this time, so it wins and the result says so: \
+         the winner is whichever branch of `select!` completes first, not the first one written"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_the_race_ends_as_soon_as_the_winner_answers() {
+    let (c, d) = (Probe::default(), Probe::default());
+    let start = Instant::now();
+    race(
+        source("from cache", ms(10), &c),
+        source("from db", ms(100), &d),
+    )
+    .await;
+    let took = start.elapsed();
+    assert_eq!(
+        took,
+        ms(10),
+        "the race should end when the first source answers, at 10 ms of virtual time; it \
+         took {took:?}: something waited for the slower source too"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_the_loser_is_dropped_without_finishing() {
+    let (c, d) = (Probe::default(), Probe::default());
+    race(
+        source("from cache", ms(10), &c),
+        source("from db", ms(100), &d),
+    )
+    .await;
+    assert!(
+        d.dropped.get(),
+        "when `race` returns, the losing database future must have been dropped: the \
+         losing branches of `select!` are cancelled by dropping them"
+    );
+    assert!(
+        !d.finished.get(),
+        "the losing database future ran to completion: it should have been dropped at \
+         10 ms, long before its 100 ms were up"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_the_deadline_ends_a_race_nobody_wins_in_time() {
+    let (c, d) = (Probe::default(), Probe::default());
+    let start = Instant::now();
+    let got = race_with_deadline(
+        source("from cache", ms(2000), &c),
+        source("from db", ms(3000), &d),
+        ms(1000),
+    )
+    .await;
+    let took = start.elapsed();
+    assert_eq!(
+        got,
+        Err(DeadlineExceeded),
+        "both sources are slower than the 1 s deadline, so the race must fail"
+    );
+    assert_eq!(
+        took,
+        ms(1000),
+        "the failure should come exactly at the deadline, 1 s of virtual time; it came after {took:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_the_deadline_drops_both_sources() {
+    let (c, d) = (Probe::default(), Probe::default());
+    let _ = race_with_deadline(
+        source("from cache", ms(2000), &c),
+        source("from db", ms(3000), &d),
+        ms(1000),
+    )
+    .await;
+    assert!(
+        c.dropped.get() && d.dropped.get(),
+        "when the deadline wins, both sources must be dropped (cancelled), not left running"
+    );
+    assert!(
+        !c.finished.get() && !d.finished.get(),
+        "a source ran to completion after the deadline had already passed"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_a_source_within_the_deadline_answers_at_once() {
+    let (c, d) = (Probe::default(), Probe::default());
+    let start = Instant::now();
+    let got = race_with_deadline(
+        source("from cache", ms(5000), &c),
+        source("from db", ms(200), &d),
+        ms(1000),
+    )
+    .await;
+    let took = start.elapsed();
+    assert_eq!(
+        got,
+        Ok(Fetched {
+            value: "from db".into(),
+            source: Source::Database
+        }),
+        "the database answers at 200 ms, inside the 1 s deadline: it wins"
+    );
+    assert_eq!(
+        took,
+        ms(200),
+        "the answer should come at 200 ms, as soon as the database has it; it came after \
+         {took:?}: the deadline is a limit, not a wait"
+    );
+    assert!(
+        c.dropped.get(),
+        "the slow cache, the loser, must be dropped"
+    );
+}
