@@ -1,0 +1,156 @@
+//! Wrong answers these tests reject:
+//! - `fetch` that logs (or starts anything) before its `async move` block: the work
+//!   runs when `fetch` is called, not when the future is polled (t02, t03)
+//! - `fetch` that spawns the work and returns a future of the handle: eager (t02)
+//! - `fetch` that never awaits its sleep, or logs "done" before the sleep (t01, t03)
+//! - `cached_or` that awaits `fetch` first and picks the cache afterwards: the fetch
+//!   runs although its result is thrown away (t04)
+//! - `cached_or` that ignores a miss (returns 0 or a default) (t05)
+//! - `prefetch` that returns a task which does not run `fetch(log, id)` (t06, t07)
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lazy_futures::{Log, cached_or, fetch, prefetch};
+use tokio::time::{Instant, advance, sleep};
+use tokio_test::{assert_pending, assert_ready_eq, task};
+
+fn new_log() -> Log {
+    Arc::new(Mutex::new(Vec::new()))
+}
+
+fn entries(log: &Log) -> Vec<String> {
+    log.lock().unwrap().clone()
+}
+
+#[tokio::test(start_paused = true)]
+async fn t01_fetch_logs_waits_one_second_and_returns_ten_times_the_id() {
+    let log = new_log();
+    let start = Instant::now();
+    let value = fetch(log.clone(), 4).await;
+    assert_eq!(value, 40, "fetch(log, 4).await should return 4 * 10");
+    assert_eq!(
+        entries(&log),
+        ["fetch 4", "done 4"],
+        "fetch logs `fetch 4` when it starts and `done 4` when its 1s wait is over"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "fetch should wait exactly 1s of virtual time: await tokio::time::sleep"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_calling_fetch_runs_nothing_until_the_future_is_awaited() {
+    let log = new_log();
+    let future = fetch(log.clone(), 1);
+    // Give any task that `fetch` might have spawned a chance to run.
+    tokio::task::yield_now().await;
+    assert!(
+        entries(&log).is_empty(),
+        "calling fetch(..) already did work ({:?}): a Rust future is lazy, \
+         nothing may happen before it is polled. Put all the work inside the async block",
+        entries(&log)
+    );
+    assert_eq!(future.await, 10, "awaiting the future runs the fetch");
+    assert_eq!(entries(&log), ["fetch 1", "done 1"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_the_first_poll_runs_up_to_the_first_pending_await() {
+    let log = new_log();
+    let mut future = task::spawn(fetch(log.clone(), 1));
+    assert!(
+        entries(&log).is_empty(),
+        "nothing runs before the first poll"
+    );
+
+    assert_pending!(
+        future.poll(),
+        "the first poll should stop at the 1s sleep and return Pending"
+    );
+    assert_eq!(
+        entries(&log),
+        ["fetch 1"],
+        "the first poll runs the code up to the first .await that is not ready, no further"
+    );
+
+    advance(Duration::from_secs(1)).await;
+    assert!(
+        future.is_woken(),
+        "after 1s the sleep should wake the task, asking for another poll"
+    );
+    assert_ready_eq!(future.poll(), 10, "the second poll finishes the fetch");
+    assert_eq!(entries(&log), ["fetch 1", "done 1"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_a_cache_hit_drops_the_fetch_without_running_it() {
+    let log = new_log();
+    let start = Instant::now();
+    let value = cached_or(Some(7), fetch(log.clone(), 1)).await;
+    assert_eq!(value, 7, "a cache hit returns the cached value");
+    assert!(
+        entries(&log).is_empty(),
+        "on a cache hit the fetch ran anyway ({:?}): a future that is dropped without \
+         being polled has no effect, so just don't await it (in JavaScript, the promise \
+         would already be running)",
+        entries(&log)
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::ZERO,
+        "a cache hit should take no time at all"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_a_cache_miss_awaits_the_fetch() {
+    let log = new_log();
+    let start = Instant::now();
+    let value = cached_or(None, fetch(log.clone(), 2)).await;
+    assert_eq!(value, 20, "a cache miss returns what the fetch returns");
+    assert_eq!(entries(&log), ["fetch 2", "done 2"]);
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "a miss waits for the fetch"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_spawn_starts_the_work_before_anyone_awaits_it() {
+    let log = new_log();
+    let handle = prefetch(log.clone(), 3);
+    // This test's task yields once; it does not await the handle.
+    tokio::task::yield_now().await;
+    assert_eq!(
+        entries(&log),
+        ["fetch 3"],
+        "prefetch should hand fetch(log, 3) to the runtime with tokio::spawn: the runtime \
+         polls a spawned task as soon as it gets the thread, nobody needs to await it"
+    );
+    let start = Instant::now();
+    let value = handle.await.expect("the prefetch task should not panic");
+    assert_eq!(value, 30, "the JoinHandle yields the task's output");
+    assert_eq!(entries(&log), ["fetch 3", "done 3"]);
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "the task was already started: awaiting its handle waits for the rest of its 1s"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_a_spawned_task_runs_even_if_its_handle_is_dropped() {
+    let log = new_log();
+    drop(prefetch(log.clone(), 5));
+    sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        entries(&log),
+        ["fetch 5", "done 5"],
+        "dropping a JoinHandle detaches the task, it does not cancel it: the spawned fetch \
+         should run to the end (compare t04, where a dropped future never ran at all)"
+    );
+}
