@@ -1,9 +1,8 @@
 //! Wrong answers these tests reject:
-//! - `lazy_job` that spawns its work: it runs before being awaited, and even when its
-//!   future is dropped (t01, t02)
-//! - `eager_job` that waits for its handle to be awaited before doing the work, e.g.
-//!   spawning a task that first waits on a signal from the caller (t03)
-//! - `eager_job` that keeps its future to itself until awaited, i.e. is lazy (t03, t04)
+//! - `lazy_job` that returns `fetch_add`'s old value instead of the new count, or
+//!   reads the count without adding to it (t01)
+//! - `eager_job` whose task puts the work off (sleeps or waits first) instead of
+//!   starting it right away (t03, t04)
 //! - `run_joined` that awaits `a` then `b`: sequential, 2s instead of 1s (t05)
 //! - `run_joined` that catches the panic and keeps the sibling going (t06)
 //! - `run_spawned` built on `join!` instead of `spawn`: the panic escapes (t07)
