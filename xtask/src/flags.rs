@@ -52,7 +52,7 @@ pub fn parse(
 ) -> Result<Flags, String> {
     use lexopt::prelude::*;
 
-    let mut parser = lexopt::Parser::from_args(args);
+    let mut parser = lexopt::Parser::from_iter(args);
     let mut command_name: Option<String> = None;
     let mut positional = Vec::new();
     let mut timeout = env_timeout

@@ -70,9 +70,8 @@ fn spawn(binary: &TestBinary, test: &str) -> Result<(Child, Output), String> {
         .args([test, "--exact", "--test-threads=1"])
         .stdout(writer)
         .stderr(writer_clone);
-    if std::env::var_os("RUST_BACKTRACE").is_none() {
-        command.env("RUST_BACKTRACE", "0");
-    }
+    // A backtrace through the runtime's internals buries the message a learner needs.
+    command.env("RUST_BACKTRACE", "0");
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let child = command
@@ -169,11 +168,24 @@ fn failure_message(output: &str, test: &str) -> Option<String> {
     let start = output.find(&header)? + header.len();
     let rest = &output[start..];
     let end = rest.find("\nfailures:\n").unwrap_or(rest.len());
-    let message: Vec<&str> = rest[..end]
+    let message: Vec<String> = rest[..end]
         .lines()
         .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .map(|line| without_thread_name(line, test))
         .collect();
     Some(message.join("\n").trim().to_string())
+}
+
+/// `thread 't01' (4242) panicked at …` → `panicked at …`: the thread is the test itself.
+fn without_thread_name(line: &str, test: &str) -> String {
+    let prefix = format!("thread '{test}' ");
+    match line
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.find("panicked at ").map(|at| &rest[at..]))
+    {
+        Some(rest) => rest.to_string(),
+        None => line.to_string(),
+    }
 }
 
 fn tail(text: &str, lines: usize) -> String {
@@ -188,12 +200,12 @@ mod tests {
     #[test]
     fn keeps_the_panic_message_and_drops_the_backtrace_note() {
         let output = "\nrunning 1 test\ntest t01 ... FAILED\n\nfailures:\n\n---- t01 stdout ----\n\
-            \nthread 't01' panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice\n\
+            \nthread 't01' (4242) panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice\n\
             note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
             \nfailures:\n    t01\n\ntest result: FAILED. 0 passed; 1 failed\n";
         assert_eq!(
             failure_message(output, "t01").as_deref(),
-            Some("thread 't01' panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice")
+            Some("panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice")
         );
         assert_eq!(failure_message(output, "t02"), None);
     }

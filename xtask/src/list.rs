@@ -56,6 +56,12 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
     }
     progress.save(&course.root);
 
+    let width = course
+        .katas
+        .iter()
+        .map(|k| k.folder.len())
+        .max()
+        .unwrap_or(0);
     let mut module = "";
     for (kata, state) in course.katas.iter().zip(&states) {
         if kata.module != module {
@@ -67,7 +73,11 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
             State::Current => (ui::yellow("▶"), ui::yellow("current")),
             State::Pending => (ui::dim("·"), ui::dim("pending")),
         };
-        println!("  {mark} {word}  {}  {}", kata.folder, ui::dim(&kata.name));
+        println!(
+            "  {mark} {word}  {:width$}  {}",
+            kata.folder,
+            ui::dim(&kata.name)
+        );
     }
     let done = states.iter().filter(|s| **s == State::Done).count();
     let total = course.katas.len();

@@ -34,11 +34,16 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
                 if step.outcome == Outcome::Passed {
                     println!("  {} {}", ui::green("✓"), step.label);
                 } else {
+                    // A target that does not compile has no tests to count yet.
+                    let place = match step.outcome {
+                        Outcome::DoesNotCompile(_) => String::new(),
+                        _ => format!("test {index} of {total}"),
+                    };
                     println!(
                         "  {} {}  {}",
                         ui::red("✗"),
                         ui::bold(&step.label),
-                        ui::dim(&format!("test {index} of {total}"))
+                        ui::dim(&place)
                     );
                 }
             },
@@ -92,7 +97,7 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult) {
     }
     println!(
         "Edit {}, then run `cargo xtask next` again.",
-        relative(&course.root, &kata.exercise_dir.join("src"))
+        relative(&course.root, &kata.exercise_dir.join("src/lib.rs"))
     );
     let hints = hint::count(kata);
     if hints > 0 {

@@ -144,6 +144,9 @@ pub fn explain(outcome: &Outcome, package: &str) -> String {
     const SHOWN: usize = 2;
     match outcome {
         Outcome::Passed => String::new(),
+        Outcome::Failed(message) if message.contains("not yet implemented") => {
+            format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
+        }
         Outcome::Failed(message) => message.clone(),
         Outcome::TimedOut(limit) => format!(
             "timed out after {}: a future never completed — a deadlock, or a Pending returned \

@@ -70,12 +70,13 @@ pub fn verify(
     }
     if whole_course {
         let solutions: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
-        tool_check(
-            &mut tally,
-            &course.root,
-            "rustfmt",
-            &["fmt", "--all", "--check"],
-        );
+        let colour = if ui::colour() {
+            "--color=always"
+        } else {
+            "--color=never"
+        };
+        let fmt = ["fmt", "--all", "--check", "--", colour];
+        tool_check(&mut tally, &course.root, "rustfmt", &fmt);
         let mut clippy = vec!["clippy", "--quiet", "--all-targets", "--package", "xtask"];
         for package in &solutions {
             clippy.extend(["--package", package]);
@@ -266,12 +267,14 @@ fn tool_check(tally: &mut Tally, root: &Path, what: &str, args: &[&str]) {
                 String::from_utf8_lossy(&output.stderr)
             );
             let advice = if text.contains("is not installed") || text.contains("no such command") {
-                format!("\n(install it with `rustup component add {}`)", args[0])
+                format!("\n(install it with `rustup component add {what}`)")
+            } else if args[0] == "fmt" {
+                "\n(`cargo fmt --all` formats them)".to_string()
             } else {
                 String::new()
             };
             vec![format!(
-                "cargo {} failed:\n{}{advice}",
+                "cargo {} found problems:\n{}{advice}",
                 args[0],
                 text.trim_end()
             )]
