@@ -1,0 +1,228 @@
+//! Wrong answers these tests reject:
+//! - the seed's arithmetic, `base * 2^n` after the n-th failure (200, 400, 800 ms) (t01, t05)
+//! - a constant or linear delay instead of doubling (t01, t05)
+//! - no cap (t02)
+//! - `2u32.pow(n)` or `base * factor` without saturation: it panics on overflow (t03)
+//! - a wait before the first attempt (t04)
+//! - `max_attempts` read as "retries", so one call too many (t06)
+//! - returning the first error instead of the last (t06)
+//! - a wait after the last attempt, before giving up (t07)
+//! - retrying errors the caller did not mark retryable (t08, t09)
+//! - `std::thread::sleep` instead of `tokio::time::sleep`: it blocks the thread and
+//!   virtual time does not move (t05)
+//! - `for _ in 0..max_attempts` with a fallback for the "no attempt" case: 0 attempts
+//!   must still call once (t10)
+
+use std::time::Duration;
+
+use retry_backoff::{Backoff, retry};
+use tokio::time::{Instant, sleep};
+
+const POLICY: Backoff = Backoff {
+    max_attempts: 4,
+    base: Duration::from_millis(100),
+    cap: Duration::from_secs(1),
+};
+
+/// Every call of the fake operation takes this long.
+const CALL: Duration = Duration::from_millis(10);
+
+#[derive(Debug, PartialEq, Eq)]
+enum Failure {
+    /// Worth another try (a dropped connection, a 503). Carries the attempt number.
+    Flaky(u32),
+    /// No retry will fix it (a 404, bad credentials). Carries the attempt number.
+    Fatal(u32),
+}
+
+fn is_flaky(err: &Failure) -> bool {
+    matches!(err, Failure::Flaky(_))
+}
+
+fn ms(values: &[u64]) -> Vec<Duration> {
+    values.iter().map(|&v| Duration::from_millis(v)).collect()
+}
+
+/// Runs `retry` over a scripted operation: call n (from 1) answers `script(n)`.
+/// Returns the result, the virtual time at which each call started, and the total time.
+async fn run(
+    policy: Backoff,
+    script: impl Fn(u32) -> Result<u32, Failure>,
+) -> (Result<u32, Failure>, Vec<Duration>, Duration) {
+    let start = Instant::now();
+    let mut calls = Vec::new();
+    let result = tokio::time::timeout(
+        Duration::from_secs(3600),
+        retry(policy, is_flaky, async || {
+            calls.push(start.elapsed());
+            sleep(CALL).await;
+            script(calls.len() as u32)
+        }),
+    )
+    .await
+    .expect("retry did not return within an hour of virtual time: does it loop forever?");
+    (result, calls, start.elapsed())
+}
+
+#[test]
+fn t01_delays_double_from_the_base() {
+    let delays: Vec<_> = (1..=4).map(|n| POLICY.delay_after(n)).collect();
+    assert_eq!(
+        delays,
+        ms(&[100, 200, 400, 800]),
+        "after the 1st failure wait the base (100ms), then double: base * 2^(n-1). The \
+         seed's `100 * 2^attempts` after `attempts += 1` starts at 200ms: one doubling too many"
+    );
+}
+
+#[test]
+fn t02_delays_stop_at_the_cap() {
+    let policy = Backoff {
+        cap: Duration::from_millis(500),
+        ..POLICY
+    };
+    let delays: Vec<_> = (1..=6).map(|n| policy.delay_after(n)).collect();
+    assert_eq!(
+        delays,
+        ms(&[100, 200, 400, 500, 500, 500]),
+        "with a 500ms cap the doubling stops at 500ms: without a cap, the 20th retry of a \
+         100ms backoff would wait 14 hours"
+    );
+}
+
+#[test]
+fn t03_huge_attempt_numbers_do_not_overflow() {
+    for attempt in [33, 64, 1000, u32::MAX] {
+        assert_eq!(
+            POLICY.delay_after(attempt),
+            POLICY.cap,
+            "delay_after({attempt}) must be the cap, not a panic: 2^(n-1) overflows any \
+             integer for large n, so use checked/saturating arithmetic"
+        );
+    }
+    let long = Backoff {
+        base: Duration::from_secs(86_400),
+        cap: Duration::from_secs(3_600),
+        ..POLICY
+    };
+    assert_eq!(
+        long.delay_after(40),
+        long.cap,
+        "a huge base times a huge factor is still the cap"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_a_first_success_is_returned_without_waiting() {
+    let (result, calls, total) = run(POLICY, |n| Ok(n * 10)).await;
+    assert_eq!(result, Ok(10), "the first call succeeded with 10");
+    assert_eq!(
+        calls,
+        ms(&[0]),
+        "one success, one call, started at once: no wait before the first attempt"
+    );
+    assert_eq!(
+        total, CALL,
+        "a first success takes just the call's own 10ms"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_retries_until_success_with_the_exact_waits() {
+    let (result, calls, total) = run(
+        POLICY,
+        |n| if n < 3 { Err(Failure::Flaky(n)) } else { Ok(n) },
+    )
+    .await;
+    assert_eq!(
+        result,
+        Ok(3),
+        "calls 1 and 2 failed with a retryable error, call 3 succeeded"
+    );
+    assert_eq!(
+        calls,
+        ms(&[0, 110, 320]),
+        "each call takes 10ms; after failure 1 wait 100ms (next call at 110ms), after \
+         failure 2 wait 200ms (next call at 320ms), all in virtual time (tokio::time::sleep)"
+    );
+    assert_eq!(total, Duration::from_millis(330));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_gives_up_after_max_attempts_with_the_last_error() {
+    let (result, calls, _) = run(POLICY, |n| Err(Failure::Flaky(n))).await;
+    assert_eq!(
+        calls.len(),
+        4,
+        "max_attempts = 4 counts every call, the first one included: 4 calls, not 1 + 4 retries"
+    );
+    assert_eq!(
+        result,
+        Err(Failure::Flaky(4)),
+        "after the last attempt, return the last error: it is the freshest news of what is wrong"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_no_wait_after_the_last_attempt() {
+    let (_, calls, total) = run(POLICY, |n| Err(Failure::Flaky(n))).await;
+    assert_eq!(
+        calls,
+        ms(&[0, 110, 320, 730]),
+        "calls at 0, +10+100, +10+200, +10+400"
+    );
+    assert_eq!(
+        total,
+        Duration::from_millis(740),
+        "the 4th call failed at 740ms and was the last: return its error at once. Sleeping \
+         800ms more before giving up only makes the caller wait for nothing"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_a_permanent_error_is_returned_at_once() {
+    let (result, calls, total) = run(POLICY, |n| Err(Failure::Fatal(n))).await;
+    assert_eq!(result, Err(Failure::Fatal(1)));
+    assert_eq!(
+        calls.len(),
+        1,
+        "is_retryable said no to Fatal: retrying an error no retry can fix only adds load \
+         and latency"
+    );
+    assert_eq!(total, CALL, "and no wait after it either");
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_a_permanent_error_after_flaky_ones_stops_the_retries() {
+    let (result, calls, _) = run(POLICY, |n| {
+        if n < 3 {
+            Err(Failure::Flaky(n))
+        } else {
+            Err(Failure::Fatal(n))
+        }
+    })
+    .await;
+    assert_eq!(
+        (result, calls.len()),
+        (Err(Failure::Fatal(3)), 3),
+        "calls 1 and 2 were flaky and retried; call 3 failed for good: stop there, with \
+         that error, although a 4th attempt was allowed"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_zero_or_one_attempt_still_calls_once() {
+    for max_attempts in [0, 1] {
+        let policy = Backoff {
+            max_attempts,
+            ..POLICY
+        };
+        let (result, calls, total) = run(policy, |n| Err(Failure::Flaky(n))).await;
+        assert_eq!(
+            (result, calls.len(), total),
+            (Err(Failure::Flaky(1)), 1, CALL),
+            "max_attempts = {max_attempts}: the operation runs once (there is no error to \
+             return otherwise), then gives up without waiting"
+        );
+    }
+}
