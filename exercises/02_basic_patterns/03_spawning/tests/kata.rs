@@ -122,11 +122,9 @@ async fn t04_the_report_carries_the_panic_message() {
 }
 
 /// A job that finishes after `delay` and returns `name`.
-fn job(name: &'static str, delay: Duration) -> impl Future<Output = &'static str> + Send {
-    async move {
-        sleep(delay).await;
-        name
-    }
+async fn job(name: &'static str, delay: Duration) -> &'static str {
+    sleep(delay).await;
+    name
 }
 
 #[tokio::test(start_paused = true)]
