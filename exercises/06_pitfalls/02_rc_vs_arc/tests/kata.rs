@@ -5,9 +5,9 @@
 //! - `F: Future` without `Send + 'static` (and `F::Output: Send + 'static`): does not
 //!   compile, `tokio::spawn` needs them
 //! - counting inside the spawned task instead of in `spawn`: the count is 0 until the
-//!   task first runs (t02)
-//! - decrementing after `job.await`: a panicking job (t03) or an aborted one (t04) is
-//!   counted forever
+//!   task first runs (t02); a task aborted before it runs then underflows it (t05)
+//! - decrementing after `job.await`: a panicking job (t03) or an aborted one (t04, t05)
+//!   is counted forever
 //! - a drop guard created inside the task's body: a task aborted before its first poll
 //!   never creates it (t05)
 //!
