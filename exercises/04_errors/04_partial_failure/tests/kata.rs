@@ -1,0 +1,315 @@
+//! Wrong answers these tests reject:
+//! - `fetch_both` as `(a.await?, b.await?)`: one after the other (t01), and the error of
+//!   `a` even when `b` failed first (t03)
+//! - `fetch_both` as `join!` then `Ok((a?, b?))`: waits for the slow sibling instead of
+//!   cancelling it (t02), and reports the first error by position, not in time (t03)
+//! - `fetch_all` awaiting the jobs one by one (t04: 3.5s instead of 2s)
+//! - `fetch_all` collecting in completion order (`FuturesUnordered`) (t04: order)
+//! - `fetch_all` stopping at the first error, e.g. `try_join_all` (t04: results lost)
+//! - `join_task` with `handle.await.unwrap()`: the task's panic resumes in the caller (t06)
+//!   and an abort panics too (t07)
+//! - `join_task` mapping a panic or an abort to some other variant (t06, t07)
+//! - `join_task` turning the task's own error into `AppError::Task` (t05)
+//! - `spawn_all` returning values in completion order (t08)
+//! - `spawn_all` awaiting the handles one by one: the first error comes late (t09)
+//! - `spawn_all` with `try_join_all` over plain `JoinHandle`s: the error is returned but
+//!   the other tasks run on, detached (t09: they finish their work)
+//! - `spawn_all` resuming a job's panic, or ignoring it (t10)
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use partial_failure::{AppError, fetch_all, fetch_both, join_task, spawn_all};
+use tokio::time::{Instant, sleep};
+
+/// What a fake job does once its delay has passed.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Value(u32),
+    Fail(&'static str),
+    Panic,
+}
+
+/// Counts jobs that ran to the end and jobs that were dropped (finished or cancelled).
+#[derive(Default)]
+struct Probe {
+    finished: AtomicUsize,
+    dropped: AtomicUsize,
+}
+
+struct DropGuard(Arc<Probe>);
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        self.0.dropped.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn probe() -> Arc<Probe> {
+    Arc::new(Probe::default())
+}
+
+/// A fake call: after `ms` of virtual time, gives `outcome`.
+fn job(
+    probe: &Arc<Probe>,
+    ms: u64,
+    outcome: Outcome,
+) -> impl Future<Output = Result<u32, AppError>> + Send + 'static {
+    let probe = probe.clone();
+    async move {
+        let _guard = DropGuard(probe.clone());
+        sleep(Duration::from_millis(ms)).await;
+        probe.finished.fetch_add(1, Ordering::SeqCst);
+        match outcome {
+            Outcome::Value(v) => Ok(v),
+            Outcome::Fail(service) => Err(AppError::Unavailable { service }),
+            Outcome::Panic => panic!("job crashed (a panic the test caused on purpose)"),
+        }
+    }
+}
+
+/// A learner's hang becomes a verdict instead of a frozen test (virtual time: instant).
+async fn within_an_hour<T>(fut: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(3600), fut)
+        .await
+        .expect("no result within an hour of virtual time: something waits forever")
+}
+
+#[tokio::test(start_paused = true)]
+async fn t01_fetch_both_runs_both_at_once() {
+    let p = probe();
+    let start = Instant::now();
+    let result = within_an_hour(fetch_both(
+        job(&p, 1000, Outcome::Value(1)),
+        job(&p, 2000, Outcome::Value(2)),
+    ))
+    .await;
+    assert!(
+        matches!(result, Ok((1, 2))),
+        "both calls succeeded: Ok((1, 2)), got {result:?}"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(2),
+        "calls of 1s and 2s took {:?} of virtual time: run concurrently they take 2s, the \
+         slower one (try_join! polls both on this task)",
+        start.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_fetch_both_fails_fast_and_cancels_the_sibling() {
+    let p = probe();
+    let start = Instant::now();
+    let result = within_an_hour(fetch_both(
+        job(&p, 1000, Outcome::Fail("users")),
+        job(&p, 5000, Outcome::Value(2)),
+    ))
+    .await;
+    assert!(
+        matches!(result, Err(AppError::Unavailable { service: "users" })),
+        "the users call failed: that is the result, got {result:?}"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "the failure came at 1s but fetch_both returned at {:?}: once one side has failed \
+         the pair cannot succeed, so waiting for the 5s sibling is wasted time",
+        start.elapsed()
+    );
+    assert_eq!(
+        (
+            p.finished.load(Ordering::SeqCst),
+            p.dropped.load(Ordering::SeqCst)
+        ),
+        (1, 2),
+        "the slow sibling must be dropped unfinished: try_join! cancels the others when one fails"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_fetch_both_reports_the_first_failure_in_time() {
+    let p = probe();
+    let start = Instant::now();
+    let result = within_an_hour(fetch_both(
+        job(&p, 3000, Outcome::Fail("users")),
+        job(&p, 1000, Outcome::Fail("posts")),
+    ))
+    .await;
+    assert!(
+        matches!(result, Err(AppError::Unavailable { service: "posts" })),
+        "posts failed at 1s, users would have failed at 3s: the first error in time wins, \
+         not the first argument. Got {result:?}"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "and it is returned at 1s"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_fetch_all_waits_for_every_job_and_keeps_their_order() {
+    let p = probe();
+    let start = Instant::now();
+    let jobs = [
+        job(&p, 1000, Outcome::Value(1)),
+        job(&p, 500, Outcome::Fail("posts")),
+        job(&p, 2000, Outcome::Value(3)),
+    ];
+    let results = within_an_hour(fetch_all(jobs)).await;
+    let summary: Vec<String> = results
+        .iter()
+        .map(|r| match r {
+            Ok(v) => format!("Ok({v})"),
+            Err(e) => format!("Err({e})"),
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        ["Ok(1)", "Err(posts is unavailable)", "Ok(3)"],
+        "one result per job, in the order of the jobs: the failure of job 2 must not hide \
+         the successes of jobs 1 and 3 (join_all, not try_join_all)"
+    );
+    assert_eq!(
+        p.finished.load(Ordering::SeqCst),
+        3,
+        "every job runs to the end"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(2),
+        "jobs of 1s, 0.5s and 2s took {:?}: concurrently they take 2s",
+        start.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_join_task_returns_the_tasks_own_result() {
+    let p = probe();
+    let ok = within_an_hour(join_task(tokio::spawn(job(&p, 100, Outcome::Value(7))))).await;
+    assert!(matches!(ok, Ok(7)), "the task returned Ok(7), got {ok:?}");
+    let failed = within_an_hour(join_task(tokio::spawn(job(
+        &p,
+        100,
+        Outcome::Fail("search"),
+    ))))
+    .await;
+    assert!(
+        matches!(failed, Err(AppError::Unavailable { service: "search" })),
+        "the task ran to the end and returned its own error: pass it on as it is, it is \
+         not a task failure. Got {failed:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_join_task_maps_a_panic_into_the_error_type() {
+    let p = probe();
+    let handle = tokio::spawn(job(&p, 100, Outcome::Panic));
+    // join_task runs in a task of its own, so that if it panics, the test can say so.
+    let outcome = within_an_hour(tokio::spawn(join_task(handle))).await;
+    let result = outcome.expect(
+        "join_task itself panicked: awaiting a JoinHandle gives Err(JoinError) when the task \
+         panicked; map it into AppError::Task instead of unwrapping it",
+    );
+    assert!(
+        matches!(&result, Err(AppError::Task(e)) if e.is_panic()),
+        "a panicking task surfaces as Err(JoinError) with is_panic(): #[from] makes `?` turn \
+         it into AppError::Task. Got {result:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_join_task_maps_an_abort_into_the_error_type() {
+    let p = probe();
+    let handle = tokio::spawn(job(&p, 10_000, Outcome::Value(1)));
+    handle.abort();
+    let outcome = within_an_hour(tokio::spawn(join_task(handle))).await;
+    let result =
+        outcome.expect("join_task itself panicked on an aborted task: map the JoinError instead");
+    assert!(
+        matches!(&result, Err(AppError::Task(e)) if e.is_cancelled()),
+        "an aborted task surfaces as a JoinError with is_cancelled(): it becomes \
+         AppError::Task too. Got {result:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_spawn_all_keeps_the_order_of_the_jobs() {
+    let p = probe();
+    let start = Instant::now();
+    let jobs = [
+        job(&p, 3000, Outcome::Value(1)),
+        job(&p, 1000, Outcome::Value(2)),
+        job(&p, 2000, Outcome::Value(3)),
+    ];
+    let result = within_an_hour(spawn_all(jobs)).await;
+    assert!(
+        matches!(result.as_deref(), Ok([1, 2, 3])),
+        "the tasks finished in the order 2, 3, 1, but the values come back in the order of \
+         the jobs: [1, 2, 3]. Got {result:?}"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(3),
+        "spawned tasks run concurrently: 3s, the slowest"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_spawn_all_aborts_the_other_tasks_on_the_first_error() {
+    let p = probe();
+    let start = Instant::now();
+    let jobs = [
+        job(&p, 5000, Outcome::Value(1)),
+        job(&p, 1000, Outcome::Fail("billing")),
+        job(&p, 5000, Outcome::Value(3)),
+    ];
+    let result = within_an_hour(spawn_all(jobs)).await;
+    assert!(
+        matches!(result, Err(AppError::Unavailable { service: "billing" })),
+        "job 2 failed: that is the result, got {result:?}"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "the first error is returned when it happens, at 1s"
+    );
+
+    sleep(Duration::from_secs(10)).await;
+    assert_eq!(
+        p.finished.load(Ordering::SeqCst),
+        1,
+        "the other tasks ran on to the end after spawn_all had returned its error: a spawned \
+         task is not cancelled when its JoinHandle is dropped. Abort them (dropping a \
+         JoinSet aborts all its tasks)"
+    );
+    assert_eq!(
+        p.dropped.load(Ordering::SeqCst),
+        3,
+        "every job's future is dropped once its task is aborted"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_spawn_all_maps_a_panicking_job_and_aborts_the_rest() {
+    let p = probe();
+    let jobs = [
+        job(&p, 1000, Outcome::Panic),
+        job(&p, 5000, Outcome::Value(2)),
+    ];
+    let outcome = within_an_hour(tokio::spawn(spawn_all(jobs))).await;
+    let result =
+        outcome.expect("spawn_all itself panicked: a job's panic must become AppError::Task");
+    assert!(
+        matches!(&result, Err(AppError::Task(e)) if e.is_panic()),
+        "a job panicked: its task's JoinError becomes AppError::Task. Got {result:?}"
+    );
+    sleep(Duration::from_secs(10)).await;
+    assert_eq!(
+        p.finished.load(Ordering::SeqCst),
+        1,
+        "the other task must be aborted, not left running"
+    );
+}
