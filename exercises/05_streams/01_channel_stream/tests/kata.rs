@@ -1,0 +1,166 @@
+//! Wrong answers these tests reject:
+//! - a producer that reads everything first and sends at the end (t01: readings arrive late)
+//! - a producer that keeps its `Sender` alive after the sensor is done (a loop that waits
+//!   forever, a `Sender` stored or leaked elsewhere): the stream never ends (t02, t06)
+//! - an unbounded channel, or a capacity other than the one given (t03: no backpressure)
+//! - `try_send` in a loop that drops readings when the channel is full (t04: a reading
+//!   is missing)
+//! - ignoring the `send` error (`let _ = tx.send(..)`): the producer goes on reading for
+//!   nobody after the stream is dropped (t05)
+//! - `tx.send(..).await.unwrap()`: the producer panics when the stream is dropped (t05)
+//! - `merged` reading the sensors one after another in a single task (t06: time)
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use channel_stream::{Reading, Sensor, merged, readings};
+use tokio::time::{Instant, sleep};
+use tokio_stream::StreamExt;
+
+const PERIOD: Duration = Duration::from_millis(100);
+
+/// A learner's hang becomes a verdict instead of a frozen test (virtual time: instant).
+async fn within_an_hour<T>(fut: impl Future<Output = T>, what: &str) -> T {
+    tokio::time::timeout(Duration::from_secs(3600), fut)
+        .await
+        .unwrap_or_else(|_| panic!("{what}"))
+}
+
+#[tokio::test(start_paused = true)]
+async fn t01_readings_arrive_in_order_as_they_are_taken() {
+    let start = Instant::now();
+    let mut stream = readings(Sensor::new(1, 3, PERIOD), 8);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let reading = within_an_hour(stream.next(), "a reading never arrived").await;
+        seen.push((reading, start.elapsed()));
+    }
+    let expected: Vec<_> = (0..3)
+        .map(|seq| (Some(Reading { sensor: 1, seq }), PERIOD * (seq + 1)))
+        .collect();
+    assert_eq!(
+        seen, expected,
+        "each reading takes 100ms: the stream must yield reading n at (n+1) * 100ms, as \
+         soon as the producer task sends it, not all of them at the end"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_the_stream_ends_when_the_producer_is_done() {
+    let start = Instant::now();
+    let stream = readings(Sensor::new(1, 3, PERIOD), 8);
+    let all: Vec<Reading> = within_an_hour(
+        stream.collect(),
+        "the stream never ended: a ReceiverStream yields None only once every Sender is \
+         dropped. Let the producer task end (and its Sender with it) when the sensor \
+         returns None",
+    )
+    .await;
+    assert_eq!(all.len(), 3, "three readings, then the end");
+    assert_eq!(
+        start.elapsed(),
+        PERIOD * 3,
+        "the stream should end right after the last reading, when the producer drops its Sender"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_a_bounded_channel_holds_back_a_fast_producer() {
+    let sensor = Sensor::new(1, 10, PERIOD);
+    let stats = sensor.stats();
+    let _stream = readings(sensor, 2);
+    sleep(Duration::from_secs(5)).await; // nobody reads the stream meanwhile
+    assert_eq!(
+        stats.taken(),
+        3,
+        "nobody read the stream for 5s: with capacity 2, the producer fills the channel \
+         (2 readings), takes a 3rd and then waits in send().await for room. It took {} \
+         readings: is the channel bounded by `capacity`?",
+        stats.taken()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_each_reading_consumed_lets_the_producer_take_one_more() {
+    let sensor = Sensor::new(1, 10, PERIOD);
+    let stats = sensor.stats();
+    let mut stream = readings(sensor, 2);
+    sleep(Duration::from_secs(5)).await;
+    let first = stream.next().await;
+    assert_eq!(
+        first,
+        Some(Reading { sensor: 1, seq: 0 }),
+        "the oldest reading comes first"
+    );
+    sleep(Duration::from_secs(5)).await;
+    assert_eq!(
+        stats.taken(),
+        4,
+        "one reading consumed frees one slot: the waiting send completes and the producer \
+         takes exactly one more reading before it waits again (it took {})",
+        stats.taken()
+    );
+    let rest: Vec<u32> =
+        within_an_hour(stream.map(|r| r.seq).collect(), "the stream never ended").await;
+    assert_eq!(
+        rest,
+        (1..10).collect::<Vec<_>>(),
+        "no reading may be lost while the channel is full"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_dropping_the_stream_stops_the_producer() {
+    let sensor = Sensor::new(1, 10, PERIOD);
+    let stats = sensor.stats();
+    let stream = readings(sensor, 2);
+    sleep(Duration::from_secs(5)).await;
+    drop(stream);
+    sleep(Duration::from_secs(5)).await;
+    assert!(
+        !stats.was_dropped_by_panic(),
+        "the producer task panicked when the stream was dropped: send() returns Err once the \
+         receiver is gone, and that is the signal to stop, not a bug to unwrap"
+    );
+    assert_eq!(
+        (stats.taken(), stats.is_dropped()),
+        (3, true),
+        "the consumer is gone: the producer must stop (and drop the sensor) instead of \
+         taking readings nobody will see. Taken: {}",
+        stats.taken()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_merged_reads_all_sensors_at_once_and_ends_after_the_last() {
+    let start = Instant::now();
+    let sensors = vec![
+        Sensor::new(1, 2, PERIOD),
+        Sensor::new(2, 5, PERIOD),
+        Sensor::new(3, 0, PERIOD),
+    ];
+    let all: Vec<Reading> = within_an_hour(
+        merged(sensors, 4).collect(),
+        "the merged stream never ended: every producer holds a clone of the Sender, and the \
+         original one must not outlive them",
+    )
+    .await;
+    let got: HashSet<Reading> = all.iter().copied().collect();
+    let expected: HashSet<Reading> = (0..2)
+        .map(|seq| Reading { sensor: 1, seq })
+        .chain((0..5).map(|seq| Reading { sensor: 2, seq }))
+        .collect();
+    assert_eq!(
+        (all.len(), got),
+        (7, expected),
+        "every reading of every sensor, once; sensor 3 has none, and its producer finishing \
+         first must not end the stream"
+    );
+    assert_eq!(
+        start.elapsed(),
+        PERIOD * 5,
+        "sensors of 2 and 5 readings took {:?}: with one producer task each, they run \
+         concurrently and the stream ends with the slowest, at 500ms",
+        start.elapsed()
+    );
+}
