@@ -1,0 +1,40 @@
+//! Cancellation safety: read README.md beside this folder, then make the tests pass.
+
+use std::io;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::time::{self, Instant};
+
+/// What `relay` saw.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every message, in order: a line without its `\n` (a last line may lack one).
+    pub messages: Vec<String>,
+    /// Heartbeats sent while reading: one every `period`, the first `period` after the start.
+    pub ticks: u32,
+}
+
+/// Reads newline-terminated messages from `reader` until it ends, and meanwhile sends a
+/// heartbeat (here: counts a tick) every `period`.
+pub async fn relay<R>(reader: R, period: Duration) -> io::Result<Report>
+where
+    R: AsyncRead + Unpin,
+{
+    // One `Lines` for the whole loop: it owns the buffer, partial line included.
+    let mut lines = BufReader::new(reader).lines();
+    // `interval` would tick at once; the first heartbeat is due one period from now.
+    let mut heartbeat = time::interval_at(Instant::now() + period, period);
+    let mut report = Report::default();
+    loop {
+        tokio::select! {
+            // `next_line` is cancel-safe: when the tick wins, the bytes of a half-read
+            // line stay in `lines`, and the next call carries on from them.
+            line = lines.next_line() => match line? {
+                Some(line) => report.messages.push(line),
+                None => return Ok(report),
+            },
+            _ = heartbeat.tick() => report.ticks += 1,
+        }
+    }
+}
