@@ -9,8 +9,9 @@
 //!   the next messages, are dropped with it (t01)
 //! - reading lines with no `select!`, or no heartbeat: no ticks (t02)
 //! - `tokio::time::interval(period)`: its first tick is immediate, one tick too many (t02)
-//! - stopping at the first empty read or first tick instead of at the end of the
-//!   stream (t02)
+//! - stopping at the first tick instead of at the end of the stream (t02)
+//! - dropping a last line that has no newline, or cutting its last character off as if
+//!   it were one (t04)
 
 use std::time::Duration;
 
@@ -72,15 +73,24 @@ async fn t03_a_message_cut_by_a_heartbeat_arrives_whole() {
     let (reader, _peer) = peer(vec![Ok("hel"), Err(150), Ok("lo\nworld\n")]);
     let report = relay(reader, PERIOD).await.expect("the pipe cannot fail");
     assert_eq!(
-        report,
-        Report {
-            messages: vec!["hello".into(), "world".into()],
-            ticks: 1,
-        },
+        report.messages,
+        ["hello", "world"],
         "\"hello\" arrived in two parts with a heartbeat between them. When select! \
          picks the heartbeat it drops the read future, and whatever that future had \
          already read is lost unless the read is cancel-safe: keep partial data outside \
          the dropped future (Lines::next_line does), or keep one future across loop \
          iterations"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_a_last_message_needs_no_newline() {
+    let (reader, _peer) = peer(vec![Ok("one\nlast")]);
+    let report = relay(reader, PERIOD).await.expect("the pipe cannot fail");
+    assert_eq!(
+        report.messages,
+        ["one", "last"],
+        "the stream ended after \"last\" without a newline: it is still a message (and \
+         a newline is removed only where there is one)"
     );
 }
