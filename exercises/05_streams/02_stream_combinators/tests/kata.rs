@@ -1,0 +1,225 @@
+//! Wrong answers these tests reject:
+//! - `take(10)` before `filter`: five even squares, not ten (t01)
+//! - collecting the input into a `Vec` first (t02: pulls all 100 numbers where 19 are
+//!   enough); filtering without `take` (t01)
+//! - `with_names` that looks everything up first, or several at once (`buffered`) (t04:
+//!   a lookup starts before the consumer asks for its item)
+//! - `with_names` losing the order of the ids (t03)
+//! - `first_above` that goes on pulling after the match, e.g. `filter(..).collect()` then
+//!   `first()` (t05)
+//! - `until_quiet` with `filter_map(Result::ok)`: it skips the silence and goes on (t07)
+//! - `until_quiet` with a deadline for the whole stream instead of per gap (t06)
+//! - `batches` by size only (`chunks`): a lone item waits until the end (t09)
+//! - `batches` by time only: a full batch waits for the timer (t08)
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use stream_combinators::{batches, even_squares, first_above, until_quiet, with_names};
+use tokio::time::{Instant, sleep};
+use tokio_stream::{Stream, StreamExt};
+
+/// A learner's hang becomes a verdict instead of a frozen test (virtual time: instant).
+async fn within_an_hour<T>(fut: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(3600), fut)
+        .await
+        .expect("no result within an hour of virtual time: the stream never ends")
+}
+
+/// A source that counts how many items were pulled from it.
+fn counted(
+    range: std::ops::Range<u64>,
+    pulled: &Arc<AtomicUsize>,
+) -> impl Stream<Item = u64> + use<> {
+    let pulled = pulled.clone();
+    tokio_stream::iter(range).map(move |n| {
+        pulled.fetch_add(1, Ordering::SeqCst);
+        n
+    })
+}
+
+/// A source that yields `0, 1, 2, …` after the given gaps (in ms) of virtual time.
+/// It is not `Unpin`: `then` holds an `async` block.
+fn timed(gaps_ms: &[u64]) -> impl Stream<Item = u64> + use<> {
+    let gaps: Vec<u64> = gaps_ms.to_vec();
+    tokio_stream::iter(gaps.into_iter().enumerate()).then(|(i, gap)| async move {
+        sleep(Duration::from_millis(gap)).await;
+        i as u64
+    })
+}
+
+/// Collects `(item, virtual ms since start)` pairs.
+async fn timeline<T>(stream: impl Stream<Item = T>) -> Vec<(T, u64)> {
+    let start = Instant::now();
+    let stamped = stream.map(|item| (item, start.elapsed().as_millis() as u64));
+    within_an_hour(stamped.collect()).await
+}
+
+#[tokio::test]
+async fn t01_even_squares_is_the_seed_pipeline() {
+    let squares: Vec<u64> =
+        within_an_hour(even_squares(tokio_stream::iter(0..100)).collect()).await;
+    assert_eq!(
+        squares,
+        [0, 4, 16, 36, 64, 100, 144, 196, 256, 324],
+        "keep the even numbers, square them, and take the first ten results: filter, map, \
+         take, in that order (take first and you get only five)"
+    );
+}
+
+#[tokio::test]
+async fn t02_even_squares_pulls_only_what_it_needs() {
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let squares: Vec<u64> = within_an_hour(even_squares(counted(0..100, &pulled)).collect()).await;
+    assert_eq!(squares.len(), 10);
+    assert_eq!(
+        pulled.load(Ordering::SeqCst),
+        19,
+        "the 10th even number is 18, so 19 numbers (0..=18) are enough: stream adapters are \
+         lazy, and `take` stops pulling once it has its ten. Pulled: {}",
+        pulled.load(Ordering::SeqCst)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_with_names_awaits_each_lookup_in_order() {
+    let lookup = |id: u32| async move {
+        sleep(Duration::from_millis(100)).await;
+        format!("user-{id}")
+    };
+    let got = timeline(with_names(tokio_stream::iter([3, 1, 2]), lookup)).await;
+    assert_eq!(
+        got,
+        [
+            ((3, "user-3".to_string()), 100),
+            ((1, "user-1".to_string()), 200),
+            ((2, "user-2".to_string()), 300),
+        ],
+        "`then` awaits the lookup of each id (100ms each) and yields (id, name) in the order \
+         of the ids, one after the other"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_with_names_looks_up_only_when_asked() {
+    let started = Arc::new(AtomicUsize::new(0));
+    let lookup = {
+        let started = started.clone();
+        move |id: u32| {
+            started.fetch_add(1, Ordering::SeqCst);
+            async move {
+                sleep(Duration::from_millis(100)).await;
+                format!("user-{id}")
+            }
+        }
+    };
+    let names = with_names(tokio_stream::iter([1, 2, 3]), lookup);
+    tokio::pin!(names);
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        0,
+        "creating the stream must not look anything up"
+    );
+    let first = within_an_hour(names.next()).await;
+    assert_eq!(first, Some((1, "user-1".to_string())));
+    sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        1,
+        "only one item was asked for, so only one lookup may have started: a stream does its \
+         work when polled, one item at a time"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_first_above_stops_at_the_first_match() {
+    let pulled = Arc::new(AtomicUsize::new(0));
+    // `then` with an async block: this stream is not Unpin, so it must be pinned to poll it.
+    let values = {
+        let pulled = pulled.clone();
+        tokio_stream::iter([3u64, 8, 12, 40, 7]).then(move |v| {
+            pulled.fetch_add(1, Ordering::SeqCst);
+            async move { v }
+        })
+    };
+    assert_eq!(
+        within_an_hour(first_above(values, 10)).await,
+        Some(12),
+        "12 is the first value above 10"
+    );
+    assert_eq!(
+        pulled.load(Ordering::SeqCst),
+        3,
+        "the answer was known after the 3rd value: stop pulling there"
+    );
+    let none = within_an_hour(first_above(timed(&[10, 10]), 10)).await;
+    assert_eq!(
+        none, None,
+        "no value above the limit: None once the stream ends"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_until_quiet_keeps_a_stream_with_short_gaps() {
+    let got = timeline(until_quiet(
+        timed(&[100, 150, 150, 150]),
+        Duration::from_millis(200),
+    ))
+    .await;
+    assert_eq!(
+        got,
+        [(0, 100), (1, 250), (2, 400), (3, 550)],
+        "no gap is longer than 200ms: every item comes through, when it arrives. The limit \
+         is per gap, not for the whole stream"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_until_quiet_ends_at_the_first_long_gap() {
+    let start = Instant::now();
+    let got = timeline(until_quiet(
+        timed(&[100, 100, 500, 100]),
+        Duration::from_millis(200),
+    ))
+    .await;
+    assert_eq!(
+        got,
+        [(0, 100), (1, 200)],
+        "after item 1 at 200ms the source was silent for more than 200ms: the stream ends \
+         there. Items that come later are not part of it (skipping the Err(Elapsed) and \
+         carrying on is not ending)"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_millis(400),
+        "and it ends when the silence has lasted 200ms, at 400ms"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_batches_fill_up_by_size() {
+    let got = timeline(batches(timed(&[10; 7]), 3, Duration::from_secs(1))).await;
+    assert_eq!(
+        got,
+        [(vec![0, 1, 2], 30), (vec![3, 4, 5], 60), (vec![6], 70)],
+        "items come every 10ms and a batch holds 3: each batch goes out as soon as it is \
+         full, and what is left goes out when the source ends, without waiting for the timer"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_batches_flush_by_time() {
+    let got = timeline(batches(
+        timed(&[10, 10, 500, 10, 500]),
+        10,
+        Duration::from_millis(100),
+    ))
+    .await;
+    assert_eq!(
+        got,
+        [(vec![0, 1], 110), (vec![2, 3], 620), (vec![4], 1030)],
+        "a batch waits at most 100ms after its first item: [0, 1] leaves at 10 + 100 = 110ms \
+         and [2, 3] at 520 + 100 = 620ms, although neither is full"
+    );
+}
