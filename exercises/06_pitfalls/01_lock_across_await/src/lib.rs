@@ -56,6 +56,7 @@ impl Outbox {
 
     /// Writes `header` then `body` on the shared connection, as one message.
     pub async fn send(&self, header: &str, body: &str) {
+        let _ = &self.conn;
         todo!("write {header:?} then {body:?} with nothing in between")
     }
 

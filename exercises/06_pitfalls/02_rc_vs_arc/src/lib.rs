@@ -24,6 +24,7 @@ impl Tracker {
     where
         F: Future,
     {
+        let _ = job;
         todo!("spawn the job and count it while its task lives")
     }
 

@@ -9,6 +9,7 @@ where
     W: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    let _ = work;
     todo!("run work where it cannot stop other tasks from running")
 }
 
@@ -18,5 +19,6 @@ pub async fn read_all<R>(reader: R) -> io::Result<Vec<u8>>
 where
     R: Read + Send + 'static,
 {
+    let _ = reader;
     todo!("read to the end of the reader, off the runtime's threads")
 }

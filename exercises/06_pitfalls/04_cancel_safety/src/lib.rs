@@ -20,5 +20,6 @@ pub async fn relay<R>(reader: R, period: Duration) -> io::Result<Report>
 where
     R: AsyncRead + Unpin,
 {
+    let _ = reader;
     todo!("one select! loop: a message, or a heartbeat every {period:?}")
 }
