@@ -1,0 +1,178 @@
+//! Wrong answers these tests reject:
+//! - fetching in `new`, or all pages up front (t01)
+//! - returning `Pending` without a stored fetch to wake the task: the stream sleeps forever (t02)
+//! - building a new fetch future on every poll: the same page is requested again (t03)
+//! - fetching a page per item, or on every poll, even with items buffered (t04)
+//! - prefetching the next page as soon as a page arrives, or as soon as its last item
+//!   is yielded (t05)
+//! - fetching one page past the last (e.g. "until a page comes back empty") (t06)
+//! - yielding pages out of order or losing items between pages (t06)
+//! - ending the stream at an empty page that is not the last (t07)
+//! - starting over, or fetching again, when polled after the end (t08)
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use paginated_stream::{Items, PagedApi};
+use tokio::time::{Instant, advance};
+use tokio_test::{assert_pending, assert_ready_eq, task};
+
+const LATENCY: Duration = Duration::from_millis(100);
+
+fn api() -> PagedApi {
+    PagedApi::new(vec![vec![1, 2, 3], vec![4, 5], vec![6]], LATENCY)
+}
+
+#[tokio::test(start_paused = true)]
+async fn t01_nothing_is_fetched_before_the_first_poll() {
+    let api = api();
+    let mut items = task::spawn(Items::new(api.clone()));
+    advance(Duration::from_secs(1)).await;
+    assert_eq!(
+        api.fetch_log(),
+        [] as [u32; 0],
+        "the stream was created but nobody asked for an item: a lazy stream fetches nothing yet"
+    );
+    assert_pending!(items.poll_next(), "the first page takes 100ms to arrive");
+    assert_eq!(
+        api.fetch_log(),
+        [0],
+        "the first poll sends the request for page 0"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_the_first_item_arrives_with_the_first_page() {
+    let mut items = task::spawn(Items::new(api()));
+    assert_pending!(items.poll_next());
+    advance(LATENCY).await;
+    assert!(
+        items.is_woken(),
+        "page 0 arrived but the task was not woken: return Pending only after polling the \
+         stored fetch future with the same Context, so that it can wake you"
+    );
+    assert_ready_eq!(items.poll_next(), Some(1), "the first item of page 0");
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_polling_again_while_waiting_does_not_fetch_again() {
+    let api = api();
+    let mut items = task::spawn(Items::new(api.clone()));
+    for _ in 0..3 {
+        assert_pending!(items.poll_next());
+        advance(LATENCY / 4).await;
+    }
+    assert_eq!(
+        api.fetch_log(),
+        [0],
+        "the stream was polled 3 times while page 0 was on its way, and must keep polling \
+         the same fetch: building a new future on each poll requests the page again"
+    );
+    advance(LATENCY).await;
+    assert_ready_eq!(items.poll_next(), Some(1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_the_items_of_a_page_need_no_more_fetches() {
+    let api = api();
+    let mut items = task::spawn(Items::new(api.clone()));
+    assert_pending!(items.poll_next());
+    advance(LATENCY).await;
+    assert_ready_eq!(items.poll_next(), Some(1));
+    assert_ready_eq!(
+        items.poll_next(),
+        Some(2),
+        "page 0 is in memory: its items are ready at once"
+    );
+    assert_ready_eq!(items.poll_next(), Some(3));
+    assert_eq!(
+        api.fetch_log(),
+        [0],
+        "the three items of page 0 came from one fetch"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_the_next_page_is_fetched_only_when_asked_for() {
+    let api = api();
+    let mut items = task::spawn(Items::new(api.clone()));
+    assert_pending!(items.poll_next());
+    advance(LATENCY).await;
+    for expected in [1, 2, 3] {
+        assert_ready_eq!(items.poll_next(), Some(expected));
+    }
+    advance(Duration::from_secs(1)).await;
+    assert_eq!(
+        api.fetch_log(),
+        [0],
+        "every item of page 0 has been yielded, but nobody has asked for a 4th: page 1 must \
+         not be fetched yet (no prefetching: the consumer may stop here)"
+    );
+    assert_pending!(
+        items.poll_next(),
+        "now the 4th item is asked for: page 1 is on its way"
+    );
+    assert_eq!(api.fetch_log(), [0, 1]);
+    advance(LATENCY).await;
+    assert_ready_eq!(items.poll_next(), Some(4));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_every_item_in_order_then_the_end() {
+    let api = api();
+    let start = Instant::now();
+    let all: Vec<u32> =
+        tokio::time::timeout(Duration::from_secs(3600), Items::new(api.clone()).collect())
+            .await
+            .expect("the stream never ended: after the last page (next: None) it must yield None");
+    assert_eq!(
+        all,
+        [1, 2, 3, 4, 5, 6],
+        "all items of pages 0, 1, 2, in order"
+    );
+    assert_eq!(
+        api.fetch_log(),
+        [0, 1, 2],
+        "page 2 says next: None, so the stream ends there: no request for a page 3"
+    );
+    assert_eq!(
+        start.elapsed(),
+        LATENCY * 3,
+        "three fetches of 100ms, one after the other"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_an_empty_page_is_not_the_end() {
+    let api = PagedApi::new(vec![vec![1, 2], vec![], vec![3]], LATENCY);
+    let all: Vec<u32> =
+        tokio::time::timeout(Duration::from_secs(3600), Items::new(api.clone()).collect())
+            .await
+            .expect("the stream never ended");
+    assert_eq!(
+        all,
+        [1, 2, 3],
+        "page 1 is empty but says next: Some(2): only `next: None` ends the stream, so fetch \
+         page 2 in the same poll instead of stopping"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_after_the_end_the_stream_stays_ended() {
+    let api = PagedApi::new(vec![vec![1]], LATENCY);
+    let mut items = task::spawn(Items::new(api.clone()));
+    assert_pending!(items.poll_next());
+    advance(LATENCY).await;
+    assert_ready_eq!(items.poll_next(), Some(1));
+    assert_ready_eq!(
+        items.poll_next(),
+        None,
+        "page 0 was the last one: the stream is over"
+    );
+    assert_ready_eq!(
+        items.poll_next(),
+        None,
+        "polled again after the end, it still says None"
+    );
+    assert_eq!(api.fetch_log(), [0], "and it does not fetch anything again");
+}
