@@ -46,8 +46,10 @@ impl Build {
     }
 }
 
-/// `cargo test --no-run` for `packages`. Compiler errors are part of the result; only a
-/// failure of cargo itself (a broken manifest, no network for a missing crate) is `Err`.
+/// `cargo build --tests --keep-going` for `packages`: the binaries `cargo test` would run,
+/// with every target that compiles even when another does not (`cargo test --no-run`
+/// stops at the first error). Compiler errors are part of the result; only a failure of
+/// cargo itself (a broken manifest, no network for a missing crate) is `Err`.
 pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build, String> {
     let format = if colour {
         "json-diagnostic-rendered-ansi"
@@ -57,7 +59,7 @@ pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build
     let mut command = Command::new(cargo());
     command
         .current_dir(root)
-        .args(["test", "--no-run", "--no-fail-fast", "--quiet"])
+        .args(["build", "--tests", "--keep-going", "--quiet"])
         .arg(format!("--message-format={format}"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
