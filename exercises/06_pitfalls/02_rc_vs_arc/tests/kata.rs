@@ -4,6 +4,8 @@
 //!   means nothing ever decrements (t02)
 //! - `F: Future` without `Send + 'static` (and `F::Output: Send + 'static`): does not
 //!   compile, `tokio::spawn` needs them
+//! - `tokio::task::spawn_local` to get rid of the `Send` bound: it panics outside a
+//!   `LocalSet`, and these tests run on a plain runtime (t01-t05)
 //! - counting inside the spawned task instead of in `spawn`: the count is 0 until the
 //!   task first runs (t02); a task aborted before it runs then underflows it (t05)
 //! - decrementing after `job.await`: a panicking job (t03) or an aborted one (t04, t05)
