@@ -189,13 +189,14 @@ fn verify_kata(
     };
     let mut solution_tests = BTreeSet::new();
     let mut solution_passing = 0;
+    let mut solution_time = Duration::ZERO;
     match run::plan(build, solution) {
         Err(error) => problems.push(format!("solution: {error}")),
         Ok(plan) => {
             for step in &plan.steps {
                 let label = step.label();
                 let run = run::execute(step, limit);
-                tally.solution_time += run.elapsed;
+                solution_time += run.elapsed;
                 solution_tests.insert(label.clone());
                 if run.outcome == Outcome::Passed {
                     solution_passing += 1;
@@ -217,10 +218,12 @@ fn verify_kata(
             "the solution does not run {missing}: is a [[test]] missing from its Cargo.toml?"
         ));
     }
+    tally.solution_time += solution_time;
     let detail = format!(
-        "stub fails {stub_failing}/{}, solution passes {solution_passing}/{}",
+        "stub fails {stub_failing}/{}, solution passes {solution_passing}/{} in {:.2} s",
         stub_tests.len(),
-        solution_tests.len()
+        solution_tests.len(),
+        solution_time.as_secs_f64()
     );
     (problems, detail)
 }
