@@ -177,14 +177,21 @@ fn failure_message(output: &str, test: &str) -> Option<String> {
 }
 
 /// `thread 't01' (4242) panicked at …` → `panicked at …`: the thread is the test itself.
+/// Other threads keep their name but lose the id, which means nothing to a learner.
 fn without_thread_name(line: &str, test: &str) -> String {
-    let prefix = format!("thread '{test}' ");
-    match line
-        .strip_prefix(&prefix)
-        .and_then(|rest| rest.find("panicked at ").map(|at| &rest[at..]))
-    {
-        Some(rest) => rest.to_string(),
-        None => line.to_string(),
+    let Some(rest) = line.strip_prefix("thread '") else {
+        return line.to_string();
+    };
+    let Some((name, rest)) = rest.split_once("' ") else {
+        return line.to_string();
+    };
+    let Some(at) = rest.find("panicked at ") else {
+        return line.to_string();
+    };
+    if name == test {
+        rest[at..].to_string()
+    } else {
+        format!("thread '{name}' {}", &rest[at..])
     }
 }
 
@@ -208,6 +215,10 @@ mod tests {
             Some("panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice")
         );
         assert_eq!(failure_message(output, "t02"), None);
+        assert_eq!(
+            without_thread_name("thread '<unnamed>' (77) panicked at src/lib.rs:1:1:", "t01"),
+            "thread '<unnamed>' panicked at src/lib.rs:1:1:"
+        );
     }
 
     #[test]

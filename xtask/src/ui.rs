@@ -43,10 +43,14 @@ pub fn yellow(text: &str) -> String {
 
 /// Indents every line of `text`, so a test's message stands apart from the runner's.
 pub fn indent(text: &str, by: &str) -> String {
-    text.lines()
-        .map(|line| format!("{by}{line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| match line.trim_end() {
+            "" => String::new(),
+            line => format!("{by}{line}"),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 pub fn seconds(duration: Duration) -> String {
