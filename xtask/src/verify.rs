@@ -14,6 +14,8 @@ use crate::harness::Outcome;
 use crate::run::{self, Step, Target};
 use crate::{hint, ui};
 
+const REFERENCE_TIMEOUT: Duration = Duration::from_secs(300);
+
 #[derive(Default)]
 struct Tally {
     passed: usize,
@@ -149,6 +151,13 @@ fn verify_kata(
                     continue;
                 }
                 let label = step.label();
+                // A reference case compiles code (trybuild builds tokio once, cold): it
+                // gets minutes, where an ordinary test gets seconds.
+                let limit = if kata.is_reference(&label) {
+                    limit.max(REFERENCE_TIMEOUT)
+                } else {
+                    limit
+                };
                 let outcome = run::execute(step, limit).outcome;
                 let passed = outcome == Outcome::Passed;
                 if kata.is_reference(&label) {
