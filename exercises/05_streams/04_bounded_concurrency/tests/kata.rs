@@ -1,0 +1,193 @@
+//! Wrong answers these tests reject:
+//! - `join_all` over every job: no limit at all (t02: 6 in flight; t03: 1s)
+//! - one job at a time (t02: never reaches the limit; t03: 6s)
+//! - chunks of `limit` jobs, each chunk awaited with `join_all` before the next: a free
+//!   slot waits for the slowest job of its chunk (t04: 6s instead of 5s)
+//! - `buffered` in `run_unordered`: results in job order, not completion order (t05), and
+//!   a slow job holds its slot until it is yielded (t04)
+//! - `buffer_unordered` in `run_ordered`: results in completion order (t06)
+//! - `run_ordered` with `join_all` (right order, no limit) or one job at a time (t07; t06)
+//! - passing a limit of 0 straight to `buffer_unordered`/`buffered`: nothing ever
+//!   starts and the call hangs (t08)
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use bounded_concurrency::{run_ordered, run_unordered};
+use tokio::time::{Instant, sleep};
+
+/// Counts the jobs in flight and remembers the highest count seen.
+#[derive(Default)]
+struct Gauge {
+    now: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Gauge {
+    /// A fake job: `(id, seconds)`. It is in flight while it sleeps, and returns its id.
+    async fn job(&self, (id, secs): (usize, u64)) -> usize {
+        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        sleep(Duration::from_secs(secs)).await;
+        self.now.fetch_sub(1, Ordering::SeqCst);
+        id
+    }
+
+    fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+}
+
+/// Jobs numbered 0.. with the given durations in seconds.
+fn jobs(secs: &[u64]) -> Vec<(usize, u64)> {
+    secs.iter().copied().enumerate().collect()
+}
+
+/// A learner's hang becomes a verdict instead of a frozen test (virtual time: instant).
+async fn within_an_hour<T>(fut: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(3600), fut)
+        .await
+        .expect(
+            "no result within an hour of virtual time: some job never started or never finished",
+        )
+}
+
+#[tokio::test(start_paused = true)]
+async fn t01_unordered_runs_every_job_once() {
+    let gauge = Gauge::default();
+    let mut ids = within_an_hour(run_unordered(jobs(&[1; 6]), 2, async |j| {
+        gauge.job(j).await
+    }))
+    .await;
+    ids.sort();
+    assert_eq!(
+        ids,
+        [0, 1, 2, 3, 4, 5],
+        "every job runs, exactly once, and gives one result"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_unordered_never_exceeds_the_limit() {
+    let gauge = Gauge::default();
+    within_an_hour(run_unordered(jobs(&[1; 6]), 2, async |j| {
+        gauge.job(j).await
+    }))
+    .await;
+    assert_eq!(
+        gauge.peak(),
+        2,
+        "with limit 2, at most 2 jobs may be in flight, and with 6 jobs waiting the limit \
+         should be reached: the peak was {}. More means no limit (join_all); 1 means one \
+         at a time",
+        gauge.peak()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_unordered_total_time_matches_the_limit() {
+    for (limit, expected) in [(2, 3), (3, 2)] {
+        let gauge = Gauge::default();
+        let start = Instant::now();
+        within_an_hour(run_unordered(jobs(&[1; 6]), limit, async |j| {
+            gauge.job(j).await
+        }))
+        .await;
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(expected),
+            "6 jobs of 1s, {limit} at a time, take 6 / {limit} = {expected}s of virtual time; \
+             they took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_a_free_slot_is_refilled_at_once() {
+    let gauge = Gauge::default();
+    let start = Instant::now();
+    within_an_hour(run_unordered(jobs(&[1, 5, 1, 1]), 2, async |j| {
+        gauge.job(j).await
+    }))
+    .await;
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(5),
+        "jobs of 1s, 5s, 1s, 1s with limit 2: while job 1 runs its 5s, the other slot runs \
+         jobs 0, 2 and 3 one after the other, all done by 5s. {:?} means a free slot waited \
+         for the slow job: batches of 2 with join_all are not a concurrency limit",
+        start.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_unordered_yields_in_completion_order() {
+    let gauge = Gauge::default();
+    let ids = within_an_hour(run_unordered(jobs(&[3, 1, 2]), 3, async |j| {
+        gauge.job(j).await
+    }))
+    .await;
+    assert_eq!(
+        ids,
+        [1, 2, 0],
+        "jobs 0, 1, 2 take 3s, 1s, 2s: buffer_unordered yields each result as soon as it is \
+         ready, so the order is 1, 2, 0"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_ordered_keeps_the_order_of_the_jobs() {
+    let gauge = Gauge::default();
+    let start = Instant::now();
+    let ids = within_an_hour(run_ordered(jobs(&[3, 1, 2]), 3, async |j| {
+        gauge.job(j).await
+    }))
+    .await;
+    assert_eq!(
+        ids,
+        [0, 1, 2],
+        "run_ordered gives the results in the order of the jobs, whatever order they finish \
+         in (buffered, not buffer_unordered)"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(3),
+        "and the jobs still run concurrently: 3s, the slowest"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_ordered_never_exceeds_the_limit_either() {
+    let gauge = Gauge::default();
+    let start = Instant::now();
+    let ids = within_an_hour(run_ordered(jobs(&[1; 6]), 2, async |j| gauge.job(j).await)).await;
+    assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+    assert_eq!(
+        gauge.peak(),
+        2,
+        "with limit 2, at most 2 jobs in flight (peak: {})",
+        gauge.peak()
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(3),
+        "6 jobs of 1s, 2 at a time: 3s"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_a_limit_of_zero_runs_one_at_a_time() {
+    let gauge = Gauge::default();
+    let unordered = within_an_hour(run_unordered(jobs(&[1, 1]), 0, async |j| {
+        gauge.job(j).await
+    }))
+    .await;
+    let ordered = within_an_hour(run_ordered(jobs(&[1, 1]), 0, async |j| gauge.job(j).await)).await;
+    assert_eq!(
+        (unordered.len(), ordered.len(), gauge.peak()),
+        (2, 2, 1),
+        "a limit of 0 counts as 1: buffer_unordered(0) and buffered(0) never start a job, so \
+         the call would hang forever"
+    );
+}
