@@ -1,0 +1,260 @@
+//! Wrong answers these tests reject:
+//! - `parse` that splits a `SET` value on spaces and keeps only the first word (t02)
+//! - `parse` that accepts `GET` or `DEL` without a key, or with extra words (t03)
+//! - `parse` that accepts `SET key` without a value (t03)
+//! - `parse` that lowercases or guesses unknown verbs instead of rejecting them (t03)
+//! - `MemoryStore::del` that always answers `true`, or never removes the key (t04)
+//! - `execute` that answers `OK` to a `DEL` of a missing key (t05)
+//! - `execute` that unwraps store errors (panics) instead of replying `ERR …` (t06)
+//! - `serve` that answers one line and returns, or reads only the first chunk (t08)
+//! - `serve` that reorders replies or answers several lines with one reply (t08)
+//! - `serve` that closes the connection, or returns an error, on a bad line (t09)
+//! - `serve` that forgets the newline after a reply, so the client never sees a whole
+//!   line (t07)
+//! - `serve` that keeps waiting after the client hung up (t10); one that spins on end of
+//!   file never yields, so t10 hangs until the runner's time limit stops it
+//! - `MemoryStore` methods that hold the std `MutexGuard` across an `.await`, or a
+//!   `serve` whose future is not `Send`: the trait promises `Send` futures and the tests
+//!   spawn `serve`, so neither compiles
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use kv_protocol::{Command, MemoryStore, ParseError, Reply, Service, Store, StoreError, parse};
+use tokio::io::{
+    AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
+};
+use tokio::task::JoinHandle;
+use tokio::time::timeout;
+
+/// The client end of a connection to a service running on its own task.
+struct Client {
+    lines: Lines<BufReader<ReadHalf<DuplexStream>>>,
+    writer: WriteHalf<DuplexStream>,
+}
+
+impl Client {
+    async fn send(&mut self, text: &str) {
+        self.writer
+            .write_all(text.as_bytes())
+            .await
+            .expect("the connection is closed: the server task ended (did it panic? see above) before reading the request");
+    }
+
+    /// The next reply line. Waits at most 5s of virtual time: a server that never
+    /// answers fails here at once instead of hanging the test.
+    async fn reply(&mut self) -> String {
+        match timeout(Duration::from_secs(5), self.lines.next_line()).await {
+            Err(_) => panic!(
+                "no whole reply line within 5s: the server is not answering, \
+                 or wrote a reply without its trailing newline"
+            ),
+            Ok(Err(err)) => panic!("reading the reply failed: {err}"),
+            Ok(Ok(None)) => panic!("the server closed the connection instead of replying"),
+            Ok(Ok(Some(line))) => line,
+        }
+    }
+
+    async fn request(&mut self, line: &str) -> String {
+        self.send(&format!("{line}\n")).await;
+        self.reply().await
+    }
+}
+
+/// Starts `service.serve` on a spawned task, over one end of an in-memory duplex
+/// pipe, and returns the other end as a client.
+fn connect<S: Store + 'static>(
+    service: Arc<Service<S>>,
+) -> (Client, JoinHandle<std::io::Result<()>>) {
+    let (client, server) = tokio::io::duplex(1024);
+    let task = tokio::spawn(async move { service.serve(server).await });
+    let (reader, writer) = tokio::io::split(client);
+    let lines = BufReader::new(reader).lines();
+    (Client { lines, writer }, task)
+}
+
+/// A backend that is always down, and counts how often it was asked.
+#[derive(Default)]
+struct DownStore {
+    calls: Arc<AtomicUsize>,
+}
+
+impl Store for DownStore {
+    async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Err(StoreError::Unavailable)
+    }
+    async fn set(&self, _key: &str, _value: &str) -> Result<(), StoreError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Err(StoreError::Unavailable)
+    }
+    async fn del(&self, _key: &str) -> Result<bool, StoreError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Err(StoreError::Rejected("read-only replica".into()))
+    }
+}
+
+fn get(key: &str) -> Command {
+    Command::Get { key: key.into() }
+}
+fn set(key: &str, value: &str) -> Command {
+    Command::Set {
+        key: key.into(),
+        value: value.into(),
+    }
+}
+fn del(key: &str) -> Command {
+    Command::Del { key: key.into() }
+}
+
+#[test]
+fn t01_parse_reads_the_three_commands() {
+    assert_eq!(parse("GET color"), Ok(get("color")));
+    assert_eq!(parse("SET color blue"), Ok(set("color", "blue")));
+    assert_eq!(parse("DEL color"), Ok(del("color")));
+}
+
+#[test]
+fn t02_parse_keeps_spaces_in_a_set_value() {
+    assert_eq!(
+        parse("SET motto make it work"),
+        Ok(set("motto", "make it work")),
+        "a SET value is the whole rest of the line, spaces included"
+    );
+}
+
+#[test]
+fn t03_parse_rejects_malformed_lines_with_a_reason() {
+    let cases = [
+        ("", ParseError::Empty),
+        ("FETCH color", ParseError::Unknown("FETCH".into())),
+        ("get color", ParseError::Unknown("get".into())),
+        ("GET", ParseError::Usage("GET key")),
+        ("GET color shade", ParseError::Usage("GET key")),
+        ("DEL", ParseError::Usage("DEL key")),
+        ("SET color", ParseError::Usage("SET key value")),
+        ("SET", ParseError::Usage("SET key value")),
+    ];
+    for (line, expected) in cases {
+        assert_eq!(
+            parse(line),
+            Err(expected.clone()),
+            "{line:?} should be rejected as `{expected}`: the reason goes back to the \
+             client as an ERR reply"
+        );
+    }
+}
+
+#[tokio::test]
+async fn t04_memory_store_sets_gets_and_deletes() {
+    let store = MemoryStore::default();
+    assert_eq!(store.get("k").await, Ok(None), "a fresh store is empty");
+    store.set("k", "v1").await.unwrap();
+    store.set("k", "v2").await.unwrap();
+    assert_eq!(
+        store.get("k").await,
+        Ok(Some("v2".into())),
+        "a set overwrites"
+    );
+    assert_eq!(
+        store.del("k").await,
+        Ok(true),
+        "deleting a present key answers true"
+    );
+    assert_eq!(store.get("k").await, Ok(None), "a deleted key is gone");
+    assert_eq!(
+        store.del("k").await,
+        Ok(false),
+        "deleting a missing key answers false"
+    );
+}
+
+#[tokio::test]
+async fn t05_execute_maps_commands_to_replies() {
+    let service = Service::new(MemoryStore::default());
+    assert_eq!(service.execute(get("k")).await, Reply::NotFound);
+    assert_eq!(service.execute(set("k", "v")).await, Reply::Ok);
+    assert_eq!(service.execute(get("k")).await, Reply::Value("v".into()));
+    assert_eq!(service.execute(del("k")).await, Reply::Ok);
+    assert_eq!(
+        service.execute(del("k")).await,
+        Reply::NotFound,
+        "deleting a key that is not there answers NOT_FOUND"
+    );
+}
+
+#[tokio::test]
+async fn t06_execute_turns_store_errors_into_err_replies() {
+    let service = Service::new(DownStore::default());
+    assert_eq!(
+        service.execute(get("k")).await,
+        Reply::Error("backend unavailable".into()),
+        "a store error is an answer for the client (ERR + the error's text), not a panic"
+    );
+    assert_eq!(
+        service.execute(del("k")).await,
+        Reply::Error("backend rejected the request: read-only replica".into())
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_serve_answers_a_request_over_the_connection() {
+    let (mut client, _server) = connect(Arc::new(Service::new(MemoryStore::default())));
+    assert_eq!(client.request("SET color blue").await, "OK");
+    assert_eq!(client.request("GET color").await, "VALUE blue");
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_serve_answers_pipelined_requests_in_order() {
+    let (mut client, _server) = connect(Arc::new(Service::new(MemoryStore::default())));
+    // Three requests in one write: the server must find all three lines in it.
+    client.send("SET a 1\nGET a\nDEL b\n").await;
+    let replies = [
+        client.reply().await,
+        client.reply().await,
+        client.reply().await,
+    ];
+    assert_eq!(
+        replies,
+        ["OK", "VALUE 1", "NOT_FOUND"],
+        "one reply per request line, in the order the requests came"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_serve_replies_err_to_a_bad_line_and_keeps_going() {
+    let store = DownStore::default();
+    let calls = store.calls.clone();
+    let (mut client, _server) = connect(Arc::new(Service::new(store)));
+    assert_eq!(
+        client.request("FETCH a").await,
+        "ERR unknown command `FETCH`"
+    );
+    assert_eq!(client.request("GET").await, "ERR usage: GET key");
+    assert_eq!(
+        client.request("GET a").await,
+        "ERR backend unavailable",
+        "after bad lines the connection should still serve requests"
+    );
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "only the well-formed request should reach the store"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_serve_returns_when_the_client_hangs_up() {
+    let (mut client, server) = connect(Arc::new(Service::new(MemoryStore::default())));
+    assert_eq!(client.request("SET a 1").await, "OK");
+    drop(client); // hang up
+    let result = timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the client hung up 5s ago and serve() is still running: end of file (no more lines) means the connection is over")
+        .expect("the serve task panicked");
+    assert!(
+        result.is_ok(),
+        "a hang-up is the normal end of a connection, not an error: {result:?}"
+    );
+}
