@@ -1,0 +1,188 @@
+//! Wrong answers these tests reject (see also tests/kata_send.rs and tests/ui.rs):
+//! - `fetch_all` that asks the database even on a cache hit, or first (t01)
+//! - `fetch_all` that never falls back to the database (t02)
+//! - `fetch_all` that collects results in completion order, e.g. a `JoinSet` (t03)
+//! - `fetch_all` that awaits the futures without spawning them, or spawns one task
+//!   for all ids: sidesteps the `Send` lesson (t04)
+//! - `fetch_all` that spawns and awaits one task at a time (t05)
+//! - `spawn_fetch` that asks the database once, without `retry` (t06)
+//! - `spawn_fetch` that asks more than `MAX_ATTEMPTS` times (t07), or fewer (t06, t07)
+//! - `spawn_fetch` with a plain `async ||` closure: does not compile ("implementation
+//!   of `Send` is not general enough"), the reference case in tests/ui shows why
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use send_futures::{Cache, Database, MAX_ATTEMPTS, fetch_all, spawn_fetch};
+use tokio::time::{Instant, sleep};
+
+/// A cache with fixed entries; answers at once.
+struct MapCache(HashMap<u32, String>);
+
+impl MapCache {
+    fn with(entries: &[(u32, &str)]) -> Arc<Self> {
+        Arc::new(Self(
+            entries.iter().map(|&(id, v)| (id, v.to_string())).collect(),
+        ))
+    }
+}
+
+impl Cache for MapCache {
+    async fn lookup(&self, id: u32) -> Option<String> {
+        self.0.get(&id).cloned()
+    }
+}
+
+/// A database that knows every id, answers `db-<id>` after `latency(id)`, logs which
+/// ids it was asked for and on which task, and misses the first `misses` calls.
+struct SlowDb {
+    latency: fn(u32) -> Duration,
+    misses: u32,
+    calls: AtomicU32,
+    asked: Mutex<Vec<(u32, Option<tokio::task::Id>)>>,
+}
+
+impl SlowDb {
+    fn new(latency: fn(u32) -> Duration) -> Arc<Self> {
+        Self::missing_first(0, latency)
+    }
+
+    fn missing_first(misses: u32, latency: fn(u32) -> Duration) -> Arc<Self> {
+        Arc::new(Self {
+            latency,
+            misses,
+            calls: AtomicU32::new(0),
+            asked: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn asked_ids(&self) -> Vec<u32> {
+        self.asked
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|&(id, _)| id)
+            .collect()
+    }
+}
+
+impl Database for SlowDb {
+    async fn get(&self, id: u32) -> Option<String> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        self.asked.lock().unwrap().push((id, tokio::task::try_id()));
+        sleep((self.latency)(id)).await;
+        (call > self.misses).then(|| format!("db-{id}"))
+    }
+}
+
+fn one_second(_: u32) -> Duration {
+    Duration::from_secs(1)
+}
+
+#[tokio::test(start_paused = true)]
+async fn t01_a_cache_hit_skips_the_database() {
+    let db = SlowDb::new(one_second);
+    let got = fetch_all(MapCache::with(&[(1, "cached-1")]), db.clone(), &[1]).await;
+    assert_eq!(got, [Some("cached-1".to_string())], "id 1 is in the cache");
+    assert!(
+        db.asked_ids().is_empty(),
+        "the database was asked for {:?} although the cache had the answer",
+        db.asked_ids()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_a_cache_miss_asks_the_database() {
+    let db = SlowDb::new(one_second);
+    let got = fetch_all(MapCache::with(&[(1, "cached-1")]), db.clone(), &[2]).await;
+    assert_eq!(
+        got,
+        [Some("db-2".to_string())],
+        "id 2 is not in the cache: the answer should come from the database"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_results_keep_the_order_of_the_ids() {
+    // Id 1 is the slowest, id 4 the fastest: completion order is reversed.
+    let db = SlowDb::new(|id| Duration::from_millis(100 * u64::from(5 - id)));
+    let got = fetch_all(MapCache::with(&[]), db, &[1, 2, 3, 4]).await;
+    let want: Vec<Option<String>> = (1..=4).map(|id| Some(format!("db-{id}"))).collect();
+    assert_eq!(
+        got, want,
+        "results must follow the order of the ids, not the order the tasks finished in: \
+         await the JoinHandles in the order you spawned them"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_each_id_is_looked_up_on_a_task_of_its_own() {
+    let db = SlowDb::new(one_second);
+    fetch_all(MapCache::with(&[]), db.clone(), &[1, 2, 3]).await;
+    let tasks: Vec<_> = db
+        .asked
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|&(_, task)| task)
+        .collect();
+    let distinct: HashSet<_> = tasks.iter().flatten().collect();
+    assert!(
+        tasks.iter().all(Option::is_some) && distinct.len() == 3,
+        "each id should be looked up on a task of its own (tokio::spawn per id); the \
+         database saw these tasks: {tasks:?}. Spawning is the point of this kata: it is \
+         what needs the traits' futures to be `Send`"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_the_lookups_run_concurrently() {
+    let db = SlowDb::new(one_second);
+    let ids: Vec<u32> = (1..=10).collect();
+    let start = Instant::now();
+    let got = fetch_all(MapCache::with(&[]), db, &ids).await;
+    let took = start.elapsed();
+    assert_eq!(got.len(), 10, "ten ids in, ten answers out");
+    assert_eq!(
+        took,
+        Duration::from_secs(1),
+        "ten one-second lookups on ten tasks should take 1 s of virtual time; they took \
+         {took:?}: spawn every task before awaiting any handle"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_spawn_fetch_retries_a_missing_answer() {
+    let db = SlowDb::missing_first(MAX_ATTEMPTS - 1, one_second);
+    let got = spawn_fetch(db.clone(), 9)
+        .await
+        .expect("the fetch task panicked");
+    assert_eq!(
+        got,
+        Some("db-9".to_string()),
+        "the database misses {} times, then answers: the last of {MAX_ATTEMPTS} \
+         attempts should get the answer",
+        MAX_ATTEMPTS - 1
+    );
+    assert_eq!(
+        db.asked_ids(),
+        [9; MAX_ATTEMPTS as usize],
+        "one call per attempt"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_spawn_fetch_gives_up_after_max_attempts() {
+    let db = SlowDb::missing_first(u32::MAX, one_second);
+    let got = spawn_fetch(db.clone(), 9)
+        .await
+        .expect("the fetch task panicked");
+    assert_eq!(got, None, "a database that never answers gives None");
+    assert_eq!(
+        db.calls.load(Ordering::SeqCst),
+        MAX_ATTEMPTS,
+        "spawn_fetch should ask exactly MAX_ATTEMPTS times, then give up"
+    );
+}
