@@ -110,10 +110,12 @@ impl Error for AppError {}
 /// Loads a user and their posts. A missing user is `NotFound`, and then the posts
 /// service is not asked at all.
 pub async fn user_with_posts(db: &Db, api: &PostsApi, id: u32) -> Result<UserWithPosts, AppError> {
-    todo!("find user {id} in {db:?}, then ask {api:?} for their posts, with `?`")
+    let _ = (db, api);
+    todo!("find user {id}, then fetch their posts, with `?`")
 }
 
 /// One line for a log: the error, then each `source()` in turn, joined by `": "`.
 pub fn report(err: &(dyn Error + 'static)) -> String {
-    todo!("walk the source() chain, starting from {err:?} itself")
+    let _ = err;
+    todo!("the error's text, then each source() in turn")
 }

@@ -20,7 +20,7 @@ impl Backoff {
     /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1).
     /// Never panics, whatever the numbers: anything too large is `cap`.
     pub fn delay_after(&self, attempt: u32) -> Duration {
-        todo!("{attempt}: base * 2^(attempt-1), capped at cap, in {self:?}")
+        todo!("the wait after failure {attempt}: base * 2^(attempt-1), capped at cap")
     }
 }
 
@@ -33,8 +33,5 @@ pub async fn retry<T, E>(
     mut op: impl AsyncFnMut() -> Result<T, E>,
 ) -> Result<T, E> {
     let _ = (is_retryable, &mut op);
-    todo!(
-        "call op() up to {} times, with {policy:?}",
-        policy.max_attempts
-    )
+    todo!("call op() up to {} times", policy.max_attempts)
 }

@@ -97,7 +97,8 @@ impl Drop for Sensor {
 /// channel of `capacity`; returns the receiving end as a stream. The producer stops
 /// when the sensor has no more readings or when the stream has been dropped.
 pub fn readings(sensor: Sensor, capacity: usize) -> ReceiverStream<Reading> {
-    todo!("spawn a producer for {sensor:?} that sends into a channel of {capacity}")
+    let _ = sensor;
+    todo!("spawn a producer task that sends into a channel of {capacity}")
 }
 
 /// One producer task per sensor, all feeding one channel of `capacity`. The stream

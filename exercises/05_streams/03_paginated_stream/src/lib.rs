@@ -79,7 +79,8 @@ pub struct Items {
 impl Items {
     /// A stream over `api` that has fetched nothing yet.
     pub fn new(api: PagedApi) -> Self {
-        todo!("a stream over {api:?} that has fetched nothing yet")
+        let _ = api;
+        todo!("a stream that has fetched nothing yet")
     }
 }
 
@@ -87,10 +88,7 @@ impl Stream for Items {
     type Item = u32;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u32>> {
-        let _ = cx;
-        todo!(
-            "yield the next item of {:?}, fetching a page only when needed",
-            self.api
-        )
+        let _ = (&self.api, cx);
+        todo!("the next item, fetching a page only when needed")
     }
 }
