@@ -1,6 +1,6 @@
 //! Wrong answers these tests reject:
 //! - the seed's arithmetic, `base * 2^n` after the n-th failure (200, 400, 800 ms) (t01, t05)
-//! - a constant or linear delay instead of doubling (t01, t05)
+//! - a constant delay (t01, t05) or a linear one (t01, t07) instead of doubling
 //! - no cap (t02)
 //! - `2u32.pow(n)` or `base * factor` without saturation: it panics on overflow (t03)
 //! - a wait before the first attempt (t04)

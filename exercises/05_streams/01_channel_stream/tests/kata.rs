@@ -2,7 +2,8 @@
 //! - a producer that reads everything first and sends at the end (t01: readings arrive late)
 //! - a producer that keeps its `Sender` alive after the sensor is done (a loop that waits
 //!   forever, a `Sender` stored or leaked elsewhere): the stream never ends (t02, t06)
-//! - an unbounded channel, or a capacity other than the one given (t03: no backpressure)
+//! - a channel bigger than `capacity` (a fixed large buffer): no backpressure (t03)
+//!   (`unbounded_channel` is ruled out by the return type: it has its own stream type)
 //! - `try_send` in a loop that drops readings when the channel is full (t04: a reading
 //!   is missing)
 //! - ignoring the `send` error (`let _ = tx.send(..)`): the producer goes on reading for
