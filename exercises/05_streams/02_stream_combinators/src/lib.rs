@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-// Bring `tokio_stream::StreamExt` into scope for the adapters (see the README for why
-// that one).
 use tokio_stream::Stream;
 
 /// The squares of the first ten even numbers of `numbers` (the seed's pipeline).

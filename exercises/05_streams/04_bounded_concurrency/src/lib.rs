@@ -1,7 +1,5 @@
 //! Many jobs, at most `limit` of them in flight at any moment.
 
-// `buffer_unordered` and `buffered` live in futures' StreamExt, not in tokio-stream's.
-
 /// Runs `work` on every job, at most `limit` at a time (a `limit` of 0 counts as 1), and
 /// returns the results in the order the jobs *finish*.
 pub async fn run_unordered<J, T>(
