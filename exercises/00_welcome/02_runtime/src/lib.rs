@@ -18,7 +18,10 @@ pub fn build_runtime() -> Runtime {
 /// What `#[tokio::main]` does with the body of `main`: runs `body` to completion on a
 /// runtime from `build_runtime` and returns its output.
 pub fn run<F: Future>(body: F) -> F::Output {
-    todo!("drive {} to completion", std::any::type_name_of_val(&body))
+    todo!(
+        "block_on the future `{}` on build_runtime()",
+        std::any::type_name_of_val(&body)
+    )
 }
 
 /// Writes "started" to the log, sleeps for `nap` on a Tokio timer, then writes
