@@ -1,12 +1,11 @@
 //! One test per row of the seed's `join!` vs `spawn` table, made precise:
-//!
-//! | row           | `join!`                              | `spawn`                          |
-//! |---------------|--------------------------------------|----------------------------------|
-//! | runs on       | the caller's task (t01)              | a new task each (t02)            |
-//! | concurrency   | side by side (t03)                   | side by side (t03)               |
-//! | a panic       | unwinds the caller, sibling dropped (t04) | caught in its JoinHandle, sibling runs on (t05) |
-//! | cancellation  | caller dropped, branches dropped (t06) | tasks detached, run on (t07)   |
-//! | `Send` bound  | not needed (t08)                     | needed: the compiler asks        |
+//! - runs on: `join!` the caller's task (t01); `spawn` a new task each (t02)
+//! - concurrency: both wait side by side (t03)
+//! - a panic: under `join!` it unwinds the caller and drops the sibling (t04); a
+//!   spawned task's panic is caught in its JoinHandle, the sibling runs on (t05)
+//! - cancellation: dropping the caller drops `join!` branches (t06); spawned tasks are
+//!   detached and run on (t07)
+//! - `Send`: `join!` does not need it (t08); `spawn` does, the compiler asks for it
 //!
 //! Wrong answers these tests reject:
 //! - `with_join` that awaits `a`, then `b` (t03: 2 s, not 1 s)
