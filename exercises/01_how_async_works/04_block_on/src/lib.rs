@@ -5,6 +5,6 @@
 /// Polls once, then again only after the future's waker has been called: a pending
 /// future costs no CPU while it waits.
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    let _ = future;
+    drop(future);
     todo!("poll the future until Ready, sleeping between wakes")
 }
