@@ -1,0 +1,323 @@
+//! Wrong answers these tests reject:
+//! - `retry` that returns the first error without retrying (t02)
+//! - `retry` with the tutorial's off-by-one backoff, 200/400/800ms instead of
+//!   100/200/400ms (t02)
+//! - `retry` with a fixed or linear delay instead of doubling it (t02)
+//! - `retry` that sleeps once more after the last attempt has failed (t03)
+//! - `retry` that makes `attempts` retries after the first call, one call too many (t03)
+//! - `retry` that retries every error, permanent ones too (t04)
+//! - `execute` without retries (t05, t08) or without a timeout (t06, t07, t08, t09)
+//! - `execute` that answers a timeout with some other text than `ERR timeout` (t06)
+//! - `execute` that applies the timeout to each attempt instead of the whole request:
+//!   the retries run on past the deadline (t08)
+//! - `execute` that breaks the connection on a timeout instead of answering (t09)
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kv_resilience::{
+    Command, Config, MemoryStore, Reply, RetryPolicy, Service, Store, StoreError, retry,
+};
+use tokio::io::{
+    AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
+};
+use tokio::time::{Instant, sleep, timeout};
+
+const MS: Duration = Duration::from_millis(1);
+
+fn policy(attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        attempts,
+        base_delay: 100 * MS,
+    }
+}
+
+/// Milliseconds of virtual time since `start`, for each recorded instant.
+fn offsets(start: Instant, at: &[Instant]) -> Vec<u128> {
+    at.iter().map(|t| (*t - start).as_millis()).collect()
+}
+
+type Script = VecDeque<Result<Option<String>, StoreError>>;
+
+/// A backend whose `get` answers from a script, after `delay`, and records when each
+/// call started and whether a call was dropped before it finished. When the script
+/// runs out, `get` finds `blue`. `set` and `del` always succeed at once.
+#[derive(Clone, Default)]
+struct ScriptedStore {
+    script: Arc<Mutex<Script>>,
+    delay: Duration,
+    calls: Arc<Mutex<Vec<Instant>>>,
+    finished: Arc<AtomicBool>,
+    dropped_unfinished: Arc<AtomicBool>,
+}
+
+impl ScriptedStore {
+    fn new(script: impl IntoIterator<Item = Result<Option<String>, StoreError>>) -> Self {
+        Self {
+            script: Arc::new(Mutex::new(script.into_iter().collect())),
+            ..Self::default()
+        }
+    }
+    fn down() -> Self {
+        Self::new(std::iter::repeat_n(Err(StoreError::Unavailable), 100))
+    }
+    fn slow(delay: Duration) -> Self {
+        Self {
+            delay,
+            ..Self::default()
+        }
+    }
+    fn calls(&self) -> Vec<Instant> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+struct DropGuard(Arc<AtomicBool>);
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Store for ScriptedStore {
+    async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+        self.calls.lock().unwrap().push(Instant::now());
+        let guard = DropGuard(self.dropped_unfinished.clone());
+        sleep(self.delay).await;
+        std::mem::forget(guard);
+        self.finished.store(true, Ordering::SeqCst);
+        let next = self.script.lock().unwrap().pop_front();
+        next.unwrap_or(Ok(Some("blue".into())))
+    }
+    async fn set(&self, _key: &str, _value: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn del(&self, _key: &str) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+}
+
+fn get(key: &str) -> Command {
+    Command::Get { key: key.into() }
+}
+
+// --- retry ------------------------------------------------------------------------
+
+#[tokio::test(start_paused = true)]
+async fn t01_retry_returns_a_first_success_at_once() {
+    let start = Instant::now();
+    let mut calls = 0;
+    let result = retry(policy(3), || {
+        calls += 1;
+        async { Ok::<_, StoreError>(7) }
+    })
+    .await;
+    assert_eq!(result, Ok(7));
+    assert_eq!(calls, 1, "a call that succeeds is not repeated");
+    assert_eq!(
+        start.elapsed(),
+        Duration::ZERO,
+        "no waiting before the first attempt"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t02_retry_backs_off_100_200_400ms() {
+    let start = Instant::now();
+    let mut at = Vec::new();
+    let result = retry(policy(4), || {
+        at.push(Instant::now());
+        let attempt = at.len();
+        async move {
+            if attempt < 4 {
+                Err(StoreError::Unavailable)
+            } else {
+                Ok(7)
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        result,
+        Ok(7),
+        "the fourth attempt succeeds, so retry should return its value"
+    );
+    assert_eq!(
+        offsets(start, &at),
+        [0, 100, 300, 700],
+        "attempts should start at 0, 100, 300 and 700ms of virtual time: waits of \
+         100, 200 and 400ms, the base delay doubling after each retry"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t03_retry_gives_up_after_the_last_attempt_without_waiting() {
+    let start = Instant::now();
+    let mut calls = 0;
+    let result = retry(policy(3), || {
+        calls += 1;
+        async { Err::<u32, _>(StoreError::Unavailable) }
+    })
+    .await;
+    assert_eq!(
+        result,
+        Err(StoreError::Unavailable),
+        "the last error is returned"
+    );
+    assert_eq!(
+        calls, 3,
+        "attempts: 3 means three calls in all, the first one included"
+    );
+    assert_eq!(
+        start.elapsed(),
+        300 * MS,
+        "3 attempts need 2 waits (100 + 200ms); sleeping after the last failure only \
+         delays the error"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_retry_returns_a_permanent_error_at_once() {
+    let start = Instant::now();
+    let mut calls = 0;
+    let result = retry(policy(3), || {
+        calls += 1;
+        async { Err::<u32, _>(StoreError::Rejected("read-only".into())) }
+    })
+    .await;
+    assert_eq!(result, Err(StoreError::Rejected("read-only".into())));
+    assert_eq!(
+        (calls, start.elapsed()),
+        (1, Duration::ZERO),
+        "a rejection is not retryable (StoreError::is_retryable): asking again gives the \
+         same answer, so retry should return it after one call, without waiting"
+    );
+}
+
+// --- execute: retries and timeout ---------------------------------------------------
+
+#[tokio::test(start_paused = true)]
+async fn t05_execute_retries_a_flaky_backend() {
+    let store = ScriptedStore::new([Err(StoreError::Unavailable), Ok(Some("blue".into()))]);
+    let service = Service::new(store.clone());
+    let start = Instant::now();
+    assert_eq!(
+        service.execute(get("color")).await,
+        Reply::Value("blue".into()),
+        "the backend was down for the first call only: execute should retry it"
+    );
+    assert_eq!(
+        offsets(start, &store.calls()),
+        [0, 100],
+        "two calls, 100ms apart"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_execute_times_out_a_slow_backend() {
+    let service = Service::new(ScriptedStore::slow(Duration::from_secs(10)));
+    let start = Instant::now();
+    let reply = service.execute(get("color")).await;
+    assert_eq!(
+        (reply, start.elapsed()),
+        (Reply::Error("timeout".into()), Duration::from_secs(1)),
+        "the backend takes 10s and the request timeout is 1s: after exactly 1s of virtual \
+         time execute should give up with `ERR timeout`"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_a_timed_out_backend_call_is_dropped() {
+    let store = ScriptedStore::slow(Duration::from_secs(10));
+    let service = Service::new(store.clone());
+    service.execute(get("color")).await;
+    sleep(Duration::from_secs(20)).await;
+    assert!(
+        store.dropped_unfinished.load(Ordering::SeqCst) && !store.finished.load(Ordering::SeqCst),
+        "after the timeout the backend call should be dropped half-way, never finish: \
+         tokio::time::timeout cancels the future it wraps by dropping it"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_the_timeout_covers_the_retries_too() {
+    let store = ScriptedStore::down();
+    let config = Config {
+        request_timeout: 250 * MS,
+        retry: RetryPolicy {
+            attempts: 5,
+            base_delay: 100 * MS,
+        },
+    };
+    let service = Service::with_config(store.clone(), config);
+    let start = Instant::now();
+    let reply = service.execute(get("color")).await;
+    assert_eq!(
+        (reply, start.elapsed()),
+        (Reply::Error("timeout".into()), 250 * MS),
+        "a request gets 250ms in all: the deadline should cut the retries short at 250ms, \
+         not apply to each attempt on its own"
+    );
+    sleep(Duration::from_secs(5)).await;
+    assert_eq!(
+        offsets(start, &store.calls()),
+        [0, 100],
+        "no attempt should start after the deadline: the retry loop is dropped with the request"
+    );
+}
+
+// --- over the wire -----------------------------------------------------------------
+
+struct Client {
+    lines: Lines<BufReader<ReadHalf<DuplexStream>>>,
+    writer: WriteHalf<DuplexStream>,
+}
+
+impl Client {
+    /// Sends one request line and reads the reply, waiting at most 5s of virtual time.
+    async fn request(&mut self, line: &str) -> String {
+        self.writer
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .expect("the connection is closed: the server task ended (did it panic? see above)");
+        match timeout(Duration::from_secs(5), self.lines.next_line()).await {
+            Err(_) => panic!("no reply to {line:?} within 5s of virtual time"),
+            Ok(Ok(Some(reply))) => reply,
+            Ok(other) => panic!("the server closed the connection instead of replying: {other:?}"),
+        }
+    }
+}
+
+fn connect<S: Store + 'static>(service: Service<S>) -> Client {
+    let (client, server) = tokio::io::duplex(1024);
+    tokio::spawn(async move { service.serve(server).await });
+    let (reader, writer) = tokio::io::split(client);
+    Client {
+        lines: BufReader::new(reader).lines(),
+        writer,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
+    let mut client = connect(Service::new(ScriptedStore::slow(Duration::from_secs(10))));
+    let start = Instant::now();
+    assert_eq!(client.request("GET color").await, "ERR timeout");
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "the reply should come at the 1s deadline"
+    );
+    assert_eq!(
+        client.request("SET color red").await,
+        "OK",
+        "a timeout fails one request, not the connection"
+    );
+    // The memory store works as before.
+    let mut client = connect(Service::new(MemoryStore::default()));
+    assert_eq!(client.request("SET color red").await, "OK");
+    assert_eq!(client.request("GET color").await, "VALUE red");
+}
