@@ -9,8 +9,7 @@
 //! - `execute` without retries (t05, t08) or without a timeout (t06, t07, t08, t09)
 //! - `execute` that answers a timeout with some other text than `ERR timeout` (t06)
 //! - `execute` that applies the timeout to each attempt instead of the whole request:
-//!   the retries run on past the deadline (t08)
-//! - `execute` that breaks the connection on a timeout instead of answering (t09)
+//!   the retries run on past the deadline (t06, t08)
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
