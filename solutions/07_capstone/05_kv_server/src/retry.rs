@@ -1,0 +1,62 @@
+//! Timeouts and retries: part 2 of the service, solved.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::StoreError;
+
+/// How to retry a backend call that failed with a retryable error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Calls in all, the first one included.
+    pub attempts: u32,
+    /// The wait before the first retry; every later retry waits twice as long as the
+    /// one before: `base_delay`, `2 * base_delay`, `4 * base_delay`, …
+    pub base_delay: Duration,
+}
+
+/// How the service treats each request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// The most time one request may take, retries included.
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// How many events the change feed holds for a subscriber that falls behind.
+    pub event_capacity: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(1),
+            retry: RetryPolicy {
+                attempts: 3,
+                base_delay: Duration::from_millis(100),
+            },
+            event_capacity: 16,
+        }
+    }
+}
+
+/// Calls `op` until it succeeds, fails with an error that is not retryable, or has
+/// been called `policy.attempts` times; waits with exponential backoff in between,
+/// and never after the last attempt.
+pub async fn retry<T, F, Fut>(policy: RetryPolicy, mut op: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, StoreError>>,
+{
+    let mut delay = policy.base_delay;
+    let mut attempt = 1;
+    loop {
+        match op().await {
+            // Only a retryable error with attempts left earns another try.
+            Err(err) if err.is_retryable() && attempt < policy.attempts => {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
