@@ -1,17 +1,19 @@
 //! Wrong answers these tests reject:
-//! - `next_request` that only reads lines and ignores shutdown, or checks the flag once
-//!   and then waits for a line (t02, t08)
-//! - `next_request` that lets a line already sent win over a shutdown already signalled
-//!   (an unbiased `select!` picks at random) (t02)
-//! - `run` that serves each connection inline instead of spawning it: one at a time (t04)
+//! - `next_request` that only reads lines and ignores shutdown (t02, t06, t07, t08)
+//! - `next_request` that checks the flag once and then waits for a line (t02, t06, t08)
+//! - `next_request` that prefers a line already sent over a shutdown already signalled
+//!   (`biased` the wrong way round; an unbiased `select!` picks at random) (t02)
+//! - `run` that serves each connection inline instead of spawning it: one at a time
+//!   (t04, t05)
 //! - `run` without a limit (t05)
 //! - `run` that frees a connection's slot when it is accepted instead of when it ends (t05)
 //! - `run` that closes connections beyond the limit instead of letting them wait (t05)
-//! - `run` that keeps accepting after shutdown (t06)
-//! - `run` that aborts its connections at shutdown (`JoinSet::abort_all`, dropping the
-//!   set) so the request in flight is never answered (t07)
-//! - `run` that returns at shutdown without waiting for its connections (t07)
-//! - `run` that ignores shutdown and waits for the listener to close (t06, t07, t08)
+//! - `run` that stops watching shutdown while it waits for the next connection (t07, t08)
+//! - `run` that ignores shutdown altogether and waits for the listener to close
+//!   (t06, t07, t08)
+//! - `run` that aborts its connections at shutdown (`JoinSet::abort_all`), so the
+//!   request in flight is never answered (t07, t09)
+//! - `run` that returns at shutdown without waiting for its connections (t07, t09)
 //! - `run` that returns when the listener closes, killing live connections (t09)
 
 use std::sync::Arc;
