@@ -6,8 +6,10 @@
 //! - `MemoryStore::del` that always answers `true`, or never removes the key (t04)
 //! - `execute` that answers `OK` to a `DEL` of a missing key (t05)
 //! - `execute` that unwraps store errors (panics) instead of replying `ERR …` (t06)
-//! - `serve` that answers one line and returns, or reads only the first chunk (t08)
-//! - `serve` that reorders replies or answers several lines with one reply (t08)
+//! - `serve` that answers one line and returns (t07, t08)
+//! - `serve` that reads raw chunks instead of lines: three requests in one write get
+//!   one reply (t08)
+//! - `serve` that gets out of step, answering each request one line late (t07, t08)
 //! - `serve` that closes the connection, or returns an error, on a bad line (t09)
 //! - `serve` that forgets the newline after a reply, so the client never sees a whole
 //!   line (t07)

@@ -5,7 +5,8 @@
 //!   `subscribe()` and the first `next()` are lost (t01)
 //! - `apply` that publishes nothing (t01), or publishes before the store call, so a
 //!   failed write is announced (t02)
-//! - `apply` that publishes a `DEL` of a key that was not there, or a read (t02)
+//! - `apply` that publishes a `DEL` of a key that was not there, or a read of a key
+//!   that was (t02)
 //! - `forward_events` that only waits for events and never notices the client hang up
 //!   (t07)
 //! - `forward_events` that waits for a line from the client before each event, or reads
@@ -85,8 +86,9 @@ async fn t01_a_subscriber_sees_each_change_in_order() {
 #[tokio::test(start_paused = true)]
 async fn t02_only_changes_that_happened_are_published() {
     let service = Service::new(MemoryStore::default());
+    service.execute(set("a", "0")).await;
     let mut feed = service.events().subscribe();
-    service.execute(get("a")).await; // a read changes nothing
+    assert_eq!(service.execute(get("a")).await, Reply::Value("0".into())); // a read changes nothing
     assert_eq!(service.execute(del("ghost")).await, Reply::NotFound); // nothing to delete
     service.execute(set("a", "1")).await;
     assert_eq!(
