@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::course::{Course, Kata};
 use crate::harness::Outcome;
-use crate::next::relative;
+use crate::next::header;
 use crate::progress::{Progress, Status, first_unfinished, source_hash};
 use crate::run::{self, Target};
 use crate::ui;
@@ -19,21 +19,12 @@ pub fn check(
     let mut progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
     let hash = source_hash(&course.root, kata);
-    let which = if solution {
+    let note = if solution {
         " (reference solution)"
     } else {
         ""
     };
-    println!(
-        "{}{which}\nlesson: {}\n",
-        ui::bold(&format!(
-            "kata {} of {} · {}",
-            kata.number,
-            course.katas.len(),
-            kata.id()
-        )),
-        relative(&course.root, &kata.lesson())
-    );
+    header(course, kata, note);
     let target = Target {
         kata,
         solution,

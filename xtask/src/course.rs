@@ -101,6 +101,14 @@ impl Course {
         })
     }
 
+    /// `path` as the learner finds it from the top of the repository.
+    pub fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
     /// The kata whose folder holds `dir`, if any (so `check` inside a kata checks it).
     pub fn containing(&self, dir: &Path) -> Option<&Kata> {
         self.katas

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use crate::check::pick;
 use crate::course::{Course, Kata};
-use crate::next::relative;
 use crate::progress::Progress;
 use crate::ui;
 
@@ -19,7 +18,7 @@ pub fn hint(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
     if hints.is_empty() {
         return Err(format!(
             "{} has no hints (no <details> under `## Hints`)",
-            relative(&course.root, &kata.lesson())
+            course.relative(&kata.lesson())
         ));
     }
     let revealed = (progress.hints_revealed(kata) + 1).min(hints.len());
@@ -41,7 +40,7 @@ pub fn hint(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
     } else {
         println!(
             "That was the last hint. Still stuck? The reference solution is in {} — try first, it sticks better.",
-            relative(&course.root, &kata.solution_dir.join("src"))
+            course.relative(&kata.solution_dir.join("src"))
         );
     }
     Ok(ExitCode::SUCCESS)

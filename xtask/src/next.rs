@@ -1,7 +1,6 @@
 //! `cargo xtask next`: the learner's loop. Finds the first kata, in course order, that
 //! does not pass, runs its tests one at a time and stops at the first failure.
 
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -18,7 +17,7 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
         if progress.status(kata, hash) == Some(Status::Passed) {
             continue;
         }
-        header(course, kata);
+        header(course, kata, "");
         let target = Target {
             kata,
             solution: false,
@@ -74,13 +73,16 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
     Ok(ExitCode::SUCCESS)
 }
 
-fn header(course: &Course, kata: &Kata) {
-    println!(
-        "{} {}",
-        ui::bold(&format!("kata {} of {} ·", kata.number, course.katas.len())),
-        ui::bold(&kata.id())
+/// Where the learner is: the kata's place in the course and the lesson to read.
+pub fn header(course: &Course, kata: &Kata, note: &str) {
+    let place = format!(
+        "kata {} of {} · {}",
+        kata.number,
+        course.katas.len(),
+        kata.id()
     );
-    println!("lesson: {}\n", relative(&course.root, &kata.lesson()));
+    println!("{}{note}", ui::bold(&place));
+    println!("lesson: {}\n", course.relative(&kata.lesson()));
 }
 
 fn explain_failure(course: &Course, kata: &Kata, result: &KataResult) {
@@ -97,7 +99,7 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult) {
     }
     println!(
         "Edit {}, then run `cargo xtask next` again.",
-        relative(&course.root, &kata.exercise_dir.join("src/lib.rs"))
+        course.relative(&kata.exercise_dir.join("src/lib.rs"))
     );
     let hints = hint::count(kata);
     if hints > 0 {
@@ -106,11 +108,4 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult) {
             ui::plural(hints, "hint")
         );
     }
-}
-
-pub fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
