@@ -130,6 +130,9 @@ fn wait(
         thread::sleep(nap);
         nap = (nap * 2).min(Duration::from_millis(20));
     };
+    // Anything the test started and left running would hold the output pipe open, and
+    // the read below would never end: the test's process group goes with the test.
+    kill_group(&mut child);
     let text = output.join().unwrap_or_default();
     if status.success() && text.contains("test result: ok. 1 passed") {
         Outcome::Passed
