@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::course::{Course, Kata};
 use crate::harness::Outcome;
 use crate::next::header;
-use crate::progress::{Progress, Status, first_unfinished, source_hash};
+use crate::progress::{Progress, first_unfinished, source_hash};
 use crate::run::{self, Target};
 use crate::ui;
 
@@ -58,11 +58,7 @@ pub fn check(
         ui::plural(result.total, "test")
     );
     if !solution {
-        let status = if result.passed() {
-            Status::Passed
-        } else {
-            Status::Failing
-        };
+        let status = result.status();
         progress.record(kata, hash, status);
         progress.save(&course.root);
     }

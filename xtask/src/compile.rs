@@ -103,8 +103,6 @@ pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build
             stderr.trim_end()
         ));
     }
-    build.binaries.sort_by(|a, b| a.target.cmp(&b.target));
-    build.failures.sort_by(|a, b| a.target.cmp(&b.target));
     Ok(build)
 }
 
@@ -200,7 +198,7 @@ mod tests {
     }
 
     #[test]
-    fn sorts_artifacts_and_errors_by_package_and_target() {
+    fn groups_artifacts_and_errors_by_package_and_target() {
         let lines = [
             r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"kata","kind":["test"]},"profile":{"test":true},"executable":"/t/kata-1"}"#,
             r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"k","kind":["lib"]},"profile":{"test":false},"executable":null}"#,

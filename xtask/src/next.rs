@@ -36,10 +36,10 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
                     // A target that does not compile has no tests to count yet.
                     let place = match step.outcome {
                         Outcome::DoesNotCompile(_) => String::new(),
-                        _ => format!("test {index} of {total}"),
+                        _ => format!("  test {index} of {total}"),
                     };
                     println!(
-                        "  {} {}  {}",
+                        "  {} {}{}",
                         ui::red("✗"),
                         ui::bold(&step.label),
                         ui::dim(&place)
@@ -47,11 +47,7 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
                 }
             },
         )?;
-        let status = if result.passed() {
-            Status::Passed
-        } else {
-            Status::Failing
-        };
+        let status = result.status();
         progress.record(kata, hash, status);
         progress.save(&course.root);
         if status == Status::Passed {

@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::compile::{Build, TestBinary, build_tests};
+use crate::compile::{Build, CompileFailure, TestBinary, build_tests};
 use crate::course::Kata;
 use crate::harness::{self, Outcome};
+use crate::progress::Status;
 use crate::ui;
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -18,8 +19,9 @@ pub enum Step<'a> {
         binary: &'a TestBinary,
         name: String,
     },
+    /// `target` is the test file's target name, or `None` for the kata's own code.
     DoesNotCompile {
-        target: String,
+        target: Option<String>,
         errors: Vec<String>,
     },
 }
@@ -28,8 +30,11 @@ impl Step<'_> {
     pub fn label(&self) -> String {
         match self {
             Step::Test { name, .. } => name.clone(),
-            Step::DoesNotCompile { target, .. } if target.is_empty() => "the kata's code".into(),
-            Step::DoesNotCompile { target, .. } => format!("tests/{target}.rs"),
+            Step::DoesNotCompile { target: None, .. } => "the kata's code".into(),
+            Step::DoesNotCompile {
+                target: Some(target),
+                ..
+            } => format!("tests/{target}.rs"),
         }
     }
 }
@@ -76,29 +81,32 @@ pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String
     let mut references = Vec::new();
     if let Some(failure) = build.failures_of(dir).find(|f| f.in_library) {
         steps.push(Step::DoesNotCompile {
-            target: String::new(),
+            target: None,
             errors: failure.errors.clone(),
         });
         return Ok(Plan { steps, references });
     }
-    // Binaries and failures both come sorted by target name; merge them in that order.
-    let mut targets: Vec<(&str, Option<&TestBinary>, Vec<String>)> = build
+    // Test files in file-name order, whether they built or not.
+    let mut targets: Vec<(&str, Result<&TestBinary, &CompileFailure>)> = build
         .binaries_of(dir)
-        .map(|b| (b.target.as_str(), Some(b), Vec::new()))
+        .map(|binary| (binary.target.as_str(), Ok(binary)))
         .chain(
             build
                 .failures_of(dir)
-                .map(|f| (f.target.as_str(), None, f.errors.clone())),
+                .map(|failure| (failure.target.as_str(), Err(failure))),
         )
         .collect();
-    targets.sort_by(|a, b| a.0.cmp(b.0));
-    for (target_name, binary, errors) in targets {
-        let Some(binary) = binary else {
-            steps.push(Step::DoesNotCompile {
-                target: target_name.to_string(),
-                errors,
-            });
-            continue;
+    targets.sort_by_key(|(name, _)| *name);
+    for (_, built) in targets {
+        let binary = match built {
+            Ok(binary) => binary,
+            Err(failure) => {
+                steps.push(Step::DoesNotCompile {
+                    target: Some(failure.target.clone()),
+                    errors: failure.errors.clone(),
+                });
+                continue;
+            }
         };
         for name in harness::list_tests(binary)? {
             if target.kata.is_reference(&name) && !target.with_references {
@@ -191,6 +199,14 @@ impl KataResult {
     pub fn passed(&self) -> bool {
         self.results.len() == self.total
             && self.results.iter().all(|r| r.outcome == Outcome::Passed)
+    }
+
+    pub fn status(&self) -> Status {
+        if self.passed() {
+            Status::Passed
+        } else {
+            Status::Failing
+        }
     }
 
     pub fn passed_count(&self) -> usize {

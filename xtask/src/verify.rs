@@ -145,7 +145,10 @@ fn verify_kata(
         Ok(plan) => {
             for step in &plan.steps {
                 match step {
-                    Step::DoesNotCompile { target, errors } if target.is_empty() => {
+                    Step::DoesNotCompile {
+                        target: None,
+                        errors,
+                    } => {
                         problems.push(format!(
                             "the stub's code must compile:\n{}",
                             errors.join("\n")

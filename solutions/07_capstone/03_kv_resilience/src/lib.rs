@@ -2,7 +2,11 @@
 //!
 //! `protocol.rs` and `store.rs` hold part 1, solved. Your part is in this file.
 
+// The given modules are the exercise's own files, written once: the solution
+// is checked with exactly the code the learner is given.
+#[path = "../../../../exercises/07_capstone/03_kv_resilience/src/protocol.rs"]
 mod protocol;
+#[path = "../../../../exercises/07_capstone/03_kv_resilience/src/store.rs"]
 mod store;
 
 use std::future::Future;
