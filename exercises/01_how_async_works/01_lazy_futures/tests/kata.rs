@@ -54,7 +54,12 @@ async fn t02_calling_fetch_runs_nothing_until_the_future_is_awaited() {
         entries(&log)
     );
     assert_eq!(future.await, 10, "awaiting the future runs the fetch");
-    assert_eq!(entries(&log), ["fetch 1", "done 1"]);
+    assert_eq!(
+        entries(&log),
+        ["fetch 1", "done 1"],
+        "once awaited, the fetch runs to the end: `fetch 1`, then `done 1` after the 1s \
+         sleep"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -82,7 +87,11 @@ async fn t03_the_first_poll_runs_up_to_the_first_pending_await() {
         "after 1s the sleep should wake the task, asking for another poll"
     );
     assert_ready_eq!(future.poll(), 10, "the second poll finishes the fetch");
-    assert_eq!(entries(&log), ["fetch 1", "done 1"]);
+    assert_eq!(
+        entries(&log),
+        ["fetch 1", "done 1"],
+        "the second poll runs the rest of the body, after the sleep: the log gains `done 1`"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -111,7 +120,11 @@ async fn t05_a_cache_miss_awaits_the_fetch() {
     let start = Instant::now();
     let value = cached_or(None, fetch(log.clone(), 2)).await;
     assert_eq!(value, 20, "a cache miss returns what the fetch returns");
-    assert_eq!(entries(&log), ["fetch 2", "done 2"]);
+    assert_eq!(
+        entries(&log),
+        ["fetch 2", "done 2"],
+        "a cache miss runs the whole fetch: `fetch 2`, then `done 2` after its 1s sleep"
+    );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(1),
@@ -134,7 +147,12 @@ async fn t06_spawn_starts_the_work_before_anyone_awaits_it() {
     let start = Instant::now();
     let value = handle.await.expect("the prefetch task should not panic");
     assert_eq!(value, 30, "the JoinHandle yields the task's output");
-    assert_eq!(entries(&log), ["fetch 3", "done 3"]);
+    assert_eq!(
+        entries(&log),
+        ["fetch 3", "done 3"],
+        "awaiting the handle lets the spawned fetch finish: `done 3` follows after its 1s \
+         sleep, and the fetch ran once"
+    );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(1),

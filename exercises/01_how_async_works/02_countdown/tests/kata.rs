@@ -46,7 +46,11 @@ fn t02_countdown_three_is_pending_three_times_then_ready() {
 fn t03_every_pending_wakes_the_task() {
     let mut countdown = task::spawn(Countdown::new(3));
     for poll in 1..=3 {
-        assert_pending!(countdown.poll());
+        assert_pending!(
+            countdown.poll(),
+            "poll #{poll} of Countdown::new(3) should return Pending: it is Ready only on \
+             poll #4"
+        );
         assert!(
             countdown.is_woken(),
             "poll #{poll} returned Pending without waking the task. An executor only polls \
@@ -90,7 +94,10 @@ async fn t04_a_runtime_polls_it_again_after_each_wake() {
             "awaiting Countdown::new(5) never finished: it returned Pending without waking, \
              so the runtime never polled it again",
         );
-    assert_eq!(output, "liftoff");
+    assert_eq!(
+        output, "liftoff",
+        "awaited on a runtime, Countdown::new(5) should complete with \"liftoff\""
+    );
     assert_eq!(
         polls.load(Ordering::Relaxed),
         6,

@@ -157,7 +157,12 @@ async fn t06_the_inner_future_is_dropped_at_the_deadline() {
     tokio::time::advance(Duration::from_millis(1)).await;
     assert!(call.is_woken(), "the deadline timer must wake the task");
     let result = assert_ready!(call.poll(), "at the deadline the call is ready");
-    assert_eq!(result, Err(FetchError::Timeout(LIMIT)));
+    assert_eq!(
+        result,
+        Err(FetchError::Timeout(LIMIT)),
+        "at the deadline the result is Err(FetchError::Timeout(limit)), carrying the \
+         {LIMIT:?} limit"
+    );
     assert!(
         dropped.load(Ordering::SeqCst),
         "at the deadline the inner future must be dropped: in Rust, cancelling a future \

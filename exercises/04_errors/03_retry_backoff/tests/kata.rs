@@ -145,7 +145,12 @@ async fn t05_retries_until_success_with_the_exact_waits() {
         "each call takes 10ms; after failure 1 wait 100ms (next call at 110ms), after \
          failure 2 wait 200ms (next call at 320ms), all in virtual time (tokio::time::sleep)"
     );
-    assert_eq!(total, Duration::from_millis(330));
+    assert_eq!(
+        total,
+        Duration::from_millis(330),
+        "the calls start at 0, 110 and 320ms and take 10ms each: the success comes back at \
+         330ms, with no wait after it"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -182,7 +187,11 @@ async fn t07_no_wait_after_the_last_attempt() {
 #[tokio::test(start_paused = true)]
 async fn t08_a_permanent_error_is_returned_at_once() {
     let (result, calls, total) = run(POLICY, |n| Err(Failure::Fatal(n))).await;
-    assert_eq!(result, Err(Failure::Fatal(1)));
+    assert_eq!(
+        result,
+        Err(Failure::Fatal(1)),
+        "Fatal is not retryable: the error of the 1st call should come back as it is"
+    );
     assert_eq!(
         calls.len(),
         1,

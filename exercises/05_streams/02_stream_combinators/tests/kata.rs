@@ -72,7 +72,11 @@ async fn t01_even_squares_is_the_seed_pipeline() {
 async fn t02_even_squares_pulls_only_what_it_needs() {
     let pulled = Arc::new(AtomicUsize::new(0));
     let squares: Vec<u64> = within_an_hour(even_squares(counted(0..100, &pulled)).collect()).await;
-    assert_eq!(squares.len(), 10);
+    assert_eq!(
+        squares.len(),
+        10,
+        "even_squares should yield ten squares and then end: `take(10)` ends the stream"
+    );
     assert_eq!(
         pulled.load(Ordering::SeqCst),
         19,
@@ -122,7 +126,12 @@ async fn t04_with_names_looks_up_only_when_asked() {
         "creating the stream must not look anything up"
     );
     let first = within_an_hour(names.next()).await;
-    assert_eq!(first, Some((1, "user-1".to_string())));
+    assert_eq!(
+        first,
+        Some((1, "user-1".to_string())),
+        "the first item asked for should be (1, \"user-1\"), once its lookup has been \
+         awaited"
+    );
     sleep(Duration::from_secs(1)).await;
     assert_eq!(
         started.load(Ordering::SeqCst),

@@ -44,7 +44,10 @@ async fn t01_nothing_is_fetched_before_the_first_poll() {
 #[tokio::test(start_paused = true)]
 async fn t02_the_first_item_arrives_with_the_first_page() {
     let mut items = task::spawn(Items::new(api()));
-    assert_pending!(items.poll_next());
+    assert_pending!(
+        items.poll_next(),
+        "the first poll starts the fetch of page 0, which takes 100ms: Pending"
+    );
     advance(LATENCY).await;
     assert!(
         items.is_woken(),
@@ -59,7 +62,10 @@ async fn t03_polling_again_while_waiting_does_not_fetch_again() {
     let api = api();
     let mut items = task::spawn(Items::new(api.clone()));
     for _ in 0..3 {
-        assert_pending!(items.poll_next());
+        assert_pending!(
+            items.poll_next(),
+            "page 0 takes 100ms and has not arrived yet, so the poll returns Pending"
+        );
         advance(LATENCY / 4).await;
     }
     assert_eq!(
@@ -69,22 +75,37 @@ async fn t03_polling_again_while_waiting_does_not_fetch_again() {
          the same fetch: building a new future on each poll requests the page again"
     );
     advance(LATENCY).await;
-    assert_ready_eq!(items.poll_next(), Some(1));
+    assert_ready_eq!(
+        items.poll_next(),
+        Some(1),
+        "page 0 has arrived: the next poll yields its first item"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_the_items_of_a_page_need_no_more_fetches() {
     let api = api();
     let mut items = task::spawn(Items::new(api.clone()));
-    assert_pending!(items.poll_next());
+    assert_pending!(
+        items.poll_next(),
+        "the first poll starts the fetch of page 0, which takes 100ms: Pending"
+    );
     advance(LATENCY).await;
-    assert_ready_eq!(items.poll_next(), Some(1));
+    assert_ready_eq!(
+        items.poll_next(),
+        Some(1),
+        "page 0 has arrived: its first item is ready"
+    );
     assert_ready_eq!(
         items.poll_next(),
         Some(2),
         "page 0 is in memory: its items are ready at once"
     );
-    assert_ready_eq!(items.poll_next(), Some(3));
+    assert_ready_eq!(
+        items.poll_next(),
+        Some(3),
+        "page 0 is in memory: its third item is ready at once"
+    );
     assert_eq!(
         api.fetch_log(),
         [0],
@@ -96,10 +117,17 @@ async fn t04_the_items_of_a_page_need_no_more_fetches() {
 async fn t05_the_next_page_is_fetched_only_when_asked_for() {
     let api = api();
     let mut items = task::spawn(Items::new(api.clone()));
-    assert_pending!(items.poll_next());
+    assert_pending!(
+        items.poll_next(),
+        "the first poll starts the fetch of page 0, which takes 100ms: Pending"
+    );
     advance(LATENCY).await;
     for expected in [1, 2, 3] {
-        assert_ready_eq!(items.poll_next(), Some(expected));
+        assert_ready_eq!(
+            items.poll_next(),
+            Some(expected),
+            "page 0 has arrived: item {expected} is ready at once, with no new fetch"
+        );
     }
     advance(Duration::from_secs(1)).await;
     assert_eq!(
@@ -112,9 +140,17 @@ async fn t05_the_next_page_is_fetched_only_when_asked_for() {
         items.poll_next(),
         "now the 4th item is asked for: page 1 is on its way"
     );
-    assert_eq!(api.fetch_log(), [0, 1]);
+    assert_eq!(
+        api.fetch_log(),
+        [0, 1],
+        "asking for the 4th item should start the fetch of page 1, and only that one"
+    );
     advance(LATENCY).await;
-    assert_ready_eq!(items.poll_next(), Some(4));
+    assert_ready_eq!(
+        items.poll_next(),
+        Some(4),
+        "page 1 has arrived: its first item, 4, is ready"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -161,9 +197,16 @@ async fn t07_an_empty_page_is_not_the_end() {
 async fn t08_after_the_end_the_stream_stays_ended() {
     let api = PagedApi::new(vec![vec![1]], LATENCY);
     let mut items = task::spawn(Items::new(api.clone()));
-    assert_pending!(items.poll_next());
+    assert_pending!(
+        items.poll_next(),
+        "the first poll starts the fetch of page 0, which takes 100ms: Pending"
+    );
     advance(LATENCY).await;
-    assert_ready_eq!(items.poll_next(), Some(1));
+    assert_ready_eq!(
+        items.poll_next(),
+        Some(1),
+        "page 0 has arrived: its one item is ready"
+    );
     assert_ready_eq!(
         items.poll_next(),
         None,

@@ -162,7 +162,11 @@ async fn t07_ordered_never_exceeds_the_limit_either() {
     let gauge = Gauge::default();
     let start = Instant::now();
     let ids = within_an_hour(run_ordered(jobs(&[1; 6]), 2, async |j| gauge.job(j).await)).await;
-    assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+    assert_eq!(
+        ids,
+        [0, 1, 2, 3, 4, 5],
+        "run_ordered gives every result in job order, whatever order they finish in"
+    );
     assert_eq!(
         gauge.peak(),
         2,

@@ -208,13 +208,24 @@ async fn t07_spawned_panic_is_a_join_error_and_the_sibling_finishes() {
          and come back as a JoinError, not unwind the caller",
     );
     let err = a.expect_err("branch a panicked, so its result should be a JoinError");
-    assert_eq!(panic_text(err), "branch a panicked");
+    assert_eq!(
+        panic_text(err),
+        "branch a panicked",
+        "the JoinError should carry branch a's own panic message: that task died of its \
+         panic, it was not cancelled"
+    );
     assert_eq!(
         b.expect("the sibling task should be unaffected by branch a's panic"),
         2,
         "the sibling task should finish and return its value"
     );
-    assert!(sibling.finished() && !sibling.dropped_unfinished());
+    assert!(
+        sibling.finished() && !sibling.dropped_unfinished(),
+        "the sibling task should run to the end, never dropped half-way: a panic in one \
+         spawned task does not touch another (finished: {}, dropped half-way: {})",
+        sibling.finished(),
+        sibling.dropped_unfinished()
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -223,7 +234,12 @@ async fn t08_spawned_tasks_run_at_the_same_time() {
     let start = Instant::now();
     let (ra, rb) = run_spawned(a.branch(1, 1), b.branch(1, 2)).await;
     let took = start.elapsed();
-    assert_eq!((ra.unwrap(), rb.unwrap()), (1, 2));
+    assert_eq!(
+        (ra.unwrap(), rb.unwrap()),
+        (1, 2),
+        "both spawned tasks should succeed, and run_spawned returns their outputs in \
+         argument order: a's, then b's"
+    );
     assert_eq!(
         took,
         Duration::from_secs(1),
@@ -296,7 +312,8 @@ impl Greeter for Pirate {
 async fn t12_greet_with_works_for_any_greeter() {
     assert_eq!(
         greet_with(&English, &["Ada", "Grace"]).await,
-        ["Hello, Ada!", "Hello, Grace!"]
+        ["Hello, Ada!", "Hello, Grace!"],
+        "greet_with(&English, ..) should give one greeting per name, in order"
     );
     assert_eq!(
         greet_with(&Pirate, &["Ada", "Grace"]).await,

@@ -112,9 +112,22 @@ fn del(key: &str) -> Command {
 
 #[test]
 fn t01_parse_reads_the_three_commands() {
-    assert_eq!(parse("GET color"), Ok(get("color")));
-    assert_eq!(parse("SET color blue"), Ok(set("color", "blue")));
-    assert_eq!(parse("DEL color"), Ok(del("color")));
+    assert_eq!(
+        parse("GET color"),
+        Ok(get("color")),
+        "`GET color` should parse to Command::Get with key `color`: the verb, one space, \
+         then the key"
+    );
+    assert_eq!(
+        parse("SET color blue"),
+        Ok(set("color", "blue")),
+        "`SET color blue` should parse to Command::Set with key `color` and value `blue`"
+    );
+    assert_eq!(
+        parse("DEL color"),
+        Ok(del("color")),
+        "`DEL color` should parse to Command::Del with key `color`"
+    );
 }
 
 #[test]
@@ -175,10 +188,28 @@ async fn t04_memory_store_sets_gets_and_deletes() {
 #[tokio::test]
 async fn t05_execute_maps_commands_to_replies() {
     let service = Service::new(MemoryStore::default());
-    assert_eq!(service.execute(get("k")).await, Reply::NotFound);
-    assert_eq!(service.execute(set("k", "v")).await, Reply::Ok);
-    assert_eq!(service.execute(get("k")).await, Reply::Value("v".into()));
-    assert_eq!(service.execute(del("k")).await, Reply::Ok);
+    assert_eq!(
+        service.execute(get("k")).await,
+        Reply::NotFound,
+        "a GET of a key that was never set should answer NOT_FOUND: the store's Ok(None) \
+         becomes Reply::NotFound"
+    );
+    assert_eq!(
+        service.execute(set("k", "v")).await,
+        Reply::Ok,
+        "a SET the store accepted should answer OK"
+    );
+    assert_eq!(
+        service.execute(get("k")).await,
+        Reply::Value("v".into()),
+        "a GET after a SET should answer VALUE v: if the value is missing, the SET never \
+         reached the store (a store future that is not `.await`ed does nothing)"
+    );
+    assert_eq!(
+        service.execute(del("k")).await,
+        Reply::Ok,
+        "a DEL of a key that was there (the store answered true) should answer OK"
+    );
     assert_eq!(
         service.execute(del("k")).await,
         Reply::NotFound,
@@ -196,15 +227,27 @@ async fn t06_execute_turns_store_errors_into_err_replies() {
     );
     assert_eq!(
         service.execute(del("k")).await,
-        Reply::Error("backend rejected the request: read-only replica".into())
+        Reply::Error("backend rejected the request: read-only replica".into()),
+        "every store error becomes Reply::Error with the error's Display text, whatever \
+         the command: a rejected DEL is neither NOT_FOUND nor a panic"
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_serve_answers_a_request_over_the_connection() {
     let (mut client, _server) = connect(Arc::new(Service::new(MemoryStore::default())));
-    assert_eq!(client.request("SET color blue").await, "OK");
-    assert_eq!(client.request("GET color").await, "VALUE blue");
+    assert_eq!(
+        client.request("SET color blue").await,
+        "OK",
+        "`SET color blue` over the connection should get the line `OK`: serve reads a \
+         request line, executes it and writes the reply's Display text plus a newline"
+    );
+    assert_eq!(
+        client.request("GET color").await,
+        "VALUE blue",
+        "`GET color` on the same connection should get `VALUE blue`: serve keeps reading \
+         after the first request and answers each one with its own reply, in step"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -231,9 +274,16 @@ async fn t09_serve_replies_err_to_a_bad_line_and_keeps_going() {
     let (mut client, _server) = connect(Arc::new(Service::new(store)));
     assert_eq!(
         client.request("FETCH a").await,
-        "ERR unknown command `FETCH`"
+        "ERR unknown command `FETCH`",
+        "an unknown verb should get `ERR ` + the parse error's text, and the connection \
+         stays open"
     );
-    assert_eq!(client.request("GET").await, "ERR usage: GET key");
+    assert_eq!(
+        client.request("GET").await,
+        "ERR usage: GET key",
+        "`GET` without a key should get `ERR usage: GET key`: a bad line is answered with \
+         ERR, it does not end the connection"
+    );
     assert_eq!(
         client.request("GET a").await,
         "ERR backend unavailable",
@@ -249,7 +299,11 @@ async fn t09_serve_replies_err_to_a_bad_line_and_keeps_going() {
 #[tokio::test(start_paused = true)]
 async fn t10_serve_returns_when_the_client_hangs_up() {
     let (mut client, server) = connect(Arc::new(Service::new(MemoryStore::default())));
-    assert_eq!(client.request("SET a 1").await, "OK");
+    assert_eq!(
+        client.request("SET a 1").await,
+        "OK",
+        "`SET a 1` should get `OK` before the client hangs up"
+    );
     drop(client); // hang up
     let result = timeout(Duration::from_secs(5), server)
         .await

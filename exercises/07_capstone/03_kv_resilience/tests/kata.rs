@@ -114,7 +114,11 @@ async fn t01_retry_returns_a_first_success_at_once() {
         async { Ok::<_, StoreError>(7) }
     })
     .await;
-    assert_eq!(result, Ok(7));
+    assert_eq!(
+        result,
+        Ok(7),
+        "the first call succeeded with 7: retry should return that value as it is"
+    );
     assert_eq!(calls, 1, "a call that succeeds is not repeated");
     assert_eq!(
         start.elapsed(),
@@ -187,7 +191,11 @@ async fn t04_retry_returns_a_permanent_error_at_once() {
         async { Err::<u32, _>(StoreError::Rejected("read-only".into())) }
     })
     .await;
-    assert_eq!(result, Err(StoreError::Rejected("read-only".into())));
+    assert_eq!(
+        result,
+        Err(StoreError::Rejected("read-only".into())),
+        "a permanent error (Rejected) should come back as it is, unchanged"
+    );
     assert_eq!(
         (calls, start.elapsed()),
         (1, Duration::ZERO),
@@ -304,7 +312,12 @@ fn connect<S: Store + 'static>(service: Service<S>) -> Client {
 async fn t09_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
     let mut client = connect(Service::new(ScriptedStore::slow(Duration::from_secs(10))));
     let start = Instant::now();
-    assert_eq!(client.request("GET color").await, "ERR timeout");
+    assert_eq!(
+        client.request("GET color").await,
+        "ERR timeout",
+        "the backend takes 10s and the request timeout is 1s: the client should get the \
+         line `ERR timeout`, like any other reply"
+    );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(1),
@@ -317,6 +330,16 @@ async fn t09_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
     );
     // The memory store works as before.
     let mut client = connect(Service::new(MemoryStore::default()));
-    assert_eq!(client.request("SET color red").await, "OK");
-    assert_eq!(client.request("GET color").await, "VALUE red");
+    assert_eq!(
+        client.request("SET color red").await,
+        "OK",
+        "with a healthy memory store, SET should answer OK: retries and a timeout must not \
+         change a fast request"
+    );
+    assert_eq!(
+        client.request("GET color").await,
+        "VALUE red",
+        "GET after SET should answer `VALUE red`: execute still runs each command against \
+         the store, inside retry and timeout"
+    );
 }

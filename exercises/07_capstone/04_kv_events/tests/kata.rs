@@ -74,8 +74,19 @@ async fn t01_a_subscriber_sees_each_change_in_order() {
     service.execute(set("a", "1")).await;
     service.execute(set("b", "2")).await;
     service.execute(del("a")).await;
-    assert_eq!(next_event(&mut feed).await, set_event("a", "1"));
-    assert_eq!(next_event(&mut feed).await, set_event("b", "2"));
+    assert_eq!(
+        next_event(&mut feed).await,
+        set_event("a", "1"),
+        "the first event should be the first change, SET a 1: the subscription exists as \
+         soon as subscribe() returns (not at the first poll), so changes made before the \
+         first next() wait in the feed"
+    );
+    assert_eq!(
+        next_event(&mut feed).await,
+        set_event("b", "2"),
+        "the second event should be SET b 2: one event per successful change, in the order \
+         they happened"
+    );
     assert_eq!(
         next_event(&mut feed).await,
         Event::Deleted { key: "a".into() },
@@ -88,8 +99,17 @@ async fn t02_only_changes_that_happened_are_published() {
     let service = Service::new(MemoryStore::default());
     service.execute(set("a", "0")).await;
     let mut feed = service.events().subscribe();
-    assert_eq!(service.execute(get("a")).await, Reply::Value("0".into())); // a read changes nothing
-    assert_eq!(service.execute(del("ghost")).await, Reply::NotFound); // nothing to delete
+    assert_eq!(
+        service.execute(get("a")).await,
+        Reply::Value("0".into()),
+        "GET a should still answer VALUE 0: publishing events must not change what execute \
+         replies"
+    ); // a read changes nothing
+    assert_eq!(
+        service.execute(del("ghost")).await,
+        Reply::NotFound,
+        "a DEL of a key that was never set answers NOT_FOUND: it deleted nothing"
+    ); // nothing to delete
     service.execute(set("a", "1")).await;
     assert_eq!(
         next_event(&mut feed).await,
@@ -130,7 +150,12 @@ async fn t04_every_subscriber_gets_every_change() {
     let mut first = service.events().subscribe();
     let mut second = service.events().subscribe();
     service.execute(set("a", "1")).await;
-    assert_eq!(next_event(&mut first).await, set_event("a", "1"));
+    assert_eq!(
+        next_event(&mut first).await,
+        set_event("a", "1"),
+        "the first subscriber should get the SET event: every subscriber made before a \
+         change gets it"
+    );
     assert_eq!(
         next_event(&mut second).await,
         set_event("a", "1"),
@@ -160,7 +185,11 @@ async fn t05_a_slow_subscriber_learns_how_many_events_it_missed() {
         set_event("k4", "v"),
         "after the lag the subscriber carries on with the oldest event still held"
     );
-    assert_eq!(next_event(&mut feed).await, set_event("k5", "v"));
+    assert_eq!(
+        next_event(&mut feed).await,
+        set_event("k5", "v"),
+        "after the MISSED event the feed carries on in order: k4, then k5"
+    );
 }
 
 // --- over the wire -----------------------------------------------------------------
@@ -214,23 +243,45 @@ async fn t06_a_subscribed_connection_receives_event_lines() {
     let service = Arc::new(Service::new(MemoryStore::default()));
     let (mut watcher, _watching) = connect(&service);
     let (mut writer, _writing) = connect(&service);
-    assert_eq!(watcher.request("SUBSCRIBE").await, "OK");
-    assert_eq!(writer.request("SET color blue").await, "OK");
+    assert_eq!(
+        watcher.request("SUBSCRIBE").await,
+        "OK",
+        "SUBSCRIBE should be answered `OK` before any event line"
+    );
+    assert_eq!(
+        writer.request("SET color blue").await,
+        "OK",
+        "`SET color blue` on the writer's connection should answer OK, whoever is watching"
+    );
     assert_eq!(
         watcher.line().await,
         "EVENT SET color blue",
         "a change made on one connection should reach the subscribed one as an event line, \
          without the subscriber sending anything"
     );
-    assert_eq!(writer.request("DEL color").await, "OK");
-    assert_eq!(watcher.line().await, "EVENT DEL color");
+    assert_eq!(
+        writer.request("DEL color").await,
+        "OK",
+        "`DEL color` on the writer's connection should answer OK"
+    );
+    assert_eq!(
+        watcher.line().await,
+        "EVENT DEL color",
+        "the DEL should reach the subscribed connection as `EVENT DEL color`: \
+         forward_events keeps writing one line per event for as long as the client stays \
+         connected"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_a_subscriber_connection_ends_when_the_client_hangs_up() {
     let service = Arc::new(Service::new(MemoryStore::default()));
     let (mut watcher, watching) = connect(&service);
-    assert_eq!(watcher.request("SUBSCRIBE").await, "OK");
+    assert_eq!(
+        watcher.request("SUBSCRIBE").await,
+        "OK",
+        "SUBSCRIBE should be answered `OK`"
+    );
     drop(watcher); // hang up while no event is coming
     let result = timeout(Duration::from_secs(5), watching).await.expect(
         "the subscriber hung up 5s ago and its connection is still open: while waiting for \

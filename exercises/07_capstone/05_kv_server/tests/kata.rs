@@ -143,7 +143,9 @@ async fn t01_next_request_reads_lines_until_the_client_hangs_up() {
     client.send("GET a").await;
     assert_eq!(
         next_request(&mut lines, &mut shutdown_rx).await.unwrap(),
-        Some("GET a".into())
+        Some("GET a".into()),
+        "a line the client has sent should come back from next_request as Some(line) while \
+         there is no shutdown"
     );
     drop(client);
     assert_eq!(
@@ -191,8 +193,18 @@ async fn t02_next_request_ends_at_shutdown() {
 async fn t03_run_serves_a_connection() {
     let server = Server::start(2);
     let mut client = server.connect().await;
-    assert_eq!(client.request("SET color blue").await, "OK");
-    assert_eq!(client.request("GET color").await, "VALUE blue");
+    assert_eq!(
+        client.request("SET color blue").await,
+        "OK",
+        "`SET color blue` should get `OK`: run must take the connection from `incoming` \
+         and serve it with service.serve"
+    );
+    assert_eq!(
+        client.request("GET color").await,
+        "VALUE blue",
+        "`GET color` on the same connection should get `VALUE blue`: the connection stays \
+         served after its first request"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -210,7 +222,9 @@ async fn t04_connections_are_served_at_the_same_time() {
     );
     assert_eq!(
         (a.as_deref(), b.as_deref()),
-        (Some("NOT_FOUND"), Some("NOT_FOUND"))
+        (Some("NOT_FOUND"), Some("NOT_FOUND")),
+        "each client should get NOT_FOUND for its GET (None means the server closed that \
+         connection unanswered)"
     );
     assert_eq!(
         start.elapsed(),
@@ -227,8 +241,16 @@ async fn t05_at_most_max_connections_are_served_at_once() {
     let mut first = server.connect().await;
     let mut second = server.connect().await;
     let mut third = server.connect().await;
-    assert_eq!(first.request("SET a 1").await, "OK");
-    assert_eq!(second.request("SET b 2").await, "OK");
+    assert_eq!(
+        first.request("SET a 1").await,
+        "OK",
+        "the first client, within the limit of 2, should be served"
+    );
+    assert_eq!(
+        second.request("SET b 2").await,
+        "OK",
+        "the second client, still within the limit of 2, should be served too"
+    );
 
     third.send("GET a").await;
     let early = timeout(5 * SECOND, third.lines.next_line()).await;
@@ -251,7 +273,11 @@ async fn t05_at_most_max_connections_are_served_at_once() {
 async fn t06_after_shutdown_no_new_connection_is_served() {
     let mut server = Server::start(2);
     let mut early = server.connect().await;
-    assert_eq!(early.request("SET a 1").await, "OK");
+    assert_eq!(
+        early.request("SET a 1").await,
+        "OK",
+        "a client connected before shutdown should be served"
+    );
     server.shut_down();
     let mut late = server.connect().await;
     late.send("GET a").await;
@@ -270,7 +296,11 @@ async fn t06_after_shutdown_no_new_connection_is_served() {
 async fn t07_shutdown_lets_the_request_in_flight_finish() {
     let mut server = Server::start(2);
     let mut client = server.connect().await;
-    assert_eq!(client.request("SET a 1").await, "OK");
+    assert_eq!(
+        client.request("SET a 1").await,
+        "OK",
+        "the client should be served before the shutdown"
+    );
     let start = Instant::now();
     client.send("GET a").await; // takes 1s
     sleep(SECOND / 2).await;
@@ -308,7 +338,11 @@ async fn t07_shutdown_lets_the_request_in_flight_finish() {
 async fn t08_shutdown_closes_idle_connections_at_once() {
     let mut server = Server::start(2);
     let mut client = server.connect().await;
-    assert_eq!(client.request("SET a 1").await, "OK");
+    assert_eq!(
+        client.request("SET a 1").await,
+        "OK",
+        "the client should be served before the shutdown"
+    );
     let start = Instant::now();
     server.shut_down();
     assert_eq!(
@@ -334,7 +368,11 @@ async fn t08_shutdown_closes_idle_connections_at_once() {
 async fn t09_when_the_listener_closes_live_connections_carry_on() {
     let mut server = Server::start(2);
     let mut client = server.connect().await;
-    assert_eq!(client.request("SET a 1").await, "OK");
+    assert_eq!(
+        client.request("SET a 1").await,
+        "OK",
+        "the client should be served while the listener is still open"
+    );
     server.listener = None; // no more connections will come
     sleep(SECOND).await;
     assert_eq!(
