@@ -1,6 +1,7 @@
 //! The command line, parsed by hand with `lexopt`: no derive macros to compile on a
 //! learner's first run.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 pub const USAGE: &str = "\
@@ -8,23 +9,53 @@ awaitlings: learn async Rust by making tests pass
 
 usage: cargo xtask <command> [options]
 
-commands:
-  next            run the first kata that does not pass yet, test by test (start here)
-  check [KATA]    run every test of a kata (default: the kata you are in, or the current one)
-  list            every kata with its status, and your progress
-  hint [KATA]     reveal the kata's next hint
-  verify [KATA…]  for authors and CI: stubs fail, solutions pass, lessons, fmt, clippy
-  help            this text
+learners:
+  next              run the first kata that does not pass yet, test by test (start here)
+  watch             like `next`, again on every save; keys: h hint, l list, q quit
+  check [KATA]      run every test of a kata (default: the kata you are in, or the current one)
+  list              every kata with its status, and your progress
+  hint [KATA]       reveal the kata's next hint
+  solution [KATA]   the reference solution, as a diff against your code (once the kata passes)
+  reset KATA        restore a kata's original stub (your files are backed up first)
+  reset --all       restore every kata
+
+instructors:
+  grade [KATA…]     points per kata, from the kata's tests; reports changed protected files
+  regrade DIR…      grade students' repositories in pristine copies of the course
+  export --student DIR
+                    write a classroom template repository (no solutions) to DIR
+
+authors and CI:
+  verify [KATA…]    stubs fail, solutions pass, lessons, manifest, fmt, clippy
+  manifest          regenerate the grading manifest and the classroom workflow
+  help              this text
 
 options:
-  --timeout SECS  per-test time limit (default 10; or set AWAITLINGS_TIMEOUT)
-  --solution      with `check`: run the reference solution against the kata's tests
+  --timeout SECS    per-test time limit (default 10; or set AWAITLINGS_TIMEOUT)
+  --solution        with `check`: run the reference solution against the kata's tests
+  --force           with `solution`: show it before the kata passes
+  --yes             with `reset`: do not ask (needed when there is no terminal)
+  --format F        with `grade`: table (default), json (results.json), classroom
+  --output FILE     with `grade --format json`: where to write (default results.json)
+  --tampered FILE   with `grade`: protected files the classroom workflow restored
+  --gradebook FILE  with `regrade`: where to write the CSV (default gradebook.csv)
+  --modules LIST    with `export`: modules to include, by number or name (00,01,02)
 
 KATA is a name (countdown), a folder (02_countdown), numbers (1/2) or a path.";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Format {
+    Table,
+    /// An Exercism-style `results.json`.
+    Json,
+    /// The base64 result the GitHub Classroom grading reporter reads.
+    Classroom,
+}
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
     Next,
+    Watch,
     Check {
         kata: Option<String>,
         solution: bool,
@@ -33,9 +64,34 @@ pub enum Command {
     Hint {
         kata: Option<String>,
     },
+    Solution {
+        kata: Option<String>,
+        force: bool,
+    },
+    Reset {
+        /// Empty with `all`.
+        katas: Vec<String>,
+        all: bool,
+        yes: bool,
+    },
+    Grade {
+        katas: Vec<String>,
+        format: Format,
+        output: Option<PathBuf>,
+        tampered: Option<PathBuf>,
+    },
+    Regrade {
+        students: Vec<PathBuf>,
+        gradebook: Option<PathBuf>,
+    },
+    Export {
+        student: PathBuf,
+        modules: Vec<String>,
+    },
     Verify {
         katas: Vec<String>,
     },
+    Manifest,
     Help,
 }
 
@@ -44,6 +100,21 @@ pub struct Flags {
     pub command: Command,
     /// Per-test time limit given on the command line or in the environment.
     pub timeout: Option<Duration>,
+}
+
+/// Options that belong to one command each, collected before we know the command.
+#[derive(Default)]
+struct Options {
+    solution: bool,
+    force: bool,
+    yes: bool,
+    all: bool,
+    format: Option<Format>,
+    output: Option<PathBuf>,
+    tampered: Option<PathBuf>,
+    gradebook: Option<PathBuf>,
+    student: Option<PathBuf>,
+    modules: Vec<String>,
 }
 
 pub fn parse(
@@ -58,14 +129,54 @@ pub fn parse(
     let mut timeout = env_timeout
         .map(|value| parse_seconds(&value).map_err(|e| format!("AWAITLINGS_TIMEOUT: {e}")))
         .transpose()?;
-    let mut solution = false;
+    let mut options = Options::default();
+    // Which command-specific options were given, to reject them on other commands.
+    let mut given: Vec<String> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        if let Long(option) = arg
+            && !matches!(option, "timeout" | "help")
+        {
+            given.push(format!("--{option}"));
+        }
         match arg {
-            Long("timeout") => {
-                let value = parser.value().map_err(|e| e.to_string())?;
-                timeout = Some(parse_seconds(&value.string().map_err(|e| e.to_string())?)?);
+            Long("timeout") => timeout = Some(parse_seconds(&value(&mut parser)?)?),
+            Long("solution") => options.solution = true,
+            Long("force") => options.force = true,
+            Long("yes") => options.yes = true,
+            Long("all") => options.all = true,
+            Long("format") => {
+                options.format = Some(match value(&mut parser)?.as_str() {
+                    "table" => Format::Table,
+                    "json" => Format::Json,
+                    "classroom" => Format::Classroom,
+                    other => {
+                        return Err(format!(
+                            "unknown format `{other}`: use table, json or classroom"
+                        ));
+                    }
+                });
             }
-            Long("solution") => solution = true,
+            Long("output") => {
+                options.output = Some(value(&mut parser)?.into());
+            }
+            Long("tampered") => {
+                options.tampered = Some(value(&mut parser)?.into());
+            }
+            Long("gradebook") => {
+                options.gradebook = Some(value(&mut parser)?.into());
+            }
+            Long("student") => {
+                options.student = Some(value(&mut parser)?.into());
+            }
+            Long("modules") => {
+                let list = value(&mut parser)?;
+                options.modules.extend(
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|m| !m.is_empty())
+                        .map(String::from),
+                );
+            }
             Short('h') | Long("help") => command_name = Some("help".into()),
             Value(value) => {
                 let value = value.string().map_err(|e| e.to_string())?;
@@ -83,30 +194,101 @@ pub fn parse(
         [kata] => Ok(Some(kata.clone())),
         [_, extra, ..] => Err(format!("`{name}` takes one kata; unexpected `{extra}`")),
     };
-    let command = match name.as_str() {
-        "next" | "list" | "help" if !positional.is_empty() => {
+    let (command, allowed): (Command, &[&str]) = match name.as_str() {
+        "next" | "watch" | "list" | "help" | "manifest" | "export" if !positional.is_empty() => {
             return Err(format!(
                 "`{name}` takes no kata; unexpected `{}`",
                 positional[0]
             ));
         }
-        "next" => Command::Next,
-        "list" => Command::List,
-        "help" => Command::Help,
-        "check" => Command::Check {
-            kata: at_most_one(positional)?,
-            solution,
-        },
-        "hint" => Command::Hint {
-            kata: at_most_one(positional)?,
-        },
-        "verify" => Command::Verify { katas: positional },
+        "next" => (Command::Next, &[]),
+        "watch" => (Command::Watch, &[]),
+        "list" => (Command::List, &[]),
+        "help" => (Command::Help, &[]),
+        "manifest" => (Command::Manifest, &[]),
+        "check" => (
+            Command::Check {
+                kata: at_most_one(positional)?,
+                solution: options.solution,
+            },
+            &["--solution"],
+        ),
+        "hint" => (
+            Command::Hint {
+                kata: at_most_one(positional)?,
+            },
+            &[],
+        ),
+        "solution" => (
+            Command::Solution {
+                kata: at_most_one(positional)?,
+                force: options.force,
+            },
+            &["--force"],
+        ),
+        "reset" => {
+            if options.all != positional.is_empty() {
+                return Err("`reset` takes a kata, or `--all`".into());
+            }
+            (
+                Command::Reset {
+                    katas: positional,
+                    all: options.all,
+                    yes: options.yes,
+                },
+                &["--all", "--yes"],
+            )
+        }
+        "grade" => (
+            Command::Grade {
+                katas: positional,
+                format: options.format.unwrap_or(Format::Table),
+                output: options.output,
+                tampered: options.tampered,
+            },
+            &["--format", "--output", "--tampered"],
+        ),
+        "regrade" => {
+            if positional.is_empty() {
+                return Err("`regrade` takes the students' folders: regrade DIR…".into());
+            }
+            (
+                Command::Regrade {
+                    students: positional.into_iter().map(PathBuf::from).collect(),
+                    gradebook: options.gradebook,
+                },
+                &["--gradebook"],
+            )
+        }
+        "export" => {
+            let Some(student) = options.student else {
+                return Err("`export` needs `--student DIR`: where to write the template".into());
+            };
+            (
+                Command::Export {
+                    student,
+                    modules: options.modules,
+                },
+                &["--student", "--modules"],
+            )
+        }
+        "verify" => (Command::Verify { katas: positional }, &[]),
         other => return Err(format!("unknown command `{other}`")),
     };
-    if solution && !matches!(command, Command::Check { .. }) {
-        return Err("`--solution` goes with `check`".into());
+    if let Some(option) = given
+        .iter()
+        .find(|option| !allowed.contains(&option.as_str()))
+    {
+        return Err(format!("`{option}` does not go with `{name}`"));
     }
     Ok(Flags { command, timeout })
+}
+
+/// The value of the option just read: `--format json` or `--format=json`.
+fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
+    use lexopt::ValueExt;
+    let value = parser.value().map_err(|e| e.to_string())?;
+    value.string().map_err(|e| e.to_string())
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -141,6 +323,34 @@ mod tests {
             }
         );
         assert_eq!(
+            parse_args(&[
+                "export",
+                "--student",
+                "/t",
+                "--modules",
+                "00,02",
+                "--modules",
+                "3"
+            ])
+            .unwrap()
+            .command,
+            Command::Export {
+                student: "/t".into(),
+                modules: vec!["00".into(), "02".into(), "3".into()]
+            }
+        );
+        assert_eq!(
+            parse_args(&["grade", "--format", "classroom", "hello"])
+                .unwrap()
+                .command,
+            Command::Grade {
+                katas: vec!["hello".into()],
+                format: Format::Classroom,
+                output: None,
+                tampered: None
+            }
+        );
+        assert_eq!(
             parse_args(&["verify", "a", "b"]).unwrap().command,
             Command::Verify {
                 katas: vec!["a".into(), "b".into()]
@@ -166,6 +376,12 @@ mod tests {
             &["list", "--solution"],
             &["next", "--timeout", "0"],
             &["next", "--frobnicate"],
+            &["reset"],
+            &["reset", "hello", "--all"],
+            &["grade", "--format", "xml"],
+            &["grade", "--force"],
+            &["export"],
+            &["regrade"],
         ] {
             assert!(parse_args(args).is_err(), "{args:?}");
         }

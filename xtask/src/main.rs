@@ -1,19 +1,27 @@
-//! The awaitlings runner: `cargo xtask next | check | list | hint | verify`.
+//! The awaitlings runner: `cargo xtask next | watch | check | list | hint | solution |
+//! reset | grade | regrade | export | verify | manifest`.
 //! One module per command; plain data between them.
 
 mod check;
 mod compile;
 mod course;
+mod export;
 mod flags;
+mod grade;
 mod harness;
 mod hint;
 mod json;
 mod list;
+mod manifest;
 mod next;
 mod progress;
+mod regrade;
+mod reset;
 mod run;
+mod solution;
 mod ui;
 mod verify;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,7 +45,29 @@ fn main() -> ExitCode {
         }
         Command::List => list::list(&course, flags.timeout),
         Command::Hint { kata } => hint::hint(&course, kata.as_deref()),
+        Command::Watch => watch::watch(&course, flags.timeout),
+        Command::Solution { kata, force } => solution::solution(&course, kata.as_deref(), force),
+        Command::Reset { katas, all, yes } => reset::reset(&course, &katas, all, yes),
+        Command::Grade {
+            katas,
+            format,
+            output,
+            tampered,
+        } => grade::grade(
+            &course,
+            &katas,
+            format,
+            output.as_deref(),
+            tampered.as_deref(),
+            flags.timeout,
+        ),
+        Command::Regrade {
+            students,
+            gradebook,
+        } => regrade::regrade(&course, &students, gradebook.as_deref(), flags.timeout),
+        Command::Export { student, modules } => export::export(&course, &student, &modules),
         Command::Verify { katas } => verify::verify(&course, &katas, flags.timeout),
+        Command::Manifest => manifest::write(&course),
         Command::Help => {
             println!("{}", flags::USAGE);
             Ok(ExitCode::SUCCESS)
