@@ -39,7 +39,7 @@ pub fn check(
             println!("  {} {}", ui::red("✗"), ui::bold(&step.label));
             println!(
                 "{}\n",
-                ui::indent(&run::explain(&step.outcome, &package), "      ")
+                ui::indent(&run::explain(&step.outcome, &package, course), "      ")
             );
         }
     })?;

@@ -205,7 +205,7 @@ fn kill_group(child: &mut Child) {
 
 /// The captured output of a failed test, as libtest prints it under `---- NAME stdout
 /// ----`, without the backtrace advice that is noise to a learner.
-fn failure_message(output: &str, test: &str) -> Option<String> {
+pub fn failure_message(output: &str, test: &str) -> Option<String> {
     let header = format!("---- {test} stdout ----\n");
     let start = output.find(&header)? + header.len();
     let rest = &output[start..];

@@ -5,6 +5,7 @@
 mod check;
 mod compile;
 mod course;
+mod explain;
 mod export;
 mod flags;
 mod grade;

@@ -87,7 +87,7 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult) {
     };
     println!(
         "\n{}\n",
-        ui::indent(&run::explain(&failed.outcome, &kata.name), "    ")
+        ui::indent(&run::explain(&failed.outcome, &kata.name, course), "    ")
     );
     let remaining = result.total - result.results.len();
     if remaining > 0 {

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::compile::{Build, CompileFailure, TestBinary, build_tests};
-use crate::course::Kata;
+use crate::course::{Course, Kata};
 use crate::harness::{self, Outcome};
 use crate::progress::Status;
-use crate::ui;
+use crate::{explain, ui};
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -147,19 +147,20 @@ pub fn time_limit(kata: &Kata, requested: Option<Duration>) -> Duration {
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-/// What a failed step means, as a learner should read it.
-pub fn explain(outcome: &Outcome, package: &str) -> String {
+/// What a failed step means, as a learner should read it: the failure's own text, then,
+/// for a classic async mistake, why it happens and which kata of `course` teaches it.
+pub fn explain(outcome: &Outcome, package: &str, course: &Course) -> String {
     const SHOWN: usize = 2;
-    match outcome {
-        Outcome::Passed => String::new(),
+    let text = match outcome {
+        Outcome::Passed => return String::new(),
         Outcome::Failed(message) if message.contains("not yet implemented") => {
             format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
         }
         Outcome::Failed(message) => message.clone(),
+        // What a hang usually means is the explainer's to say.
         Outcome::TimedOut(limit) => format!(
-            "timed out after {}: a future never completed — a deadlock, or a Pending returned \
-             without a wake?\n(the whole test process was stopped; raise the limit with --timeout \
-             if the test is merely slow)",
+            "timed out after {}: a future never completed.\n(the whole test process was \
+             stopped; raise the limit with --timeout if the test is merely slow)",
             ui::seconds(*limit)
         ),
         Outcome::Crashed(output) => format!("the test process died without a verdict:\n{output}"),
@@ -180,6 +181,10 @@ pub fn explain(outcome: &Outcome, package: &str) -> String {
             }
             text.trim_end().to_string()
         }
+    };
+    match explain::diagnose(outcome, SHOWN) {
+        Some(diagnosis) => format!("{text}\n\n{}", explain::render(&diagnosis, course, package)),
+        None => text,
     }
 }
 

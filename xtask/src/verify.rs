@@ -69,7 +69,7 @@ pub fn verify(
 
     let mut tally = Tally::default();
     for kata in katas {
-        let (problems, detail) = verify_kata(&build, kata, timeout, &mut tally);
+        let (problems, detail) = verify_kata(course, &build, kata, timeout, &mut tally);
         tally.report(&kata.id(), problems, &detail);
     }
     if whole_course {
@@ -130,6 +130,7 @@ pub fn verify(
 
 /// Checks one kata; returns its problems (none if it keeps the contract) and a summary.
 fn verify_kata(
+    course: &Course,
     build: &Build,
     kata: &Kata,
     timeout: Option<Duration>,
@@ -185,7 +186,7 @@ fn verify_kata(
                     if !passed {
                         problems.push(format!(
                             "reference case {label} must pass on the stub:\n{}",
-                            run::explain(&outcome, &kata.name)
+                            run::explain(&outcome, &kata.name, course)
                         ));
                     }
                     continue;
@@ -232,7 +233,7 @@ fn verify_kata(
                 } else {
                     problems.push(format!(
                         "the solution fails {label}:\n{}",
-                        run::explain(&run.outcome, &kata.solution_package())
+                        run::explain(&run.outcome, &kata.solution_package(), course)
                     ));
                 }
             }
