@@ -6,7 +6,7 @@
 
 use crate::course::Course;
 use crate::harness::Outcome;
-use crate::ui;
+use crate::ui::{self, plain};
 
 /// A mistake the runner recognises. Declared from the most specific to the least: when
 /// several match one step, the first wins.
@@ -365,27 +365,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// `text` without ANSI colour codes (cargo renders them when the runner has colour).
-fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // CSI: ESC [ parameters… final byte in '@'..='~'.
-            if chars.next() == Some('[') {
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The text between the first `open` and the next `close`, on one line.
 fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
     let start = text.find(open)? + open.len();
@@ -629,6 +608,7 @@ mod tests {
                 exercise_dir: PathBuf::from("/c/exercises").join(module).join(folder),
                 solution_dir: PathBuf::from("/c/solutions").join(module).join(folder),
                 timeout: None,
+                points: 10,
                 reference_tests: vec![],
             })
             .collect();

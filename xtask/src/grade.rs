@@ -203,7 +203,7 @@ pub fn grade_katas(
         let voiding = voiding(kata);
         let limit = run::time_limit(kata, timeout.or(Some(DEFAULT_TIMEOUT)));
         let tests = if voiding.is_empty() {
-            run_graded_tests(&build, kata, graded, limit)?
+            run_graded_tests(course, &build, kata, graded, limit)?
         } else {
             let files: Vec<&str> = voiding.iter().map(|t| t.path.as_str()).collect();
             graded
@@ -231,6 +231,7 @@ pub fn grade_katas(
 }
 
 fn run_graded_tests(
+    course: &Course,
     build: &crate::compile::Build,
     kata: &Kata,
     graded: &GradedKata,
@@ -266,7 +267,11 @@ fn run_graded_tests(
                 Some((binary, names)) if names.contains(name) => {
                     match harness::run_graded_test(binary, name, limit).outcome {
                         Outcome::Passed => (Status::Pass, String::new()),
-                        outcome => (Status::Fail, run::explain(&outcome, &kata.name)),
+                        // Results files are read by machines and web pages: no colour.
+                        outcome => (
+                            Status::Fail,
+                            ui::plain(&run::explain(&outcome, &kata.name, course)),
+                        ),
                     }
                 }
                 Some(_) => (
