@@ -350,6 +350,18 @@ pub fn table(grades: &[KataGrade], tampered: &[Tampered]) -> String {
             ),
         };
         text += &format!("{:width$}  {tests:>9}  {score}{note}\n", grade.id);
+        let early = grade
+            .tests
+            .iter()
+            .filter(|t| t.message.contains(harness::NO_VERDICT))
+            .count();
+        if early > 0 {
+            text += &ui::red(&format!(
+                "  {} ended the test process before the test harness could record a pass \
+                 (`std::process::exit`?): they earn nothing\n",
+                ui::plural(early, "test")
+            ));
+        }
     }
     let earned: f64 = grades
         .iter()

@@ -61,6 +61,9 @@ pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn 
     }
 }
 
+/// How a graded test that ended the process early is reported.
+pub const NO_VERDICT: &str = "ended without the test harness recording a pass";
+
 /// Runs `test` alone for a grade: it passes only if the test harness itself logged it
 /// as passed (`--logfile`, written by libtest after the test returns), so code that
 /// ends the process early (`std::process::exit(0)`) or prints a fake summary earns
@@ -83,8 +86,8 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     let _ = std::fs::remove_file(&log);
     if outcome == Outcome::Passed && !logged.lines().any(|line| line == format!("ok {test}")) {
         outcome = Outcome::Crashed(format!(
-            "`{test}` ended without the test harness recording a pass: the process exited \
-             before the test finished (`std::process::exit`?)"
+            "`{test}` {NO_VERDICT}: the process exited before the test finished \
+             (`std::process::exit`?)"
         ));
     }
     TestRun {
@@ -173,8 +176,8 @@ fn wait(
         Outcome::Passed
     } else if status.success() {
         Outcome::Crashed(format!(
-            "the test process ended without a verdict for `{test}` (did the code call \
-             `std::process::exit`, or is the test ignored?):\n{}",
+            "`{test}` {NO_VERDICT} (did the code call `std::process::exit`, or is the test \
+             ignored?):\n{}",
             tail(&text, 30)
         ))
     } else {

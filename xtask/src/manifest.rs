@@ -164,6 +164,17 @@ impl Manifest {
                 Some(_) => {}
             }
         }
+        // The manifest cannot hold its own id; it must read as this one renders.
+        if fs::read_to_string(Manifest::path(root)).ok() != Some(self.render()) {
+            tampered.push(Tampered {
+                path: FILE.to_string(),
+                how: if Manifest::path(root).exists() {
+                    "changed"
+                } else {
+                    "deleted"
+                },
+            });
+        }
         for path in files.protected.keys() {
             if !self.protected.contains_key(path) {
                 tampered.push(Tampered {

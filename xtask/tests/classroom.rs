@@ -1,0 +1,454 @@
+//! Classroom grading end to end, on a real template exported from this course into a
+//! temp dir: a student who solves two katas gets exactly their points in all three
+//! formats; each tamper attempt is reported by file and earns nothing; `regrade` over
+//! three students writes the right gradebook.
+//!
+//! One test, in steps, on one student tree: cargo names a workspace's crates by their
+//! path inside the workspace, so trees that share a target dir must not be built in
+//! parallel or from copies with old timestamps. The tree builds into its own target
+//! dir under the course's `target/` (warm after the first run).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn course_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// Runs the runner on the course at `root`, as `cargo xtask` would.
+fn xtask(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command
+        .args(args)
+        .env("CARGO_MANIFEST_DIR", root.join("xtask"))
+        .env(
+            "CARGO_TARGET_DIR",
+            course_root().join("target/classroom-test"),
+        )
+        .env_remove("GITHUB_OUTPUT")
+        .env("NO_COLOR", "1")
+        .current_dir(root)
+        .stdin(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn grade_line<'a>(text: &'a str, kata: &str) -> &'a str {
+    text.lines()
+        .find(|line| line.starts_with(kata))
+        .unwrap_or_else(|| panic!("no row for {kata} in:\n{text}"))
+}
+
+fn edit(path: &Path, change: impl FnOnce(String) -> String) {
+    let text = fs::read_to_string(path).unwrap();
+    let changed = change(text.clone());
+    assert_ne!(
+        changed,
+        text,
+        "the edit of {} changed nothing",
+        path.display()
+    );
+    fs::write(path, changed).unwrap();
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let mut bytes = Vec::new();
+    for chunk in text.trim().as_bytes().chunks(4) {
+        let digits: Vec<u8> = chunk
+            .iter()
+            .filter(|&&c| c != b'=')
+            .map(|&c| value(c))
+            .collect();
+        let n = digits
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
+        bytes.extend(n.to_be_bytes()[1..digits.len()].iter());
+    }
+    bytes
+}
+
+/// A number from a JSON text, after `"key":`, the first time it appears after `from`.
+fn number_after(json: &str, key: &str) -> f64 {
+    let start = json
+        .find(&format!("\"{key}\":"))
+        .unwrap_or_else(|| panic!("no {key} in {json}"))
+        + key.len()
+        + 3;
+    let end = json[start..].find([',', '}']).map(|i| start + i).unwrap();
+    json[start..end].parse().unwrap()
+}
+
+fn sum_of(json: &str, key: &str) -> f64 {
+    json.match_indices(&format!("\"{key}\":"))
+        .map(|(at, _)| number_after(&json[at..], key))
+        .sum()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap().map(Result::unwrap) {
+        if entry.file_name() == "target" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+const HELLO: &str = "exercises/00_welcome/01_hello";
+const COUNTDOWN: &str = "exercises/01_how_async_works/02_countdown";
+
+fn solve(tree: &Path, kata: &str) {
+    let solution = course_root().join(kata.replacen("exercises", "solutions", 1));
+    fs::copy(
+        solution.join("src/lib.rs"),
+        tree.join(kata).join("src/lib.rs"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
+    let course = course_root();
+    let work = std::env::temp_dir().join(format!("awaitlings-classroom-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    let tree = work.join("student");
+    let top_level_before: Vec<_> = fs::read_dir(&course)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+
+    // Export modules 00 and 01.
+    let export = xtask(
+        &course,
+        &[
+            "export",
+            "--student",
+            tree.to_str().unwrap(),
+            "--modules",
+            "00,1",
+        ],
+        &[],
+    );
+    assert!(
+        export.status.success(),
+        "export: {}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    for present in [
+        ".github/workflows/classroom.yml",
+        "grading-manifest.txt",
+        "README.md",
+        "Cargo.lock",
+        ".cargo/config.toml",
+        "xtask/src/main.rs",
+        HELLO,
+        "exercises/01_how_async_works/05_join_by_hand",
+    ] {
+        assert!(tree.join(present).exists(), "the template has {present}");
+    }
+    for absent in [
+        "solutions",
+        ".awaitlings",
+        "exercises/02_basic_patterns",
+        "classroom",
+    ] {
+        assert!(!tree.join(absent).exists(), "the template has no {absent}");
+    }
+    let top_level_after: Vec<_> = fs::read_dir(&course)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        top_level_before, top_level_after,
+        "export leaves the course alone"
+    );
+    let again = xtask(
+        &course,
+        &["export", "--student", tree.to_str().unwrap()],
+        &[],
+    );
+    assert!(!again.status.success(), "export never overwrites a folder");
+
+    // The student solves two katas: 5 + 10 of 60 points.
+    solve(&tree, HELLO);
+    solve(&tree, COUNTDOWN);
+    let graded = xtask(&tree, &["grade"], &[]);
+    let table = stdout(&graded);
+    assert!(
+        grade_line(&table, "00_welcome/01_hello").contains("4/4"),
+        "{table}"
+    );
+    assert!(
+        grade_line(&table, "00_welcome/01_hello").contains("5.00 / 5"),
+        "{table}"
+    );
+    assert!(grade_line(&table, "01_how_async_works/02_countdown").contains("10.00 / 10"));
+    assert!(grade_line(&table, "00_welcome/02_runtime").contains("0.00 / 5"));
+    assert!(
+        grade_line(&table, "total").contains("15.00 / 60"),
+        "{table}"
+    );
+    assert!(!table.contains("protected files differ"), "{table}");
+
+    let results = work.join("results.json");
+    let json = xtask(
+        &tree,
+        &[
+            "grade",
+            "--format",
+            "json",
+            "--output",
+            results.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(stdout(&json).contains("15.00 / 60"));
+    let results = fs::read_to_string(&results).unwrap();
+    assert_eq!(number_after(&results, "points"), 15.0, "{results}");
+    assert_eq!(number_after(&results, "max_points"), 60.0);
+    assert_eq!(results.matches("\"status\":\"pass\"").count(), 8);
+    assert_eq!(results.matches("\"status\":\"fail\"").count(), 40 - 8 + 1); // + overall
+
+    let output_file = work.join("github-output");
+    let mut classroom_total = 0.0;
+    let mut classroom_max = 0.0;
+    for kata in [
+        "hello",
+        "runtime",
+        "lazy_futures",
+        "countdown",
+        "wakers",
+        "block_on",
+        "join_by_hand",
+    ] {
+        let _ = fs::remove_file(&output_file);
+        xtask(
+            &tree,
+            &["grade", kata, "--format", "classroom"],
+            &[("GITHUB_OUTPUT", &output_file)],
+        );
+        let line = fs::read_to_string(&output_file).unwrap();
+        let encoded = line.trim().strip_prefix("result=").expect("result=BASE64");
+        let result = String::from_utf8(base64_decode(encoded)).unwrap();
+        classroom_total += sum_of(&result, "score");
+        classroom_max += number_after(&result, "max_score");
+    }
+    assert_eq!((classroom_total * 100.0).round() / 100.0, 15.0);
+    assert_eq!(classroom_max, 60.0);
+
+    // Each tamper attempt is named and earns nothing; the file is put back after.
+    let hello_tests = tree.join(HELLO).join("tests/kata.rs");
+    let hello_manifest = tree.join(HELLO).join("Cargo.toml");
+    type Attempt = (&'static str, Box<dyn Fn(String) -> String>);
+    let test_file_attempts: Vec<Attempt> = vec![
+        (
+            "an edited assertion",
+            Box::new(|t| t.replacen("assert_eq!(", "assert_ne!(", 1)),
+        ),
+        (
+            "a deleted assertion",
+            Box::new(|t| {
+                let at = t.find("assert").unwrap();
+                let end = at + t[at..].find(");").unwrap() + 2;
+                format!("{}{}", &t[..at], &t[end..])
+            }),
+        ),
+        (
+            "#[ignore]",
+            Box::new(|t| t.replacen("#[tokio::test]", "#[tokio::test]\n#[ignore]", 1)),
+        ),
+        (
+            "a renamed test",
+            Box::new(|t| t.replacen("fn t01_", "fn t01_renamed_", 1)),
+        ),
+        (
+            "a removed test",
+            Box::new(|t| t.replacen("#[tokio::test]", "", 1)),
+        ),
+    ];
+    let manifest_attempts: Vec<Attempt> = vec![
+        (
+            "harness = false",
+            Box::new(|t| {
+                t + "\n[[test]]\nname = \"kata\"\npath = \"tests/kata.rs\"\nharness = false\n"
+            }),
+        ),
+        (
+            "autotests = false",
+            Box::new(|t| t.replacen("[package]\n", "[package]\nautotests = false\n", 1)),
+        ),
+        (
+            "test = false",
+            Box::new(|t| {
+                t + "\n[[test]]\nname = \"kata\"\npath = \"tests/kata.rs\"\ntest = false\n"
+            }),
+        ),
+    ];
+    for (file, attempts) in [
+        (&hello_tests, test_file_attempts),
+        (&hello_manifest, manifest_attempts),
+    ] {
+        let original = fs::read_to_string(file).unwrap();
+        for (what, change) in attempts {
+            edit(file, change);
+            let table = stdout(&xtask(&tree, &["grade", "hello"], &[]));
+            let row = grade_line(&table, "00_welcome/01_hello");
+            assert!(
+                row.contains("0.00 / 5") && row.contains("tampered"),
+                "{what}: {table}"
+            );
+            let relative = file.strip_prefix(&tree).unwrap().to_str().unwrap();
+            assert!(
+                table.contains(&format!("{relative}  changed")),
+                "{what} names the file: {table}"
+            );
+            fs::write(file, &original).unwrap();
+        }
+    }
+
+    // `std::process::exit(0)` in the learner's code, in place of solving it: no test
+    // records a pass.
+    let hello_lib = tree.join(HELLO).join("src/lib.rs");
+    let solved = fs::read_to_string(&hello_lib).unwrap();
+    fs::copy(course.join(HELLO).join("src/lib.rs"), &hello_lib).unwrap();
+    edit(&hello_lib, |t| {
+        t.replace("    todo!(", "    std::process::exit(0);\n    todo!(")
+    });
+    let exit_results = work.join("exit.json");
+    let table = stdout(&xtask(
+        &tree,
+        &[
+            "grade",
+            "hello",
+            "--format",
+            "json",
+            "--output",
+            exit_results.to_str().unwrap(),
+        ],
+        &[],
+    ));
+    assert!(
+        grade_line(&table, "00_welcome/01_hello").contains("0/4"),
+        "{table}"
+    );
+    assert!(
+        grade_line(&table, "00_welcome/01_hello").contains("0.00 / 5"),
+        "{table}"
+    );
+    assert!(
+        table.contains("4 tests ended the test process"),
+        "exit(0) is reported: {table}"
+    );
+    assert!(
+        fs::read_to_string(&exit_results)
+            .unwrap()
+            .contains("std::process::exit")
+    );
+    fs::write(&hello_lib, &solved).unwrap();
+
+    // An edited `xtask` alias voids every kata.
+    let config = tree.join(".cargo/config.toml");
+    let original = fs::read_to_string(&config).unwrap();
+    edit(&config, |t| {
+        t.replace("run --package xtask", "run --package xtask --release")
+    });
+    let table = stdout(&xtask(&tree, &["grade", "hello", "countdown"], &[]));
+    assert!(table.contains(".cargo/config.toml  changed"), "{table}");
+    assert!(grade_line(&table, "01_how_async_works/02_countdown").contains("0.00 / 10"));
+    assert!(grade_line(&table, "total").contains("0.00 / 15"), "{table}");
+    fs::write(&config, &original).unwrap();
+
+    // Regrade three students: solved (hello, countdown), partly (hello), tampered (the
+    // hello tests gutted so the stub passes, and the manifest edited to match).
+    let class = work.join("class");
+    copy_tree(&tree, &class.join("solved"));
+    copy_tree(&tree, &class.join("partly"));
+    fs::copy(
+        course.join(COUNTDOWN).join("src/lib.rs"),
+        class.join("partly").join(COUNTDOWN).join("src/lib.rs"),
+    )
+    .unwrap();
+    copy_tree(&tree, &class.join("tampered"));
+    let cheat = class.join("tampered");
+    fs::copy(
+        course.join(HELLO).join("src/lib.rs"),
+        cheat.join(HELLO).join("src/lib.rs"),
+    )
+    .unwrap();
+    fs::write(
+        cheat.join(HELLO).join("tests/kata.rs"),
+        "#[test]\nfn t01_greet_says_hello_by_name() {}\n",
+    )
+    .unwrap();
+    edit(&cheat.join("grading-manifest.txt"), |t| {
+        t.lines()
+            .filter(|l| !l.ends_with("01_hello/tests/kata.rs"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let gradebook = work.join("gradebook.csv");
+    let students: Vec<String> = ["solved", "partly", "tampered"]
+        .iter()
+        .map(|s| class.join(s).display().to_string())
+        .collect();
+    let mut args = vec!["regrade", "--gradebook", gradebook.to_str().unwrap()];
+    args.extend(students.iter().map(String::as_str));
+    let regrade = xtask(&course, &args, &[]);
+    assert!(
+        regrade.status.success(),
+        "regrade: {}{}",
+        stdout(&regrade),
+        String::from_utf8_lossy(&regrade.stderr)
+    );
+    let book = fs::read_to_string(&gradebook).unwrap();
+    let row = |student: &str, kata: &str| -> Vec<String> {
+        book.lines()
+            .find(|l| l.starts_with(&format!("{student},{kata},")))
+            .unwrap_or_else(|| panic!("no {student} {kata} row in:\n{book}"))
+            .split(',')
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        book.lines().next().unwrap(),
+        "student,kata,points,max_points,tests_passed,tests_total,tampered_files"
+    );
+    assert_eq!(row("solved", "total")[2..6], ["15.00", "60", "8", "40"]);
+    assert_eq!(row("solved", "total")[6], "");
+    assert_eq!(row("partly", "total")[2..6], ["5.00", "60", "4", "40"]);
+    assert_eq!(row("partly", "01_how_async_works/02_countdown")[2], "0.00");
+    let cheat_hello = row("tampered", "00_welcome/01_hello");
+    assert_eq!(
+        cheat_hello[2..6],
+        ["0.00", "5", "0", "4"],
+        "graded on the real tests"
+    );
+    assert!(cheat_hello[6].contains("exercises/00_welcome/01_hello/tests/kata.rs (changed)"));
+    assert!(row("tampered", "total")[6].contains("grading-manifest.txt (changed)"));
+    assert_eq!(row("tampered", "total")[2], "10.00");
+
+    fs::remove_dir_all(&work).unwrap();
+}
