@@ -223,7 +223,8 @@ pub fn scan(root: &Path) -> Files {
         let top = entry.split('/').next().unwrap_or("");
         let root_file = !entry.contains('/');
         let course_file = match top {
-            ".cargo" | "xtask" | "classroom" => true,
+            ".cargo" | "xtask" => true,
+            "classroom" => entry == crate::workflow::COURSE_PATH,
             ".github" => entry.starts_with(".github/workflows/"),
             _ => {
                 root_file
