@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -48,15 +49,27 @@ pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
 /// Runs `test` alone. `on_slow` is called once if it is still running after a few
 /// seconds, so a long compile-fail test shows it is working, not frozen.
 pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn Fn()) -> TestRun {
+    run_test_cancellable(binary, test, limit, on_slow, None).expect("nothing cancels it")
+}
+
+/// `run_test`, but `None` as soon as `cancel` is set (`watch`: a newer save arrived);
+/// the test's whole process group is killed first.
+pub fn run_test_cancellable(
+    binary: &TestBinary,
+    test: &str,
+    limit: Duration,
+    on_slow: &dyn Fn(),
+    cancel: Option<&AtomicBool>,
+) -> Option<TestRun> {
     let started = Instant::now();
     let outcome = match spawn(binary, test) {
-        Ok((child, output)) => wait(child, output, test, limit, on_slow),
+        Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel)?,
         Err(error) => Outcome::Crashed(error),
     };
-    TestRun {
+    Some(TestRun {
         outcome,
         elapsed: started.elapsed(),
-    }
+    })
 }
 
 type Output = thread::JoinHandle<String>;
@@ -78,12 +91,48 @@ fn spawn(binary: &TestBinary, test: &str) -> Result<(Child, Output), String> {
         .spawn()
         .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
     drop(command); // closes our copies of the pipe's write end, so reading ends with the test
-    let output = thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = reader.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    });
+    let output = thread::spawn(move || read_bounded(&mut reader, HEAD_BYTES, TAIL_BYTES));
     Ok((child, output))
+}
+
+/// What is kept of a test's output: a test that prints megabytes costs memory and a
+/// frozen screen, and the verdict is at the ends (the failure header near the start,
+/// the panic message and the summary at the end).
+const HEAD_BYTES: usize = 64 * 1024;
+const TAIL_BYTES: usize = 16 * 1024;
+
+/// Reads to the end, keeping the first `head` and the last `tail` bytes, with a line
+/// that says how much was left out between them.
+fn read_bounded(reader: &mut impl Read, head: usize, tail: usize) -> String {
+    let mut first = Vec::new();
+    let mut last = std::collections::VecDeque::new();
+    let mut dropped = 0usize;
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        let mut bytes = &chunk[..n];
+        let room = head - first.len();
+        if room > 0 {
+            let (into_head, rest) = bytes.split_at(room.min(bytes.len()));
+            first.extend_from_slice(into_head);
+            bytes = rest;
+        }
+        last.extend(bytes);
+        let over = last.len().saturating_sub(tail);
+        last.drain(..over);
+        dropped += over;
+    }
+    let mut text = String::from_utf8_lossy(&first).into_owned();
+    if dropped > 0 {
+        text += &format!("\n[… {dropped} bytes of output left out …]\n");
+    }
+    text += &String::from_utf8_lossy(last.make_contiguous());
+    text
 }
 
 /// The environment `cargo test` gives a test: trybuild, for one, reads it at run time.
@@ -99,13 +148,15 @@ fn test_command(binary: &TestBinary) -> Command {
     command
 }
 
+/// `None` when cancelled.
 fn wait(
     mut child: Child,
     output: Output,
     test: &str,
     limit: Duration,
     on_slow: &dyn Fn(),
-) -> Outcome {
+    cancel: Option<&AtomicBool>,
+) -> Option<Outcome> {
     let started = Instant::now();
     let mut nap = Duration::from_micros(500);
     let mut warned = false;
@@ -113,14 +164,15 @@ fn wait(
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => {}
-            Err(error) => return Outcome::Crashed(error.to_string()),
+            Err(error) => return Some(Outcome::Crashed(error.to_string())),
         }
         let elapsed = started.elapsed();
-        if elapsed >= limit {
+        let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        if elapsed >= limit || cancelled {
             kill_group(&mut child);
             let _ = child.wait();
             let _ = output.join();
-            return Outcome::TimedOut(limit);
+            return (!cancelled).then_some(Outcome::TimedOut(limit));
         }
         if !warned && elapsed >= Duration::from_secs(3) {
             warned = true;
@@ -134,21 +186,24 @@ fn wait(
     // the read below would never end: the test's process group goes with the test.
     kill_group(&mut child);
     let text = output.join().unwrap_or_default();
-    if status.success() && text.contains("test result: ok. 1 passed") {
-        Outcome::Passed
-    } else if status.success() {
-        Outcome::Crashed(format!("the test binary did not run `{test}`:\n{text}"))
-    } else {
-        match failure_message(&text, test) {
-            Some(message) => Outcome::Failed(message),
-            None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
-        }
-    }
+    Some(
+        if status.success() && text.contains("test result: ok. 1 passed") {
+            Outcome::Passed
+        } else if status.success() {
+            Outcome::Crashed(format!("the test binary did not run `{test}`:\n{text}"))
+        } else {
+            match failure_message(&text, test) {
+                Some(message) => Outcome::Failed(message),
+                None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
+            }
+        },
+    )
 }
 
 /// Kills the test and everything it started (a test may spawn cargo, or threads that
-/// ignore it ending), so a timed-out test leaves nothing behind.
-fn kill_group(child: &mut Child) {
+/// ignore it ending), so a timed-out test leaves nothing behind. The child must lead its
+/// own process group (`process_group(0)`), or this kills nothing but the child.
+pub fn kill_group(child: &mut Child) {
     #[cfg(unix)]
     {
         unsafe extern "C" {
