@@ -302,6 +302,46 @@ mod tests {
     /// Hangs only as the child of the test above (it sets the package name); alone it
     /// passes at once.
     #[test]
+    fn a_cancelled_test_is_killed_at_once() {
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-sleeper".into(),
+            target: "xtask".into(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let cancel = AtomicBool::new(false);
+        let started = Instant::now();
+        let run = thread::scope(|scope| {
+            scope.spawn(|| {
+                thread::sleep(Duration::from_millis(300));
+                cancel.store(true, Ordering::SeqCst);
+            });
+            let limit = Duration::from_secs(120);
+            run_test_cancellable(&binary, "harness::tests::sleeper", limit, &|| {}, Some(&cancel))
+        });
+        assert!(run.is_none(), "a cancelled run has no verdict: {run:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "stopped when cancelled, not at the limit: {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn keeps_the_head_and_the_tail_of_a_huge_output() {
+        let mut output = b"---- t01 stdout ----\n".to_vec();
+        output.extend(std::iter::repeat_n(b'x', 1_000_000));
+        output.extend(b"\npanicked at the end\n");
+        let text = read_bounded(&mut output.as_slice(), 1000, 100);
+        assert!(text.starts_with("---- t01 stdout ----\nxxx"), "{}", &text[..40]);
+        assert!(text.ends_with("xxx\npanicked at the end\n"), "{}", tail(&text, 2));
+        assert!(text.contains(&format!("[… {} bytes of output left out …]", output.len() - 1100)));
+        assert!(text.len() < 1300, "{} bytes kept", text.len());
+        let small = read_bounded(&mut &b"all of it"[..], 1000, 100);
+        assert_eq!(small, "all of it");
+    }
+
+    #[test]
     fn sleeper() {
         if std::env::var_os("CARGO_PKG_NAME").is_some_and(|n| n == "xtask-sleeper") {
             loop {

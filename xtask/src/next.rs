@@ -193,3 +193,42 @@ pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> Stri
     }
     shown.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn a_short_message_is_left_alone() {
+        let text = "panicked at src/lib.rs:5:5:\nnot yet implemented";
+        assert_eq!(cut(text, 40, 400, "see all"), text);
+    }
+
+    #[test]
+    fn a_long_message_keeps_its_first_lines_and_says_what_was_cut() {
+        let text: String = (1..=1000).map(|n| format!("line {n}\n")).collect();
+        let shown = cut(&text, 40, 400, "see everything: `cargo xtask check k`");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 41, "40 lines and the note");
+        assert_eq!(lines[0], "line 1");
+        assert_eq!(lines[39], "line 40");
+        assert_eq!(
+            lines[40],
+            "[… 960 more lines; see everything: `cargo xtask check k`]"
+        );
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_on_a_character_boundary() {
+        let line = "é".repeat(1000); // 2 bytes each
+        let shown = cut(&format!("{line}\nend"), 40, 401, "see all");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 3, "{shown}");
+        assert!(lines[0].starts_with(&"é".repeat(200)), "{}", lines[0]);
+        assert!(lines[0].ends_with("… (1600 more bytes on this line)"), "{}", lines[0]);
+        assert_eq!(lines[1], "end");
+        assert_eq!(lines[2], "[long lines were cut; see all]");
+        let coloured = format!("\x1b[31m{}\x1b[0m", "x".repeat(500));
+        assert!(cut(&coloured, 40, 100, "see all").contains("\x1b[0m…"));
+    }
+}
