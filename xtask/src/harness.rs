@@ -317,7 +317,13 @@ mod tests {
                 cancel.store(true, Ordering::SeqCst);
             });
             let limit = Duration::from_secs(120);
-            run_test_cancellable(&binary, "harness::tests::sleeper", limit, &|| {}, Some(&cancel))
+            run_test_cancellable(
+                &binary,
+                "harness::tests::sleeper",
+                limit,
+                &|| {},
+                Some(&cancel),
+            )
         });
         assert!(run.is_none(), "a cancelled run has no verdict: {run:?}");
         assert!(
@@ -333,9 +339,20 @@ mod tests {
         output.extend(std::iter::repeat_n(b'x', 1_000_000));
         output.extend(b"\npanicked at the end\n");
         let text = read_bounded(&mut output.as_slice(), 1000, 100);
-        assert!(text.starts_with("---- t01 stdout ----\nxxx"), "{}", &text[..40]);
-        assert!(text.ends_with("xxx\npanicked at the end\n"), "{}", tail(&text, 2));
-        assert!(text.contains(&format!("[… {} bytes of output left out …]", output.len() - 1100)));
+        assert!(
+            text.starts_with("---- t01 stdout ----\nxxx"),
+            "{}",
+            &text[..40]
+        );
+        assert!(
+            text.ends_with("xxx\npanicked at the end\n"),
+            "{}",
+            tail(&text, 2)
+        );
+        assert!(text.contains(&format!(
+            "[… {} bytes of output left out …]",
+            output.len() - 1100
+        )));
         assert!(text.len() < 1300, "{} bytes kept", text.len());
         let small = read_bounded(&mut &b"all of it"[..], 1000, 100);
         assert_eq!(small, "all of it");

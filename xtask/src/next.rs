@@ -225,7 +225,11 @@ mod tests {
         let lines: Vec<&str> = shown.lines().collect();
         assert_eq!(lines.len(), 3, "{shown}");
         assert!(lines[0].starts_with(&"é".repeat(200)), "{}", lines[0]);
-        assert!(lines[0].ends_with("… (1600 more bytes on this line)"), "{}", lines[0]);
+        assert!(
+            lines[0].ends_with("… (1600 more bytes on this line)"),
+            "{}",
+            lines[0]
+        );
         assert_eq!(lines[1], "end");
         assert_eq!(lines[2], "[long lines were cut; see all]");
         let coloured = format!("\x1b[31m{}\x1b[0m", "x".repeat(500));

@@ -100,7 +100,7 @@ pub fn watch(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Str
                 return Ok(ExitCode::SUCCESS);
             }
             // A save (or a key) cut the run short; its event is waiting in the inbox.
-            Ok(Round::Cancelled) => println!("{}", ui::dim("… stopped: starting over")),
+            Ok(Round::Cancelled) => {}
             Err(error) => {
                 eprintln!("{} {error}", ui::red("error:"));
                 println!("Fix it and save: it runs again.");
@@ -109,7 +109,10 @@ pub fn watch(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Str
         }
         match wait_for_save(course, current, &inbox, keys_off.as_deref()) {
             Flow::Rerun | Flow::Stay => {}
-            Flow::Stop(code) => return Ok(code),
+            Flow::Stop(code) => {
+                println!("Stopped watching.");
+                return Ok(code);
+            }
         }
     }
 }
@@ -143,14 +146,9 @@ fn wait_for_save(
 fn handle(course: &Course, current: Option<&Kata>, event: Event, keys_off: Option<&str>) -> Flow {
     match event {
         Event::Saved => Flow::Rerun,
-        Event::Key(Key::Quit) => {
-            println!("Stopped watching.");
-            Flow::Stop(ExitCode::SUCCESS)
-        }
-        Event::Key(Key::Interrupt) | Event::Signal => {
-            println!("Stopped watching.");
-            Flow::Stop(ExitCode::from(130))
-        }
+        Event::Key(Key::Quit) => Flow::Stop(ExitCode::SUCCESS),
+        // 128 + SIGINT, as a shell reports a Ctrl-C.
+        Event::Key(Key::Interrupt) | Event::Signal => Flow::Stop(ExitCode::from(130)),
         Event::Key(Key::Hint) => {
             let mut progress = Progress::load(&course.root);
             // Where the last verdict left the learner, else where the cache says.
@@ -482,10 +480,16 @@ mod tests {
         let ms = |n| start + Duration::from_millis(n);
         let quiet = Duration::from_millis(20);
         let mut debouncer = Debouncer::new(at(&[("a/lib.rs", 1, 10)]), quiet);
-        assert!(!debouncer.observe(at(&[("a/lib.rs", 1, 10)]), ms(20)), "no change");
+        assert!(
+            !debouncer.observe(at(&[("a/lib.rs", 1, 10)]), ms(20)),
+            "no change"
+        );
         let saved = at(&[("a/lib.rs", 2, 11)]);
         assert!(!debouncer.observe(saved.clone(), ms(40)), "not still yet");
-        assert!(debouncer.observe(saved.clone(), ms(60)), "still for 20 ms: a save");
+        assert!(
+            debouncer.observe(saved.clone(), ms(60)),
+            "still for 20 ms: a save"
+        );
         assert!(!debouncer.observe(saved.clone(), ms(80)), "reported once");
         assert!(!debouncer.observe(saved, ms(100)), "and only once");
     }
@@ -551,7 +555,11 @@ mod tests {
         fs::write(dir.join("00_a/01_b/target/out"), "built again").unwrap();
         fs::write(src.join(".lib.rs.swp"), "swap again").unwrap();
         fs::write(src.join("lib.rs~"), "backup again").unwrap();
-        assert_eq!(snapshot(&dir), edited, "target, hidden and backup files are not watched");
+        assert_eq!(
+            snapshot(&dir),
+            edited,
+            "target, hidden and backup files are not watched"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -565,7 +573,11 @@ mod tests {
         assert_eq!(keys(b"x\n 1"), []);
         // Up arrow, Home (ESC [ H), F1 (ESC O P), ctrl-right (ESC [ 1 ; 5 C), Alt-h.
         assert_eq!(keys(b"\x1b[A\x1b[H\x1bOP\x1b[1;5C\x1bh"), []);
-        assert_eq!(keys(b"\x1b[Ah"), [Key::Hint], "a key after a sequence counts");
+        assert_eq!(
+            keys(b"\x1b[Ah"),
+            [Key::Hint],
+            "a key after a sequence counts"
+        );
         assert_eq!(keys(b"\x1b"), [], "a lone escape");
     }
 }
