@@ -24,12 +24,15 @@ use crate::next::{self, Mode, Round};
 use crate::progress::{Progress, first_unfinished};
 use crate::{hint, list, ui};
 
-/// How often the exercises are polled: ~150 files cost well under a millisecond a pass.
+/// How often the exercises are polled: ~150 files cost under a millisecond a pass.
 const TICK: Duration = Duration::from_millis(20);
 /// A change is a save once the files have stood still this long: an editor's write,
 /// rename and chmod land within a millisecond or two of each other, so one save is one
-/// run. Short, because every millisecond here is a millisecond of the learner's wait.
-const QUIET: Duration = Duration::from_millis(20);
+/// run. Short, because every millisecond here is a millisecond of the learner's wait;
+/// a slower burst costs at worst one run cancelled by the rest of it.
+const QUIET: Duration = Duration::from_millis(15);
+/// How often the files are looked at while a change settles.
+const SETTLE_TICK: Duration = Duration::from_millis(5);
 
 /// The line under each verdict; scripts (`scripts/bench-watch`) and tests wait for it.
 const VERDICT_MARK: &str = "── watching for saves (run";
@@ -247,6 +250,11 @@ impl Debouncer {
         }
     }
 
+    /// Whether a change was seen that is not reported yet.
+    fn settling(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Whether `seen`, observed at `now`, completes a save.
     fn observe(&mut self, seen: Snapshot, now: Instant) -> bool {
         if seen == self.settled {
@@ -280,7 +288,11 @@ fn spawn_poller(
 ) {
     thread::spawn(move || {
         loop {
-            thread::sleep(TICK);
+            thread::sleep(if debouncer.settling() {
+                SETTLE_TICK
+            } else {
+                TICK
+            });
             if signals::received() {
                 cancel.store(true, Ordering::SeqCst);
                 let _ = events.send(Event::Signal);
