@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
@@ -37,6 +37,8 @@ const SETTLE_TICK: Duration = Duration::from_millis(5);
 /// The line under each verdict; scripts (`scripts/bench-watch`) and tests wait for it.
 const VERDICT_MARK: &str = "── watching for saves (run";
 
+// Keys are read only on Unix; elsewhere the parts below are compiled and tested, unused.
+#[cfg_attr(not(unix), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Key {
     Hint,
@@ -46,6 +48,7 @@ enum Key {
     Interrupt,
 }
 
+#[cfg_attr(not(unix), allow(dead_code))]
 enum Event {
     Saved,
     Key(Key),
@@ -313,6 +316,7 @@ fn spawn_poller(
 
 /// The keys in what the terminal sent. Escape sequences (arrows, function keys) are
 /// skipped whole, so the letters in them do nothing.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn keys(bytes: &[u8]) -> Vec<Key> {
     let mut keys = Vec::new();
     let mut i = 0;
@@ -349,6 +353,7 @@ fn keys(bytes: &[u8]) -> Vec<Key> {
 }
 
 /// The terminal as it was before `watch` changed it; put back when dropped.
+#[cfg_attr(not(unix), allow(dead_code))]
 struct RawTerminal {
     saved: String,
 }
@@ -362,6 +367,8 @@ impl Drop for RawTerminal {
 /// Starts reading single keys from the terminal, or says why keys are off.
 #[cfg(unix)]
 fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTerminal, String> {
+    use std::io::Read;
+
     if !std::io::stdin().is_terminal() {
         return Err("no terminal".into());
     }
@@ -417,6 +424,7 @@ fn start_keys(_events: Sender<Event>, _cancel: Arc<AtomicBool>) -> Result<RawTer
 }
 
 /// Runs `stty` on our terminal (it reads the terminal from its standard input).
+#[cfg_attr(not(unix), allow(dead_code))]
 fn stty(args: &[&str]) -> Result<String, String> {
     let output = Command::new("stty")
         .args(args)
