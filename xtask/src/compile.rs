@@ -116,19 +116,22 @@ pub fn build_tests_cancellable(
         }
         let _ = finished.send(build);
     });
-    let build = loop {
-        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            crate::harness::kill_group(&mut child);
-            let _ = child.wait();
-            drop(done);
-            let _ = stdout_reader.join();
-            return Ok(None);
-        }
-        match read_all.recv_timeout(Duration::from_millis(5)) {
-            Ok(build) => break build,
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break Build::default(),
-        }
+    let build = match cancel {
+        None => read_all.recv().unwrap_or_default(),
+        Some(cancel) => loop {
+            if cancel.load(Ordering::Relaxed) {
+                crate::harness::kill_group(&mut child);
+                let _ = child.wait();
+                drop(done);
+                let _ = stdout_reader.join();
+                return Ok(None);
+            }
+            match read_all.recv_timeout(Duration::from_millis(5)) {
+                Ok(build) => break build,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break Build::default(),
+            }
+        },
     };
     let status = child
         .wait()
