@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -51,6 +52,18 @@ impl Build {
 /// stops at the first error). Compiler errors are part of the result; only a failure of
 /// cargo itself (a broken manifest, no network for a missing crate) is `Err`.
 pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build, String> {
+    build_tests_cancellable(root, packages, colour, None).map(|build| build.expect("not cancelled"))
+}
+
+/// `build_tests`, but `Ok(None)` as soon as `cancel` is set (`watch`: a newer save
+/// arrived). Cargo then runs in its own process group, so that killing it also ends the
+/// compilers it started; without `cancel` it stays in ours, where Ctrl-C reaches it.
+pub fn build_tests_cancellable(
+    root: &Path,
+    packages: &[&str],
+    colour: bool,
+    cancel: Option<&AtomicBool>,
+) -> Result<Option<Build>, String> {
     let format = if colour {
         "json-diagnostic-rendered-ansi"
     } else {
@@ -66,6 +79,10 @@ pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build
         .stderr(Stdio::piped());
     for package in packages {
         command.args(["--package", package]);
+    }
+    #[cfg(unix)]
+    if cancel.is_some() {
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
     }
     let mut child = command
         .spawn()
@@ -85,13 +102,37 @@ pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build
         text
     });
 
-    let mut build = Build::default();
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let Ok(line) = line else { break };
-        if let Some(message) = Json::parse(&line) {
-            build.record(&message);
+    // Cargo's messages are read on a thread, so this one can watch `cancel` meanwhile;
+    // the channel says at once when cargo closes its output (it is done).
+    let stdout = child.stdout.take().expect("piped");
+    let (finished, read_all) = mpsc::channel::<Build>();
+    let stdout_reader = thread::spawn(move || {
+        let mut build = Build::default();
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some(message) = Json::parse(&line) {
+                build.record(&message);
+            }
         }
-    }
+        let _ = finished.send(build);
+    });
+    let build = match cancel {
+        None => read_all.recv().unwrap_or_default(),
+        Some(cancel) => loop {
+            if cancel.load(Ordering::Relaxed) {
+                crate::harness::kill_group(&mut child);
+                let _ = child.wait();
+                drop(done);
+                let _ = stdout_reader.join();
+                return Ok(None);
+            }
+            match read_all.recv_timeout(Duration::from_millis(5)) {
+                Ok(build) => break build,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break Build::default(),
+            }
+        },
+    };
     let status = child
         .wait()
         .map_err(|e| format!("cargo did not finish: {e}"))?;
@@ -103,7 +144,7 @@ pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build
             stderr.trim_end()
         ));
     }
-    Ok(build)
+    Ok(Some(build))
 }
 
 impl Build {
@@ -195,6 +236,16 @@ mod tests {
             "hello"
         );
         assert_eq!(package_name("path+file:///w/xtask#0.1.0"), "xtask");
+    }
+
+    #[test]
+    fn a_cancelled_build_ends_without_a_result() {
+        // Cancelled before it starts: cargo is started and killed at once, whatever the
+        // state of the workspace's build.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let cancel = AtomicBool::new(true);
+        let build = build_tests_cancellable(root, &["hello"], false, Some(&cancel));
+        assert!(matches!(build, Ok(None)), "{build:?}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -50,15 +50,27 @@ pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
 /// Runs `test` alone. `on_slow` is called once if it is still running after a few
 /// seconds, so a long compile-fail test shows it is working, not frozen.
 pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn Fn()) -> TestRun {
+    run_test_cancellable(binary, test, limit, on_slow, None).expect("nothing cancels it")
+}
+
+/// `run_test`, but `None` as soon as `cancel` is set (`watch`: a newer save arrived);
+/// the test's whole process group is killed first.
+pub fn run_test_cancellable(
+    binary: &TestBinary,
+    test: &str,
+    limit: Duration,
+    on_slow: &dyn Fn(),
+    cancel: Option<&AtomicBool>,
+) -> Option<TestRun> {
     let started = Instant::now();
     let outcome = match spawn(binary, test, &[]) {
-        Ok((child, output)) => wait(child, output, test, limit, on_slow),
+        Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel)?,
         Err(error) => Outcome::Crashed(error),
     };
-    TestRun {
+    Some(TestRun {
         outcome,
         elapsed: started.elapsed(),
-    }
+    })
 }
 
 /// How a graded test that ended the process early is reported.
@@ -79,7 +91,9 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     let started = Instant::now();
     let args = [OsString::from("--logfile"), log.clone().into_os_string()];
     let mut outcome = match spawn(binary, test, &args) {
-        Ok((child, output)) => wait(child, output, test, limit, &|| {}),
+        Ok((child, output)) => {
+            wait(child, output, test, limit, &|| {}, None).expect("nothing cancels it")
+        }
         Err(error) => Outcome::Crashed(error),
     };
     let logged = std::fs::read_to_string(&log).unwrap_or_default();
@@ -116,12 +130,48 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
         .spawn()
         .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
     drop(command); // closes our copies of the pipe's write end, so reading ends with the test
-    let output = thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = reader.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    });
+    let output = thread::spawn(move || read_bounded(&mut reader, HEAD_BYTES, TAIL_BYTES));
     Ok((child, output))
+}
+
+/// What is kept of a test's output: a test that prints megabytes costs memory and a
+/// frozen screen, and the verdict is at the ends (the failure header near the start,
+/// the panic message and the summary at the end).
+const HEAD_BYTES: usize = 64 * 1024;
+const TAIL_BYTES: usize = 16 * 1024;
+
+/// Reads to the end, keeping the first `head` and the last `tail` bytes, with a line
+/// that says how much was left out between them.
+fn read_bounded(reader: &mut impl Read, head: usize, tail: usize) -> String {
+    let mut first = Vec::new();
+    let mut last = std::collections::VecDeque::new();
+    let mut dropped = 0usize;
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        let mut bytes = &chunk[..n];
+        let room = head - first.len();
+        if room > 0 {
+            let (into_head, rest) = bytes.split_at(room.min(bytes.len()));
+            first.extend_from_slice(into_head);
+            bytes = rest;
+        }
+        last.extend(bytes);
+        let over = last.len().saturating_sub(tail);
+        last.drain(..over);
+        dropped += over;
+    }
+    let mut text = String::from_utf8_lossy(&first).into_owned();
+    if dropped > 0 {
+        text += &format!("\n[… {dropped} bytes of output left out …]\n");
+    }
+    text += &String::from_utf8_lossy(last.make_contiguous());
+    text
 }
 
 /// The environment `cargo test` gives a test: trybuild, for one, reads it at run time.
@@ -137,13 +187,15 @@ fn test_command(binary: &TestBinary) -> Command {
     command
 }
 
+/// `None` when cancelled.
 fn wait(
     mut child: Child,
     output: Output,
     test: &str,
     limit: Duration,
     on_slow: &dyn Fn(),
-) -> Outcome {
+    cancel: Option<&AtomicBool>,
+) -> Option<Outcome> {
     let started = Instant::now();
     let mut nap = Duration::from_micros(500);
     let mut warned = false;
@@ -151,14 +203,15 @@ fn wait(
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => {}
-            Err(error) => return Outcome::Crashed(error.to_string()),
+            Err(error) => return Some(Outcome::Crashed(error.to_string())),
         }
         let elapsed = started.elapsed();
-        if elapsed >= limit {
+        let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        if elapsed >= limit || cancelled {
             kill_group(&mut child);
             let _ = child.wait();
             let _ = output.join();
-            return Outcome::TimedOut(limit);
+            return (!cancelled).then_some(Outcome::TimedOut(limit));
         }
         if !warned && elapsed >= Duration::from_secs(3) {
             warned = true;
@@ -172,25 +225,28 @@ fn wait(
     // the read below would never end: the test's process group goes with the test.
     kill_group(&mut child);
     let text = output.join().unwrap_or_default();
-    if status.success() && text.contains("test result: ok. 1 passed") {
-        Outcome::Passed
-    } else if status.success() {
-        Outcome::Crashed(format!(
-            "`{test}` {NO_VERDICT} (did the code call `std::process::exit`, or is the test \
-             ignored?):\n{}",
-            tail(&text, 30)
-        ))
-    } else {
-        match failure_message(&text, test) {
-            Some(message) => Outcome::Failed(message),
-            None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
-        }
-    }
+    Some(
+        if status.success() && text.contains("test result: ok. 1 passed") {
+            Outcome::Passed
+        } else if status.success() {
+            Outcome::Crashed(format!(
+                "`{test}` {NO_VERDICT} (did the code call `std::process::exit`, or is the \
+                 test ignored?):\n{}",
+                tail(&text, 30)
+            ))
+        } else {
+            match failure_message(&text, test) {
+                Some(message) => Outcome::Failed(message),
+                None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
+            }
+        },
+    )
 }
 
 /// Kills the test and everything it started (a test may spawn cargo, or threads that
-/// ignore it ending), so a timed-out test leaves nothing behind.
-fn kill_group(child: &mut Child) {
+/// ignore it ending), so a timed-out test leaves nothing behind. The child must lead its
+/// own process group (`process_group(0)`), or this kills nothing but the child.
+pub fn kill_group(child: &mut Child) {
     #[cfg(unix)]
     {
         unsafe extern "C" {
@@ -288,6 +344,63 @@ mod tests {
 
     /// Hangs only as the child of the test above (it sets the package name); alone it
     /// passes at once.
+    #[test]
+    fn a_cancelled_test_is_killed_at_once() {
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-sleeper".into(),
+            target: "xtask".into(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let cancel = AtomicBool::new(false);
+        let started = Instant::now();
+        let run = thread::scope(|scope| {
+            scope.spawn(|| {
+                thread::sleep(Duration::from_millis(300));
+                cancel.store(true, Ordering::SeqCst);
+            });
+            let limit = Duration::from_secs(120);
+            run_test_cancellable(
+                &binary,
+                "harness::tests::sleeper",
+                limit,
+                &|| {},
+                Some(&cancel),
+            )
+        });
+        assert!(run.is_none(), "a cancelled run has no verdict: {run:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "stopped when cancelled, not at the limit: {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn keeps_the_head_and_the_tail_of_a_huge_output() {
+        let mut output = b"---- t01 stdout ----\n".to_vec();
+        output.extend(std::iter::repeat_n(b'x', 1_000_000));
+        output.extend(b"\npanicked at the end\n");
+        let text = read_bounded(&mut output.as_slice(), 1000, 100);
+        assert!(
+            text.starts_with("---- t01 stdout ----\nxxx"),
+            "{}",
+            &text[..40]
+        );
+        assert!(
+            text.ends_with("xxx\npanicked at the end\n"),
+            "{}",
+            tail(&text, 2)
+        );
+        assert!(text.contains(&format!(
+            "[… {} bytes of output left out …]",
+            output.len() - 1100
+        )));
+        assert!(text.len() < 1300, "{} bytes kept", text.len());
+        let small = read_bounded(&mut &b"all of it"[..], 1000, 100);
+        assert_eq!(small, "all of it");
+    }
+
     #[test]
     fn sleeper() {
         if std::env::var_os("CARGO_PKG_NAME").is_some_and(|n| n == "xtask-sleeper") {

@@ -12,6 +12,23 @@ use crate::ui;
 pub fn hint(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
     let mut progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
+    reveal(
+        course,
+        kata,
+        &mut progress,
+        "Run `cargo xtask hint` again for the next one.",
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reveals one more of `kata`'s hints and prints those revealed so far; `again` tells
+/// how to get the next one (`watch` has a key for it).
+pub fn reveal(
+    course: &Course,
+    kata: &Kata,
+    progress: &mut Progress,
+    again: &str,
+) -> Result<(), String> {
     let lesson = fs::read_to_string(kata.lesson())
         .map_err(|e| format!("cannot read the lesson {}: {e}", kata.lesson().display()))?;
     let hints = parse(&lesson);
@@ -36,14 +53,14 @@ pub fn hint(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
         println!("{title}\n{}\n", ui::indent(text, "  "));
     }
     if revealed < hints.len() {
-        println!("Run `cargo xtask hint` again for the next one.");
+        println!("{again}");
     } else {
         println!(
             "That was the last hint. Still stuck? The reference solution is in {} — try first, it sticks better.",
             course.relative(&kata.solution_dir.join("src"))
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// How many hints a kata has, for "Stuck?" lines.

@@ -51,7 +51,36 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
         states.push(state);
     }
     progress.save(&course.root);
+    print(course, &states);
+    if states.iter().any(|s| *s != State::Done) {
+        println!("Carry on with `cargo xtask next`.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
+/// The list as the progress cache has it, running nothing (`watch` has just run the
+/// katas up to the current one): done, then the first not known to pass, then pending.
+pub fn print_cached(course: &Course) {
+    let progress = Progress::load(&course.root);
+    let mut found_current = false;
+    let states: Vec<State> = course
+        .katas
+        .iter()
+        .map(
+            |kata| match progress.status(kata, source_hash(&course.root, kata)) {
+                Some(Status::Passed) => State::Done,
+                _ if found_current => State::Pending,
+                _ => {
+                    found_current = true;
+                    State::Current
+                }
+            },
+        )
+        .collect();
+    print(course, &states);
+}
+
+fn print(course: &Course, states: &[State]) {
     let width = course
         .katas
         .iter()
@@ -59,7 +88,7 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
         .max()
         .unwrap_or(0);
     let mut module = "";
-    for (kata, state) in course.katas.iter().zip(&states) {
+    for (kata, state) in course.katas.iter().zip(states) {
         if kata.module != module {
             module = &kata.module;
             println!("{}", ui::bold(module));
@@ -78,8 +107,4 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
     let done = states.iter().filter(|s| **s == State::Done).count();
     let total = course.katas.len();
     println!("\n{done} of {total} katas done ({}%).", done * 100 / total);
-    if done < total {
-        println!("Carry on with `cargo xtask next`.");
-    }
-    Ok(ExitCode::SUCCESS)
 }

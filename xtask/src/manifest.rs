@@ -456,6 +456,8 @@ mod tests {
                 ("exercises/00_a/01_b/build.rs".to_string(), "added"),
                 ("exercises/00_a/01_b/tests/gone.rs".to_string(), "deleted"),
                 ("exercises/00_a/01_b/tests/kata.rs".to_string(), "changed"),
+                // The manifest was never written to this tree.
+                (FILE.to_string(), "deleted"),
             ]
         );
         fs::remove_dir_all(&root).unwrap();

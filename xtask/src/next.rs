@@ -2,6 +2,7 @@
 //! does not pass, runs its tests one at a time and stops at the first failure.
 
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::course::{Course, Kata};
@@ -11,6 +12,41 @@ use crate::run::{self, KataResult, Target};
 use crate::{hint, ui};
 
 pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
+    Ok(match round(course, timeout, Mode::Next, None)? {
+        Round::Complete => ExitCode::SUCCESS,
+        Round::Failing(_) | Round::Cancelled => ExitCode::FAILURE,
+    })
+}
+
+/// Who shows the view: it ends by saying what the learner does next.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Mode {
+    Next,
+    /// `keys`: whether `h` reveals a hint (a Unix terminal).
+    Watch {
+        keys: bool,
+    },
+}
+
+/// How a round ended.
+pub enum Round<'a> {
+    /// This kata is where the learner is: its first failure is on screen.
+    Failing(&'a Kata),
+    /// Every kata passes; the closing message is on screen.
+    Complete,
+    /// `cancel` was set before a verdict; nothing was recorded.
+    Cancelled,
+}
+
+/// One round of the learner's loop, as `next` and `watch` show it: each kata in course
+/// order that is not known to pass is run, test by test, until one fails. Progress is
+/// loaded and saved as it goes, so hints revealed meanwhile are kept.
+pub fn round<'a>(
+    course: &'a Course,
+    timeout: Option<Duration>,
+    mode: Mode,
+    cancel: Option<&AtomicBool>,
+) -> Result<Round<'a>, String> {
     let mut progress = Progress::load(&course.root);
     for kata in &course.katas {
         let hash = source_hash(&course.root, kata);
@@ -24,7 +60,7 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
             with_references: false,
         };
         let limit = run::time_limit(kata, timeout);
-        let result = run::run_kata(
+        let result = run::run_kata_cancellable(
             &course.root,
             target,
             limit,
@@ -46,7 +82,11 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
                     );
                 }
             },
+            cancel,
         )?;
+        let Some(result) = result else {
+            return Ok(Round::Cancelled);
+        };
         let status = result.status();
         progress.record(kata, hash, status);
         progress.save(&course.root);
@@ -58,15 +98,15 @@ pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
             );
             continue;
         }
-        explain_failure(course, kata, &result);
-        return Ok(ExitCode::FAILURE);
+        explain_failure(course, kata, &result, mode);
+        return Ok(Round::Failing(kata));
     }
     println!(
         "{} Every kata passes: you have finished awaitlings ({} katas). Well done!",
         ui::green("✓"),
         course.katas.len()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(Round::Complete)
 }
 
 /// Where the learner is: the kata's place in the course and the lesson to read.
@@ -81,27 +121,118 @@ pub fn header(course: &Course, kata: &Kata, note: &str) {
     println!("lesson: {}\n", course.relative(&kata.lesson()));
 }
 
-fn explain_failure(course: &Course, kata: &Kata, result: &KataResult) {
+fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode) {
     let Some(failed) = result.results.last() else {
         return;
     };
+    let explanation = run::explain(&failed.outcome, &kata.name, course);
+    let see_all = format!(
+        "see everything: `cargo xtask check {0}` or `cargo test -p {0}`",
+        kata.name
+    );
     println!(
         "\n{}\n",
-        ui::indent(&run::explain(&failed.outcome, &kata.name, course), "    ")
+        ui::indent(&cut(&explanation, MAX_LINES, MAX_LINE, &see_all), "    ")
     );
     let remaining = result.total - result.results.len();
     if remaining > 0 {
         println!("{} after this one.", ui::plural(remaining, "more test"));
     }
-    println!(
-        "Edit {}, then run `cargo xtask next` again.",
-        course.relative(&kata.exercise_dir.join("src/lib.rs"))
-    );
+    let lib = course.relative(&kata.exercise_dir.join("src/lib.rs"));
+    match mode {
+        Mode::Next => println!("Edit {lib}, then run `cargo xtask next` again."),
+        Mode::Watch { .. } => println!("Edit {lib} and save: it runs again."),
+    }
     let hints = hint::count(kata);
     if hints > 0 {
-        println!(
-            "Stuck? `cargo xtask hint` reveals the next of {}.",
-            ui::plural(hints, "hint")
+        let hints = ui::plural(hints, "hint");
+        match mode {
+            Mode::Watch { keys: true } => println!("Stuck? Press h for the next of {hints}."),
+            _ => println!("Stuck? `cargo xtask hint` reveals the next of {hints}."),
+        }
+    }
+}
+
+/// At most this many lines of a failure are shown: a test that prints megabytes, or a
+/// compiler error as long as a page, must not bury the verdict or freeze the screen.
+const MAX_LINES: usize = 40;
+/// Longer lines are cut too (a test can print a megabyte without a newline).
+const MAX_LINE: usize = 400;
+
+/// `text` with at most `max_lines` lines of at most `max_line` bytes each. What is left
+/// out is said, with where to see it all. Colour codes are counted as text: a cut line
+/// ends with a reset, so no colour leaks into the runner's own lines.
+pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(max_lines)
+        .map(|line| {
+            if line.len() <= max_line {
+                return line.to_string();
+            }
+            let mut end = max_line;
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            let reset = if line.contains('\x1b') { "\x1b[0m" } else { "" };
+            format!(
+                "{}{reset}… ({} more bytes on this line)",
+                &line[..end],
+                line.len() - end
+            )
+        })
+        .collect();
+    if lines.len() > max_lines {
+        shown.push(format!(
+            "[… {} more lines; {see_all}]",
+            lines.len() - max_lines
+        ));
+    } else if lines.iter().any(|line| line.len() > max_line) {
+        shown.push(format!("[long lines were cut; {see_all}]"));
+    }
+    shown.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn a_short_message_is_left_alone() {
+        let text = "panicked at src/lib.rs:5:5:\nnot yet implemented";
+        assert_eq!(cut(text, 40, 400, "see all"), text);
+    }
+
+    #[test]
+    fn a_long_message_keeps_its_first_lines_and_says_what_was_cut() {
+        let text: String = (1..=1000).map(|n| format!("line {n}\n")).collect();
+        let shown = cut(&text, 40, 400, "see everything: `cargo xtask check k`");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 41, "40 lines and the note");
+        assert_eq!(lines[0], "line 1");
+        assert_eq!(lines[39], "line 40");
+        assert_eq!(
+            lines[40],
+            "[… 960 more lines; see everything: `cargo xtask check k`]"
         );
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_on_a_character_boundary() {
+        let line = "é".repeat(1000); // 2 bytes each
+        let shown = cut(&format!("{line}\nend"), 40, 401, "see all");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 3, "{shown}");
+        assert!(lines[0].starts_with(&"é".repeat(200)), "{}", lines[0]);
+        assert!(
+            lines[0].ends_with("… (1600 more bytes on this line)"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(lines[1], "end");
+        assert_eq!(lines[2], "[long lines were cut; see all]");
+        let coloured = format!("\x1b[31m{}\x1b[0m", "x".repeat(500));
+        assert!(cut(&coloured, 40, 100, "see all").contains("\x1b[0m…"));
     }
 }

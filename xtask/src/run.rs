@@ -3,9 +3,10 @@
 //! place, so the other targets' tests still run.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use crate::compile::{Build, CompileFailure, TestBinary, build_tests};
+use crate::compile::{Build, CompileFailure, TestBinary, build_tests, build_tests_cancellable};
 use crate::course::{Course, Kata};
 use crate::harness::{self, Outcome};
 use crate::progress::Status;
@@ -71,6 +72,8 @@ impl<'a> Target<'a> {
     }
 }
 
+// `run_kata` builds through `build_tests_cancellable` now; this stays for other callers.
+#[allow(dead_code)]
 pub fn build(root: &Path, target: Target) -> Result<Build, String> {
     build_tests(root, &[&target.package()], ui::colour())
 }
@@ -124,20 +127,42 @@ pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String
 
 pub fn execute(step: &Step, limit: Duration) -> harness::TestRun {
     match step {
-        Step::Test { binary, name } => harness::run_test(binary, name, limit, &|| {
-            println!(
-                "  {}",
-                ui::dim(&format!(
-                    "… {name} is still running (limit {})",
-                    ui::seconds(limit)
-                ))
-            );
-        }),
+        Step::Test { binary, name } => {
+            harness::run_test(binary, name, limit, &|| still_running(name, limit))
+        }
         Step::DoesNotCompile { errors, .. } => harness::TestRun {
             outcome: Outcome::DoesNotCompile(errors.clone()),
             elapsed: Duration::ZERO,
         },
     }
+}
+
+/// `execute`, but `None` as soon as `cancel` is set.
+pub fn execute_cancellable(
+    step: &Step,
+    limit: Duration,
+    cancel: Option<&AtomicBool>,
+) -> Option<harness::TestRun> {
+    match step {
+        Step::Test { binary, name } => harness::run_test_cancellable(
+            binary,
+            name,
+            limit,
+            &|| still_running(name, limit),
+            cancel,
+        ),
+        Step::DoesNotCompile { .. } => Some(execute(step, limit)),
+    }
+}
+
+fn still_running(name: &str, limit: Duration) {
+    println!(
+        "  {}",
+        ui::dim(&format!(
+            "… {name} is still running (limit {})",
+            ui::seconds(limit)
+        ))
+    );
 }
 
 /// The per-test limit: the command line or environment first, then the kata's own.
@@ -232,12 +257,31 @@ pub fn run_kata(
     stop_at_failure: bool,
     on_step: &mut dyn FnMut(usize, usize, &StepResult),
 ) -> Result<KataResult, String> {
-    let build = build(root, target)?;
+    run_kata_cancellable(root, target, limit, stop_at_failure, on_step, None)
+        .map(|result| result.expect("nothing cancels it"))
+}
+
+/// `run_kata`, but `Ok(None)` as soon as `cancel` is set (`watch`: a newer save arrived):
+/// the build or the running test is killed, and the steps so far are thrown away.
+pub fn run_kata_cancellable(
+    root: &Path,
+    target: Target,
+    limit: Duration,
+    stop_at_failure: bool,
+    on_step: &mut dyn FnMut(usize, usize, &StepResult),
+    cancel: Option<&AtomicBool>,
+) -> Result<Option<KataResult>, String> {
+    let Some(build) = build_tests_cancellable(root, &[&target.package()], ui::colour(), cancel)?
+    else {
+        return Ok(None);
+    };
     let plan = plan(&build, target)?;
     let total = plan.steps.len();
     let mut results = Vec::new();
     for (index, step) in plan.steps.iter().enumerate() {
-        let run = execute(step, limit);
+        let Some(run) = execute_cancellable(step, limit, cancel) else {
+            return Ok(None);
+        };
         let result = StepResult {
             label: step.label(),
             outcome: run.outcome,
@@ -249,9 +293,9 @@ pub fn run_kata(
             break;
         }
     }
-    Ok(KataResult {
+    Ok(Some(KataResult {
         results,
         total,
         references: plan.references,
-    })
+    }))
 }
