@@ -77,9 +77,15 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
     }
     let done = states.iter().filter(|s| **s == State::Done).count();
     let total = course.katas.len();
-    println!("\n{done} of {total} katas done ({}%).", done * 100 / total);
+    println!(
+        "\n{} {done} of {total} katas done ({}%)",
+        ui::progress_bar(done, total, 20),
+        done * 100 / total
+    );
     if done < total {
         println!("Carry on with `cargo xtask next`.");
+    } else {
+        println!("\n{}", crate::next::finished(course));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ mod harness;
 mod hint;
 mod json;
 mod list;
+mod locate;
 mod manifest;
 mod next;
 mod progress;

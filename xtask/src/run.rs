@@ -153,7 +153,14 @@ pub fn explain(outcome: &Outcome, package: &str) -> String {
     match outcome {
         Outcome::Passed => String::new(),
         Outcome::Failed(message) if message.contains("not yet implemented") => {
-            format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
+            match crate::locate::todo_hit(message, &crate::workspace_root()) {
+                Some(place) => {
+                    format!("{message}\n\n(a `todo!()` in the kata's code: start at {place})")
+                }
+                None => {
+                    format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
+                }
+            }
         }
         Outcome::Failed(message) => message.clone(),
         Outcome::TimedOut(limit) => format!(
