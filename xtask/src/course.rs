@@ -19,6 +19,9 @@ pub struct Kata {
     pub solution_dir: PathBuf,
     /// Per-test time limit from the kata's metadata, in seconds.
     pub timeout: Option<u64>,
+    /// What the kata is worth when graded (`points` in its metadata; 0 if undeclared,
+    /// which `verify` reports).
+    pub points: u32,
     /// Tests that pass on the stub by design (compile-fail snapshots of fixed code).
     pub reference_tests: Vec<String>,
 }
@@ -70,6 +73,7 @@ impl Course {
                     number: katas.len() + 1,
                     exercise_dir,
                     timeout: meta.timeout,
+                    points: meta.points.unwrap_or(0),
                     reference_tests: meta.reference_tests,
                 });
             }
@@ -187,6 +191,7 @@ fn sorted_dirs(dir: &Path) -> Result<Vec<String>, String> {
 struct Metadata {
     name: Option<String>,
     timeout: Option<u64>,
+    points: Option<u32>,
     reference_tests: Vec<String>,
 }
 
@@ -206,6 +211,7 @@ impl Metadata {
             match (section, key) {
                 ("[package]", "name") => meta.name = Some(unquote(value).to_string()),
                 ("[package.metadata.awaitlings]", "timeout") => meta.timeout = value.parse().ok(),
+                ("[package.metadata.awaitlings]", "points") => meta.points = value.parse().ok(),
                 ("[package.metadata.awaitlings]", "reference-tests") => {
                     meta.reference_tests = value
                         .trim_start_matches('[')
@@ -255,6 +261,7 @@ mod tests {
             exercise_dir: PathBuf::from("/c/exercises").join(module).join(folder),
             solution_dir: PathBuf::from("/c/solutions").join(module).join(folder),
             timeout: None,
+            points: 10,
             reference_tests: vec![],
         };
         Course {
@@ -314,6 +321,7 @@ edition.workspace = true
 
 [package.metadata.awaitlings]
 timeout = 300
+points = 15
 reference-tests = ["t09_reference", "t10_other"]
 
 [dependencies]
@@ -324,6 +332,7 @@ name = "not-this-one"
             Metadata {
                 name: Some("send_pitfalls".into()),
                 timeout: Some(300),
+                points: Some(15),
                 reference_tests: vec!["t09_reference".into(), "t10_other".into()],
             }
         );

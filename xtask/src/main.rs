@@ -20,10 +20,12 @@ mod progress;
 mod regrade;
 mod reset;
 mod run;
+mod sha1;
 mod solution;
 mod ui;
 mod verify;
 mod watch;
+mod workflow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

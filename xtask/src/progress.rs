@@ -249,6 +249,7 @@ mod tests {
             exercise_dir: kata_dir.clone(),
             solution_dir: dir.join("solutions/00_a/01_b"),
             timeout: None,
+            points: 10,
             reference_tests: vec![],
         };
         let before = source_hash(&dir, &kata);
