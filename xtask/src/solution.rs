@@ -293,6 +293,7 @@ mod tests {
                 exercise_dir: exercise,
                 solution_dir: solution,
                 timeout: None,
+                points: 0,
                 reference_tests: vec![],
             }],
         };
