@@ -218,6 +218,16 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>, String> {
                 root.display()
             ));
         }
+        if let Some(outer) = enclosing_repository(root) {
+            return Err(format!(
+                "{} is not a git checkout of the course: it sits inside another git \
+                 repository ({}), which does not have the original of {path}. Clone the \
+                 course with git, or copy the file from a fresh copy of the course. Nothing \
+                 was changed.",
+                root.display(),
+                outer.display()
+            ));
+        }
         return Err(format!(
             "the original of {path} (git object {id}) is not in this clone's history ({}). \
              `git fetch` may bring it, or copy the file from a fresh clone of the course. \
@@ -232,6 +242,24 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(output.stdout)
+}
+
+/// The top of the git repository `root` is in, when that is not `root` itself.
+fn enclosing_repository(root: &Path) -> Option<PathBuf> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--show-toplevel"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let top = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    (output.status.success() && !same(&top, root)).then_some(top)
 }
 
 /// What will change, one line per kata, for the confirmation question.
@@ -586,6 +614,14 @@ mod tests {
             "{missing}"
         );
         assert!(missing.contains("other.rs"), "{missing}");
+        // A course copied into another repository: that one lacks the originals.
+        let nested = root.join("course");
+        fs::create_dir_all(&nested).unwrap();
+        let error = original(&nested, "stub.rs", &git_blob_id(b"elsewhere")).unwrap_err();
+        assert!(
+            error.contains("it sits inside another git repository"),
+            "{error}"
+        );
     }
 
     #[test]
