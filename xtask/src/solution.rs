@@ -123,7 +123,8 @@ fn what_fails(result: &KataResult) -> String {
         return "your code does not compile yet".into();
     }
     let failing = result.total - result.passed_count();
-    format!("{failing} of {} fail", ui::plural(result.total, "test"))
+    let verb = if failing == 1 { "fails" } else { "fail" };
+    format!("{failing} of {} {verb}", ui::plural(result.total, "test"))
 }
 
 #[derive(Debug, PartialEq)]
@@ -250,6 +251,40 @@ fn colourise(diff: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn says_what_still_fails() {
+        use crate::harness::Outcome;
+        use crate::run::StepResult;
+        let step = |label: &str, outcome: Outcome| StepResult {
+            label: label.into(),
+            outcome,
+        };
+        let result = |results, total| KataResult {
+            results,
+            total,
+            references: vec![],
+        };
+        let failed = || Outcome::Failed("no".into());
+        let three_of_five = result(
+            vec![
+                step("t01", Outcome::Passed),
+                step("t02", failed()),
+                step("tests/kata_send.rs", Outcome::DoesNotCompile(vec![])),
+                step("t04", Outcome::Passed),
+                step("t05", failed()),
+            ],
+            5,
+        );
+        assert_eq!(what_fails(&three_of_five), "3 of 5 tests fail");
+        let one = result(vec![step("t01", failed())], 1);
+        assert_eq!(what_fails(&one), "1 of 1 test fails");
+        let broken = result(
+            vec![step("the kata's code", Outcome::DoesNotCompile(vec![]))],
+            1,
+        );
+        assert_eq!(what_fails(&broken), "your code does not compile yet");
+    }
 
     #[test]
     fn resolves_path_includes_lexically() {

@@ -59,7 +59,7 @@ fn every_command(fixture: &Fixture, env: &[(&str, &str)]) {
     run(&["solution", "todo"]).expect(
         1,
         &[
-            "00_m/04_todo does not pass yet: 1 of 1 test fail.",
+            "00_m/04_todo does not pass yet: 1 of 1 test fails.",
             "`cargo xtask solution todo --force` shows it anyway",
         ],
     );
@@ -277,7 +277,7 @@ fn a_test_that_hangs_is_stopped_at_the_limit() {
     let (fixture, _lock) = fixture();
     run(fixture, &["check", "hangs", "--timeout", "1"]).expect(1, &["✗ t01_wait_returns", HANGS]);
     run(fixture, &["solution", "hangs", "--timeout", "1"])
-        .expect(1, &["00_m/03_hangs does not pass yet: 1 of 1 test fail."]);
+        .expect(1, &["00_m/03_hangs does not pass yet: 1 of 1 test fails."]);
     // verify: the stub's hang is a failing test, as it should be.
     run(fixture, &["verify", "hangs", "--timeout", "1"])
         .expect(0, &["stub fails 1/1", "verify: 1 passed, 0 failed"]);
