@@ -128,10 +128,13 @@ pub fn finished(course: &Course) -> String {
     }
     // The last module is where the course comes together (the capstone, in awaitlings).
     if let Some(last) = course.katas.last() {
-        ideas.push((
-            format!("exercises/{}/", last.module),
-            "the last module: extend its code your own way; its tests keep you honest".into(),
-        ));
+        let what = if last.module.contains("capstone") {
+            "the capstone's service: grow it your own way (a new command, a TTL); its tests \
+             keep you honest"
+        } else {
+            "the last module: grow its code your own way; its tests keep you honest"
+        };
+        ideas.push((format!("exercises/{}/", last.module), what.into()));
     }
     ideas.push((
         "cargo xtask list".into(),
