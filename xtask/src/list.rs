@@ -54,6 +54,8 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
     print(course, &states);
     if states.iter().any(|s| *s != State::Done) {
         println!("Carry on with `cargo xtask next`.");
+    } else {
+        println!("\n{}", crate::next::finished(course));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -106,5 +108,9 @@ fn print(course: &Course, states: &[State]) {
     }
     let done = states.iter().filter(|s| **s == State::Done).count();
     let total = course.katas.len();
-    println!("\n{done} of {total} katas done ({}%).", done * 100 / total);
+    println!(
+        "\n{} {done} of {total} katas done ({}%)",
+        ui::progress_bar(done, total, 20),
+        done * 100 / total
+    );
 }

@@ -5,6 +5,7 @@
 mod check;
 mod compile;
 mod course;
+mod diff;
 mod explain;
 mod export;
 mod flags;
@@ -13,6 +14,7 @@ mod harness;
 mod hint;
 mod json;
 mod list;
+mod locate;
 mod manifest;
 mod next;
 mod progress;
@@ -49,7 +51,9 @@ fn main() -> ExitCode {
         Command::List => list::list(&course, flags.timeout),
         Command::Hint { kata } => hint::hint(&course, kata.as_deref()),
         Command::Watch => watch::watch(&course, flags.timeout),
-        Command::Solution { kata, force } => solution::solution(&course, kata.as_deref(), force),
+        Command::Solution { kata, force } => {
+            solution::solution(&course, kata.as_deref(), force, flags.timeout)
+        }
         Command::Reset { katas, all, yes } => reset::reset(&course, &katas, all, yes),
         Command::Grade {
             katas,

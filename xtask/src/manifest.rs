@@ -136,7 +136,6 @@ impl Manifest {
     }
 
     /// The kata's original learner-editable files: (repo-relative path, git blob id).
-    #[allow(dead_code)] // for `reset`, which is being built
     pub fn stub_files(&self, kata: &Kata) -> Vec<(String, String)> {
         let prefix = format!("exercises/{}/", kata.id());
         self.stubs

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use crate::course::{Course, Kata};
 use crate::harness::Outcome;
-use crate::progress::{Progress, Status, source_hash};
+use crate::progress::{Progress, Status, done_count, source_hash};
 use crate::run::{self, KataResult, Target};
-use crate::{hint, ui};
+use crate::{hint, locate, ui};
 
 pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
     Ok(match round(course, timeout, Mode::Next, None)? {
@@ -101,23 +101,26 @@ pub fn round<'a>(
         explain_failure(course, kata, &result, mode);
         return Ok(Round::Failing(kata));
     }
+    let total = course.katas.len();
     println!(
-        "{} Every kata passes: you have finished awaitlings ({} katas). Well done!",
-        ui::green("✓"),
-        course.katas.len()
+        "{} {total} of {total} katas done (100%)\n\n{}",
+        ui::progress_bar(total, total, 20),
+        finished(course)
     );
     Ok(Round::Complete)
 }
 
 /// Where the learner is: the kata's place in the course and the lesson to read.
 pub fn header(course: &Course, kata: &Kata, note: &str) {
-    let place = format!(
-        "kata {} of {} · {}",
-        kata.number,
-        course.katas.len(),
-        kata.id()
+    let total = course.katas.len();
+    let (progress, _) = Progress::read(&course.root);
+    let done = done_count(course, &progress);
+    println!(
+        "{} {} {}{note}",
+        ui::bold(&format!("kata {} of {total}", kata.number)),
+        ui::progress_bar(done, total, 10),
+        ui::bold(&format!("· {}", kata.id()))
     );
-    println!("{}{note}", ui::bold(&place));
     println!("lesson: {}\n", course.relative(&kata.lesson()));
 }
 
@@ -138,10 +141,14 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
     if remaining > 0 {
         println!("{} after this one.", ui::plural(remaining, "more test"));
     }
-    let lib = course.relative(&kata.exercise_dir.join("src/lib.rs"));
+    // The first `todo!()` left, as `path:line:col`, which terminals make clickable.
+    let code = match locate::first_todo(&kata.exercise_dir) {
+        Some(found) => found.relative_to(&course.root).to_string(),
+        None => course.relative(&kata.exercise_dir.join("src/lib.rs")),
+    };
     match mode {
-        Mode::Next => println!("Edit {lib}, then run `cargo xtask next` again."),
-        Mode::Watch { .. } => println!("Edit {lib} and save: it runs again."),
+        Mode::Next => println!("Edit {code}, then run `cargo xtask next` again."),
+        Mode::Watch { .. } => println!("Edit {code} and save: it runs again."),
     }
     let hints = hint::count(kata);
     if hints > 0 {
@@ -192,6 +199,42 @@ pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> Stri
         shown.push(format!("[long lines were cut; {see_all}]"));
     }
     shown.join("\n")
+}
+
+/// The end of the course, for `next` and for `list` when everything is done: what the
+/// learner has done and what they can do now.
+pub fn finished(course: &Course) -> String {
+    let mut text = format!(
+        "{} Every kata passes: you have finished awaitlings, all {} katas. Well done!\n\nWhat now?\n",
+        ui::green("✓"),
+        course.katas.len()
+    );
+    let mut ideas: Vec<(String, String)> = Vec::new();
+    if course.root.join("solutions").is_dir() {
+        ideas.push((
+            "cargo xtask solution KATA".into(),
+            "compare your code with the reference solution, kata by kata".into(),
+        ));
+    }
+    // The last module is where the course comes together (the capstone, in awaitlings).
+    if let Some(last) = course.katas.last() {
+        let what = if last.module.contains("capstone") {
+            "the capstone's service: grow it your own way (a new command, a TTL); its tests \
+             keep you honest"
+        } else {
+            "the last module: grow its code your own way; its tests keep you honest"
+        };
+        ideas.push((format!("exercises/{}/", last.module), what.into()));
+    }
+    ideas.push((
+        "cargo xtask list".into(),
+        "the whole course at a glance".into(),
+    ));
+    let width = ideas.iter().map(|(what, _)| what.len()).max().unwrap_or(0);
+    for (what, why) in ideas {
+        text += &format!("  {}  {}\n", ui::bold(&format!("{what:width$}")), why);
+    }
+    text.trim_end().to_string()
 }
 
 #[cfg(test)]

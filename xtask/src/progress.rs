@@ -33,19 +33,22 @@ impl Progress {
     /// Reads the cache. Lines it cannot read are skipped (and reported once), so a
     /// corrupted file costs a re-run, never a crash.
     pub fn load(root: &Path) -> Progress {
-        let path = Progress::path(root);
-        match fs::read(&path) {
-            Ok(bytes) => {
-                let (progress, bad_lines) = Progress::parse(&String::from_utf8_lossy(&bytes));
-                if bad_lines > 0 {
-                    eprintln!(
-                        "note: {} had {bad_lines} unreadable line(s); those katas will be run again.",
-                        path.display()
-                    );
-                }
-                progress
-            }
-            Err(_) => Progress::default(),
+        let (progress, bad_lines) = Progress::read(root);
+        if bad_lines > 0 {
+            eprintln!(
+                "note: {} had {bad_lines} unreadable line(s); those katas will be run again.",
+                Progress::path(root).display()
+            );
+        }
+        progress
+    }
+
+    /// The cache and how many of its lines were unreadable, without a word: for a second
+    /// look at a file `load` has already reported on.
+    pub fn read(root: &Path) -> (Progress, usize) {
+        match fs::read(Progress::path(root)) {
+            Ok(bytes) => Progress::parse(&String::from_utf8_lossy(&bytes)),
+            Err(_) => (Progress::default(), 0),
         }
     }
 
@@ -126,6 +129,11 @@ impl Progress {
         self.results.insert(kata.id(), (hash, status));
     }
 
+    /// Drops the kata's cached result (a reset kata must be run again); its hints stay.
+    pub fn forget(&mut self, kata: &Kata) {
+        self.results.remove(&kata.id());
+    }
+
     pub fn hints_revealed(&self, kata: &Kata) -> usize {
         self.hints.get(&kata.id()).copied().unwrap_or(0)
     }
@@ -142,6 +150,17 @@ pub fn first_unfinished<'a>(course: &'a Course, progress: &Progress) -> Option<&
         .katas
         .iter()
         .find(|kata| progress.status(kata, source_hash(&course.root, kata)) != Some(Status::Passed))
+}
+
+/// How many katas the cache knows to pass with the sources they have now.
+pub fn done_count(course: &Course, progress: &Progress) -> usize {
+    course
+        .katas
+        .iter()
+        .filter(|kata| {
+            progress.status(kata, source_hash(&course.root, kata)) == Some(Status::Passed)
+        })
+        .count()
 }
 
 /// A hash of everything that decides a kata's test results: its files, the lock file

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use crate::compile::{Build, CompileFailure, TestBinary, build_tests, build_tests_cancellable};
+use crate::compile::{Build, CompileFailure, TestBinary, build_tests_cancellable};
 use crate::course::{Course, Kata};
 use crate::harness::{self, Outcome};
 use crate::progress::Status;
@@ -70,12 +70,6 @@ impl<'a> Target<'a> {
             &self.kata.exercise_dir
         }
     }
-}
-
-// `run_kata` builds through `build_tests_cancellable` now; this stays for other callers.
-#[allow(dead_code)]
-pub fn build(root: &Path, target: Target) -> Result<Build, String> {
-    build_tests(root, &[&target.package()], ui::colour())
 }
 
 pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String> {
@@ -179,7 +173,14 @@ pub fn explain(outcome: &Outcome, package: &str, course: &Course) -> String {
     let text = match outcome {
         Outcome::Passed => return String::new(),
         Outcome::Failed(message) if message.contains("not yet implemented") => {
-            format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
+            match crate::locate::todo_hit(message, &course.root) {
+                Some(place) => {
+                    format!("{message}\n\n(a `todo!()` in the kata's code: start at {place})")
+                }
+                None => {
+                    format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
+                }
+            }
         }
         Outcome::Failed(message) => message.clone(),
         // What a hang usually means is the explainer's to say.

@@ -90,3 +90,39 @@ pub fn plain(text: &str) -> String {
     }
     out
 }
+
+/// `[█████░░░░░]`: `done` of `total` in `cells` cells, rounded down so a bar is full only
+/// when everything is done. Fixed width, whatever the terminal's.
+pub fn progress_bar(done: usize, total: usize, cells: usize) -> String {
+    let filled = (done.min(total) * cells).checked_div(total).unwrap_or(0);
+    format!(
+        "[{}{}]",
+        green(&"█".repeat(filled)),
+        dim(&"░".repeat(cells - filled))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_bar;
+
+    #[test]
+    fn the_bar_fills_in_proportion_and_only_when_done() {
+        assert_eq!(progress_bar(0, 31, 20), format!("[{}]", "░".repeat(20)));
+        assert_eq!(
+            progress_bar(8, 31, 20),
+            format!("[{}{}]", "█".repeat(5), "░".repeat(15))
+        );
+        assert_eq!(
+            progress_bar(30, 31, 10),
+            format!("[{}░]", "█".repeat(9)),
+            "not full before the last kata"
+        );
+        assert_eq!(progress_bar(31, 31, 10), format!("[{}]", "█".repeat(10)));
+        assert_eq!(
+            progress_bar(0, 0, 4),
+            "[░░░░]",
+            "an empty course does not divide by zero"
+        );
+    }
+}

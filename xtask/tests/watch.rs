@@ -264,7 +264,10 @@ fn runs_again_on_each_save_and_says_when_the_course_is_complete() {
         first.contains("no terminal: keys are off; stop with Ctrl-C"),
         "{first}"
     );
-    assert!(first.contains("kata 1 of 1 · 00_a/01_one"), "{first}");
+    assert!(
+        first.contains("kata 1 of 1 [") && first.contains("] · 00_a/01_one"),
+        "{first}"
+    );
     assert!(first.contains("✗ t01_answer"), "{first}");
     assert!(first.contains("left: 0"), "{first}");
     assert!(

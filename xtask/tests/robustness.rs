@@ -1,0 +1,556 @@
+//! Every learner command (next, check, list, hint, solution, reset, verify) under what a
+//! real setup throws at it: no terminal, NO_COLOR, a width of 0, an unknown kata, a
+//! corrupted progress file, a kata that does not compile, a test that hangs. None may
+//! crash or hang; each must say what happened. Exit codes: 0 done, 1 a verdict that is
+//! not a pass (or a refusal), 2 bad input or a failure of the runner's surroundings.
+//!
+//! The runner is the real binary, pointed at the fixture course of `fixture/mod.rs`.
+
+mod fixture;
+
+use std::fs;
+use std::path::Path;
+
+use fixture::{Fixture, Run, TODO_AT, fixture};
+
+const HANGS: &str = "timed out after 1.0 s";
+const BROKEN: &str = "does not compile (1 error)";
+
+fn run(fixture: &Fixture, args: &[&str]) -> Run {
+    fixture.run(&fixture.course, args, &[])
+}
+
+/// Runs the learner commands once each, with `env`, on the course as shipped; checks
+/// each verdict. The same expectations hold with no terminal, with NO_COLOR and with a
+/// width of 0: none of them may change what the runner says.
+fn every_command(fixture: &Fixture, env: &[(&str, &str)]) {
+    let run = |args: &[&str]| fixture.run(&fixture.course, args, env);
+    run(&["next", "--timeout", "1"]).expect(
+        1,
+        &[
+            "✓ 00_m/01_ok passes",
+            "kata 2 of 4 [██░░░░░░░░] · 00_m/02_broken",
+            BROKEN,
+            "mismatched types",
+            "Edit exercises/00_m/02_broken/src/lib.rs, then run `cargo xtask next` again.",
+        ],
+    );
+    run(&["check", "ok"]).expect(0, &["✓ t01_answer", "1 of 1 test pass."]);
+    run(&["check", "todo"]).expect(
+        1,
+        &[
+            "not yet implemented: double 2",
+            &format!("(a `todo!()` in the kata's code: start at {TODO_AT})"),
+            "0 of 1 test pass.",
+        ],
+    );
+    run(&["list", "--timeout", "1"]).expect(
+        0,
+        &[
+            "✓ done     01_ok",
+            "▶ current  02_broken",
+            "· pending  03_hangs",
+            "[█████░░░░░░░░░░░░░░░] 1 of 4 katas done (25%)",
+            "Carry on with `cargo xtask next`.",
+        ],
+    );
+    run(&["hint", "todo"]).expect(0, &["Hint 1 of 1", "Look at the tests of todo."]);
+    run(&["solution", "ok"]).expect(0, &["Your code is the reference solution, to the byte."]);
+    run(&["solution", "todo"]).expect(
+        1,
+        &[
+            "00_m/04_todo does not pass yet: 1 of 1 test fails.",
+            "`cargo xtask solution todo --force` shows it anyway",
+        ],
+    );
+    run(&["reset", "ok"]).expect(0, &["00_m/01_ok is already as the course shipped it"]);
+    run(&["verify", "todo"]).expect(
+        0,
+        &[
+            "✓ 00_m/04_todo",
+            "stub fails 1/1",
+            "verify: 1 passed, 0 failed",
+        ],
+    );
+}
+
+#[test]
+fn with_no_terminal_every_command_works_and_reset_asks_for_yes() {
+    let (fixture, _lock) = fixture();
+    every_command(fixture, &[]);
+
+    fixture.write("exercises/00_m/04_todo/src/lib.rs", "// my attempt\n");
+    run(fixture, &["reset", "todo"]).expect(
+        2,
+        &[
+            "there is no terminal to ask you first",
+            "`--yes`",
+            "00_m/04_todo",
+        ],
+    );
+    assert_eq!(
+        fixture.read("exercises/00_m/04_todo/src/lib.rs"),
+        "// my attempt\n",
+        "refused: nothing touched"
+    );
+    assert!(
+        !fixture.path(".awaitlings/backups").exists(),
+        "and no backup made"
+    );
+}
+
+#[test]
+fn with_no_color_there_is_no_colour_even_on_a_terminal() {
+    let (fixture, _lock) = fixture();
+    every_command(fixture, &[("NO_COLOR", "1")]);
+
+    // On a terminal, the runner colours its output, unless NO_COLOR says not to.
+    let Some(coloured) = fixture.run_on_terminal(&["check", "ok"], &[], "") else {
+        eprintln!("note: no util-linux `script` here: the terminal cases are skipped");
+        return;
+    };
+    assert_eq!(coloured.code, Some(0), "{}", coloured.stdout);
+    assert!(
+        coloured.stdout.contains("\x1b[32m✓"),
+        "{:?}",
+        coloured.stdout
+    );
+    let todo_at = format!("start at {TODO_AT}");
+    for (args, code, says) in [
+        (&["next", "--timeout", "1"][..], 1, "kata 2 of 4"),
+        (&["check", "todo"], 1, todo_at.as_str()),
+        (&["list", "--timeout", "1"], 0, "1 of 4 katas done (25%)"),
+        (&["hint", "todo"], 0, "Hint 1 of 1"),
+        (
+            &["solution", "todo", "--force"],
+            0,
+            "warning: 00_m/04_todo does not pass yet",
+        ),
+        (&["verify", "todo"], 0, "verify: 1 passed, 0 failed"),
+    ] {
+        let run = fixture
+            .run_on_terminal(args, &[("NO_COLOR", "1")], "")
+            .unwrap();
+        assert_eq!(run.code, Some(code), "{args:?}: {}", run.stdout);
+        assert!(!run.stdout.contains('\x1b'), "{args:?}: {:?}", run.stdout);
+        assert!(run.stdout.contains(says), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn a_width_of_zero_changes_nothing() {
+    let (fixture, _lock) = fixture();
+    every_command(fixture, &[("COLUMNS", "0")]);
+    if let Some(run) = fixture.run_on_terminal(&["list"], &[("COLUMNS", "0")], "") {
+        assert_eq!(run.code, Some(0), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("1 of 4 katas done (25%)"),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn an_unknown_kata_name_gets_the_closest_names() {
+    let (fixture, _lock) = fixture();
+    for command in ["check", "hint", "solution", "reset", "verify"] {
+        run(fixture, &[command, "tood"]).expect(
+            2,
+            &["there is no kata named `tood`. Did you mean: todo (00_m/04_todo)?"],
+        );
+        run(fixture, &[command, "zzzzzzzzzz"]).expect(
+            2,
+            &["there is no kata named `zzzzzzzzzz`. `cargo xtask list` shows them all."],
+        );
+    }
+    // next and list take no kata at all: a usage error, with the usage.
+    for command in ["next", "list"] {
+        run(fixture, &[command, "tood"]).expect(
+            2,
+            &[
+                &format!("`{command}` takes no kata; unexpected `tood`"),
+                "usage: cargo xtask",
+            ],
+        );
+    }
+    // And nothing was reset or written on the way.
+    assert!(!fixture.path(".awaitlings").exists());
+}
+
+/// Random bytes, invalid UTF-8 and all (a fixed seed: the same bytes every run).
+fn garbage() -> Vec<u8> {
+    let mut state: u32 = 0x2545_f491;
+    let mut bytes: Vec<u8> = (0..600)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state >> 24) as u8
+        })
+        .collect();
+    bytes.extend_from_slice(
+        b"\nresult\t00_m/01_ok\t\xff\xfe\tpass\nhints\t00_m/04_todo\tmany\n\xc3\x28\n",
+    );
+    bytes
+}
+
+#[test]
+fn a_corrupted_progress_file_costs_a_rerun_not_a_crash() {
+    let (fixture, _lock) = fixture();
+    let progress = ".awaitlings/progress";
+    let note = "unreadable line(s); those katas will be run again.";
+    let corrupt = || {
+        fs::create_dir_all(fixture.path(".awaitlings")).unwrap();
+        fs::write(fixture.path(progress), garbage()).unwrap();
+    };
+    for (args, code, says) in [
+        (&["next", "--timeout", "1"][..], 1, BROKEN),
+        (&["check", "ok"], 0, "1 of 1 test pass."),
+        (&["list", "--timeout", "1"], 0, "1 of 4 katas done (25%)"),
+        (&["hint", "todo"], 0, "Hint 1 of 1"),
+        (
+            &["solution", "ok"],
+            0,
+            "the reference solution of 00_m/01_ok",
+        ),
+        (
+            &["reset", "todo", "--yes"],
+            0,
+            "✓ 00_m/04_todo is as the course shipped it",
+        ),
+    ] {
+        corrupt();
+        if args[0] == "reset" {
+            fixture.write("exercises/00_m/04_todo/src/lib.rs", "// mine\n");
+        }
+        run(fixture, args).expect(code, &[note, says]);
+        // The cache was rewritten whole: the next command reads it without a note.
+        let again = run(fixture, &["hint", "ok"]);
+        again.expect(0, &["Hint 1 of 1"]);
+        assert!(
+            !again.output().contains(note),
+            "{args:?} left it unreadable"
+        );
+    }
+    // verify does not read the cache at all.
+    corrupt();
+    let verify = run(fixture, &["verify", "todo"]);
+    verify.expect(0, &["verify: 1 passed, 0 failed"]);
+    assert!(!verify.output().contains(note));
+}
+
+#[test]
+fn a_kata_that_does_not_compile_says_so_everywhere() {
+    let (fixture, _lock) = fixture();
+    run(fixture, &["check", "broken"])
+        .expect(1, &[BROKEN, "mismatched types", "0 of 1 test pass."]);
+    run(fixture, &["hint", "broken"]).expect(0, &["Look at the tests of broken."]);
+    run(fixture, &["solution", "broken"]).expect(
+        1,
+        &[
+            "00_m/02_broken does not pass yet: your code does not compile yet.",
+            "--force",
+        ],
+    );
+    run(fixture, &["solution", "broken", "--force"]).expect(
+        0,
+        &[
+            "warning: 00_m/02_broken does not pass yet (your code does not compile yet)",
+            "--- exercises/00_m/02_broken/src/lib.rs\n+++ solutions/00_m/02_broken/src/lib.rs",
+            "-    \"not a number\"\n+    42\n",
+        ],
+    );
+    run(fixture, &["verify", "broken"]).expect(
+        1,
+        &[
+            "the stub's code must compile",
+            "mismatched types",
+            "verify: 0 passed, 1 failed",
+        ],
+    );
+    run(fixture, &["reset", "broken"]).expect(0, &["already as the course shipped it"]);
+}
+
+#[test]
+fn a_test_that_hangs_is_stopped_at_the_limit() {
+    let (fixture, _lock) = fixture();
+    run(fixture, &["check", "hangs", "--timeout", "1"]).expect(1, &["✗ t01_wait_returns", HANGS]);
+    run(fixture, &["solution", "hangs", "--timeout", "1"])
+        .expect(1, &["00_m/03_hangs does not pass yet: 1 of 1 test fails."]);
+    // verify: the stub's hang is a failing test, as it should be.
+    run(fixture, &["verify", "hangs", "--timeout", "1"])
+        .expect(0, &["stub fails 1/1", "verify: 1 passed, 0 failed"]);
+    run(fixture, &["hint", "hangs"]).expect(0, &["Look at the tests of hangs."]);
+    // With the broken kata solved, next and list reach the hanging one.
+    fixture.solve("02_broken");
+    run(fixture, &["next", "--timeout", "1"]).expect(
+        1,
+        &[
+            "✓ 00_m/02_broken passes",
+            "kata 3 of 4 [█████░░░░░] · 00_m/03_hangs",
+            HANGS,
+        ],
+    );
+    let list = run(fixture, &["list", "--timeout", "1"]);
+    list.expect(0, &["▶ current  03_hangs", "2 of 4 katas done (50%)"]);
+    // The time limit also comes from the environment.
+    let env = [("AWAITLINGS_TIMEOUT", "1")];
+    fixture
+        .run(&fixture.course, &["check", "hangs"], &env)
+        .expect(1, &[HANGS]);
+    fixture.write(
+        "exercises/00_m/03_hangs/src/lib.rs",
+        "pub fn wait() { loop {} }\n",
+    );
+    run(fixture, &["reset", "hangs", "--yes"])
+        .expect(0, &["✓ 00_m/03_hangs is as the course shipped it"]);
+}
+
+#[test]
+fn next_points_at_the_todo_to_open() {
+    let (fixture, _lock) = fixture();
+    fixture.solve("02_broken");
+    fixture.solve("03_hangs");
+    run(fixture, &["next"]).expect(
+        1,
+        &[
+            "kata 4 of 4 [███████░░░] · 00_m/04_todo",
+            &format!("start at {TODO_AT})"),
+            &format!("Edit {TODO_AT}, then run `cargo xtask next` again."),
+            "Stuck? `cargo xtask hint` reveals the next of 1 hint.",
+        ],
+    );
+}
+
+#[test]
+fn the_end_of_the_course_says_what_comes_next() {
+    let (fixture, _lock) = fixture();
+    for kata in ["02_broken", "03_hangs", "04_todo"] {
+        fixture.solve(kata);
+    }
+    let finish = [
+        "Every kata passes: you have finished awaitlings, all 4 katas. Well done!",
+        "cargo xtask solution KATA",
+        "exercises/00_m/",
+        "cargo xtask list",
+    ];
+    let next = run(fixture, &["next"]);
+    next.expect(0, &finish);
+    next.expect(0, &["[████████████████████] 4 of 4 katas done (100%)"]);
+    let list = run(fixture, &["list"]);
+    list.expect(0, &finish);
+    list.expect(0, &["[████████████████████] 4 of 4 katas done (100%)"]);
+    assert!(!list.stdout.contains("Carry on"), "{}", list.stdout);
+}
+
+/// The files under `dir`, by path relative to it, with their text.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let relative = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((relative, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
+#[test]
+fn reset_backs_up_exactly_the_learners_files_then_restores_the_stub() {
+    let (fixture, _lock) = fixture();
+    let stub = fixture::KATAS[3].stub;
+    // The learner's work, committed (reset must not care), plus an untracked file.
+    fixture.write(
+        "exercises/00_m/04_todo/src/lib.rs",
+        "pub fn double(x: u32) -> u32 { x + x }\n",
+    );
+    fixture::git(
+        &fixture.course,
+        &["commit", "--quiet", "--all", "--message", "my work"],
+    );
+    fixture.write(
+        "exercises/00_m/04_todo/src/notes/ideas.rs",
+        "// shift left?\n",
+    );
+    run(fixture, &["hint", "todo"]).expect(0, &["Hint 1 of 1"]);
+    run(fixture, &["check", "todo"]).expect(0, &["1 of 1 test pass."]);
+    let learner = tree(&fixture.path("exercises/00_m/04_todo/src"));
+
+    let reset = run(fixture, &["reset", "todo", "--yes"]);
+    reset.expect(
+        0,
+        &[
+            "Your files are backed up in .awaitlings/backups/",
+            "-todo/",
+            "✓ 00_m/04_todo is as the course shipped it: 1 file restored, 1 file of yours removed.",
+        ],
+    );
+    let shown = reset
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Your files are backed up in "))
+        .unwrap()
+        .trim_end_matches('/');
+    let backup = fixture.path(shown).join("exercises/00_m/04_todo/src");
+    assert_eq!(
+        tree(&backup),
+        learner,
+        "the backup is the learner's src/, exactly"
+    );
+    assert_eq!(
+        tree(&fixture.path("exercises/00_m/04_todo/src")),
+        [("lib.rs".to_string(), stub.to_string())],
+        "src/ is the stub again, the learner's extra folder gone"
+    );
+    // The cached pass is forgotten, the revealed hint kept.
+    let progress = fixture.read(".awaitlings/progress");
+    assert!(!progress.contains("result\t00_m/04_todo"), "{progress}");
+    assert!(progress.contains("hints\t00_m/04_todo\t1"), "{progress}");
+    run(fixture, &["check", "todo"]).expect(1, &["not yet implemented"]);
+    // Reset again: already as shipped, no second backup.
+    run(fixture, &["reset", "todo", "--yes"]).expect(0, &["already as the course shipped it"]);
+    let backups = fs::read_dir(fixture.path(".awaitlings/backups"))
+        .unwrap()
+        .count();
+    assert_eq!(backups, 1);
+
+    // --all backs up every kata being reset, in a folder named for it.
+    fixture.write(
+        "exercises/00_m/01_ok/src/lib.rs",
+        "pub fn answer() -> u32 { 41 }\n",
+    );
+    fixture.write("exercises/00_m/03_hangs/src/lib.rs", "pub fn wait() {}\n");
+    let all = run(fixture, &["reset", "--all", "--yes"]);
+    all.expect(
+        0,
+        &[
+            "-all/",
+            "00_m/02_broken is already as the course shipped it",
+            "✓ 00_m/01_ok is as the course shipped it",
+            "✓ 00_m/03_hangs is as the course shipped it",
+        ],
+    );
+    assert_eq!(
+        fixture.read("exercises/00_m/01_ok/src/lib.rs"),
+        fixture::KATAS[0].stub
+    );
+    let shown = all
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Your files are backed up in "))
+        .unwrap()
+        .trim_end_matches('/');
+    let saved = tree(&fixture.path(shown));
+    let paths: Vec<&str> = saved.iter().map(|(path, _)| path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "exercises/00_m/01_ok/src/lib.rs",
+            "exercises/00_m/03_hangs/src/lib.rs"
+        ]
+    );
+    assert_eq!(saved[0].1, "pub fn answer() -> u32 { 41 }\n");
+}
+
+#[test]
+fn reset_on_a_terminal_asks_first_and_no_means_no() {
+    let (fixture, _lock) = fixture();
+    fixture.write("exercises/00_m/04_todo/src/lib.rs", "// mine\n");
+    let Some(no) = fixture.run_on_terminal(&["reset", "todo"], &[], "n\n") else {
+        eprintln!("note: no util-linux `script` here: the terminal cases are skipped");
+        return;
+    };
+    assert_eq!(no.code, Some(1), "{}", no.stdout);
+    assert!(
+        no.stdout.contains("00_m/04_todo: restores src/lib.rs"),
+        "{}",
+        no.stdout
+    );
+    assert!(no.stdout.contains("Reset? [y/N]"), "{}", no.stdout);
+    assert!(no.stdout.contains("Nothing changed."), "{}", no.stdout);
+    assert_eq!(
+        fixture.read("exercises/00_m/04_todo/src/lib.rs"),
+        "// mine\n"
+    );
+    // Enter alone is the default: no.
+    let enter = fixture
+        .run_on_terminal(&["reset", "todo"], &[], "\n")
+        .unwrap();
+    assert_eq!(enter.code, Some(1), "{}", enter.stdout);
+    assert_eq!(
+        fixture.read("exercises/00_m/04_todo/src/lib.rs"),
+        "// mine\n"
+    );
+
+    let yes = fixture
+        .run_on_terminal(&["reset", "todo"], &[], "y\n")
+        .unwrap();
+    assert_eq!(yes.code, Some(0), "{}", yes.stdout);
+    assert!(
+        yes.stdout.contains("is as the course shipped it"),
+        "{}",
+        yes.stdout
+    );
+    assert_eq!(
+        fixture.read("exercises/00_m/04_todo/src/lib.rs"),
+        fixture::KATAS[3].stub
+    );
+}
+
+#[test]
+fn reset_outside_a_git_checkout_changes_nothing() {
+    let (fixture, _lock) = fixture();
+    let copy = fixture.copy("no-git");
+    let mine = "// my work, which must survive\n";
+    fs::write(copy.join("exercises/00_m/04_todo/src/lib.rs"), mine).unwrap();
+    // Git must not find the repository the tests themselves may sit in.
+    let ceiling = copy.parent().unwrap().to_string_lossy().into_owned();
+    let env = [("GIT_CEILING_DIRECTORIES", ceiling.as_str())];
+    fixture
+        .run(&copy, &["reset", "todo", "--yes"], &env)
+        .expect(2, &["is not a git checkout", "Nothing was changed."]);
+    assert_eq!(
+        fs::read_to_string(copy.join("exercises/00_m/04_todo/src/lib.rs")).unwrap(),
+        mine
+    );
+    assert!(!copy.join(".awaitlings/backups").exists());
+
+    // Without the manifest there is nothing to restore from: say so.
+    fs::remove_file(copy.join("grading-manifest.txt")).unwrap();
+    fixture
+        .run(&copy, &["reset", "todo", "--yes"], &env)
+        .expect(
+            2,
+            &["cannot read the grading manifest", "cargo xtask manifest"],
+        );
+    assert_eq!(
+        fs::read_to_string(copy.join("exercises/00_m/04_todo/src/lib.rs")).unwrap(),
+        mine
+    );
+}
+
+#[test]
+fn a_course_without_solutions_says_so() {
+    let (fixture, _lock) = fixture();
+    let copy = fixture.copy("template");
+    fs::remove_dir_all(copy.join("solutions")).unwrap();
+    fixture.run(&copy, &["solution", "ok"], &[]).expect(
+        2,
+        &[
+            "this copy of the course has no reference solutions",
+            "classroom template",
+        ],
+    );
+}
