@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -130,6 +130,7 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
         .spawn()
         .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
     drop(command); // closes our copies of the pipe's write end, so reading ends with the test
+    RUNNING_GROUP.store(i32::try_from(child.id()).unwrap_or(0), Ordering::SeqCst);
     let output = thread::spawn(move || read_bounded(&mut reader, HEAD_BYTES, TAIL_BYTES));
     Ok((child, output))
 }
@@ -247,19 +248,57 @@ fn wait(
 /// ignore it ending), so a timed-out test leaves nothing behind. The child must lead its
 /// own process group (`process_group(0)`), or this kills nothing but the child.
 pub fn kill_group(child: &mut Child) {
-    #[cfg(unix)]
-    {
-        unsafe extern "C" {
-            fn kill(pid: i32, signal: i32) -> i32;
-        }
-        const SIGKILL: i32 = 9;
-        if let Ok(pid) = i32::try_from(child.id()) {
-            // SAFETY: `kill` has no memory-safety preconditions; a negative pid names the
-            // process group we created for this test.
-            unsafe { kill(-pid, SIGKILL) };
-        }
+    if let Ok(pid) = i32::try_from(child.id()) {
+        #[cfg(unix)]
+        // SAFETY: `kill` has no memory-safety preconditions; a negative pid names the
+        // process group we created for this test.
+        unsafe {
+            sys::kill(-pid, sys::SIGKILL)
+        };
+        let _ = RUNNING_GROUP.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
     }
     let _ = child.kill();
+}
+
+/// The process group of the test running now (0: none), for `stop_tests_on_interrupt`.
+static RUNNING_GROUP: AtomicI32 = AtomicI32::new(0);
+
+/// On Ctrl-C (or a hang-up, a `kill`, or stdout closed under `| head`), the test running
+/// now goes with the runner. Tests run in process groups of their own, out of reach of
+/// the terminal's signals: without this, a hanging test would outlive the runner.
+/// (`watch` installs its own handlers over these, to put the terminal back first.)
+pub fn stop_tests_on_interrupt() {
+    #[cfg(unix)]
+    {
+        extern "C" fn on_signal(number: i32) {
+            let group = RUNNING_GROUP.load(Ordering::SeqCst);
+            // SAFETY: `kill` and `_exit` are async-signal-safe, and so is the atomic load.
+            unsafe {
+                if group > 0 {
+                    sys::kill(-group, sys::SIGKILL);
+                }
+                sys::_exit(128 + number)
+            }
+        }
+        for number in [sys::SIGHUP, sys::SIGINT, sys::SIGPIPE, sys::SIGTERM] {
+            // SAFETY: the handler does only async-signal-safe work (above).
+            unsafe { sys::signal(number, on_signal as extern "C" fn(i32) as usize) };
+        }
+    }
+}
+
+#[cfg(unix)]
+mod sys {
+    pub const SIGHUP: i32 = 1;
+    pub const SIGINT: i32 = 2;
+    pub const SIGKILL: i32 = 9;
+    pub const SIGPIPE: i32 = 13;
+    pub const SIGTERM: i32 = 15;
+    unsafe extern "C" {
+        pub fn kill(pid: i32, signal: i32) -> i32;
+        pub fn signal(signal: i32, handler: usize) -> usize;
+        pub fn _exit(status: i32) -> !;
+    }
 }
 
 /// The captured output of a failed test, as libtest prints it under `---- NAME stdout

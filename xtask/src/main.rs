@@ -36,6 +36,7 @@ use flags::Command;
 
 fn main() -> ExitCode {
     ui::init();
+    harness::stop_tests_on_interrupt();
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
         Err(error) => {

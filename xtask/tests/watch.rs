@@ -113,8 +113,13 @@ struct Watch {
 
 impl Watch {
     fn start(fixture: &Fixture, args: &[&str]) -> Watch {
+        Watch::run(fixture, &[&["watch"], args].concat())
+    }
+
+    /// Any command of the runner, watched the same way.
+    fn run(fixture: &Fixture, args: &[&str]) -> Watch {
         let mut child = fixture
-            .command(&[&["watch"], args].concat())
+            .command(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -355,6 +360,22 @@ fn a_signal_stops_watch_and_the_test_it_runs() {
     assert_eq!(status.code(), Some(130), "{}", watch.output());
     assert!(watch.output().contains("Stopped watching."));
     assert_ends(pid);
+}
+
+#[test]
+fn a_signal_stops_next_and_check_and_the_test_they_run() {
+    if !cfg!(unix) {
+        return;
+    }
+    for command in ["next", "check"] {
+        let fixture = Fixture::new(HANGS);
+        let mut runner = Watch::run(&fixture, &[command, "--timeout", "600"]);
+        let pid = hanging_test(&fixture, &runner);
+        signal(runner.child.id(), "INT");
+        let status = runner.wait_for_exit();
+        assert_eq!(status.code(), Some(130), "{command}: {}", runner.output());
+        assert_ends(pid);
+    }
 }
 
 #[test]
