@@ -103,7 +103,9 @@ pub fn write_template(course: &Course, dir: &Path, katas: &[&Kata]) -> Result<()
 
     let root = &course.root;
     for file in [".cargo/config.toml", "rust-toolchain.toml", "Cargo.lock"] {
-        copy(&root.join(file), &dir.join(file))?;
+        if root.join(file).exists() {
+            copy(&root.join(file), &dir.join(file))?;
+        }
     }
     copy_tree(&root.join("xtask"), &dir.join("xtask"))?;
     for kata in katas {
@@ -148,21 +150,32 @@ fn fresh_dir(course: &Course, dir: &Path) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// The course's workspace manifest without the solutions: the same dependencies,
-/// features and profiles, so nothing drifts between course and template.
+/// The course's workspace manifest without the solutions' member: the same
+/// dependencies, features and profiles, so nothing drifts between course and template.
 fn template_workspace(course: &Course) -> Result<String, String> {
-    const COURSE: &str = r#"members = ["xtask", "exercises/*/*", "solutions/*/*"]"#;
-    const TEMPLATE: &str = r#"members = ["xtask", "exercises/*/*"]"#;
     let path = course.root.join("Cargo.toml");
     let text =
         fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if !text.contains(COURSE) {
+    let rewritten: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with("members") {
+                line.replace(", \"solutions/*/*\"", "")
+                    .replace("\"solutions/*/*\", ", "")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    let rewritten = rewritten.join("\n") + "\n";
+    if rewritten.contains("solutions/") {
         return Err(format!(
-            "{} has no `{COURSE}` line for export to rewrite",
+            "{} names the solutions in a way export cannot take out: keep them as \
+             `\"solutions/*/*\"` in `members`",
             path.display()
         ));
     }
-    Ok(text.replace(COURSE, TEMPLATE))
+    Ok(rewritten)
 }
 
 const GITIGNORE: &str = "/target\n/.awaitlings/\n/results.json\n";

@@ -125,8 +125,7 @@ pub fn grade(
         Format::Table => {}
         Format::Json => {
             let path = output.unwrap_or(Path::new("results.json"));
-            fs::write(path, format!("{}\n", results_json(&grades)))
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            crate::manifest::write_file(path, &format!("{}\n", results_json(&grades)))?;
             println!("wrote {}", path.display());
         }
         Format::Classroom => report_to_classroom(&grades[0])?,

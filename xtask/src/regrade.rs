@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::course::{Course, Kata};
 use crate::export::write_template;
 use crate::grade::{self, KataGrade};
-use crate::manifest::{Manifest, Tampered};
+use crate::manifest::{self, Manifest, Tampered};
 use crate::ui;
 
 /// One student's result.
@@ -89,7 +89,7 @@ pub fn regrade(
         results.push(student);
     }
     let path = gradebook.unwrap_or(Path::new("gradebook.csv"));
-    fs::write(path, csv(&results)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    manifest::write_file(path, &csv(&results))?;
     println!(
         "\nwrote {} in {:.1} s",
         path.display(),
@@ -158,12 +158,12 @@ fn pristine_grade(
     // Fresh files, so cargo rebuilds every kata from this student's sources.
     write_template(course, pristine, katas)?;
     let config = pristine.join(".cargo/config.toml");
-    let mut text = fs::read_to_string(&config).map_err(|e| e.to_string())?;
+    let mut text = fs::read_to_string(&config).unwrap_or_default();
     text += &format!(
         "\n[build]\ntarget-dir = {:?}\n",
         target_dir.display().to_string()
     );
-    fs::write(&config, text).map_err(|e| e.to_string())?;
+    manifest::write_file(&config, &text)?;
 
     let manifest = Manifest::load(pristine)?;
     // What the student changed that they should not have: reported, never used.

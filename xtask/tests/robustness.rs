@@ -1,4 +1,5 @@
-//! Every learner command (next, check, list, hint, solution, reset, verify) under what a
+//! Every command (next, check, list, hint, solution, reset, verify; grade, export,
+//! regrade, manifest; `watch` has its own file) under what a
 //! real setup throws at it: no terminal, NO_COLOR, a width of 0, an unknown kata, a
 //! corrupted progress file, a kata that does not compile, a test that hangs. None may
 //! crash or hang; each must say what happened. Exit codes: 0 done, 1 a verdict that is
@@ -553,4 +554,81 @@ fn a_course_without_solutions_says_so() {
             "classroom template",
         ],
     );
+}
+
+/// The instructors' commands under the same conditions: grade (every format), export,
+/// regrade and manifest, with no terminal, NO_COLOR and a width of 0, on a course with
+/// a broken kata and a hanging one, an unknown name and a corrupted progress file.
+#[test]
+fn the_instructors_commands_keep_their_heads_too() {
+    let (fixture, _lock) = fixture();
+    fs::create_dir_all(fixture.path(".awaitlings")).unwrap();
+    fs::write(fixture.path(".awaitlings/progress"), garbage()).unwrap();
+    let results = fixture.scratch.join("results.json");
+    let template = fixture.scratch.join("template");
+    let _ = fs::remove_dir_all(&fixture.scratch);
+    for env in [&[][..], &[("NO_COLOR", "1")], &[("COLUMNS", "0")]] {
+        let run = |args: &[&str]| fixture.run(&fixture.course, args, env);
+        let table = run(&["grade", "--timeout", "1"]);
+        table.expect(
+            1,
+            &[
+                "00_m/01_ok            1/1         1.00 / 1",
+                "00_m/02_broken        0/1         0.00 / 1",
+                "00_m/03_hangs         0/1         0.00 / 1",
+                "total                 1/4         1.00 / 4",
+            ],
+        );
+        let path = results.to_str().unwrap();
+        run(&[
+            "grade",
+            "broken",
+            "hangs",
+            "--timeout",
+            "1",
+            "--format",
+            "json",
+            "--output",
+            path,
+        ])
+        .expect(1, &["wrote"]);
+        let json = fs::read_to_string(&results).unwrap();
+        for needle in ["does not compile", "timed out after 1.0 s", "\"points\":0"] {
+            assert!(json.contains(needle), "{needle} in {json}");
+        }
+        assert!(!json.contains('\u{1b}'), "no colour in results: {json}");
+        run(&["grade", "ok", "--format", "classroom"])
+            .expect(0, &["$GITHUB_OUTPUT is unset", "result="]);
+        run(&["grade", "--format", "classroom"]).expect(2, &["grades one kata"]);
+        run(&["grade", "nope"]).expect(2, &["there is no kata named `nope`"]);
+        run(&["grade", "brokn"]).expect(2, &["Did you mean: broken"]);
+
+        let _ = fs::remove_dir_all(&template);
+        run(&["export", "--student", template.to_str().unwrap()])
+            .expect(0, &["wrote a classroom template", "4 katas in 1 module"]);
+        assert!(!template.join("solutions").exists());
+        run(&["export", "--student", template.to_str().unwrap()])
+            .expect(2, &["is not empty", "overwrites nothing"]);
+        run(&["export", "--student", "elsewhere", "--modules", "9"])
+            .expect(2, &["there is no module `9`", "00_m"]);
+
+        let book = fixture.scratch.join("gradebook.csv");
+        run(&[
+            "regrade",
+            template.to_str().unwrap(),
+            "--gradebook",
+            book.to_str().unwrap(),
+            "--timeout",
+            "1",
+        ])
+        .expect(0, &["template: 1.00 / 4", "wrote"]);
+        let gradebook = fs::read_to_string(&book).unwrap();
+        assert!(
+            gradebook.contains("template,total,1.00,4,1,4,\n"),
+            "{gradebook}"
+        );
+        run(&["regrade", fixture.scratch.join("missing").to_str().unwrap()])
+            .expect(2, &["is not a folder"]);
+        run(&["manifest"]).expect(0, &["wrote grading-manifest.txt"]);
+    }
 }
