@@ -323,6 +323,15 @@ fn read_tampered_list(path: &Path) -> Result<Vec<Tampered>, String> {
         .collect())
 }
 
+/// Every kata's points together (a tampered kata's are 0: its tests are not graded).
+pub fn total_points(grades: &[KataGrade]) -> f64 {
+    // From 0.0: the `sum()` of no floats is -0.0, which prints as "-0.00".
+    grades
+        .iter()
+        .map(KataGrade::points)
+        .fold(0.0, |sum, p| sum + p)
+}
+
 pub fn points(value: f64) -> String {
     format!("{value:.2}")
 }
@@ -362,11 +371,7 @@ pub fn table(grades: &[KataGrade], tampered: &[Tampered]) -> String {
             ));
         }
     }
-    let earned: f64 = grades
-        .iter()
-        .filter(|g| g.tampered.is_empty())
-        .map(KataGrade::points)
-        .fold(0.0, |sum, points| sum + points); // `sum()` of nothing is -0.0
+    let earned = total_points(grades);
     let max: u32 = grades.iter().map(|g| g.max_points).sum();
     let passed: usize = grades.iter().map(KataGrade::passed).sum();
     let total: usize = grades.iter().map(|g| g.tests.len()).sum();
@@ -413,11 +418,7 @@ pub fn results_json(grades: &[KataGrade]) -> String {
             tampered.join(", ")
         ))
     };
-    let earned: f64 = grades
-        .iter()
-        .filter(|g| g.tampered.is_empty())
-        .map(KataGrade::points)
-        .fold(0.0, |sum, points| sum + points); // `sum()` of nothing is -0.0
+    let earned = total_points(grades);
     let mut tests = Vec::new();
     for grade in grades {
         for test in &grade.tests {

@@ -70,7 +70,7 @@ pub fn regrade(
         match &student.error {
             Some(error) => println!("{} {name}: {error}", ui::red("✗")),
             None => {
-                let earned: f64 = student.grades.iter().map(KataGrade::points).sum::<f64>() + 0.0;
+                let earned = grade::total_points(&student.grades);
                 let max: u32 = student.grades.iter().map(|g| g.max_points).sum();
                 let note = match student.tampered.len() {
                     0 => String::new(),
@@ -233,7 +233,7 @@ fn csv(students: &[Student]) -> String {
                 &kata_files(grade),
             ]);
         }
-        let earned: f64 = student.grades.iter().map(KataGrade::points).sum::<f64>() + 0.0;
+        let earned = grade::total_points(&student.grades);
         let all_files: Vec<String> = student
             .tampered
             .iter()
