@@ -10,6 +10,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::json::Json;
+use crate::signals::{self, Slot};
 
 #[derive(Debug)]
 pub struct TestBinary {
@@ -80,13 +81,21 @@ pub fn build_tests_cancellable(
     for package in packages {
         command.args(["--package", package]);
     }
-    #[cfg(unix)]
-    if cancel.is_some() {
+    let spawn = |command: &mut Command| {
+        let child = command
+            .spawn()
+            .map_err(|e| format!("could not start cargo ({e}): is Rust installed (rustup)?"))?;
+        let group = child.id();
+        Ok((child, group))
+    };
+    // Cancellable (watch): in a group of its own, so all of cargo's work can be stopped.
+    let mut child = if cancel.is_some() {
+        #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    }
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("could not start cargo ({e}): is Rust installed (rustup)?"))?;
+        signals::start(Slot::Build, || spawn(&mut command))?
+    } else {
+        spawn(&mut command)?.0
+    };
 
     // A cold build compiles tokio and friends once; say so rather than sit silent.
     let (done, waiting) = mpsc::channel::<()>();
@@ -120,7 +129,7 @@ pub fn build_tests_cancellable(
         None => read_all.recv().unwrap_or_default(),
         Some(cancel) => loop {
             if cancel.load(Ordering::Relaxed) {
-                crate::harness::kill_group(&mut child);
+                crate::harness::kill_group(&mut child, Slot::Build);
                 let _ = child.wait();
                 drop(done);
                 let _ = stdout_reader.join();
@@ -136,6 +145,7 @@ pub fn build_tests_cancellable(
     let status = child
         .wait()
         .map_err(|e| format!("cargo did not finish: {e}"))?;
+    signals::forget(Slot::Build, child.id());
     drop(done);
     let stderr = stderr_reader.join().unwrap_or_default();
     if !status.success() && build.failures.is_empty() {

@@ -4,11 +4,12 @@
 use std::ffi::OsString;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::compile::{TestBinary, cargo};
+use crate::signals::{self, Slot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -82,8 +83,15 @@ pub const NO_VERDICT: &str = "ended without the test harness recording a pass";
 /// nothing.
 pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> TestRun {
     static COUNT: AtomicUsize = AtomicUsize::new(0);
-    let log = std::env::temp_dir().join(format!(
-        "awaitlings-grade-{}-{}.log",
+    // Beside the test binary (under target/, never littering the temp folder), and
+    // named unpredictably. Code that reads the path off its command line can still
+    // write to it: this check stops an early exit, not a deliberate forgery, which
+    // `regrade` leaves in plain sight in the student's src/.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let log = binary.path.with_file_name(format!(
+        "awaitlings-grade-{}-{}-{nonce:09}.log",
         std::process::id(),
         COUNT.fetch_add(1, Ordering::Relaxed)
     ));
@@ -126,11 +134,14 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
     command.env("RUST_BACKTRACE", "0");
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let child = command
-        .spawn()
-        .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+    let child = signals::start(Slot::Test, || {
+        let child = command
+            .spawn()
+            .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+        let group = child.id();
+        Ok((child, group))
+    })?;
     drop(command); // closes our copies of the pipe's write end, so reading ends with the test
-    RUNNING_GROUP.store(i32::try_from(child.id()).unwrap_or(0), Ordering::SeqCst);
     let output = thread::spawn(move || read_bounded(&mut reader, HEAD_BYTES, TAIL_BYTES));
     Ok((child, output))
 }
@@ -209,7 +220,7 @@ fn wait(
         let elapsed = started.elapsed();
         let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         if elapsed >= limit || cancelled {
-            kill_group(&mut child);
+            kill_group(&mut child, Slot::Test);
             let _ = child.wait();
             let _ = output.join();
             return (!cancelled).then_some(Outcome::TimedOut(limit));
@@ -224,7 +235,7 @@ fn wait(
     };
     // Anything the test started and left running would hold the output pipe open, and
     // the read below would never end: the test's process group goes with the test.
-    kill_group(&mut child);
+    kill_group(&mut child, Slot::Test);
     let text = output.join().unwrap_or_default();
     Some(
         if status.success() && text.contains("test result: ok. 1 passed") {
@@ -247,58 +258,10 @@ fn wait(
 /// Kills the test and everything it started (a test may spawn cargo, or threads that
 /// ignore it ending), so a timed-out test leaves nothing behind. The child must lead its
 /// own process group (`process_group(0)`), or this kills nothing but the child.
-pub fn kill_group(child: &mut Child) {
-    if let Ok(pid) = i32::try_from(child.id()) {
-        #[cfg(unix)]
-        // SAFETY: `kill` has no memory-safety preconditions; a negative pid names the
-        // process group we created for this test.
-        unsafe {
-            sys::kill(-pid, sys::SIGKILL)
-        };
-        let _ = RUNNING_GROUP.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
-    }
+pub fn kill_group(child: &mut Child, slot: Slot) {
+    signals::kill_group(i32::try_from(child.id()).unwrap_or(0));
+    signals::forget(slot, child.id());
     let _ = child.kill();
-}
-
-/// The process group of the test running now (0: none), for `stop_tests_on_interrupt`.
-static RUNNING_GROUP: AtomicI32 = AtomicI32::new(0);
-
-/// On Ctrl-C (or a hang-up, a `kill`, or stdout closed under `| head`), the test running
-/// now goes with the runner. Tests run in process groups of their own, out of reach of
-/// the terminal's signals: without this, a hanging test would outlive the runner.
-/// (`watch` installs its own handlers over these, to put the terminal back first.)
-pub fn stop_tests_on_interrupt() {
-    #[cfg(unix)]
-    {
-        extern "C" fn on_signal(number: i32) {
-            let group = RUNNING_GROUP.load(Ordering::SeqCst);
-            // SAFETY: `kill` and `_exit` are async-signal-safe, and so is the atomic load.
-            unsafe {
-                if group > 0 {
-                    sys::kill(-group, sys::SIGKILL);
-                }
-                sys::_exit(128 + number)
-            }
-        }
-        for number in [sys::SIGHUP, sys::SIGINT, sys::SIGPIPE, sys::SIGTERM] {
-            // SAFETY: the handler does only async-signal-safe work (above).
-            unsafe { sys::signal(number, on_signal as extern "C" fn(i32) as usize) };
-        }
-    }
-}
-
-#[cfg(unix)]
-mod sys {
-    pub const SIGHUP: i32 = 1;
-    pub const SIGINT: i32 = 2;
-    pub const SIGKILL: i32 = 9;
-    pub const SIGPIPE: i32 = 13;
-    pub const SIGTERM: i32 = 15;
-    unsafe extern "C" {
-        pub fn kill(pid: i32, signal: i32) -> i32;
-        pub fn signal(signal: i32, handler: usize) -> usize;
-        pub fn _exit(status: i32) -> !;
-    }
 }
 
 /// The captured output of a failed test, as libtest prints it under `---- NAME stdout

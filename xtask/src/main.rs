@@ -22,6 +22,7 @@ mod regrade;
 mod reset;
 mod run;
 mod sha1;
+mod signals;
 mod solution;
 mod ui;
 mod verify;
@@ -36,7 +37,8 @@ use flags::Command;
 
 fn main() -> ExitCode {
     ui::init();
-    harness::stop_tests_on_interrupt();
+    signals::install();
+    quiet_on_closed_stdout();
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
         Err(error) => {
@@ -85,6 +87,25 @@ fn main() -> ExitCode {
         eprintln!("{} {error}", ui::red("error:"));
         ExitCode::from(2)
     })
+}
+
+/// Under `| head`, stdout closes early and printing panics (SIGPIPE is handled, to stop
+/// our tests first). That is no crash: stop what runs, say nothing, let the unwinding
+/// put the terminal back (`watch`). Any other panic is reported as usual.
+fn quiet_on_closed_stdout() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") {
+            signals::stop_running();
+        } else {
+            report(info);
+        }
+    }));
 }
 
 /// The workspace root: the parent of this crate. `cargo run` tells us where the crate

@@ -178,7 +178,9 @@ fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Str
     };
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
-        if path.is_dir() {
+        // The entry itself, not what a symbolic link points at: a link is one file of
+        // the learner's, and reset must never reach through it out of the course.
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
             files_under(root, &path, out)?;
         } else {
             let relative = path.strip_prefix(root).unwrap_or(&path);
@@ -378,7 +380,7 @@ fn remove_empty_dirs(dir: &Path) {
     };
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
-        if path.is_dir() {
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
             remove_empty_dirs(&path);
             let _ = fs::remove_dir(&path); // fails, as it should, when not empty
         }

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::course::{Course, Kata};
 use crate::next::{self, Mode, Round};
 use crate::progress::{Progress, first_unfinished};
-use crate::{hint, list, ui};
+use crate::{hint, list, signals, ui};
 
 /// How often the exercises are polled: ~150 files cost under a millisecond a pass.
 const TICK: Duration = Duration::from_millis(20);
@@ -66,7 +66,9 @@ enum Flow {
 pub fn watch(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
     let cancel = Arc::new(AtomicBool::new(false));
     let (events, inbox) = mpsc::channel();
-    signals::install();
+    // Signals are only recorded from here: the poller sees them, and the run stops
+    // what it started and puts the terminal back before it ends.
+    signals::defer();
     // The first snapshot is taken now, so a save during the first run counts.
     let exercises = course.root.join("exercises");
     let debouncer = Debouncer::new(snapshot(&exercises), QUIET);
@@ -402,6 +404,7 @@ fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTermi
                 if key == Key::Interrupt {
                     match interrupted {
                         Some(first) if first.elapsed() > Duration::from_secs(1) => {
+                            signals::stop_running();
                             let _ = stty(&[saved.as_str()]);
                             std::process::exit(130);
                         }
@@ -436,48 +439,6 @@ fn stty(args: &[&str]) -> Result<String, String> {
         return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-// ---- Signals ----
-
-/// SIGINT, SIGTERM and SIGHUP set a flag the poller checks every tick, so that `watch`
-/// stops its build or test (they run in process groups of their own, where a signal
-/// meant for us does not reach them) and puts the terminal back before it ends.
-#[cfg(unix)]
-mod signals {
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    static RECEIVED: AtomicBool = AtomicBool::new(false);
-
-    extern "C" fn on_signal(_signal: i32) {
-        RECEIVED.store(true, Ordering::SeqCst);
-    }
-
-    pub fn install() {
-        unsafe extern "C" {
-            fn signal(signal: i32, handler: usize) -> usize;
-        }
-        const SIGHUP: i32 = 1;
-        const SIGINT: i32 = 2;
-        const SIGTERM: i32 = 15;
-        for number in [SIGHUP, SIGINT, SIGTERM] {
-            // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-            unsafe { signal(number, on_signal as extern "C" fn(i32) as usize) };
-        }
-    }
-
-    pub fn received() -> bool {
-        RECEIVED.load(Ordering::SeqCst)
-    }
-}
-
-#[cfg(not(unix))]
-mod signals {
-    pub fn install() {}
-
-    pub fn received() -> bool {
-        false
-    }
 }
 
 #[cfg(test)]

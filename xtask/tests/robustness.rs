@@ -632,3 +632,34 @@ fn the_instructors_commands_keep_their_heads_too() {
         run(&["manifest"]).expect(0, &["wrote grading-manifest.txt"]);
     }
 }
+
+/// A symbolic link in `src/` is one file of the learner's: reset never reaches through
+/// it out of the course (a link to a folder is refused before anything changes; a link
+/// to a file is backed up by content and removed as a link).
+#[cfg(unix)]
+#[test]
+fn reset_never_reaches_through_a_link_out_of_the_course() {
+    let (fixture, _lock) = fixture();
+    let outside = fixture.scratch.join("outside");
+    let _ = fs::remove_dir_all(&outside);
+    fs::create_dir_all(outside.join("empty")).unwrap();
+    fs::write(outside.join("keep.rs"), "// not the course's\n").unwrap();
+    let src = fixture.path("exercises/00_m/04_todo/src");
+    std::os::unix::fs::symlink(&outside, src.join("linked_dir")).unwrap();
+    run(fixture, &["reset", "todo", "--yes"]).expect(2, &["Nothing was changed."]);
+    assert!(outside.join("keep.rs").exists() && outside.join("empty").is_dir());
+    assert!(
+        src.join("linked_dir").exists(),
+        "refused: the link is still there"
+    );
+
+    fs::remove_file(src.join("linked_dir")).unwrap();
+    std::os::unix::fs::symlink(outside.join("keep.rs"), src.join("linked.rs")).unwrap();
+    run(fixture, &["reset", "todo", "--yes"]).expect(0, &["1 file of yours removed"]);
+    assert!(!src.join("linked.rs").exists(), "the link is gone");
+    assert_eq!(
+        fs::read_to_string(outside.join("keep.rs")).unwrap(),
+        "// not the course's\n",
+        "what it pointed at is untouched"
+    );
+}
