@@ -54,10 +54,15 @@ pub fn reveal(
     }
     if revealed < hints.len() {
         println!("{again}");
-    } else {
+    } else if kata.solution_dir.is_dir() {
         println!(
             "That was the last hint. Still stuck? The reference solution is in {} — try first, it sticks better.",
             course.relative(&kata.solution_dir.join("src"))
+        );
+    } else {
+        // A classroom template has no solutions.
+        println!(
+            "That was the last hint. Still stuck? Read the lesson once more, then ask for help."
         );
     }
     Ok(())

@@ -154,22 +154,32 @@ pub fn first_unfinished<'a>(course: &'a Course, progress: &Progress) -> Option<&
 
 /// How many katas the cache knows to pass with the sources they have now.
 pub fn done_count(course: &Course, progress: &Progress) -> usize {
+    // The shared files are read once, not once per kata: this runs on every save in watch.
+    let shared = shared_hash(&course.root);
     course
         .katas
         .iter()
-        .filter(|kata| {
-            progress.status(kata, source_hash(&course.root, kata)) == Some(Status::Passed)
-        })
+        .filter(|kata| progress.status(kata, kata_hash(shared, kata)) == Some(Status::Passed))
         .count()
 }
 
 /// A hash of everything that decides a kata's test results: its files, the lock file
 /// and the toolchain pin. FNV-1a: tiny, and stable across Rust releases.
 pub fn source_hash(root: &Path, kata: &Kata) -> u64 {
+    kata_hash(shared_hash(root), kata)
+}
+
+/// The hash of the files every kata shares, to go on from with `kata_hash`.
+fn shared_hash(root: &Path) -> u64 {
     let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
     for file in ["Cargo.lock", "rust-toolchain.toml"] {
         hash.write(&fs::read(root.join(file)).unwrap_or_default());
     }
+    hash.0
+}
+
+fn kata_hash(shared: u64, kata: &Kata) -> u64 {
+    let mut hash = Fnv(shared);
     hash_tree(&kata.exercise_dir, &mut hash);
     hash.0
 }

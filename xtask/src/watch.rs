@@ -144,8 +144,15 @@ fn wait_for_save(
         }
     }
     while let Ok(event) = inbox.try_recv() {
-        if let stop @ Flow::Stop(_) = handle(course, current, event, keys_off) {
-            return stop;
+        match event {
+            // A hint or the list shown now would be wiped at once by the rerun's view
+            // (and the hint counted as seen): the rerun goes first; press again after.
+            Event::Saved | Event::Key(Key::Hint | Key::List) => {}
+            event => {
+                if let stop @ Flow::Stop(_) = handle(course, current, event, keys_off) {
+                    return stop;
+                }
+            }
         }
     }
     Flow::Rerun
