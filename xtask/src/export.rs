@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode, Stdio};
 use crate::compile::cargo;
 use crate::course::{Course, Kata};
 use crate::manifest::{self, GradedKata, Manifest};
-use crate::{ui, workflow};
+use crate::{files, ui, workflow};
 
 pub fn export(course: &Course, student: &Path, modules: &[String]) -> Result<ExitCode, String> {
     let katas = chosen_modules(course, modules)?;
@@ -239,19 +239,8 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Copies a folder's files, leaving out build output and anything hidden.
 pub fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name();
-        let name_text = name.to_string_lossy();
-        if name_text == "target" || name_text.starts_with('.') {
-            continue;
-        }
-        let kind = entry.file_type().map_err(|e| e.to_string())?;
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &to.join(&name))?;
-        } else if kind.is_file() {
-            copy(&entry.path(), &to.join(&name))?;
-        }
+    for path in files::under(from, false) {
+        copy(&path, &to.join(path.strip_prefix(from).unwrap_or(&path)))?;
     }
     Ok(())
 }

@@ -40,15 +40,7 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
                 Some(status)
             }
         };
-        let state = match status {
-            Some(Status::Passed) => State::Done,
-            _ if found_current => State::Pending,
-            _ => {
-                found_current = true;
-                State::Current
-            }
-        };
-        states.push(state);
+        states.push(state(status, &mut found_current));
     }
     progress.save(&course.root);
     print(course, &states);
@@ -68,18 +60,24 @@ pub fn print_cached(course: &Course) {
     let states: Vec<State> = course
         .katas
         .iter()
-        .map(
-            |kata| match progress.status(kata, source_hash(&course.root, kata)) {
-                Some(Status::Passed) => State::Done,
-                _ if found_current => State::Pending,
-                _ => {
-                    found_current = true;
-                    State::Current
-                }
-            },
-        )
+        .map(|kata| {
+            let status = progress.status(kata, source_hash(&course.root, kata));
+            state(status, &mut found_current)
+        })
         .collect();
     print(course, &states);
+}
+
+/// Done if it passes; the first kata that does not is the current one, the rest wait.
+fn state(status: Option<Status>, found_current: &mut bool) -> State {
+    match status {
+        Some(Status::Passed) => State::Done,
+        _ if *found_current => State::Pending,
+        _ => {
+            *found_current = true;
+            State::Current
+        }
+    }
 }
 
 fn print(course: &Course, states: &[State]) {

@@ -5,6 +5,8 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::files;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Location {
     pub path: String,
@@ -48,8 +50,10 @@ pub fn todo_hit(message: &str, root: &Path) -> Option<Location> {
 /// of `src/` in path order. Comments and strings do not count.
 pub fn first_todo(kata_dir: &Path) -> Option<Found> {
     let src = kata_dir.join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let mut files: Vec<PathBuf> = files::under(&src, false)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .collect();
     files.sort_by_key(|path| (path != &src.join("lib.rs"), path.clone()));
     files.into_iter().find_map(|path| {
         let text = fs::read_to_string(&path).ok()?;
@@ -72,20 +76,6 @@ impl Found {
             path: relative(&self.path.to_string_lossy(), root),
             line: self.line,
             column: self.column,
-        }
-    }
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
         }
     }
 }

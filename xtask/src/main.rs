@@ -8,6 +8,7 @@ mod course;
 mod diff;
 mod explain;
 mod export;
+mod files;
 mod flags;
 mod grade;
 mod harness;

@@ -21,7 +21,7 @@ use crate::compile::build_tests;
 use crate::course::{Course, Kata};
 use crate::run::{self, Step, Target};
 use crate::sha1::git_blob_id;
-use crate::{ui, workflow};
+use crate::{files, ui, workflow};
 
 pub const FILE: &str = "grading-manifest.txt";
 
@@ -207,18 +207,19 @@ pub struct Files {
 /// learner's `src/` and the lesson (a learner may keep notes there) are protected;
 /// `src/` files are stubs.
 pub fn scan(root: &Path) -> Files {
-    let mut files = Files::default();
+    let mut found = Files::default();
     let mut add = |relative: String, protected: bool| {
         if let Ok(bytes) = fs::read(root.join(&relative)) {
             let blob = git_blob_id(&bytes);
             if protected {
-                files.protected.insert(relative, blob);
+                found.protected.insert(relative, blob);
             } else {
-                files.stubs.insert(relative, blob);
+                found.stubs.insert(relative, blob);
             }
         }
     };
-    for entry in walk(root, Path::new("")) {
+    for path in files::under(root, true) {
+        let entry = files::relative(&path, root);
         let top = entry.split('/').next().unwrap_or("");
         let root_file = !entry.contains('/');
         let course_file = match top {
@@ -242,32 +243,7 @@ pub fn scan(root: &Path) -> Files {
             }
         }
     }
-    files
-}
-
-/// Every file under `root/dir`, repo-relative with `/`, skipping build output and git.
-fn walk(root: &Path, dir: &Path) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(root.join(dir)) else {
-        return Vec::new();
-    };
-    let mut files = Vec::new();
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = dir.join(&name);
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            if !matches!(name.as_str(), "target" | ".git" | ".awaitlings") {
-                files.extend(walk(root, &relative));
-            }
-        } else {
-            // Symlinks count as files: a link where a test file was is a change.
-            files.push(relative.to_string_lossy().replace('\\', "/"));
-        }
-    }
-    files.sort();
-    files
+    found
 }
 
 /// Each kata's graded tests, read from a build of its reference solution: the

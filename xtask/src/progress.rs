@@ -8,6 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::course::{Course, Kata};
+use crate::files;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Status {
@@ -180,29 +181,11 @@ fn shared_hash(root: &Path) -> u64 {
 
 fn kata_hash(shared: u64, kata: &Kata) -> u64 {
     let mut hash = Fnv(shared);
-    hash_tree(&kata.exercise_dir, &mut hash);
-    hash.0
-}
-
-fn hash_tree(dir: &Path, hash: &mut Fnv) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name == "target" || name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        hash.write(name.as_encoded_bytes());
-        let path = entry.path();
-        if path.is_dir() {
-            hash_tree(&path, hash);
-        } else {
-            hash.write(&fs::read(&path).unwrap_or_default());
-        }
+    for path in files::under(&kata.exercise_dir, false) {
+        hash.write(files::relative(&path, &kata.exercise_dir).as_bytes());
+        hash.write(&fs::read(&path).unwrap_or_default());
     }
+    hash.0
 }
 
 struct Fnv(u64);

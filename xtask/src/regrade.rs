@@ -19,7 +19,7 @@ use crate::course::{Course, Kata};
 use crate::export::write_template;
 use crate::grade::{self, KataGrade};
 use crate::manifest::{self, Manifest, Tampered};
-use crate::ui;
+use crate::{files, ui};
 
 /// One student's result.
 struct Student {
@@ -188,17 +188,16 @@ fn pristine_grade(
 /// Copies the regular files of a learner's `src/`: symbolic links are left out (one
 /// could point at a test file, or outside the repository).
 fn copy_learner_files(from: &Path, to: &Path) -> Result<(), String> {
-    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let kind = entry.file_type().map_err(|e| e.to_string())?;
-        let target = to.join(entry.file_name());
-        if kind.is_dir() {
-            copy_learner_files(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            fs::copy(entry.path(), &target)
-                .map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
+    for path in files::under(from, false) {
+        if !fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
+            continue;
         }
+        let target = to.join(path.strip_prefix(from).unwrap_or(&path));
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
     }
     Ok(())
 }

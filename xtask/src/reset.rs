@@ -16,7 +16,7 @@ use crate::course::{Course, Kata};
 use crate::manifest::Manifest;
 use crate::progress::Progress;
 use crate::sha1::git_blob_id;
-use crate::ui;
+use crate::{files, ui};
 
 pub fn reset(
     course: &Course,
@@ -144,9 +144,10 @@ struct Plan<'a> {
 }
 
 fn plan<'a>(root: &Path, kata: &'a Kata, stubs: &[(String, String)]) -> Result<Plan<'a>, String> {
-    let mut current = Vec::new();
-    files_under(root, &kata.exercise_dir.join("src"), &mut current)?;
-    current.sort();
+    let current: Vec<String> = files::under(&kata.exercise_dir.join("src"), false)
+        .iter()
+        .map(|path| files::relative(path, root))
+        .collect();
     let mut restore = Vec::new();
     for (path, id) in stubs {
         let now = fs::read(root.join(path))
@@ -167,27 +168,6 @@ fn plan<'a>(root: &Path, kata: &'a Kata, stubs: &[(String, String)]) -> Result<P
         remove,
         current,
     })
-}
-
-/// Repo-relative paths of the files under `dir`.
-fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(error) => return Err(format!("cannot read {}: {error}", dir.display())),
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        // The entry itself, not what a symbolic link points at: a link is one file of
-        // the learner's, and reset must never reach through it out of the course.
-        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
-            files_under(root, &path, out)?;
-        } else {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            out.push(relative.to_string_lossy().replace('\\', "/"));
-        }
-    }
-    Ok(())
 }
 
 /// The original bytes of a learner file, from git's object store. The object is in any
@@ -501,14 +481,9 @@ mod tests {
 
     /// Every file under `dir`, by path relative to it, with its bytes.
     fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-        let mut files = Vec::new();
-        files_under(dir, dir, &mut files).unwrap();
-        files
+        files::under(dir, false)
             .into_iter()
-            .map(|path| {
-                let bytes = fs::read(dir.join(&path)).unwrap();
-                (path, bytes)
-            })
+            .map(|path| (files::relative(&path, dir), fs::read(&path).unwrap()))
             .collect()
     }
 

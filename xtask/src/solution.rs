@@ -12,7 +12,7 @@ use crate::course::{Course, Kata};
 use crate::diff;
 use crate::progress::{Progress, Status, source_hash};
 use crate::run::{self, KataResult, Target};
-use crate::ui;
+use crate::{files, ui};
 
 pub fn solution(
     course: &Course,
@@ -144,9 +144,14 @@ enum FileNote {
 fn compare(course: &Course, kata: &Kata) -> Vec<FileNote> {
     let mine = kata.exercise_dir.join("src");
     let theirs = kata.solution_dir.join("src");
-    let mut names = BTreeSet::new();
-    files_under(&mine, &mine, &mut names);
-    files_under(&theirs, &theirs, &mut names);
+    let names: BTreeSet<PathBuf> = [&mine, &theirs]
+        .into_iter()
+        .flat_map(|src| {
+            files::under(src, false)
+                .into_iter()
+                .filter_map(move |path| path.strip_prefix(src).ok().map(PathBuf::from))
+        })
+        .collect();
     let included = path_includes(&theirs);
     let mut notes = Vec::new();
     for name in names {
@@ -178,28 +183,10 @@ fn read(path: &Path) -> Option<String> {
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Paths of the files under `dir`, relative to `base`.
-fn files_under(dir: &Path, base: &Path, out: &mut BTreeSet<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, base, out);
-        } else if let Ok(relative) = path.strip_prefix(base) {
-            out.insert(relative.to_path_buf());
-        }
-    }
-}
-
 /// The files the solution's sources include with `#[path = "…"]`, resolved.
 fn path_includes(src: &Path) -> BTreeSet<PathBuf> {
-    let mut files = BTreeSet::new();
-    files_under(src, src, &mut files);
     let mut included = BTreeSet::new();
-    for file in files {
-        let file = src.join(file);
+    for file in files::under(src, false) {
         let Some(text) = read(&file) else { continue };
         for line in text.lines() {
             let Some(rest) = line.trim().strip_prefix("#[path") else {

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::course::{Course, Kata};
 use crate::next::{self, Mode, Round};
 use crate::progress::{Progress, first_unfinished};
-use crate::{hint, list, signals, ui};
+use crate::{files, hint, list, signals, ui};
 
 /// How often the exercises are polled: ~150 files cost under a millisecond a pass.
 const TICK: Duration = Duration::from_millis(20);
@@ -212,34 +212,21 @@ fn keys_footer(keys_off: Option<&str>) {
 type Snapshot = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
 
 fn snapshot(dir: &Path) -> Snapshot {
-    let mut files = Snapshot::new();
-    walk(dir, &mut files);
-    files
+    files::under(dir, false)
+        .into_iter()
+        .filter(|path| {
+            path.file_name()
+                .is_none_or(|name| !ignored(&name.to_string_lossy()))
+        })
+        .filter_map(|path| {
+            let meta = fs::metadata(&path).ok()?;
+            Some((path, (meta.modified().ok(), meta.len())))
+        })
+        .collect()
 }
 
-fn walk(dir: &Path, files: &mut Snapshot) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if ignored(&name) {
-            continue;
-        }
-        let path = entry.path();
-        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
-            if name != "target" {
-                walk(&path, files);
-            }
-        } else if let Ok(meta) = fs::metadata(&path) {
-            files.insert(path, (meta.modified().ok(), meta.len()));
-        }
-    }
-}
-
-/// Names that are no save of the learner's code: hidden files and folders (editor swap
-/// files, `.git`), editor backups (`lib.rs~`) and autosaves (`#lib.rs#`).
+/// Names that are no save of the learner's code: hidden files (editor swap files; the
+/// walk skips them already), editor backups (`lib.rs~`) and autosaves (`#lib.rs#`).
 fn ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
 }
