@@ -249,16 +249,6 @@ mod tests {
     }
 
     #[test]
-    fn a_cancelled_build_ends_without_a_result() {
-        // Cancelled before it starts: cargo is started and killed at once, whatever the
-        // state of the workspace's build.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let cancel = AtomicBool::new(true);
-        let build = build_tests_cancellable(root, &["hello"], false, Some(&cancel));
-        assert!(matches!(build, Ok(None)), "{build:?}");
-    }
-
-    #[test]
     fn groups_artifacts_and_errors_by_package_and_target() {
         let lines = [
             r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"kata","kind":["test"]},"profile":{"test":true},"executable":"/t/kata-1"}"#,

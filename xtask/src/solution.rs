@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::check::pick;
 use crate::course::{Course, Kata};
 use crate::diff;
+use crate::harness::Outcome;
 use crate::progress::{Progress, Status, source_hash};
 use crate::run::{self, KataResult, Target};
 use crate::{files, ui};
@@ -116,18 +117,25 @@ pub fn solution(
 
 /// What is still wrong, for the refusal and the `--force` warning.
 fn what_fails(result: &KataResult) -> String {
-    let library = run::Step::DoesNotCompile {
-        target: None,
-        errors: Vec::new(),
-    }
-    .label();
-    let compiles = !result.results.iter().any(|r| r.label == library);
-    if !compiles {
+    let does_not_compile = |r: &&run::StepResult| matches!(r.outcome, Outcome::DoesNotCompile(_));
+    // When the kata's own code does not compile, that is the run's one step.
+    if result.total == 1 && result.results.iter().any(|r| does_not_compile(&r)) {
         return "your code does not compile yet".into();
     }
     let failing = result.total - result.passed_count();
     let verb = if failing == 1 { "fails" } else { "fail" };
-    format!("{failing} of {} {verb}", ui::plural(result.total, "test"))
+    let files = result.results.iter().filter(does_not_compile).count();
+    let note = match files {
+        0 => String::new(),
+        n => format!(
+            ", counting {} that does not compile",
+            ui::plural(n, "test file")
+        ),
+    };
+    format!(
+        "{failing} of {} {verb}{note}",
+        ui::plural(result.total, "test")
+    )
 }
 
 #[derive(Debug, PartialEq)]

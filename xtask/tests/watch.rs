@@ -347,6 +347,32 @@ fn a_save_stops_the_run_in_progress_and_its_test() {
     assert_ends(pid);
 }
 
+/// A build script that hangs after writing its pid where the fixture says: a build
+/// that never ends, as a slow cold build looks to the runner.
+const BUILD_HANGS: &str = "fn main() {\n    let mark = std::env::var(\"WATCH_FIXTURE_MARK\").unwrap();\n    \
+                           std::fs::write(mark, std::process::id().to_string()).unwrap();\n    \
+                           loop {\n        std::thread::park();\n    }\n}\n";
+
+#[test]
+fn a_save_stops_the_build_in_progress_and_all_of_cargo() {
+    if !cfg!(unix) {
+        return;
+    }
+    let fixture = Fixture::new(RIGHT);
+    let build_script = fixture.root.join("exercises/00_a/01_one/build.rs");
+    std::fs::write(&build_script, BUILD_HANGS).unwrap();
+    let mut watch = Watch::start(&fixture, &[]);
+    // The build script runs under cargo, in cargo's process group.
+    let pid = hanging_test(&fixture, &watch);
+    // A save that removes the script: the next build ends.
+    std::fs::remove_file(&build_script).unwrap();
+    watch.wait_for("the course complete", |out| {
+        out.contains("Every kata passes")
+    });
+    assert!(watch.wait_for_exit().success());
+    assert_ends(pid);
+}
+
 #[test]
 fn a_signal_stops_watch_and_the_test_it_runs() {
     if !cfg!(unix) {
