@@ -274,7 +274,10 @@ mod tests {
             ],
             5,
         );
-        assert_eq!(what_fails(&three_of_five), "3 of 5 tests fail");
+        assert_eq!(
+            what_fails(&three_of_five),
+            "3 of 5 tests fail, counting 1 test file that does not compile"
+        );
         let one = result(vec![step("t01", failed())], 1);
         assert_eq!(what_fails(&one), "1 of 1 test fails");
         let broken = result(
