@@ -27,7 +27,7 @@ pub fn todo_hit(message: &str, root: &Path) -> Option<Location> {
     let panics: Vec<(Location, bool)> = panic_locations(message)
         .into_iter()
         .map(|(location, says_todo)| {
-            let path = relative(&location.path, root);
+            let path = files::relative(Path::new(&location.path), root);
             (Location { path, ..location }, says_todo)
         })
         .collect();
@@ -73,19 +73,11 @@ pub struct Found {
 impl Found {
     pub fn relative_to(&self, root: &Path) -> Location {
         Location {
-            path: relative(&self.path.to_string_lossy(), root),
+            path: files::relative(&self.path, root),
             line: self.line,
             column: self.column,
         }
     }
-}
-
-/// `path` without the `root/` prefix, with `/` separators, as a learner types it.
-fn relative(path: &str, root: &Path) -> String {
-    let relative = Path::new(path)
-        .strip_prefix(root)
-        .unwrap_or(Path::new(path));
-    relative.to_string_lossy().replace('\\', "/")
 }
 
 fn has_component(path: &str, name: &str) -> bool {
