@@ -24,7 +24,7 @@ pub fn check(
     } else {
         ""
     };
-    header(course, kata, note);
+    header(course, kata, note, &progress);
     let target = Target {
         kata,
         solution,

@@ -112,17 +112,17 @@ pub fn write_template(course: &Course, dir: &Path, katas: &[&Kata]) -> Result<()
         let relative = format!("exercises/{}", kata.id());
         copy_tree(&root.join(&relative), &dir.join(&relative))?;
     }
-    manifest::write_file(&dir.join("Cargo.toml"), &template_workspace(course)?)?;
-    manifest::write_file(&dir.join(".gitignore"), GITIGNORE)?;
-    manifest::write_file(&dir.join("README.md"), &student_readme(&graded))?;
-    manifest::write_file(
+    files::write(&dir.join("Cargo.toml"), &template_workspace(course)?)?;
+    files::write(&dir.join(".gitignore"), GITIGNORE)?;
+    files::write(&dir.join("README.md"), &student_readme(&graded))?;
+    files::write(
         &dir.join(workflow::TEMPLATE_PATH),
         &workflow::classroom(&graded),
     )?;
     prune_lock_file(&dir)?;
     // Last: the manifest protects everything written above.
     let template_manifest = manifest::generate(&dir, graded);
-    manifest::write_file(&Manifest::path(&dir), &template_manifest.render())
+    files::write(&Manifest::path(&dir), &template_manifest.render())
 }
 
 /// `dir`, created, and refused if it already holds anything (nothing is overwritten)

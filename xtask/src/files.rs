@@ -37,6 +37,15 @@ fn walk(dir: &Path, hidden: bool, files: &mut Vec<PathBuf>) {
     }
 }
 
+/// Writes `text` to `path`, creating its folder first.
+pub fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 /// `path` below `base`, with `/` separators whatever the platform: how the manifest
 /// and the learner write it.
 pub fn relative(path: &Path, base: &Path) -> String {

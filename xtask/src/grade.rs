@@ -20,7 +20,7 @@ use crate::harness::{self, Outcome};
 use crate::json::{Json, object};
 use crate::manifest::{GradedKata, Manifest, Tampered, kata_of};
 use crate::run::{self, DEFAULT_TIMEOUT};
-use crate::ui;
+use crate::{files, ui};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Status {
@@ -125,7 +125,7 @@ pub fn grade(
         Format::Table => {}
         Format::Json => {
             let path = output.unwrap_or(Path::new("results.json"));
-            crate::manifest::write_file(path, &format!("{}\n", results_json(&grades)))?;
+            files::write(path, &format!("{}\n", results_json(&grades)))?;
             println!("wrote {}", path.display());
         }
         Format::Classroom => report_to_classroom(&grades[0])?,

@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::compile::build_tests;
+use crate::compile::{Build, build_tests};
 use crate::course::{Course, Kata};
 use crate::run::{self, Step, Target};
 use crate::sha1::git_blob_id;
@@ -47,6 +47,22 @@ pub struct Manifest {
     pub stubs: BTreeMap<String, String>,
     pub katas: Vec<GradedKata>,
 }
+
+/// The course's own files, as path prefixes (a folder ends in `/`): protected. The
+/// classroom workflow restores the same set, as git pathspecs made from these.
+pub const COURSE_FILES: &[&str] = &[
+    ".cargo/",
+    ".github/workflows/",
+    "xtask/",
+    crate::workflow::COURSE_PATH,
+    "Cargo.toml",
+    "Cargo.lock",
+    "rust-toolchain",
+];
+/// In a kata, the learner's code (stubs) and the lesson (notes are harmless) are the
+/// only files not protected.
+pub const LEARNER_CODE: &str = "src/";
+pub const LESSON: &str = "README.md";
 
 /// A protected file that is not as the course shipped it.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,25 +236,13 @@ pub fn scan(root: &Path) -> Files {
     };
     for path in files::under(root, true) {
         let entry = files::relative(&path, root);
-        let top = entry.split('/').next().unwrap_or("");
-        let root_file = !entry.contains('/');
-        let course_file = match top {
-            ".cargo" | "xtask" => true,
-            "classroom" => entry == crate::workflow::COURSE_PATH,
-            ".github" => entry.starts_with(".github/workflows/"),
-            _ => {
-                root_file
-                    && (matches!(entry.as_str(), "Cargo.toml" | "Cargo.lock")
-                        || entry.starts_with("rust-toolchain"))
-            }
-        };
-        if course_file {
+        if COURSE_FILES.iter().any(|prefix| entry.starts_with(prefix)) {
             add(entry, true);
         } else if let Some(kata) = kata_of(&entry) {
             let inside = &entry[format!("exercises/{kata}/").len()..];
-            if inside.starts_with("src/") {
+            if inside.starts_with(LEARNER_CODE) {
                 add(entry, false);
-            } else if inside != "README.md" {
+            } else if inside != LESSON {
                 add(entry, true);
             }
         }
@@ -252,7 +256,11 @@ pub fn scan(root: &Path) -> Files {
 pub fn graded_katas(course: &Course) -> Result<Vec<GradedKata>, String> {
     let packages: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
     let refs: Vec<&str> = packages.iter().map(String::as_str).collect();
-    let build = build_tests(&course.root, &refs, false)?;
+    graded_from(course, &build_tests(&course.root, &refs, false)?)
+}
+
+/// `graded_katas` from a build that holds every solution (verify has one already).
+pub fn graded_from(course: &Course, build: &Build) -> Result<Vec<GradedKata>, String> {
     let mut katas = Vec::new();
     for kata in &course.katas {
         let target = Target {
@@ -260,7 +268,7 @@ pub fn graded_katas(course: &Course) -> Result<Vec<GradedKata>, String> {
             solution: true,
             with_references: false,
         };
-        let plan = run::plan(&build, target)?;
+        let plan = run::plan(build, target)?;
         let mut tests = Vec::new();
         for step in &plan.steps {
             match step {
@@ -298,9 +306,9 @@ pub fn generate(root: &Path, katas: Vec<GradedKata>) -> Manifest {
 pub fn write(course: &Course) -> Result<ExitCode, String> {
     let katas = graded_katas(course)?;
     let workflow_path = course.root.join(workflow::COURSE_PATH);
-    write_file(&workflow_path, &workflow::classroom(&katas))?;
+    files::write(&workflow_path, &workflow::classroom(&katas))?;
     let manifest = generate(&course.root, katas);
-    write_file(&Manifest::path(&course.root), &manifest.render())?;
+    files::write(&Manifest::path(&course.root), &manifest.render())?;
     let tests: usize = manifest.katas.iter().map(|k| k.tests.len()).sum();
     let points: u32 = manifest.katas.iter().map(|k| k.points).sum();
     println!(
@@ -313,14 +321,6 @@ pub fn write(course: &Course) -> Result<ExitCode, String> {
         workflow::COURSE_PATH
     );
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// What differs between two renderings, as a few lines for a "run `cargo xtask

@@ -53,7 +53,7 @@ pub fn round<'a>(
         if progress.status(kata, hash) == Some(Status::Passed) {
             continue;
         }
-        header(course, kata, "");
+        header(course, kata, "", &progress);
         let target = Target {
             kata,
             solution: false,
@@ -111,10 +111,9 @@ pub fn round<'a>(
 }
 
 /// Where the learner is: the kata's place in the course and the lesson to read.
-pub fn header(course: &Course, kata: &Kata, note: &str) {
+pub fn header(course: &Course, kata: &Kata, note: &str, progress: &Progress) {
     let total = course.katas.len();
-    let (progress, _) = Progress::read(&course.root);
-    let done = done_count(course, &progress);
+    let done = done_count(course, progress);
     println!(
         "{} {} {}{note}",
         ui::bold(&format!("kata {} of {total}", kata.number)),

@@ -44,9 +44,8 @@ impl Progress {
         progress
     }
 
-    /// The cache and how many of its lines were unreadable, without a word: for a second
-    /// look at a file `load` has already reported on.
-    pub fn read(root: &Path) -> (Progress, usize) {
+    /// The cache and how many of its lines were unreadable.
+    fn read(root: &Path) -> (Progress, usize) {
         match fs::read(Progress::path(root)) {
             Ok(bytes) => Progress::parse(&String::from_utf8_lossy(&bytes)),
             Err(_) => (Progress::default(), 0),

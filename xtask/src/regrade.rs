@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::course::{Course, Kata};
 use crate::export::write_template;
 use crate::grade::{self, KataGrade};
-use crate::manifest::{self, Manifest, Tampered};
+use crate::manifest::{Manifest, Tampered};
 use crate::{files, ui};
 
 /// One student's result.
@@ -89,7 +89,7 @@ pub fn regrade(
         results.push(student);
     }
     let path = gradebook.unwrap_or(Path::new("gradebook.csv"));
-    manifest::write_file(path, &csv(&results))?;
+    files::write(path, &csv(&results))?;
     println!(
         "\nwrote {} in {:.1} s",
         path.display(),
@@ -163,7 +163,7 @@ fn pristine_grade(
         "\n[build]\ntarget-dir = {:?}\n",
         target_dir.display().to_string()
     );
-    manifest::write_file(&config, &text)?;
+    files::write(&config, &text)?;
 
     let manifest = Manifest::load(pristine)?;
     // What the student changed that they should not have: reported, never used.

@@ -93,7 +93,7 @@ pub fn verify(
             "runner tests",
             &["test", "--quiet", "--package", "xtask"],
         );
-        let problems = grading_problems(course);
+        let problems = grading_problems(course, &build);
         tally.report(
             "grading manifest and classroom workflow",
             problems,
@@ -294,8 +294,8 @@ fn lesson_problems(kata: &Kata) -> Vec<String> {
 
 /// The committed manifest and classroom workflow must be what `cargo xtask manifest`
 /// would write now: a stale manifest grades the wrong tests, or flags honest students.
-fn grading_problems(course: &Course) -> Vec<String> {
-    let katas = match manifest::graded_katas(course) {
+fn grading_problems(course: &Course, build: &Build) -> Vec<String> {
+    let katas = match manifest::graded_from(course, build) {
         Ok(katas) => katas,
         Err(error) => return vec![error],
     };
