@@ -40,6 +40,11 @@ impl Kata {
         self.exercise_dir.join("README.md")
     }
 
+    /// The hints, apart from the lesson so that reading it never shows them.
+    pub fn hints(&self) -> PathBuf {
+        self.exercise_dir.join("hints.md")
+    }
+
     pub fn is_reference(&self, test: &str) -> bool {
         self.reference_tests.iter().any(|name| name == test)
     }

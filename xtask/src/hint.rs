@@ -1,5 +1,6 @@
-//! `cargo xtask hint [KATA]`: reveals a kata's hints one at a time. The hints are the
-//! `<details>` blocks under `## Hints` in the kata's README, the single source of the lesson.
+//! `cargo xtask hint [KATA]`: reveals a kata's hints one at a time. The hints live in the
+//! kata's `hints.md`, one `## Hint N` section each, apart from the lesson (`README.md`)
+//! so that reading the lesson never shows them.
 
 use std::fs;
 use std::process::ExitCode;
@@ -29,13 +30,14 @@ pub fn reveal(
     progress: &mut Progress,
     again: &str,
 ) -> Result<(), String> {
-    let lesson = fs::read_to_string(kata.lesson())
-        .map_err(|e| format!("cannot read the lesson {}: {e}", kata.lesson().display()))?;
-    let hints = parse(&lesson);
+    let file = kata.hints();
+    let text = fs::read_to_string(&file)
+        .map_err(|e| format!("cannot read the hints {}: {e}", course.relative(&file)))?;
+    let hints = parse(&text);
     if hints.is_empty() {
         return Err(format!(
-            "{} has no hints (no <details> under `## Hints`)",
-            course.relative(&kata.lesson())
+            "{} has no hints (no `## Hint N` sections)",
+            course.relative(&file)
         ));
     }
     let revealed = (progress.hints_revealed(kata) + 1).min(hints.len());
@@ -70,49 +72,53 @@ pub fn reveal(
 
 /// How many hints a kata has, for "Stuck?" lines.
 pub fn count(kata: &Kata) -> usize {
-    fs::read_to_string(kata.lesson())
+    fs::read_to_string(kata.hints())
         .map(|text| parse(&text).len())
         .unwrap_or(0)
 }
 
-/// The hints of a lesson: each `<details>` block after the `## Hints` heading, without
-/// its `<summary>` line.
-pub fn parse(lesson: &str) -> Vec<String> {
-    let Some(start) = lesson.find("\n## Hints") else {
-        return Vec::new();
-    };
-    let mut rest = &lesson[start..];
-    let mut hints = Vec::new();
-    while let Some(open) = rest.find("<details>") {
-        let body = &rest[open + "<details>".len()..];
-        let Some(close) = body.find("</details>") else {
-            break;
-        };
-        let text = &body[..close];
-        let text = match text.find("</summary>") {
-            Some(end) => &text[end + "</summary>".len()..],
-            None => text,
-        };
-        hints.push(text.trim().to_string());
-        rest = &body[close..];
+/// The hints in a hints file: the text of each `## Hint N` section, in order.
+pub fn parse(hints: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for line in hints.lines() {
+        if line.starts_with("## Hint") {
+            found.extend(current.take());
+            current = Some(String::new());
+        } else if let Some(text) = current.as_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
     }
-    hints
+    found.extend(current);
+    found.iter().map(|text| text.trim().to_string()).collect()
+}
+
+/// Whether a lesson still holds hints (a `## Hints` section or `<details>` blocks), which
+/// a reader would see before asking for them.
+pub fn in_lesson(lesson: &str) -> bool {
+    lesson.lines().any(|line| line.trim_start().starts_with("## Hint")) || lesson.contains("<details>")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{in_lesson, parse};
 
     #[test]
-    fn reads_the_details_blocks_under_hints() {
-        let lesson = "# Title\n\n<details>not a hint</details>\n\n## Hints\n\n<details>\n<summary>Hint 1</summary>\n\n\
-                      Use `join!`.\n</details>\n\n<details>\n<summary>Hint 2</summary>\n\nTwo\nlines.\n</details>\n";
-        assert_eq!(parse(lesson), ["Use `join!`.", "Two\nlines."]);
+    fn reads_one_hint_per_section() {
+        let hints = "# Hints: 01.02\n\nIntro, not a hint.\n\n## Hint 1\n\nUse `join!`.\n\n## Hint 2\n\nTwo\nlines.\n";
+        assert_eq!(parse(hints), ["Use `join!`.", "Two\nlines."]);
     }
 
     #[test]
-    fn a_lesson_without_hints_has_none() {
-        assert!(parse("# Title\n\nNo hints here.\n").is_empty());
-        assert!(parse("# T\n\n## Hints\n\n<details>unclosed").is_empty());
+    fn a_file_without_sections_has_no_hints() {
+        assert!(parse("# Hints\n\nNothing yet.\n").is_empty());
+    }
+
+    #[test]
+    fn a_lesson_with_hints_in_it_is_caught() {
+        assert!(in_lesson("# T\n\n## Hints\n\nx\n"));
+        assert!(in_lesson("# T\n\n<details>\n<summary>Hint 1</summary>\nx\n</details>\n"));
+        assert!(!in_lesson("# T\n\n## Your task\n\nDo it.\n"));
     }
 }

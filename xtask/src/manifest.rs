@@ -59,10 +59,10 @@ pub const COURSE_FILES: &[&str] = &[
     "Cargo.lock",
     "rust-toolchain",
 ];
-/// In a kata, the learner's code (stubs) and the lesson (notes are harmless) are the
-/// only files not protected.
+/// In a kata, the learner's code (stubs), the lesson and its hints (notes are harmless)
+/// are the only files not protected.
 pub const LEARNER_CODE: &str = "src/";
-pub const LESSON: &str = "README.md";
+pub const LESSON: &[&str] = &["README.md", "hints.md"];
 
 /// A protected file that is not as the course shipped it.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,7 +242,7 @@ pub fn scan(root: &Path) -> Files {
             let inside = &entry[format!("exercises/{kata}/").len()..];
             if inside.starts_with(LEARNER_CODE) {
                 add(entry, false);
-            } else if inside != LESSON {
+            } else if !LESSON.contains(&inside) {
                 add(entry, true);
             }
         }

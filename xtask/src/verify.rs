@@ -270,12 +270,24 @@ fn lesson_problems(kata: &Kata) -> Vec<String> {
             if !text.starts_with("# ") {
                 problems.push("the lesson must start with a `# ` title".to_string());
             }
-            if hint::parse(&text).is_empty() {
+            if hint::in_lesson(&text) {
                 problems.push(
-                    "the lesson has no hints (`<details>` blocks under `## Hints`)".to_string(),
+                    "the lesson shows hints (a `## Hints` section or `<details>`): they belong \
+                     in hints.md, where only `cargo xtask hint` reveals them"
+                        .to_string(),
                 );
             }
         }
+    }
+    let hints = std::fs::read_to_string(kata.hints())
+        .map(|text| hint::parse(&text).len())
+        .unwrap_or(0);
+    if hints < 2 {
+        problems.push(format!(
+            "the kata has {} in hints.md: it needs at least two `## Hint N` sections, the \
+             first naming the idea, the last coming close to code",
+            ui::plural(hints, "hint")
+        ));
     }
     if kata.points == 0 {
         problems.push(

@@ -27,10 +27,9 @@ fn protected_pathspecs() -> String {
         "':(exclude,glob)exercises/*/*/{}**'",
         manifest::LEARNER_CODE
     ));
-    specs.push(format!(
-        "':(exclude,glob)exercises/*/*/{}'",
-        manifest::LESSON
-    ));
+    for lesson in manifest::LESSON {
+        specs.push(format!("':(exclude,glob)exercises/*/*/{lesson}'"));
+    }
     specs.join(" ")
 }
 

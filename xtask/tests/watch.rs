@@ -61,9 +61,11 @@ impl Fixture {
             ),
             (
                 kata.join("README.md"),
-                "# 00.01 — One\n\nReturn 42.\n\n## Hints\n\n<details>\n<summary>Hint 1</summary>\n\n\
-                 Forty-two.\n</details>\n"
-                    .to_string(),
+                "# 00.01 — One\n\nReturn 42.\n".to_string(),
+            ),
+            (
+                kata.join("hints.md"),
+                "# Hints\n\n## Hint 1\n\nForty-two.\n".to_string(),
             ),
             (
                 kata.join("tests/kata.rs"),
