@@ -16,6 +16,7 @@ mod hint;
 mod json;
 mod list;
 mod locate;
+mod lockfile;
 mod manifest;
 mod next;
 mod progress;
