@@ -2,6 +2,7 @@
 //! reset | grade | regrade | export | verify | manifest`.
 //! One module per command; plain data between them.
 
+mod building;
 mod check;
 mod compile;
 mod course;
