@@ -249,7 +249,8 @@ fn read_cargo_stderr(mut stderr: impl Read, events: &mpsc::Sender<Event>) -> Str
                     let line = segment.trim_end();
                     let first = line.split_whitespace().next().unwrap_or("");
                     // Blank lines inside cargo's messages are kept, leading ones not.
-                    if !(line.is_empty() && kept.is_empty()) && !STATUS_WORDS.contains(&first) {
+                    let leading_blank = line.is_empty() && kept.is_empty();
+                    if !leading_blank && !STATUS_WORDS.contains(&first) {
                         kept += line;
                         kept.push('\n');
                     }
