@@ -308,6 +308,7 @@ mod tests {
             timeout: None,
             points: 10,
             reference_tests: vec![],
+            hang: None,
         };
         let text = package_manifest(
             solution,
