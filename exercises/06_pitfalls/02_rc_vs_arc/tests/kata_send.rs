@@ -2,9 +2,9 @@
 //! does not compile until `Tracker` is `Send` (and `Sync`, its clones share one count):
 //! read the compiler's error, it names the field that is not.
 //!
-//! Wrong answers this test rejects:
-//! - `Rc<Cell<usize>>` (the shipped field): not `Send`, this file does not compile (t06)
-//! - a count that is not shared by clones (a fresh counter per clone) (t06)
+//! It rejects `Rc<Cell<usize>>` (the shipped field: not `Send`, this file does not
+//! compile) and a count that clones do not share (t06). The wrong answers that compile
+//! are listed in the header of tests/kata.rs.
 
 use rc_vs_arc::Tracker;
 use tokio::sync::watch;
