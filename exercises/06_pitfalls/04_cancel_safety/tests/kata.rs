@@ -14,8 +14,14 @@
 //! - `default_burst` (t08): `interval_at` with the default `MissedTickBehavior::Burst`: after a stall every missed heartbeat goes out at once
 //!
 //! No verdict depends on `select!`'s random choice: in every script the peer's writes
-//! and the heartbeats never fall on the same instant of virtual time, so at each wake
-//! only one branch is ready.
+//! and the heartbeats never fall on the same instant of virtual time, and the stall in
+//! t08 starts only once relay has read what came before it, so at each wake only one
+//! branch is ready (`cargo xtask verify` runs every fixture twice and compares).
+//!
+//! Mutants: cargo-mutants finds none that survive. Inside `select!` it mutates nothing,
+//! so the fixtures stand in for the hand-made mutants there: `interval` for
+//! `interval_at`, no `set_missed_tick_behavior`, the read future or its buffer made
+//! anew each time round.
 
 use std::time::Duration;
 
@@ -187,11 +193,14 @@ async fn t07_heartbeats_keep_their_pace_while_messages_flow() {
 
 #[tokio::test(start_paused = true)]
 async fn t08_after_a_stall_one_heartbeat_not_a_burst() {
-    // The clock jumps from 0 to 350 ms in one go, as if relay's thread had been blocked:
-    // the heartbeats due at 100, 200 and 300 ms were missed. The stream ends at 360 ms.
+    // At 10 ms (relay has read "before" by then) the clock jumps to 350 ms in one go, as
+    // if relay's thread had been blocked: the heartbeats due at 100, 200 and 300 ms were
+    // missed. The stream ends at 360 ms. (Writing "before" just ahead of the jump would
+    // make it and the overdue heartbeat ready at once: a select! tie.)
     let report = run(vec![
         Write(b"before\n"),
-        Stall(350),
+        Wait(10),
+        Stall(340),
         Wait(10),
         Write(b"after\n"),
     ])
@@ -203,7 +212,7 @@ async fn t08_after_a_stall_one_heartbeat_not_a_burst() {
     );
     assert_eq!(
         report.ticks, 1,
-        "relay could not run from 0 to 350 ms and missed three heartbeats; at 350 ms it \
+        "relay could not run from 10 to 350 ms and missed three heartbeats; at 350 ms it \
          must send one, late, and then keep the period (none before the end at 360 ms). \
          An Interval's default MissedTickBehavior::Burst fires every missed tick at once \
          to catch up, {} beats in a row here: a heartbeat wants Delay or Skip \
