@@ -1,22 +1,31 @@
 //! Tests of the shared `Outbox`, awaited on the test's own task (no `tokio::spawn`, so
 //! they compile and run even while tests/kata_send.rs does not compile yet).
 //!
-//! Wrong answers these tests reject:
-//! - `send` that locks once per part (`lock(); write header; unlock; lock(); write body`):
-//!   two concurrent messages interleave (t02)
-//! - `send` that keeps a `std::sync::MutexGuard` across `write_part(..).await`: the second
-//!   sender blocks the only runtime thread, a deadlock (t02 detects it); it is also not
-//!   `Send`, so tests/kata_send.rs does not compile
-//! - `send` that writes only the header, or the body first (t01)
-//! - `into_connection` that returns a fresh `Connection` instead of the shared one (t01)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `locks_once_per_part` (t02, t03): `send` locks once per part, so the other sender writes between header and body
+//! - `std_guard_across_await` (tests/kata_send.rs): `send` holds a `std::sync::MutexGuard` across `.await`: not `Send`, and on one thread the second sender deadlocks
+//! - `takes_connection_out` (t03): `send` takes the connection out with `mem::take` and appends its transcript later: the second sender writes at the same time, on an empty connection
+//! - `blocking_lock_in_into_connection` (t01, t02): `into_connection` calls `blocking_lock`, which panics inside a runtime
+//! - `fetch_and_log_unchanged` (tests/kata_send.rs): the shipped `fetch_and_log`, its guard alive across `fetch(..).await`, so its future is not `Send`
+//! - `copies_log_then_writes_back` (t05): `fetch_and_log` copies the log, fetches, writes the copy back: concurrent fetches lose pages
 //!
-//! tests/kata_send.rs rejects a `fetch_and_log` whose future is not `Send`.
+//! t02 and t03 run on a runtime of their own, on a thread of their own, and wait for it
+//! at most 5 s of real time: a std `lock()` that blocks the only runtime thread is a
+//! thread stuck in the OS, which no poll or wake counter can see, so only a bounded real
+//! wait can tell "never" from "not yet". A correct `send` answers in microseconds.
 
 use std::panic;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use lock_across_await::{Connection, Outbox};
+
+const DEADLOCK: &str = "two concurrent sends on a single-threaded runtime never finished: a \
+    deadlock. The first send held a std::sync::MutexGuard across `.await`; the second send \
+    then called lock() and blocked the only runtime thread, so the first could never \
+    resume to unlock. A guard that must live across `.await` needs tokio::sync::Mutex, \
+    whose lock() waits by yielding, not by blocking.";
 
 #[tokio::test(start_paused = true)]
 async fn t01_send_writes_header_then_body() {
@@ -33,7 +42,8 @@ async fn t01_send_writes_header_then_body() {
 
 /// Runs the future that `make` builds on a fresh current-thread runtime (paused clock)
 /// on a thread of its own, and gives up after 5 s of real time: a deadlocked runtime
-/// thread never comes back, so the test must not wait on it forever.
+/// thread never comes back, so the test must not wait on it forever (see the header
+/// for why this one wait is real time).
 fn on_own_runtime<T, Fut>(make: impl FnOnce() -> Fut + Send + 'static) -> Option<T>
 where
     Fut: Future<Output = T>,
@@ -67,13 +77,7 @@ fn t02_concurrent_sends_do_not_interleave() {
         outbox.into_connection().transcript().to_vec()
     });
     let Some(transcript) = transcript else {
-        panic!(
-            "two concurrent sends on a single-threaded runtime never finished: a deadlock. \
-             The first send held a std::sync::MutexGuard across `.await`; the second send \
-             then called lock() and blocked the only runtime thread, so the first could \
-             never resume to unlock. A guard that must live across `.await` needs \
-             tokio::sync::Mutex, whose lock() waits by yielding, not by blocking."
-        );
+        panic!("{DEADLOCK}");
     };
     let ok = transcript == ["H1", "b1", "H2", "b2"] || transcript == ["H2", "b2", "H1", "b1"];
     assert!(
@@ -81,5 +85,36 @@ fn t02_concurrent_sends_do_not_interleave() {
         "the connection saw {transcript:?}: the two messages interleaved. The lock was \
          released between the header and the body, so the other sender wrote in between; \
          hold one guard for the whole message, across both `.await`s"
+    );
+}
+
+#[test]
+fn t03_a_second_sender_waits_for_the_connection() {
+    let finished = on_own_runtime(|| async {
+        let outbox = Outbox::new(Connection::default());
+        let start = tokio::time::Instant::now();
+        let first = async {
+            outbox.send("H1", "b1").await;
+            start.elapsed()
+        };
+        let second = async {
+            outbox.send("H2", "b2").await;
+            start.elapsed()
+        };
+        tokio::join!(first, second)
+    });
+    let Some((first, second)) = finished else {
+        panic!("{DEADLOCK}");
+    };
+    let (sooner, later) = (first.min(second), first.max(second));
+    assert_eq!(
+        (sooner, later),
+        (Duration::from_millis(2), Duration::from_millis(4)),
+        "on one connection a message takes 2 ms (two 1 ms parts) and a second sender must \
+         wait for the first, so they end at 2 ms and 4 ms of virtual time; they ended at \
+         {sooner:?} and {later:?}. Both done at 2 ms means both wrote at the same time, \
+         so one of them was not writing on the shared connection: taking it out of the \
+         mutex (mem::take) leaves the next sender an empty, different connection. Keep it \
+         in the mutex and hold one guard for the whole message"
     );
 }

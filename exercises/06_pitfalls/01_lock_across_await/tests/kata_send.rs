@@ -1,14 +1,9 @@
 //! Tests that hand your futures to `tokio::spawn`. This file does not compile until
-//! they are `Send`: read the compiler's error, it names the value held across `.await`.
+//! they are `Send`: read the compiler's error (E0277), it names the type that is not
+//! `Send` and the `async fn` body that holds it.
 //!
-//! Wrong answers these tests reject:
-//! - the shipped `fetch_and_log`, holding the `MutexGuard` across `fetch(..).await`:
-//!   its future is not `Send`, so this file does not compile (t03–t05)
-//! - an `Outbox` that keeps a `std::sync::MutexGuard` across `.await`: not `Send`,
-//!   this file does not compile (t05)
-//! - `fetch_and_log` that logs the url, or nothing, instead of the page (t03)
-//! - `fetch_and_log` that locks the log for the whole fetch some other way, so spawned
-//!   fetches wait for each other (t04)
+//! The wrong answers these tests reject are listed, with the tests that catch them, in
+//! the header of tests/kata.rs.
 
 use std::sync::Arc;
 
@@ -16,7 +11,7 @@ use lock_across_await::{Connection, Outbox, PageLog, fetch_and_log};
 use tokio::time::{Duration, Instant};
 
 #[tokio::test(start_paused = true)]
-async fn t03_fetch_and_log_can_be_spawned() {
+async fn t04_fetch_and_log_can_be_spawned() {
     let log = PageLog::default();
     tokio::spawn(fetch_and_log(log.clone(), "a".to_owned()))
         .await
@@ -29,7 +24,7 @@ async fn t03_fetch_and_log_can_be_spawned() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t04_spawned_fetches_do_not_wait_for_each_other() {
+async fn t05_spawned_fetches_do_not_wait_for_each_other() {
     let log = PageLog::default();
     let start = Instant::now();
     let tasks: Vec<_> = ["a", "b", "c"]
@@ -56,7 +51,7 @@ async fn t04_spawned_fetches_do_not_wait_for_each_other() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t05_outbox_sends_can_be_spawned() {
+async fn t06_outbox_sends_can_be_spawned() {
     let outbox = Arc::new(Outbox::new(Connection::default()));
     let first = tokio::spawn({
         let outbox = outbox.clone();

@@ -1,19 +1,15 @@
-//! Wrong answers these tests reject:
-//! - keeping `Rc<Cell<usize>>` and moving a clone into the task: `tokio::spawn` refuses
-//!   the future (`Rc` is not `Send`), so nothing compiles; keeping it out of the task
-//!   means nothing ever decrements (t02)
-//! - `F: Future` without `Send + 'static` (and `F::Output: Send + 'static`): does not
-//!   compile, `tokio::spawn` needs them
-//! - `tokio::task::spawn_local` to get rid of the `Send` bound: it panics outside a
-//!   `LocalSet`, and these tests run on a plain runtime (t01-t05)
-//! - counting inside the spawned task instead of in `spawn`: the count is 0 until the
-//!   task first runs (t02); a task aborted before it runs then underflows it (t05)
-//! - decrementing after `job.await`: a panicking job (t03) or an aborted one (t04, t05)
-//!   is counted forever
-//! - a drop guard created inside the task's body: a task aborted before its first poll
-//!   never creates it (t05)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `counts_inside_task` (t02): the count is taken inside the spawned task, so it is 0 until the task first runs
+//! - `decrements_after_await` (t03, t04, t05): the count is released after `job.await`, which a panic or an abort never reaches
+//! - `guard_created_inside_task` (t05): the drop guard is created inside the task, so a task aborted before its first poll keeps counting
+//! - `guard_not_moved_into_task` (t02): the drop guard is created in `spawn` but not moved into the task, so it is dropped when `spawn` returns
+//! - `spawn_local_keeps_rc` (t01): `Rc<Cell<usize>>` kept and `spawn_local` used to avoid `Send`: it panics outside a `LocalSet`
 //!
-//! tests/kata_send.rs rejects a `Tracker` that cannot move to another thread.
+//! Not fixtures, because they do not compile: `F: Future` without `Send + 'static`
+//! (`tokio::spawn` needs them), and an `Rc` clone moved into the task (`tokio::spawn`
+//! refuses a future that holds it). tests/kata_send.rs rejects a `Tracker` that cannot
+//! move to another thread.
 
 use rc_vs_arc::Tracker;
 use tokio::time::{Duration, sleep};
@@ -34,12 +30,32 @@ async fn t02_a_job_counts_from_spawn_until_it_ends() {
     let tracker = Tracker::new();
     let short = tracker.spawn(sleep(Duration::from_millis(10)));
     let long = tracker.spawn(sleep(Duration::from_millis(20)));
-    assert_eq!(
-        tracker.running(),
-        2,
-        "right after spawn() returns, before either task has run, both jobs count as \
-         running: count in spawn itself, not in the task"
-    );
+    let right_after_spawn = tracker.running();
+    if right_after_spawn != 2 {
+        // Why: let both tasks start, and look again.
+        for _ in 0..3 {
+            tokio::task::yield_now().await;
+        }
+        let once_started = tracker.running();
+        let why = match once_started {
+            2 => {
+                "the count rose only once the tasks had started: it is taken inside the \
+                 task, so a job the runtime has not polled yet does not count. Count in \
+                 spawn itself"
+            }
+            0 => {
+                "if spawn counts the job, whatever releases the count (a drop guard?) is \
+                 dropped when spawn returns, long before the task ends: move it into the \
+                 task's future, so it lives exactly as long as the task"
+            }
+            _ => "each spawn adds exactly one to the count, and only the task's end takes it away",
+        };
+        panic!(
+            "right after spawn() returned twice, before either task had run, running() \
+             was {right_after_spawn}, not 2 (and {once_started} once the tasks had \
+             started): {why}"
+        );
+    }
     short.await.expect("the short job's task failed");
     assert_eq!(
         tracker.running(),

@@ -1,17 +1,23 @@
 //! Every test runs on a current-thread runtime: one thread runs every task, the way a
 //! busy multi-threaded runtime looks when all its workers are blocked.
 //!
-//! Wrong answers these tests reject:
-//! - calling `work()` (or `read_to_end`) right inside the async fn: the runtime's only
-//!   thread is busy, the heartbeat task cannot beat (t02, t05)
-//! - `tokio::spawn(async move { work() })`: still a task on the runtime's threads (t02)
-//! - `std::thread::spawn(work).join()`: the work leaves, but the runtime thread blocks
-//!   in `join` (t02, after the 5 s backstop)
-//! - `tokio::task::block_in_place(work)`: panics on a current-thread runtime (t01)
-//! - `spawn_blocking(work).await.unwrap()`: a panic in the work comes back as a new
-//!   panic about a `JoinError`, its message lost (t03)
-//! - `read_all` that unwraps I/O errors inside the blocking closure: the error becomes
-//!   a panic instead of an `Err` (t06)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `calls_work_inline` (t02, t05): `offload` calls `work()` right in the async fn, on the runtime's only thread
+//! - `tokio_spawn_work` (t02, t05): `tokio::spawn(async move { work() })`, still a task on the runtime's thread
+//! - `thread_spawn_join` (t02, t05): the work runs on a thread of its own, but the runtime's thread blocks in `join` (found after the 5 s backstop)
+//! - `block_in_place` (t01): `tokio::task::block_in_place` panics on a current-thread runtime
+//! - `unwraps_join_error` (t03): the `JoinError` is unwrapped, so the work's panic comes back as a new panic, its message lost
+//! - `read_all_unwraps_io_error` (t06): the reader's `io::Error` is unwrapped inside the closure and becomes a panic
+//! - `read_all_reads_once` (t05): one `read` call returns what has arrived so far, not everything to the end
+//!
+//! The one real-time wait: blocking code in these tests waits on a std channel for the
+//! heartbeat, at most 5 s (`next_beat`). A runtime thread stuck in a blocking call
+//! (`join`, `recv`) is invisible to the runtime's clock and to any poll or wake counter,
+//! so only a real clock can tell "never" from "not yet". A correct answer never waits
+//! near it (the beats come in microseconds), a wrong one fails in 5 s, under the
+//! runner's 10 s limit, with a message instead of a time-out. Code that runs on the
+//! runtime's own thread is caught at once, without waiting (`ON_RUNTIME_THREAD`).
 
 use std::io::{self, Cursor, Read};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -41,7 +47,8 @@ fn heartbeat(beats: u32) -> (JoinHandle<()>, Receiver<u32>) {
 
 /// Blocking code's side of the heartbeat: the next beat, `None` once the heartbeat is
 /// done, or why the heartbeat cannot be beating. The 5 s is only a backstop for a
-/// runtime thread blocked elsewhere: a correct answer never waits anywhere near it.
+/// runtime thread blocked elsewhere (see the header for why it is real time): a
+/// correct answer never waits anywhere near it.
 fn next_beat(pulse: &Receiver<u32>, runtime_thread: ThreadId) -> Result<Option<u32>, &'static str> {
     if thread::current().id() == runtime_thread {
         return Err(ON_RUNTIME_THREAD);

@@ -1,17 +1,27 @@
-//! Wrong answers these tests reject:
-//! - the loop in the README: `read_line` into a `String` inside `select!`. When the tick
-//!   wins mid-line, the dropped `read_line` future takes the half-read bytes with it
-//!   (t03); a `String` kept outside the loop does not help, `read_line` is not
-//!   cancel-safe (t03)
-//! - `read_until` into a buffer that is cleared at the top of every iteration: the
-//!   partial line is thrown away (t03)
-//! - a new `BufReader` (or `.lines()`) in every iteration: the bytes it read ahead,
-//!   the next messages, are dropped with it (t01)
-//! - reading lines with no `select!`, or no heartbeat: no ticks (t02)
-//! - `tokio::time::interval(period)`: its first tick is immediate, one tick too many (t02)
-//! - stopping at the first tick instead of at the end of the stream (t02)
-//! - dropping a last line that has no newline, or cutting its last character off as if
-//!   it were one (t04)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `read_line_in_select` (t03): the README's loop, `read_line` into a fresh `String` inside `select!`: a tick mid-line drops the half-read line
+//! - `read_line_string_outside_loop` (t03): `read_line` into a `String` kept outside the loop: `read_line` is still not cancel-safe
+//! - `read_until_cleared_each_turn` (t03): `read_until` into a buffer made anew every iteration: the partial line is thrown away after a tick
+//! - `lines_per_turn` (t03): a new `Lines` over the one `BufReader` every iteration: the partial line it keeps is dropped with it
+//! - `bufreader_per_turn` (t01): a new `BufReader` every iteration: the messages it read ahead are dropped with it
+//! - `local_buffer_in_async_block` (t03): an `async` block gathers a message in a local `Vec`, which a tick drops with the block
+//! - `decodes_each_read` (t04): each `read` is decoded to text as it arrives: a character split between two reads is garbled
+//! - `drops_unterminated_last_line` (t05): a last line without a newline is dropped
+//! - `trims_messages` (t06): messages are `trim()`med, which takes their own spaces off
+//! - `interval_ticks_at_once` (t02): `time::interval(period)` ticks at once: one heartbeat too many
+//! - `sleep_per_turn` (t07): a `sleep(period)` made anew every iteration: each message restarts it, a steady stream gets no heartbeat
+//! - `default_burst` (t08): `interval_at` with the default `MissedTickBehavior::Burst`: after a stall every missed heartbeat goes out at once
+//!
+//! No verdict depends on `select!`'s random choice: in every script the peer's writes
+//! and the heartbeats never fall on the same instant of virtual time, and the stall in
+//! t08 starts only once relay has read what came before it, so at each wake only one
+//! branch is ready (`cargo xtask verify` runs every fixture twice and compares).
+//!
+//! Mutants: cargo-mutants finds none that survive. Inside `select!` it mutates nothing,
+//! so the fixtures stand in for the hand-made mutants there: `interval` for
+//! `interval_at`, no `set_missed_tick_behavior`, the read future or its buffer made
+//! anew each time round.
 
 use std::time::Duration;
 
@@ -22,25 +32,51 @@ use tokio::time::sleep;
 
 const PERIOD: Duration = Duration::from_millis(100);
 
-/// A peer that writes `script` into a duplex pipe: each `Ok(text)` is written at once,
-/// each `Err(ms)` waits that long (virtual time). The pipe ends when the script does.
-fn peer(script: Vec<Result<&'static str, u64>>) -> (DuplexStream, JoinHandle<()>) {
+/// One step of the peer's script.
+enum Step {
+    /// Write these bytes at once.
+    Write(&'static [u8]),
+    /// Wait this many ms of virtual time.
+    Wait(u64),
+    /// Move the clock on this many ms at once, as if relay's thread had been blocked
+    /// that long: every timer due meanwhile fires late, all together.
+    Stall(u64),
+}
+
+use Step::{Stall, Wait, Write};
+
+/// A peer that plays `script` into a duplex pipe, in virtual time. The pipe ends when
+/// the script does.
+fn peer(script: Vec<Step>) -> (DuplexStream, JoinHandle<()>) {
     let (ours, mut theirs) = tokio::io::duplex(64);
     let task = tokio::spawn(async move {
         for step in script {
             match step {
-                Ok(text) => theirs.write_all(text.as_bytes()).await.unwrap(),
-                Err(ms) => sleep(Duration::from_millis(ms)).await,
+                Write(bytes) => theirs.write_all(bytes).await.unwrap(),
+                Wait(ms) => sleep(Duration::from_millis(ms)).await,
+                Stall(ms) => tokio::time::advance(Duration::from_millis(ms)).await,
             }
         }
     });
     (ours, task)
 }
 
+async fn run(script: Vec<Step>) -> Report {
+    let (reader, _peer) = peer(script);
+    match relay(reader, PERIOD).await {
+        Ok(report) => report,
+        Err(error) => panic!(
+            "relay returned Err({error}), and the pipe cannot fail: the error came from \
+             relay's own reading. Invalid UTF-8 means a line's bytes were decoded \
+             without all of them: some were lost when a read was cancelled, or decoded \
+             before the line was whole"
+        ),
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn t01_every_message_of_one_write_arrives() {
-    let (reader, _peer) = peer(vec![Ok("alpha\nbeta\ngamma\n")]);
-    let report = relay(reader, PERIOD).await.expect("the pipe cannot fail");
+    let report = run(vec![Write(b"alpha\nbeta\ngamma\n")]).await;
     assert_eq!(
         report.messages,
         ["alpha", "beta", "gamma"],
@@ -53,8 +89,7 @@ async fn t01_every_message_of_one_write_arrives() {
 #[tokio::test(start_paused = true)]
 async fn t02_a_heartbeat_every_period_while_waiting() {
     // messages at 0 ms and 250 ms, then the end: heartbeats due at 100 and 200 ms.
-    let (reader, _peer) = peer(vec![Ok("first\n"), Err(250), Ok("second\n")]);
-    let report = relay(reader, PERIOD).await.expect("the pipe cannot fail");
+    let report = run(vec![Write(b"first\n"), Wait(250), Write(b"second\n")]).await;
     assert_eq!(
         report,
         Report {
@@ -69,28 +104,119 @@ async fn t02_a_heartbeat_every_period_while_waiting() {
 
 #[tokio::test(start_paused = true)]
 async fn t03_a_message_cut_by_a_heartbeat_arrives_whole() {
-    // "hel" at 0 ms, "lo\n" at 150 ms: the heartbeat at 100 ms comes mid-message.
-    let (reader, _peer) = peer(vec![Ok("hel"), Err(150), Ok("lo\nworld\n")]);
-    let report = relay(reader, PERIOD).await.expect("the pipe cannot fail");
+    // "hel" at 0 ms, "lo\n" at 150 ms: the heartbeat at 100 ms comes mid-message; then
+    // "wor" at 150 ms and "ld\n" at 250 ms, across the heartbeat at 200 ms.
+    let report = run(vec![
+        Write(b"hel"),
+        Wait(150),
+        Write(b"lo\nwor"),
+        Wait(100),
+        Write(b"ld\n"),
+    ])
+    .await;
     assert_eq!(
         report.messages,
         ["hello", "world"],
-        "\"hello\" arrived in two parts with a heartbeat between them. When select! \
-         picks the heartbeat it drops the read future, and whatever that future had \
-         already read is lost unless the read is cancel-safe: keep partial data outside \
-         the dropped future (Lines::next_line does), or keep one future across loop \
-         iterations"
+        "\"hello\" and \"world\" each arrived in two parts with a heartbeat between \
+         them. When select! picks the heartbeat it drops the read future, and whatever \
+         that future (or a buffer made anew each time round the loop) had already read \
+         is lost unless the read is cancel-safe: keep partial data in something that \
+         lives across iterations (a `Lines` made once before the loop does), or keep \
+         one read future across iterations"
     );
 }
 
 #[tokio::test(start_paused = true)]
-async fn t04_a_last_message_needs_no_newline() {
-    let (reader, _peer) = peer(vec![Ok("one\nlast")]);
-    let report = relay(reader, PERIOD).await.expect("the pipe cannot fail");
+async fn t04_a_message_cut_inside_a_character_arrives_whole() {
+    // "grüße": the two bytes of "ü" arrive 150 ms apart, a heartbeat between them.
+    let report = run(vec![Write(b"gr\xC3"), Wait(150), Write(b"\xBC\xC3\x9Fe\n")]).await;
+    assert_eq!(
+        report.messages,
+        ["grüße"],
+        "the message arrived in two reads that split the two bytes of \"ü\": bytes are \
+         not text until the line is whole. Decoding each read on its own garbles a \
+         character cut in two; keep bytes until the newline, then decode the line"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t05_a_last_message_needs_no_newline() {
+    let report = run(vec![Write(b"one\nlast")]).await;
     assert_eq!(
         report.messages,
         ["one", "last"],
         "the stream ended after \"last\" without a newline: it is still a message (and \
          a newline is removed only where there is one)"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_a_message_keeps_its_own_spaces() {
+    let report = run(vec![Write(b"  indented\ntrailing  \n")]).await;
+    assert_eq!(
+        report.messages,
+        ["  indented", "trailing  "],
+        "a message is its line without the newline, nothing more taken off: trim() \
+         removes the message's own spaces too"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_heartbeats_keep_their_pace_while_messages_flow() {
+    // A message every 60 ms from 0 to 240 ms: heartbeats still due at 100 and 200 ms.
+    let report = run(vec![
+        Write(b"m1\n"),
+        Wait(60),
+        Write(b"m2\n"),
+        Wait(60),
+        Write(b"m3\n"),
+        Wait(60),
+        Write(b"m4\n"),
+        Wait(60),
+        Write(b"m5\n"),
+    ])
+    .await;
+    assert_eq!(
+        report.messages,
+        ["m1", "m2", "m3", "m4", "m5"],
+        "every message arrives"
+    );
+    assert_eq!(
+        report.ticks, 2,
+        "messages came every 60 ms for 240 ms, and the heartbeats were due at 100 and \
+         200 ms all the same: a heartbeat every period, not a period after the last \
+         message. A timer made anew each time round the loop (`sleep(period)` in the \
+         select!) starts over with every message and never fires while they flow; one \
+         `Interval`, made before the loop, keeps the pace"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_after_a_stall_one_heartbeat_not_a_burst() {
+    // At 10 ms (relay has read "before" by then) the clock jumps to 350 ms in one go, as
+    // if relay's thread had been blocked: the heartbeats due at 100, 200 and 300 ms were
+    // missed. The stream ends at 360 ms. (Writing "before" just ahead of the jump would
+    // make it and the overdue heartbeat ready at once: a select! tie.)
+    let report = run(vec![
+        Write(b"before\n"),
+        Wait(10),
+        Stall(340),
+        Wait(10),
+        Write(b"after\n"),
+    ])
+    .await;
+    assert_eq!(
+        report.messages,
+        ["before", "after"],
+        "every message arrives"
+    );
+    assert_eq!(
+        report.ticks, 1,
+        "relay could not run from 10 to 350 ms and missed three heartbeats; at 350 ms it \
+         must send one, late, and then keep the period (none before the end at 360 ms). \
+         An Interval's default MissedTickBehavior::Burst fires every missed tick at once \
+         to catch up, {} beats in a row here: a heartbeat wants Delay or Skip \
+         (set_missed_tick_behavior)",
+        report.ticks
     );
 }

@@ -4,7 +4,7 @@ use std::io;
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
-use tokio::time::{self, Instant};
+use tokio::time::{self, Instant, MissedTickBehavior};
 
 /// What `relay` saw.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -16,7 +16,8 @@ pub struct Report {
 }
 
 /// Reads newline-terminated messages from `reader` until it ends, and meanwhile sends a
-/// heartbeat (here: counts a tick) every `period`.
+/// heartbeat (here: counts a tick) every `period`, whatever the messages do; after a
+/// stall, one late heartbeat and then every `period` again, not a burst of catch-up ones.
 pub async fn relay<R>(reader: R, period: Duration) -> io::Result<Report>
 where
     R: AsyncRead + Unpin,
@@ -25,6 +26,9 @@ where
     let mut lines = BufReader::new(reader).lines();
     // `interval` would tick at once; the first heartbeat is due one period from now.
     let mut heartbeat = time::interval_at(Instant::now() + period, period);
+    // After a stall, one late heartbeat and then the period again: the default `Burst`
+    // would send every missed one at once to catch up.
+    heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut report = Report::default();
     loop {
         tokio::select! {
