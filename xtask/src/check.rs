@@ -43,13 +43,16 @@ pub fn check(
             );
         }
     })?;
-    for reference in &result.references {
+    if !result.references.is_empty() {
         println!(
-            "  {} {reference} {}",
+            "  {} {}",
             ui::dim("·"),
-            ui::dim(
-                "(reference: a compile-error snapshot of fixed code; `cargo xtask verify` runs it)"
-            )
+            ui::dim(&format!(
+                "and {}: the compiler errors this kata is about, kept as snapshots; \
+                 nothing for you to do (`cargo xtask check {} --reference` shows them)",
+                ui::plural(result.references.len(), "reference case"),
+                kata.name
+            ))
         );
     }
     println!(
@@ -67,6 +70,56 @@ pub fn check(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `check KATA --reference`: the compiler errors a kata's reference cases snapshot,
+/// each with the code that causes it, so a lesson about a compile error never needs to
+/// send anyone into `tests/`. Read from the snapshots: nothing is compiled.
+pub fn references(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
+    let progress = Progress::load(&course.root);
+    let kata = pick(course, query, &progress)?;
+    let cases = reference_cases(&kata.exercise_dir.join("tests/ui"));
+    if cases.is_empty() {
+        println!(
+            "{} has no reference cases: its lesson is not about a compile error.",
+            kata.id()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{}\n",
+        ui::bold(&format!(
+            "{}: {} the compiler rejects, and what it says (rustc as pinned)",
+            kata.id(),
+            ui::plural(cases.len(), "program")
+        ))
+    );
+    for (code, error) in &cases {
+        println!("{}\n", ui::bold(&course.relative(&code.0)));
+        println!("{}\n", ui::indent(&code.1, "    "));
+        println!("{}\n", ui::indent(error, "    "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+type Source = (std::path::PathBuf, String);
+
+/// Each `tests/ui/NAME.rs` with its `NAME.stderr`, in name order.
+fn reference_cases(dir: &std::path::Path) -> Vec<(Source, String)> {
+    let mut cases: Vec<(Source, String)> = crate::files::under(dir, false)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .filter_map(|path| {
+            let error = std::fs::read_to_string(path.with_extension("stderr")).ok()?;
+            let code = std::fs::read_to_string(&path).ok()?;
+            Some((
+                (path, code.trim_end().to_string()),
+                error.trim_end().to_string(),
+            ))
+        })
+        .collect();
+    cases.sort_by(|a, b| a.0.0.cmp(&b.0.0));
+    cases
 }
 
 /// The kata named, else the kata whose folder we are in, else where the learner is.

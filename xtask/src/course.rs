@@ -51,6 +51,26 @@ impl Kata {
     pub fn is_reference(&self, test: &str) -> bool {
         self.reference_tests.iter().any(|name| name == test)
     }
+
+    /// The kata's test files (`tests/*.rs`), in file-name order.
+    pub fn test_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = fs::read_dir(self.exercise_dir.join("tests"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// How many tests a test file holds, read from its source (`#[test]` and
+    /// `#[tokio::test]` functions): what a file that does not compile stands for.
+    pub fn tests_in(&self, file: &Path, with_references: bool) -> usize {
+        let text = fs::read_to_string(file).unwrap_or_default();
+        count_tests(&text, |name| with_references || !self.is_reference(name))
+    }
 }
 
 pub struct Course {
@@ -259,6 +279,25 @@ fn unquote(value: &str) -> &str {
     value.trim_matches('"')
 }
 
+/// The test functions in a test file's source that `counted` accepts by name.
+fn count_tests(source: &str, counted: impl Fn(&str) -> bool) -> usize {
+    let mut attribute = false;
+    let mut count = 0;
+    for line in source.lines().map(str::trim_start) {
+        if line.starts_with("#[test]") || line.starts_with("#[tokio::test") {
+            attribute = true;
+        } else if attribute && let Some(at) = line.find("fn ") {
+            let name: String = line[at + 3..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            count += usize::from(counted(&name));
+            attribute = false;
+        }
+    }
+    count
+}
+
 /// Levenshtein distance, for "did you mean" suggestions.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -338,6 +377,15 @@ mod tests {
         let dir = Path::new("/c/exercises/00_welcome/01_hello/src");
         assert_eq!(course.containing(dir).map(|k| k.number), Some(1));
         assert!(course.containing(Path::new("/c/xtask")).is_none());
+    }
+
+    #[test]
+    fn counts_the_tests_a_file_holds() {
+        let source = "use x;\n\n#[test]\nfn t01_a() {}\n\n#[tokio::test(start_paused = true)]\n\
+                      async fn t02_b() {}\n\n#[test]\n#[should_panic]\nfn t03_ref() {}\n\n\
+                      fn helper() {}\n";
+        assert_eq!(count_tests(source, |_| true), 3);
+        assert_eq!(count_tests(source, |name| name != "t03_ref"), 2);
     }
 
     #[test]

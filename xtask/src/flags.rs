@@ -33,6 +33,8 @@ authors and CI:
 options:
   --timeout SECS    per-test time limit (default 10; or set AWAITLINGS_TIMEOUT)
   --solution        with `check`: run the reference solution against the kata's tests
+  --reference       with `check`: show the compiler errors the kata's reference cases
+                    snapshot (the errors the lesson is about), instead of running tests
   --force           with `solution`: show it before the kata passes
   --yes             with `reset`: do not ask (needed when there is no terminal)
   --format F        with `grade`: table (default), json (results.json), classroom
@@ -59,6 +61,7 @@ pub enum Command {
     Check {
         kata: Option<String>,
         solution: bool,
+        reference: bool,
     },
     List,
     Hint {
@@ -106,6 +109,7 @@ pub struct Flags {
 #[derive(Default)]
 struct Options {
     solution: bool,
+    reference: bool,
     force: bool,
     yes: bool,
     all: bool,
@@ -141,6 +145,7 @@ pub fn parse(
         match arg {
             Long("timeout") => timeout = Some(parse_seconds(&value(&mut parser)?)?),
             Long("solution") => options.solution = true,
+            Long("reference") => options.reference = true,
             Long("force") => options.force = true,
             Long("yes") => options.yes = true,
             Long("all") => options.all = true,
@@ -210,8 +215,9 @@ pub fn parse(
             Command::Check {
                 kata: at_most_one(positional)?,
                 solution: options.solution,
+                reference: options.reference,
             },
-            &["--solution"],
+            &["--solution", "--reference"],
         ),
         "hint" => (
             Command::Hint {
@@ -319,7 +325,8 @@ mod tests {
             parse_args(&["check", "1/2", "--solution"]).unwrap().command,
             Command::Check {
                 kata: Some("1/2".into()),
-                solution: true
+                solution: true,
+                reference: false,
             }
         );
         assert_eq!(

@@ -20,6 +20,24 @@ impl fmt::Display for Location {
     }
 }
 
+/// Where a compile error asks the learner to change their code: the first `--> path:l:c`
+/// of the errors that lies under `src_dir` (rustc also points into test files and
+/// libraries, which are not the learner's to edit).
+pub fn compile_error_place(errors: &[String], src_dir: &Path, root: &Path) -> Option<Location> {
+    let src = files::relative(src_dir, root);
+    errors.iter().find_map(|error| {
+        crate::ui::plain(error).lines().find_map(|line| {
+            let (_, place) = line.split_once("--> ")?;
+            let mut parts = place.trim().rsplitn(3, ':');
+            let column = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            let path = files::relative(Path::new(parts.next()?), root);
+            path.starts_with(&format!("{src}/"))
+                .then_some(Location { path, line, column })
+        })
+    })
+}
+
 /// The `todo!()` a failed test ran into, repo-relative: the panic's own location when it
 /// is in the kata's code, else (the panic is in a test file, which unwrapped a task that
 /// hit the `todo!()`) the first `todo!(` left in that kata's code.
@@ -225,6 +243,34 @@ pub fn find_todo(source: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod compile_error_tests {
+    use super::*;
+
+    #[test]
+    fn the_place_to_edit_is_the_first_span_in_the_learners_code() {
+        let error = "error: future cannot be sent between threads safely\n  \
+                     --> exercises/06/01/tests/kata_send.rs:12:18\n   |\nnote: future is not `Send`\n  \
+                     --> exercises/06/01/src/lib.rs:20:9\n";
+        let place = compile_error_place(
+            &[error.to_string()],
+            Path::new("/c/exercises/06/01/src"),
+            Path::new("/c"),
+        );
+        assert_eq!(
+            place.unwrap().to_string(),
+            "exercises/06/01/src/lib.rs:20:9"
+        );
+        let elsewhere = "error: x\n  --> exercises/06/01/tests/kata.rs:1:1\n";
+        let none = compile_error_place(
+            &[elsewhere.to_string()],
+            Path::new("/c/exercises/06/01/src"),
+            Path::new("/c"),
+        );
+        assert_eq!(none, None);
+    }
 }
 
 #[cfg(test)]

@@ -52,9 +52,16 @@ fn main() -> ExitCode {
     };
     let result = Course::load(&workspace_root()).and_then(|course| match flags.command {
         Command::Next => next::next(&course, flags.timeout),
-        Command::Check { kata, solution } => {
-            check::check(&course, kata.as_deref(), solution, flags.timeout)
-        }
+        Command::Check {
+            kata,
+            solution: _,
+            reference: true,
+        } => check::references(&course, kata.as_deref()),
+        Command::Check {
+            kata,
+            solution,
+            reference: false,
+        } => check::check(&course, kata.as_deref(), solution, flags.timeout),
         Command::List => list::list(&course, flags.timeout),
         Command::Hint { kata } => hint::hint(&course, kata.as_deref()),
         Command::Watch => watch::watch(&course, flags.timeout),

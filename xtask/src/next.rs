@@ -69,11 +69,7 @@ pub fn round<'a>(
                 if step.outcome == Outcome::Passed {
                     println!("  {} {}", ui::green("✓"), step.label);
                 } else {
-                    // A target that does not compile has no tests to count yet.
-                    let place = match step.outcome {
-                        Outcome::DoesNotCompile(_) => String::new(),
-                        _ => format!("  test {index} of {total}"),
-                    };
+                    let place = place(step, index, total);
                     println!(
                         "  {} {}{}",
                         ui::red("✗"),
@@ -110,6 +106,17 @@ pub fn round<'a>(
     Ok(Round::Complete)
 }
 
+/// Where a failing step stands among the kata's tests: `  test 2 of 5`, or for a test
+/// file that does not compile, the tests it holds (`  tests 3–5 of 5`).
+fn place(step: &run::StepResult, index: usize, total: usize) -> String {
+    match step.tests {
+        // The kata's own code: every test waits on it.
+        _ if step.label == run::KATA_CODE => String::new(),
+        0 | 1 => format!("  test {index} of {total}"),
+        n => format!("  tests {index}–{} of {total}", index + n - 1),
+    }
+}
+
 /// Where the learner is: the kata's place in the course and the lesson to read.
 pub fn header(course: &Course, kata: &Kata, note: &str, progress: &Progress) {
     let total = course.katas.len();
@@ -127,23 +134,51 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
     let Some(failed) = result.results.last() else {
         return;
     };
-    let explanation = run::explain(&failed.outcome, &kata.name, course);
+    // A test file that does not compile against the learner's code (`kata_send.rs`
+    // spawns it): making it compile is this step, not a broken course.
+    if let Outcome::DoesNotCompile(_) = failed.outcome
+        && failed.label != run::KATA_CODE
+    {
+        println!(
+            "\n{} does not compile against your code: making it compile is this step ({}).",
+            failed.label,
+            match failed.tests {
+                1 => "it holds 1 test".to_string(),
+                n => format!("it holds {n} tests"),
+            }
+        );
+    }
+    let explanation = run::explanation(&failed.outcome, &kata.name, course);
+    // The why is never cut: it is what the learner needs most.
+    if let Some(why) = &explanation.why {
+        println!("\n{}", ui::indent(why, "    "));
+    }
     let see_all = format!(
         "see everything: `cargo xtask check {0}` or `cargo test -p {0}`",
         kata.name
     );
     println!(
         "\n{}\n",
-        ui::indent(&cut(&explanation, MAX_LINES, MAX_LINE, &see_all), "    ")
+        ui::indent(
+            &cut(&explanation.text, MAX_LINES, MAX_LINE, &see_all),
+            "    "
+        )
     );
-    let remaining = result.total - result.results.len();
+    let remaining = result.total.saturating_sub(result.tests_run());
     if remaining > 0 {
         println!("{} after this one.", ui::plural(remaining, "more test"));
     }
-    // The first `todo!()` left, as `path:line:col`, which terminals make clickable.
-    let code = match locate::first_todo(&kata.exercise_dir) {
-        Some(found) => found.relative_to(&course.root).to_string(),
-        None => course.relative(&kata.exercise_dir.join("src/lib.rs")),
+    // Where to edit, as `path:line:col` (terminals make it clickable): where the
+    // compiler points into the learner's code, else the first `todo!()` left.
+    let src = kata.exercise_dir.join("src");
+    let compile_place = match &failed.outcome {
+        Outcome::DoesNotCompile(errors) => locate::compile_error_place(errors, &src, &course.root),
+        _ => None,
+    };
+    let code = match (compile_place, locate::first_todo(&kata.exercise_dir)) {
+        (Some(place), _) => place.to_string(),
+        (None, Some(found)) => found.relative_to(&course.root).to_string(),
+        (None, None) => course.relative(&kata.exercise_dir.join("src/lib.rs")),
     };
     match mode {
         Mode::Next => println!("Edit {code}, then run `cargo xtask next` again."),
@@ -166,38 +201,105 @@ const MAX_LINES: usize = 40;
 const MAX_LINE: usize = 400;
 
 /// `text` with at most `max_lines` lines of at most `max_line` bytes each. What is left
-/// out is said, with where to see it all. Colour codes are counted as text: a cut line
-/// ends with a reset, so no colour leaks into the runner's own lines.
+/// out is said, with where to see it all. A compiler error keeps its head, then the
+/// lines that carry a fix (rustc's `help:` and its suggestion, `note:`s other than the
+/// "required by" chain), then the rest in order: the middle of a long chain goes first.
+/// Colour codes are counted as text: a cut line ends with a reset, so no colour leaks
+/// into the runner's own lines.
 pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut shown: Vec<String> = lines
-        .iter()
-        .take(max_lines)
-        .map(|line| {
-            if line.len() <= max_line {
-                return line.to_string();
-            }
-            let mut end = max_line;
-            while !line.is_char_boundary(end) {
-                end -= 1;
-            }
-            let reset = if line.contains('\x1b') { "\x1b[0m" } else { "" };
-            format!(
-                "{}{reset}… ({} more bytes on this line)",
-                &line[..end],
-                line.len() - end
-            )
-        })
-        .collect();
-    if lines.len() > max_lines {
+    let keep = if lines.len() <= max_lines {
+        vec![true; lines.len()]
+    } else {
+        chosen(&lines, max_lines)
+    };
+    let mut shown: Vec<String> = Vec::new();
+    let mut gap = 0;
+    for (line, kept) in lines.iter().zip(&keep) {
+        if !kept {
+            gap += 1;
+            continue;
+        }
+        if gap > 0 {
+            shown.push(format!("[… {}]", ui::plural(gap, "line")));
+            gap = 0;
+        }
+        if line.len() <= max_line {
+            shown.push(line.to_string());
+            continue;
+        }
+        let mut end = max_line;
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let reset = if line.contains('\x1b') { "\x1b[0m" } else { "" };
         shown.push(format!(
-            "[… {} more lines; {see_all}]",
-            lines.len() - max_lines
+            "{}{reset}… ({} more bytes on this line)",
+            &line[..end],
+            line.len() - end
+        ));
+    }
+    let dropped = keep.iter().filter(|kept| !**kept).count();
+    if dropped > 0 {
+        let more = if gap == dropped { "more " } else { "" };
+        shown.push(format!(
+            "[… {dropped} {more}lines{}; {see_all}]",
+            if gap == dropped {
+                ""
+            } else {
+                " left out in all"
+            }
         ));
     } else if lines.iter().any(|line| line.len() > max_line) {
         shown.push(format!("[long lines were cut; {see_all}]"));
     }
     shown.join("\n")
+}
+
+/// Which of `lines` to keep, at most `budget`: the head, the lines that carry a fix,
+/// then the rest from the top.
+fn chosen(lines: &[&str], budget: usize) -> Vec<bool> {
+    const HEAD: usize = 8;
+    /// A `help:` or `note:` keeps this many lines of its own (its code snippet).
+    const BLOCK: usize = 8;
+    let plain: Vec<String> = lines.iter().map(|line| ui::plain(line)).collect();
+    let label = |index: usize| {
+        let text = plain[index].trim_start();
+        text.strip_prefix("= ").unwrap_or(text).to_string()
+    };
+    let fixes = |index: usize| {
+        let text = label(index);
+        text.starts_with("help:")
+            || (text.starts_with("note:") && !text.starts_with("note: required"))
+    };
+    let mut order: Vec<usize> = (0..lines.len().min(HEAD)).collect();
+    for start in (0..lines.len()).filter(|&i| fixes(i)) {
+        order.push(start);
+        // The snippet under it: until a blank line or the next label.
+        for (index, line) in plain.iter().enumerate().take(start + BLOCK).skip(start + 1) {
+            let text = label(index);
+            let next_label = ["help:", "note:", "error", "warning", "-->"]
+                .iter()
+                .any(|l| text.starts_with(l));
+            if line.trim().is_empty() || next_label {
+                break;
+            }
+            order.push(index);
+        }
+    }
+    order.extend(0..lines.len());
+    let mut keep = vec![false; lines.len()];
+    let mut used = 0;
+    for index in order {
+        if used == budget {
+            break;
+        }
+        if !keep[index] {
+            keep[index] = true;
+            used += 1;
+        }
+    }
+    keep
 }
 
 /// The end of the course, for `next` and for `list` when everything is done: what the
@@ -238,7 +340,30 @@ pub fn finished(course: &Course) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cut;
+    use super::{cut, place};
+    use crate::harness::Outcome;
+    use crate::run::{KATA_CODE, StepResult};
+
+    #[test]
+    fn a_test_file_that_does_not_compile_counts_for_its_tests() {
+        let step = |label: &str, tests| StepResult {
+            label: label.into(),
+            outcome: Outcome::DoesNotCompile(vec![]),
+            tests,
+        };
+        assert_eq!(
+            place(&step("tests/kata_send.rs", 3), 3, 5),
+            "  tests 3–5 of 5"
+        );
+        assert_eq!(place(&step("tests/kata_send.rs", 1), 5, 5), "  test 5 of 5");
+        assert_eq!(place(&step(KATA_CODE, 5), 1, 5), "");
+        let failed = StepResult {
+            label: "t02".into(),
+            outcome: Outcome::Failed("no".into()),
+            tests: 1,
+        };
+        assert_eq!(place(&failed, 2, 5), "  test 2 of 5");
+    }
 
     #[test]
     fn a_short_message_is_left_alone() {
@@ -257,6 +382,35 @@ mod tests {
         assert_eq!(
             lines[40],
             "[… 960 more lines; see everything: `cargo xtask check k`]"
+        );
+    }
+
+    #[test]
+    fn a_long_compiler_error_keeps_its_fix_and_cuts_the_chain() {
+        let mut text = String::from(
+            "does not compile (1 error):\n\nerror: future cannot be sent between threads safely\n\
+             \x20  --> tests/kata_send.rs:12:18\n    |\n12  |     tokio::spawn(x);\n    |\n",
+        );
+        for n in 0..40 {
+            text += &format!("note: required by a bound in `link{n}`\n   --> lib.rs:{n}:1\n");
+        }
+        text += "help: consider further restricting the associated type\n   |\n\
+                 12 | where <T as Fut>::Output: Send\n   |       ++++++++++++++++++++++\n";
+        let shown = cut(&text, 40, 400, "see all");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines.len() <= 42, "{shown}");
+        assert!(shown.starts_with("does not compile (1 error):"), "{shown}");
+        assert!(
+            shown.contains(
+                "help: consider further restricting the associated type\n   |\n\
+                            12 | where <T as Fut>::Output: Send"
+            ),
+            "the help line and its suggestion survive the cut:\n{shown}"
+        );
+        assert!(shown.contains("[… "), "the gap is marked:\n{shown}");
+        assert!(
+            lines.last().unwrap().ends_with("left out in all; see all]"),
+            "{shown}"
         );
     }
 

@@ -14,6 +14,9 @@ use crate::{explain, ui};
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The label of the step that stands for the kata's own code not compiling.
+pub const KATA_CODE: &str = "the kata's code";
+
 /// One thing to run: a test, or a test target that did not compile.
 pub enum Step<'a> {
     Test {
@@ -24,14 +27,25 @@ pub enum Step<'a> {
     DoesNotCompile {
         target: Option<String>,
         errors: Vec<String>,
+        /// The tests it stands for: those of the test file, or of every test file when
+        /// the kata's own code does not compile. A learner counts tests, not targets.
+        tests: usize,
     },
 }
 
 impl Step<'_> {
+    /// How many tests this step stands for.
+    pub fn tests(&self) -> usize {
+        match self {
+            Step::Test { .. } => 1,
+            Step::DoesNotCompile { tests, .. } => *tests,
+        }
+    }
+
     pub fn label(&self) -> String {
         match self {
             Step::Test { name, .. } => name.clone(),
-            Step::DoesNotCompile { target: None, .. } => "the kata's code".into(),
+            Step::DoesNotCompile { target: None, .. } => KATA_CODE.into(),
             Step::DoesNotCompile {
                 target: Some(target),
                 ..
@@ -87,9 +101,16 @@ pub fn plan_in<'a>(
     let mut steps = Vec::new();
     let mut references = Vec::new();
     if let Some(failure) = build.failures_of(dir).find(|f| f.in_library) {
+        let tests = kata
+            .test_files()
+            .iter()
+            .map(|file| kata.tests_in(file, with_references))
+            .sum::<usize>()
+            .max(1);
         steps.push(Step::DoesNotCompile {
             target: None,
             errors: failure.errors.clone(),
+            tests,
         });
         return Ok(Plan { steps, references });
     }
@@ -108,9 +129,14 @@ pub fn plan_in<'a>(
         let binary = match built {
             Ok(binary) => binary,
             Err(failure) => {
+                let file = kata
+                    .exercise_dir
+                    .join("tests")
+                    .join(format!("{}.rs", failure.target));
                 steps.push(Step::DoesNotCompile {
                     target: Some(failure.target.clone()),
                     errors: failure.errors.clone(),
+                    tests: kata.tests_in(&file, with_references).max(1),
                 });
                 continue;
             }
@@ -176,12 +202,28 @@ pub fn time_limit(kata: &Kata, requested: Option<Duration>) -> Duration {
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-/// What a failed step means, as a learner should read it: the failure's own text, then,
-/// for a classic async mistake, why it happens and which kata of `course` teaches it.
+/// What a failed step means, as a learner should read it: for a classic async mistake,
+/// why it happens and which kata of `course` teaches it, first; then the failure's own
+/// text.
 pub fn explain(outcome: &Outcome, package: &str, course: &Course) -> String {
+    let explained = explanation(outcome, package, course);
+    match explained.why {
+        Some(why) => format!("{why}\n\n{}", explained.text),
+        None => explained.text,
+    }
+}
+
+/// A failure's explanation in its two parts, so a view can cut the text (a compiler
+/// error can be a page long) and never the why.
+pub struct Explanation {
+    pub why: Option<String>,
+    pub text: String,
+}
+
+pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explanation {
     const SHOWN: usize = 2;
     let text = match outcome {
-        Outcome::Passed => return String::new(),
+        Outcome::Passed => String::new(),
         Outcome::Failed(message) if message.contains("not yet implemented") => {
             match crate::locate::todo_hit(message, &course.root) {
                 Some(place) => {
@@ -218,28 +260,36 @@ pub fn explain(outcome: &Outcome, package: &str, course: &Course) -> String {
             text.trim_end().to_string()
         }
     };
-    match explain::diagnose(outcome, SHOWN) {
-        Some(diagnosis) => format!("{text}\n\n{}", explain::render(&diagnosis, course, package)),
-        None => text,
-    }
+    let why = explain::diagnose(outcome, SHOWN)
+        .map(|diagnosis| explain::render(&diagnosis, course, package));
+    Explanation { why, text }
 }
 
 pub struct StepResult {
     pub label: String,
     pub outcome: Outcome,
+    /// The tests it stands for (see `Step::tests`).
+    pub tests: usize,
 }
 
 pub struct KataResult {
-    /// The steps that ran, in order; fewer than `total` when stopped at a failure.
+    /// The steps that ran, in order; fewer than `steps` when stopped at a failure.
     pub results: Vec<StepResult>,
+    pub steps: usize,
+    /// Tests in all: a test file that does not compile counts for its tests.
     pub total: usize,
     pub references: Vec<String>,
 }
 
 impl KataResult {
     pub fn passed(&self) -> bool {
-        self.results.len() == self.total
+        self.results.len() == self.steps
             && self.results.iter().all(|r| r.outcome == Outcome::Passed)
+    }
+
+    /// Tests that ran (or stood for a test file that did not compile).
+    pub fn tests_run(&self) -> usize {
+        self.results.iter().map(|r| r.tests).sum()
     }
 
     pub fn status(&self) -> Status {
@@ -254,12 +304,13 @@ impl KataResult {
         self.results
             .iter()
             .filter(|r| r.outcome == Outcome::Passed)
-            .count()
+            .map(|r| r.tests)
+            .sum()
     }
 }
 
 /// Builds a kata's package and runs its steps in order, telling `on_step` about each as
-/// it ends (with its 1-based position). With `stop_at_failure`, the first failure ends
+/// it ends (with the 1-based position of its first test, and the tests in all). With `stop_at_failure`, the first failure ends
 /// the run: that is what `next` shows a learner.
 pub fn run_kata(
     root: &Path,
@@ -287,17 +338,20 @@ pub fn run_kata_cancellable(
         return Ok(None);
     };
     let plan = plan(&build, target)?;
-    let total = plan.steps.len();
+    let total = plan.steps.iter().map(Step::tests).sum();
     let mut results = Vec::new();
-    for (index, step) in plan.steps.iter().enumerate() {
+    let mut position = 1;
+    for step in &plan.steps {
         let Some(run) = execute_cancellable(step, limit, cancel) else {
             return Ok(None);
         };
         let result = StepResult {
             label: step.label(),
             outcome: run.outcome,
+            tests: step.tests(),
         };
-        on_step(index + 1, total, &result);
+        on_step(position, total, &result);
+        position += result.tests;
         let failed = result.outcome != Outcome::Passed;
         results.push(result);
         if failed && stop_at_failure {
@@ -306,7 +360,69 @@ pub fn run_kata_cancellable(
     }
     Ok(Some(KataResult {
         results,
+        steps: plan.steps.len(),
         total,
         references: plan.references,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::CompileFailure;
+
+    #[test]
+    fn a_test_file_that_does_not_compile_stands_for_its_tests() {
+        let dir = std::env::temp_dir().join(format!("awaitlings-plan-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("tests")).unwrap();
+        std::fs::write(
+            dir.join("tests/kata_send.rs"),
+            "#[tokio::test]\nasync fn t04_a() {}\n#[tokio::test]\nasync fn t05_b() {}\n\
+             #[test]\nfn t06_reference() {}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("tests/kata.rs"), "#[test]\nfn t01() {}\n").unwrap();
+        let kata = Kata {
+            module: "06".into(),
+            folder: "01".into(),
+            name: "k".into(),
+            number: 1,
+            exercise_dir: dir.clone(),
+            solution_dir: dir.join("none"),
+            timeout: None,
+            points: 10,
+            reference_tests: vec!["t06_reference".into()],
+            hang: None,
+        };
+        let failure = |target: &str, in_library| CompileFailure {
+            package_dir: dir.clone(),
+            target: target.into(),
+            in_library,
+            errors: vec!["error: future cannot be sent".into()],
+        };
+        let build = Build {
+            binaries: vec![],
+            failures: vec![failure("kata_send", false)],
+        };
+        let plan = plan_in(&build, &kata, &dir, false).unwrap();
+        let counts: Vec<(String, usize)> =
+            plan.steps.iter().map(|s| (s.label(), s.tests())).collect();
+        assert_eq!(counts, [("tests/kata_send.rs".to_string(), 2)]);
+        let plan = plan_in(&build, &kata, &dir, true).unwrap();
+        assert_eq!(plan.steps[0].tests(), 3, "with the reference case");
+
+        let broken = Build {
+            binaries: vec![],
+            failures: vec![failure("kata", true)],
+        };
+        let plan = plan_in(&broken, &kata, &dir, false).unwrap();
+        assert_eq!(plan.steps[0].label(), KATA_CODE);
+        assert_eq!(
+            plan.steps[0].tests(),
+            3,
+            "every test of every file waits on it"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

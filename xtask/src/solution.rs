@@ -119,7 +119,7 @@ pub fn solution(
 fn what_fails(result: &KataResult) -> String {
     let does_not_compile = |r: &&run::StepResult| matches!(r.outcome, Outcome::DoesNotCompile(_));
     // When the kata's own code does not compile, that is the run's one step.
-    if result.total == 1 && result.results.iter().any(|r| does_not_compile(&r)) {
+    if result.results.iter().any(|r| r.label == run::KATA_CODE) {
         return "your code does not compile yet".into();
     }
     let failing = result.total - result.passed_count();
@@ -257,8 +257,10 @@ mod tests {
         let step = |label: &str, outcome: Outcome| StepResult {
             label: label.into(),
             outcome,
+            tests: 1,
         };
-        let result = |results, total| KataResult {
+        let result = |results: Vec<StepResult>, total| KataResult {
+            steps: results.len(),
             results,
             total,
             references: vec![],

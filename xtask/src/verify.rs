@@ -179,6 +179,7 @@ fn verify_kata(
                     Step::DoesNotCompile {
                         target: None,
                         errors,
+                        ..
                     } => {
                         problems.push(format!(
                             "the stub's code must compile:\n{}",
@@ -342,6 +343,7 @@ fn wrong_answer_problems(
         if let Some(Step::DoesNotCompile {
             target: None,
             errors,
+            ..
         }) = plan.steps.first()
         {
             problems.push(format!(

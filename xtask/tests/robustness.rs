@@ -33,7 +33,7 @@ fn every_command(fixture: &Fixture, env: &[(&str, &str)]) {
             "kata 2 of 4 [██░░░░░░░░] · 00_m/02_broken",
             BROKEN,
             "mismatched types",
-            "Edit exercises/00_m/02_broken/src/lib.rs, then run `cargo xtask next` again.",
+            "Edit exercises/00_m/02_broken/src/lib.rs:3:5, then run `cargo xtask next` again.",
         ],
     );
     run(&["check", "ok"]).expect(0, &["✓ t01_answer", "1 of 1 test pass."]);
@@ -55,7 +55,7 @@ fn every_command(fixture: &Fixture, env: &[(&str, &str)]) {
             "Carry on with `cargo xtask next`.",
         ],
     );
-    run(&["hint", "todo"]).expect(0, &["Hint 1 of 1", "Look at the tests of todo."]);
+    run(&["hint", "todo"]).expect(0, &["Hint 1 of 2", "Look at the tests of todo."]);
     run(&["solution", "ok"]).expect(0, &["Your code is the reference solution, to the byte."]);
     run(&["solution", "todo"]).expect(
         1,
@@ -121,7 +121,7 @@ fn with_no_color_there_is_no_colour_even_on_a_terminal() {
         (&["next", "--timeout", "1"][..], 1, "kata 2 of 4"),
         (&["check", "todo"], 1, todo_at.as_str()),
         (&["list", "--timeout", "1"], 0, "1 of 4 katas done (25%)"),
-        (&["hint", "todo"], 0, "Hint 1 of 1"),
+        (&["hint", "todo"], 0, "Hint 1 of 2"),
         (
             &["solution", "todo", "--force"],
             0,
@@ -209,7 +209,7 @@ fn a_corrupted_progress_file_costs_a_rerun_not_a_crash() {
         (&["next", "--timeout", "1"][..], 1, BROKEN),
         (&["check", "ok"], 0, "1 of 1 test pass."),
         (&["list", "--timeout", "1"], 0, "1 of 4 katas done (25%)"),
-        (&["hint", "todo"], 0, "Hint 1 of 1"),
+        (&["hint", "todo"], 0, "Hint 1 of 2"),
         (
             &["solution", "ok"],
             0,
@@ -228,7 +228,7 @@ fn a_corrupted_progress_file_costs_a_rerun_not_a_crash() {
         run(fixture, args).expect(code, &[note, says]);
         // The cache was rewritten whole: the next command reads it without a note.
         let again = run(fixture, &["hint", "ok"]);
-        again.expect(0, &["Hint 1 of 1"]);
+        again.expect(0, &["Hint 1 of 2"]);
         assert!(
             !again.output().contains(note),
             "{args:?} left it unreadable"
@@ -319,7 +319,7 @@ fn next_points_at_the_todo_to_open() {
             "kata 4 of 4 [███████░░░] · 00_m/04_todo",
             &format!("start at {TODO_AT})"),
             &format!("Edit {TODO_AT}, then run `cargo xtask next` again."),
-            "Stuck? `cargo xtask hint` reveals the next of 1 hint.",
+            "Stuck? `cargo xtask hint` reveals the next of 2 hints.",
         ],
     );
 }
@@ -385,7 +385,7 @@ fn reset_backs_up_exactly_the_learners_files_then_restores_the_stub() {
         "exercises/00_m/04_todo/src/notes/ideas.rs",
         "// shift left?\n",
     );
-    run(fixture, &["hint", "todo"]).expect(0, &["Hint 1 of 1"]);
+    run(fixture, &["hint", "todo"]).expect(0, &["Hint 1 of 2"]);
     run(fixture, &["check", "todo"]).expect(0, &["1 of 1 test pass."]);
     let learner = tree(&fixture.path("exercises/00_m/04_todo/src"));
 
