@@ -1,13 +1,14 @@
-//! Wrong answers these tests reject:
-//! - `fetch_two_sequentially` written with `join!` (t01: it must take 2 s, it took 1 s)
-//! - `fetch_two_sequentially` that swaps or repeats the ids (t02)
-//! - `fetch_two_concurrently` that awaits one fetch, then the other (t03: 2 s, not 1 s)
-//! - `fetch_two_concurrently` that swaps or repeats the ids (t04)
-//! - `fetch_all` that awaits each fetch in a loop (t05: N seconds, not 1 s)
-//! - `fetch_all` that collects in completion order, e.g. with `FuturesUnordered` (t06)
-//! - `fetch_all` that fetches only some of the ids (t05 counts them, t06, t07)
-//! - `fetch_all` that fetches every id twice, e.g. a warm-up round (t05, t07)
-//! - `fetch_all` that waits before starting the fetches (t05, t07, t08)
+//! Sequential vs concurrent: the same fetches awaited one after the other, joined, and
+//! joined over N.
+//!
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `sequential_written_with_join` (t01): `fetch_two_sequentially` joins both fetches: 1 s, not 2 s
+//! - `concurrent_awaits_one_then_the_other` (t03): both futures created, then awaited in turn: 2 s
+//! - `join_outputs_swapped` (t04): `join!(fetch_user(b), fetch_user(a))`: outputs swapped
+//! - `fetch_all_awaits_in_a_loop` (t05, t07): each fetch awaited in a `for` loop: N seconds
+//! - `fetch_all_builds_futures_then_awaits_each` (t05, t07): futures built, then awaited in turn
+//! - `fetch_all_in_completion_order` (t06): `FuturesUnordered`: completion order, not id order
 
 use std::cell::RefCell;
 use std::time::Duration;

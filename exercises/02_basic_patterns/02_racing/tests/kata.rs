@@ -1,12 +1,15 @@
-//! Wrong answers these tests reject:
-//! - always reporting `Source::Cache` (or the first branch) as the winner (t02)
-//! - swapping the sources' labels (t01, t02)
-//! - `join!` both, then report one of them: waits for the loser (t02, t03, t04)
-//! - awaiting the cache first, then the database (t02, t03, t04)
-//! - ignoring the deadline (t05: answers at 2 s instead of failing at 1 s; t06)
-//! - sleeping until the deadline, then racing (t05, t06, t07)
-//! - racing alongside the timer with `join!` and checking the clock afterwards: waits
-//!   for a source after the deadline (t05, t06, t07)
+//! Racing with `select!`: the first source wins, the loser is dropped, a deadline is a
+//! third contestant.
+//!
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `database_labelled_cache` (t02): the database branch also says `Source::Cache`
+//! - `labels_swapped` (t01, t02): each branch reports the other source
+//! - `join_then_pick_the_cache` (t02, t03, t04): `join!` both, report the cache: waits for the loser
+//! - `awaits_cache_first` (t02): the cache awaited first, the database only after it
+//! - `deadline_ignored` (t05, t06): the plain race, with no timer: never fails
+//! - `deadline_checked_after_the_race` (t05, t06): the clock checked after the race: waits past the deadline
+//! - `sleeps_until_the_deadline_first` (t05, t06, t07): sleeps for the deadline, then races
 
 use std::cell::Cell;
 use std::rc::Rc;

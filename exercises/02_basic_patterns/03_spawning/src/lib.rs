@@ -2,25 +2,33 @@
 
 use tokio::task::{JoinError, JoinHandle};
 
-/// A job panicked; the text is the panic's message.
+/// Why a job gave no value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("job panicked: {0}")]
-pub struct JobPanicked(pub String);
+pub enum JobError {
+    /// The job panicked; the text is the panic's message.
+    #[error("job panicked: {0}")]
+    Panicked(String),
+    /// The job's task was cancelled before it finished: aborted, or dropped unfinished
+    /// because its runtime shut down.
+    #[error("job cancelled before it finished")]
+    Cancelled,
+}
 
 /// Runs `job` on a task of its own and waits for it. If the job panics, the panic
-/// stays in the job's task and comes back as `Err(JobPanicked(message))`.
-pub async fn run_isolated<T>(
-    job: impl Future<Output = T> + Send + 'static,
-) -> Result<T, JobPanicked>
+/// stays in the job's task and comes back as `Err(JobError::Panicked(message))`; if its
+/// task is cancelled before it finishes, as `Err(JobError::Cancelled)`.
+pub async fn run_isolated<T>(job: impl Future<Output = T> + Send + 'static) -> Result<T, JobError>
 where
     T: Send + 'static,
 {
     let _ = job;
-    todo!("spawn the job, await its JoinHandle, turn a panic into JobPanicked")
+    todo!("spawn the job, await its JoinHandle, turn a JoinError into a JobError")
 }
 
 /// Spawns every job into a `JoinSet` and returns their outputs in the order the jobs
-/// finished, not the order they were given.
+/// finished, not the order they were given. A job that panics makes this panic with the
+/// job's own panic; a job cancelled before it finished (its runtime shut down) has no
+/// output and is left out.
 pub async fn in_completion_order<F>(jobs: impl IntoIterator<Item = F>) -> Vec<F::Output>
 where
     F: Future + Send + 'static,

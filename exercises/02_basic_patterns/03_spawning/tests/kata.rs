@@ -1,20 +1,29 @@
-//! Wrong answers these tests reject:
-//! - `run_isolated` that awaits the job directly instead of spawning it: same task
-//!   (t02), and its panic unwinds the caller (t03)
-//! - `run_isolated` that `unwrap`s the JoinHandle's result: the caller panics (t03)
-//! - a panic report with a made-up or missing message, or one that only understands
-//!   `String` payloads or only `&str` ones (t04)
-//! - `in_completion_order` that spawns every job but awaits the handles in spawn order (t05)
-//! - `in_completion_order` that runs the jobs one after the other (t05, t06)
-//! - an `AbortOnDrop` whose `Drop` does nothing: the task is detached, runs on (t07)
-//! - `join` that aborts the task before awaiting it (t08)
+//! Spawning tasks: a task is a panic boundary, a `JoinError` is a panic or a
+//! cancellation, a `JoinSet` yields in completion order, a handle can abort on drop.
+//!
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `awaits_the_job_in_place` (t02, t03, t05): the job awaited on the caller's task, not spawned
+//! - `unwraps_the_join_handle` (t03, t04, t05): the JoinHandle's result unwrapped: the caller panics
+//! - `only_string_payloads` (t04): a `&'static str` payload (`panic!("literal")`) is lost
+//! - `into_panic_on_every_error` (t05): `into_panic()` on a cancelled JoinError panics
+//! - `cancelled_reported_as_a_panic` (t05): a cancellation reported as `JobError::Panicked`
+//! - `handles_awaited_in_spawn_order` (t06): every job spawned, handles awaited in the order given
+//! - `jobs_spawned_and_awaited_one_by_one` (t06, t07): spawn, await, spawn the next: sequential
+//! - `join_set_results_unwrapped` (t08, t09): `join_next` results unwrapped: a new panic, not the job's
+//! - `cancelled_job_unreachable` (t09): a cancelled JoinError called `unreachable!`
+//! - `drop_does_nothing` (t10): `AbortOnDrop::drop` left empty: the task is detached, runs on
+//! - `join_aborts_first` (t11): `join` aborts the task before awaiting it
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::Poll;
 use std::time::Duration;
 
-use spawning::{JobPanicked, in_completion_order, run_isolated, spawn_abort_on_drop};
+use spawning::{JobError, in_completion_order, run_isolated, spawn_abort_on_drop};
 use tokio::time::{Instant, sleep};
+use tokio_test::{assert_pending, assert_ready};
 
 /// Sets its flag when dropped, however the future holding it ends.
 struct DropGuard(Arc<AtomicBool>);
@@ -76,7 +85,7 @@ async fn t03_a_panicking_job_is_reported_and_the_caller_carries_on() {
     match caller {
         Ok((outcome, _)) => assert!(
             outcome.is_err(),
-            "a job that panics should come back as Err(JobPanicked(..)), got {outcome:?}"
+            "a job that panics should come back as Err(JobError::Panicked(..)), got {outcome:?}"
         ),
         Err(err) if err.is_panic() => {
             let payload = err.into_panic();
@@ -108,16 +117,67 @@ async fn t04_the_report_carries_the_panic_message() {
     .await;
     assert_eq!(
         formatted,
-        Err(JobPanicked("disk 7 on fire".to_string())),
+        Err(JobError::Panicked("disk 7 on fire".to_string())),
         "`panic!(\"disk {{disk}} on fire\")` carries a String payload: \
          JoinError::try_into_panic gives it, downcast it to String"
     );
     let literal = run_isolated(async { panic!("out of paper") }).await;
     assert_eq!(
         literal,
-        Err(JobPanicked("out of paper".to_string())),
+        Err(JobError::Panicked("out of paper".to_string())),
         "`panic!(\"out of paper\")` carries a &'static str payload, not a String: \
          try both downcasts"
+    );
+}
+
+/// A current-thread runtime that the test never drives: a task spawned on it does not
+/// run until the runtime is dropped, which cancels it.
+fn idle_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime")
+}
+
+/// Polls `task` once more, after its runtime shut down, and turns a panic in that poll
+/// into a failure that says what it means.
+fn poll_after_shutdown<T>(task: &mut tokio_test::task::Spawn<impl Future<Output = T>>) -> Poll<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| task.poll())).unwrap_or_else(|_| {
+        panic!(
+            "a job's task was cancelled (its runtime shut down), and your code panicked on \
+             the JoinError (see the panic above): a JoinError is a panic *or* a \
+             cancellation; check err.is_panic() (or is_cancelled()) before into_panic, and \
+             never unwrap it"
+        )
+    })
+}
+
+#[test]
+fn t05_a_job_cancelled_before_it_finished_is_reported() {
+    let runtime = idle_runtime();
+    let mut caller = {
+        let _inside = runtime.enter();
+        let mut caller = tokio_test::task::spawn(run_isolated(async { 42 }));
+        assert_pending!(
+            caller.poll(),
+            "run_isolated should spawn the job and wait for its JoinHandle; it finished in \
+             its first poll, on a runtime that never ran the job: the job was awaited in \
+             place instead of spawned"
+        );
+        caller
+    };
+    // Shutting the runtime down drops its unfinished tasks: the job is cancelled, and its
+    // JoinHandle completes with a JoinError for which is_cancelled() is true.
+    drop(runtime);
+    let outcome = assert_ready!(
+        poll_after_shutdown(&mut caller),
+        "the job's task was cancelled, so its JoinHandle is ready: run_isolated should be too"
+    );
+    assert_eq!(
+        outcome,
+        Err(JobError::Cancelled),
+        "the job's task was dropped unfinished (its runtime shut down): a JoinError that is \
+         not a panic is a cancellation, and should come back as JobError::Cancelled"
     );
 }
 
@@ -128,7 +188,7 @@ async fn job(name: &'static str, delay: Duration) -> &'static str {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t05_a_join_set_yields_results_in_completion_order() {
+async fn t06_a_join_set_yields_results_in_completion_order() {
     let got = in_completion_order([
         job("slow", ms(300)),
         job("fast", ms(100)),
@@ -145,7 +205,7 @@ async fn t05_a_join_set_yields_results_in_completion_order() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t06_the_jobs_of_a_join_set_run_at_the_same_time() {
+async fn t07_the_jobs_of_a_join_set_run_at_the_same_time() {
     let start = Instant::now();
     in_completion_order([job("a", ms(300)), job("b", ms(300)), job("c", ms(300))]).await;
     let took = start.elapsed();
@@ -158,7 +218,69 @@ async fn t06_the_jobs_of_a_join_set_run_at_the_same_time() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t07_dropping_the_handle_cancels_the_task() {
+async fn t08_a_panicking_job_panics_the_collector_with_its_own_panic() {
+    let jobs = [("fine", ms(100), false), ("broken", ms(200), true)].map(
+        |(name, delay, fails)| async move {
+            let name = job(name, delay).await;
+            if fails {
+                panic!("job broken failed");
+            }
+            name
+        },
+    );
+    let collector = tokio::spawn(in_completion_order(jobs)).await;
+    match collector {
+        Ok(outputs) => panic!(
+            "a job panicked, yet in_completion_order returned {outputs:?}: a JoinError from \
+             join_next must not be dropped"
+        ),
+        Err(err) => {
+            let payload = err.into_panic();
+            let own = payload.downcast_ref::<&str>() == Some(&"job broken failed");
+            assert!(
+                own,
+                "in_completion_order should panic with the job's own panic, carried on with \
+                 std::panic::resume_unwind(err.into_panic()); it panicked with {:?} instead \
+                 (unwrap or expect on the JoinError wraps the job's panic in a new one)",
+                payload
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or(payload.downcast_ref::<&str>().copied())
+                    .unwrap_or("<non-text panic>")
+            );
+        }
+    }
+}
+
+#[test]
+fn t09_jobs_cancelled_before_they_finished_have_no_output() {
+    let runtime = idle_runtime();
+    let mut collector = {
+        let _inside = runtime.enter();
+        let mut collector =
+            tokio_test::task::spawn(in_completion_order([job("a", ms(100)), job("b", ms(200))]));
+        assert_pending!(
+            collector.poll(),
+            "in_completion_order should spawn the jobs and wait for them; on a runtime that \
+             never runs them it cannot finish"
+        );
+        collector
+    };
+    // Shutting the runtime down cancels both jobs: join_next gives a cancelled JoinError
+    // for each.
+    drop(runtime);
+    let outputs = assert_ready!(
+        poll_after_shutdown(&mut collector),
+        "both jobs were cancelled, so the JoinSet is done: in_completion_order should be too"
+    );
+    assert!(
+        outputs.is_empty(),
+        "cancelled jobs have no output; got {outputs:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_dropping_the_handle_cancels_the_task() {
     let dropped = Arc::new(AtomicBool::new(false));
     let finished = Arc::new(AtomicBool::new(false));
     let handle = spawn_abort_on_drop({
@@ -185,7 +307,7 @@ async fn t07_dropping_the_handle_cancels_the_task() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t08_join_waits_for_the_task_and_gives_its_value() {
+async fn t11_join_waits_for_the_task_and_gives_its_value() {
     let handle = spawn_abort_on_drop(async {
         sleep(ms(100)).await;
         "done"

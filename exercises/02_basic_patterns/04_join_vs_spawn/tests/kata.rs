@@ -7,13 +7,13 @@
 //!   detached and run on (t07)
 //! - `Send`: `join!` does not need it (t08); `spawn` does, the compiler asks for it
 //!
-//! Wrong answers these tests reject:
-//! - `with_join` that awaits `a`, then `b` (t03: 2 s, not 1 s)
-//! - `with_spawn` written with `join!` (the bounds allow it): same task (t02), a panic
-//!   takes the caller down (t05), dropping the caller cancels the work (t07)
-//! - `with_spawn` that spawns `a`, awaits it, and only then spawns `b` (t03, t07)
-//! - `with_spawn` that `unwrap`s the handles (t05: the caller panics)
-//! - `with_spawn` that uses a `JoinSet` or aborts its tasks when dropped (t07)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `join_awaits_one_then_the_other` (t03): `with_join` awaits `a`, then `b`: 2 s, not 1 s
+//! - `spawn_written_with_join` (t02, t05, t07): `with_spawn` joins on the caller's task
+//! - `spawn_and_await_one_at_a_time` (t03, t07): `a` spawned and awaited before `b` is spawned
+//! - `spawn_unwraps_the_handles` (t05): the handles unwrapped: task a's panic panics the caller
+//! - `spawn_aborts_on_drop` (t07): abort-on-drop guards: dropping the caller cancels the tasks
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -234,7 +234,10 @@ async fn t07_spawned_tasks_outlive_a_dropped_caller() {
 #[tokio::test(start_paused = true)]
 async fn t08_join_needs_no_send_futures() {
     // `Rc` is not `Send`, and these futures hold one across an `.await`: `tokio::spawn`
-    // would refuse them at compile time. `join!` polls them right here, so it is fine.
+    // would refuse them at compile time. `join!` polls them right here, so it is fine, as
+    // long as the caller is not spawned either: the test body runs on `block_on`. Inside
+    // `tokio::spawn(async { with_join(a, b).await })` it would not compile, since the
+    // caller's future holds the `join!` future, which holds these.
     let a = async {
         let shared = Rc::new(20);
         yield_now().await;

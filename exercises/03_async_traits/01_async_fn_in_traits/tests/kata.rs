@@ -1,12 +1,13 @@
-//! Wrong answers these tests reject:
-//! - `get` that always answers `None`, or `save` that stores nothing (t02 to t06)
-//! - `get` that returns some other record than the one asked for (t02, t04)
-//! - `save` that keeps the first record for an id instead of replacing it (t03)
-//! - `save` that replaces the whole map, losing earlier records (t02, t04)
-//! - `register` that does not check whether the id is taken: overwrites a user (t06, t08)
-//! - `register` that swallows the database's error and reports success unsaved (t07)
-//! - `register` that saves twice (t08), or never saves (t05 to t08)
-//! - `profile` that makes up a record for an unknown user (t09)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `get_takes_the_record_out` (t02, t06): `get` removes the record instead of cloning it
+//! - `save_keeps_the_first_record` (t03): `entry().or_insert`: a second save of an id is lost
+//! - `save_replaces_the_whole_map` (t02, t04): `save` replaces the map, losing earlier records
+//! - `register_without_the_taken_check` (t06, t08): saves without asking: overwrites a user
+//! - `register_same_data_is_fine` (t06): a second registration with the same data succeeds
+//! - `register_ignores_the_save_error` (t07): the save's error dropped, success reported
+//! - `save_never_awaited` (t05, t07, t08): `save` called, its future dropped unpolled
+//! - `profile_asks_twice` (t10): one `get` to check, a second to read
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -67,6 +68,12 @@ async fn t02_a_saved_record_can_be_read_back() {
         db.get("alan").await,
         Some(Record::new("alan", "mathematician")),
         "get(\"alan\") should give back the record saved under \"alan\""
+    );
+    assert_eq!(
+        db.get("ada").await,
+        Some(Record::new("ada", "analyst")),
+        "reading \"ada\" a second time should give the record again: get clones the \
+         record out of the map and leaves it stored"
     );
 }
 
@@ -130,6 +137,12 @@ async fn t06_register_refuses_a_taken_id() {
         "a second registration of \"grace\" should be refused"
     );
     assert_eq!(
+        service.register("grace", "admiral").await,
+        Err(ServiceError::AlreadyExists("grace".to_string())),
+        "registering \"grace\" again with the very same data is refused too: the id is \
+         taken, whatever the data"
+    );
+    assert_eq!(
         service.profile("grace").await.map(|r| r.data),
         Ok("admiral".to_string()),
         "the refused registration must not overwrite the existing user"
@@ -178,5 +191,32 @@ async fn t09_the_profile_of_an_unknown_user_is_not_found() {
         service.profile("nobody").await,
         Err(ServiceError::NotFound("nobody".to_string())),
         "profile of an id that was never registered should be NotFound"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_profile_asks_the_database_once() {
+    let db = LoggingDb::default();
+    let log = db.log.clone();
+    let service = UserService::new(db);
+    service.register("grace", "admiral").await.unwrap();
+    log.lock().unwrap().clear();
+    let start = Instant::now();
+    assert_eq!(
+        service.profile("grace").await,
+        Ok(Record::new("grace", "admiral")),
+        "profile should give the registered record"
+    );
+    let took = start.elapsed();
+    assert_eq!(
+        *log.lock().unwrap(),
+        ["get grace"],
+        "profile should make exactly one `get`: its answer is already the record, or None"
+    );
+    assert_eq!(
+        took,
+        Duration::from_millis(100),
+        "on a backend whose calls take 100 ms, profile should take 100 ms of virtual \
+         time, one awaited get; it took {took:?}"
     );
 }

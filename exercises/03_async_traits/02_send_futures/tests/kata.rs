@@ -1,22 +1,34 @@
-//! Wrong answers these tests reject (see also tests/kata_send.rs and tests/ui.rs):
-//! - `fetch_all` that asks the database even on a cache hit, or first (t01)
-//! - `fetch_all` that never falls back to the database (t02)
-//! - `fetch_all` that collects results in completion order, e.g. a `JoinSet` (t03)
-//! - `fetch_all` that awaits the futures without spawning them, or spawns one task
-//!   for all ids: sidesteps the `Send` lesson (t04)
-//! - `fetch_all` that spawns and awaits one task at a time (t05)
-//! - `spawn_fetch` that asks the database once, without `retry` (t06)
-//! - `spawn_fetch` that asks more than `MAX_ATTEMPTS` times (t07), or fewer (t06, t07)
-//! - `spawn_fetch` with a plain `async ||` closure: does not compile ("implementation
-//!   of `Send` is not general enough"), the reference case in tests/ui shows why
+//! Send futures for spawning: lookups spawned from generic code, answers in the order of
+//! the ids, a `JoinError` handled, a retry inside a spawned task.
+//!
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `database_asked_first` (t01): the database asked first, the cache only on its miss
+//! - `cache_only` (t02): a cache miss is the answer: the database is never asked
+//! - `join_set_completion_order` (t03): a `JoinSet`: answers in completion order
+//! - `awaited_without_spawning` (t04): the lookups joined on the caller's task, not spawned
+//! - `one_task_for_all_ids` (t04, t05): one spawned task looks up every id in turn
+//! - `spawned_and_awaited_one_at_a_time` (t05): each task awaited before the next is spawned
+//! - `lookup_results_expected` (t08, t09): `expect` on each JoinHandle's result
+//! - `cancelled_lookup_unreachable` (t09): a cancelled JoinError called `unreachable!`
+//! - `spawn_fetch_without_retry` (t06, t07): the database asked once, without `retry`
+//! - `spawn_fetch_one_retry_too_many` (t07): `MAX_ATTEMPTS + 1` attempts
+//! - `cache_trait_left_plain` (tests/kata_send.rs): `Cache` keeps a plain `async fn`, `fetch_all` joins to dodge the error
+//!
+//! A plain `async ||` closure in `spawn_fetch` does not compile ("implementation of
+//! `Send` is not general enough"): the reference case `t12_reference_send_errors` keeps
+//! that error.
 
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::FutureExt;
 use send_futures::{Cache, Database, MAX_ATTEMPTS, fetch_all, spawn_fetch};
 use tokio::time::{Instant, sleep};
+use tokio_test::{assert_pending, assert_ready};
 
 /// A cache with fixed entries; answers at once.
 struct MapCache(HashMap<u32, String>);
@@ -184,5 +196,90 @@ async fn t07_spawn_fetch_gives_up_after_max_attempts() {
         db.calls.load(Ordering::SeqCst),
         MAX_ATTEMPTS,
         "spawn_fetch should ask exactly MAX_ATTEMPTS times, then give up"
+    );
+}
+
+/// A cache whose shard for id 2 is broken: looking it up panics.
+struct BrokenCache;
+
+impl Cache for BrokenCache {
+    async fn lookup(&self, id: u32) -> Option<String> {
+        if id == 2 {
+            panic!("cache shard 2 is corrupt");
+        }
+        None
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_a_panicking_lookup_panics_fetch_all_with_its_own_panic() {
+    let outcome = AssertUnwindSafe(fetch_all(
+        Arc::new(BrokenCache),
+        SlowDb::new(one_second),
+        &[1, 2, 3],
+    ))
+    .catch_unwind()
+    .await;
+    let payload = match outcome {
+        Ok(answers) => panic!(
+            "the lookup of id 2 panicked, yet fetch_all returned {answers:?}: a JoinError \
+             from a lookup task must not be dropped"
+        ),
+        Err(payload) => payload,
+    };
+    let text = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or(payload.downcast_ref::<&str>().copied())
+        .unwrap_or("<non-text panic>");
+    assert_eq!(
+        text, "cache shard 2 is corrupt",
+        "fetch_all should panic with the lookup's own panic, carried on with \
+         std::panic::resume_unwind(err.into_panic()); unwrap or expect on the JoinError \
+         wraps it in a new panic of their own"
+    );
+}
+
+#[test]
+fn t09_a_cancelled_lookup_has_no_answer() {
+    // A current-thread runtime the test never drives: the lookup tasks spawned on it do
+    // not run until it is dropped, which cancels them.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime");
+    let mut lookups = {
+        let _inside = runtime.enter();
+        let mut lookups = tokio_test::task::spawn(fetch_all(
+            MapCache::with(&[]),
+            SlowDb::new(one_second),
+            &[1, 2],
+        ));
+        assert_pending!(
+            lookups.poll(),
+            "fetch_all should spawn the lookups and wait for them; on a runtime that never \
+             runs them it cannot finish"
+        );
+        lookups
+    };
+    // Shutting the runtime down drops the unfinished lookup tasks: their JoinHandles give
+    // a JoinError for which is_cancelled() is true.
+    drop(runtime);
+    let answers =
+        std::panic::catch_unwind(AssertUnwindSafe(|| lookups.poll())).unwrap_or_else(|_| {
+            panic!(
+                "the lookup tasks were cancelled (their runtime shut down), and fetch_all \
+                 panicked on the JoinError (see the panic above): a JoinError is a panic \
+                 or a cancellation; a cancelled lookup has no answer, None"
+            )
+        });
+    let answers = assert_ready!(
+        answers,
+        "both lookups were cancelled, so their handles are ready: fetch_all should be too"
+    );
+    assert_eq!(
+        answers,
+        [None, None],
+        "a cancelled lookup has no answer: None for each id"
     );
 }

@@ -1,9 +1,8 @@
 //! Generic code that spawns the traits' futures. This file does not compile until
 //! `Database` and `Cache` promise `Send` futures: read the compiler's error.
 //!
-//! Wrong answers these tests reject:
-//! - `Database` or `Cache` left as a plain `async fn` trait, with a `fetch_all` that
-//!   dodges the error by not spawning: this file does not compile (t08, t09)
+//! The wrong answer this file rejects, by not compiling, is listed in tests/kata.rs
+//! (`cache_trait_left_plain`).
 
 use std::sync::Arc;
 
@@ -43,7 +42,7 @@ impl Cache for Echo {
 }
 
 #[tokio::test]
-async fn t08_generic_code_can_spawn_database_futures() {
+async fn t10_generic_code_can_spawn_database_futures() {
     let got = spawn_get(Arc::new(Echo), 3)
         .await
         .expect("the task panicked");
@@ -55,7 +54,7 @@ async fn t08_generic_code_can_spawn_database_futures() {
 }
 
 #[tokio::test]
-async fn t09_generic_code_can_spawn_cache_futures() {
+async fn t11_generic_code_can_spawn_cache_futures() {
     let got = spawn_lookup(Arc::new(Echo), 3)
         .await
         .expect("the task panicked");

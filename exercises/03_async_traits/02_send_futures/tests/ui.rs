@@ -5,12 +5,12 @@
 
 #[rustversion::stable(1.95)]
 #[test]
-fn t10_reference_send_errors() {
+fn t12_reference_send_errors() {
     trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
 }
 
 #[rustversion::not(stable(1.95))]
 #[test]
-fn t10_reference_send_errors() {
+fn t12_reference_send_errors() {
     eprintln!("skipped: the .stderr snapshots are for Rust 1.95.0");
 }

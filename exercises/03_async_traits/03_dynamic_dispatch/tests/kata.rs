@@ -1,12 +1,16 @@
-//! Wrong answers these tests reject (tests/ui.rs shows what does not compile):
-//! - a blanket impl that returns a made-up answer instead of the backend's own (t01,
-//!   and every later test)
-//! - a fallback that returns the last answer instead of the first (t02, t03, t04)
-//! - a fallback that only asks the first backend (t02 to t06)
-//! - a fallback that asks all backends at once (`join_all`, `select_ok`) and takes the
-//!   first answer in list order or in time: asks backends it should not, and the list
-//!   order is a priority, not a race (t03, t04)
-//! - a fallback that asks a backend twice before moving on (t03, t04, t05)
+//! Dynamic dispatch: a blanket impl that boxes each backend's own future, and a list of
+//! `Box<dyn DynDatabase>` backends asked in priority order. What does not compile (`dyn`
+//! over an `async fn` trait, with or without `trait_variant`) is the reference case
+//! `t08_reference_dyn_errors`.
+//!
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `blanket_impl_answers_none` (t01, t02, t06): the boxed future is a made-up one, not the backend's
+//! - `fallback_keeps_the_last_answer` (t02, t03): every backend asked, the last answer kept
+//! - `fallback_asks_only_the_first` (t02, t05): only the first backend is asked
+//! - `fallback_asks_all_at_once` (t03, t04): `join_all` over the backends, first `Some` in list order
+//! - `fallback_races_the_backends` (t03, t04): `FuturesUnordered`, first `Some` in time
+//! - `fallback_asks_twice` (t03, t04): a backend asked whether it knows the id, then asked again
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

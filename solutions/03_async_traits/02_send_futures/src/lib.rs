@@ -37,11 +37,14 @@ pub async fn retry<T>(attempts: u32, attempt: impl AsyncFn() -> Option<T>) -> Op
 }
 
 /// Looks up every id on a task of its own: the cache first, the database on a miss.
-/// The results follow the order of `ids`.
+/// The results follow the order of `ids`. A lookup that panics makes this panic with the
+/// lookup's own panic; one whose task was cancelled (its runtime shut down) has no
+/// answer: `None`.
 pub async fn fetch_all<C, D>(cache: Arc<C>, db: Arc<D>, ids: &[u32]) -> Vec<Option<String>>
 where
     C: Cache + Send + Sync + 'static,
-    D: Database + Send + Sync + 'static,
+    // `Send` is a supertrait of `Database` (trait_variant makes it one): not repeated.
+    D: Database + Sync + 'static,
 {
     let tasks = ids.iter().map(|&id| {
         let (cache, db) = (Arc::clone(&cache), Arc::clone(&db));
@@ -57,14 +60,19 @@ where
     join_all(tasks)
         .await
         .into_iter()
-        .map(|result| result.expect("a lookup task panicked"))
+        .map(|result| match result {
+            Ok(answer) => answer,
+            // Carry the lookup's own panic on, payload and all.
+            Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+            Err(_cancelled) => None,
+        })
         .collect()
 }
 
 /// Fetches `id` from the database on a task of its own, with up to `MAX_ATTEMPTS` tries.
 pub fn spawn_fetch<D>(db: Arc<D>, id: u32) -> JoinHandle<Option<String>>
 where
-    D: Database + Send + Sync + 'static,
+    D: Database + Sync + 'static,
 {
     // `async move`: the closure owns `db` and `id`. A plain `async ||` would borrow them
     // from the task, and today's compiler cannot prove such a borrowing closure's

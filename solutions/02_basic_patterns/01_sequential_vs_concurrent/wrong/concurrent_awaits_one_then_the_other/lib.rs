@@ -1,0 +1,36 @@
+//! Wrong: fetch_two_concurrently creates both futures, then awaits them one after the other: 2 s
+
+use std::time::Duration;
+
+use futures::future::join_all;
+
+/// How long one fetch takes (virtual time in the tests).
+pub const LATENCY: Duration = Duration::from_secs(1);
+
+/// Pretends to fetch a user over the network: takes `LATENCY`, then answers.
+pub async fn fetch_user(id: u32) -> String {
+    tokio::time::sleep(LATENCY).await;
+    format!("user-{id}")
+}
+
+/// Fetches `a`, and only when it has arrived, fetches `b`.
+pub async fn fetch_two_sequentially(a: u32, b: u32) -> (String, String) {
+    let first = fetch_user(a).await;
+    let second = fetch_user(b).await;
+    (first, second)
+}
+
+/// Fetches `a` and `b` at the same time, on this task, with `tokio::join!`.
+pub async fn fetch_two_concurrently(a: u32, b: u32) -> (String, String) {
+    let first = fetch_user(a);
+    let second = fetch_user(b);
+    (first.await, second.await)
+}
+
+/// Runs `fetch` for every id at the same time and returns the results in the order of
+/// `ids`, whatever order the fetches finish in.
+pub async fn fetch_all<T>(ids: &[u32], fetch: impl AsyncFn(u32) -> T) -> Vec<T> {
+    // Calling `fetch` only builds the futures; `join_all` polls them all together
+    // and hands the outputs back in the order the futures were given.
+    join_all(ids.iter().map(|&id| fetch(id))).await
+}

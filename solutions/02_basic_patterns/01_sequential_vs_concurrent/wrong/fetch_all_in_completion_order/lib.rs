@@ -1,0 +1,37 @@
+//! Wrong: fetch_all collects with FuturesUnordered: results in completion order, not the order of ids
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+
+/// How long one fetch takes (virtual time in the tests).
+pub const LATENCY: Duration = Duration::from_secs(1);
+
+/// Pretends to fetch a user over the network: takes `LATENCY`, then answers.
+pub async fn fetch_user(id: u32) -> String {
+    tokio::time::sleep(LATENCY).await;
+    format!("user-{id}")
+}
+
+/// Fetches `a`, and only when it has arrived, fetches `b`.
+pub async fn fetch_two_sequentially(a: u32, b: u32) -> (String, String) {
+    let first = fetch_user(a).await;
+    let second = fetch_user(b).await;
+    (first, second)
+}
+
+/// Fetches `a` and `b` at the same time, on this task, with `tokio::join!`.
+pub async fn fetch_two_concurrently(a: u32, b: u32) -> (String, String) {
+    tokio::join!(fetch_user(a), fetch_user(b))
+}
+
+/// Runs `fetch` for every id at the same time and returns the results in the order of
+/// `ids`, whatever order the fetches finish in.
+pub async fn fetch_all<T>(ids: &[u32], fetch: impl AsyncFn(u32) -> T) -> Vec<T> {
+    ids.iter()
+        .map(|&id| fetch(id))
+        .collect::<FuturesUnordered<_>>()
+        .collect()
+        .await
+}
