@@ -1,14 +1,11 @@
-//! Wrong answers these tests reject:
-//! - fetching in `new`, or all pages up front (t01)
-//! - returning `Pending` without a stored fetch to wake the task: the stream sleeps forever (t02)
-//! - building a new fetch future on every poll: the same page is requested again (t03)
-//! - fetching a page per item, or on every poll, even with items buffered (t04)
-//! - prefetching the next page as soon as a page arrives, or as soon as its last item
-//!   is yielded (t05)
-//! - fetching one page past the last (e.g. "until a page comes back empty") (t06)
-//! - yielding pages out of order or losing items between pages (t06)
-//! - ending the stream at an empty page that is not the last (t07)
-//! - starting over, or fetching again, when polled after the end (t08)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `pending_right_after_starting_the_fetch` (t01, t02, t04, t05, t06, t07, t08): `Pending` without polling the new fetch, nothing will wake the task
+//! - `spawns_the_first_fetch_in_new` (t01, t02, t03, t04, t05, t08): `new` spawns the fetch of page 0 at once
+//! - `new_fetch_on_every_poll` (t02, t03, t04, t05, t06, t07, t08): a new fetch future on every poll, the page is requested again
+//! - `prefetches_the_next_page` (t04, t05): the next page is fetched as soon as a page arrives
+//! - `empty_page_ends_the_stream` (t07): an empty page taken for the end
+//! - `fetches_until_an_empty_page` (t06, t07, t08): ignores `next`, fetches until a page comes back empty
 
 use std::time::Duration;
 
