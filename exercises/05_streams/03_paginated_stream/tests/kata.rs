@@ -157,7 +157,11 @@ async fn t06_every_item_in_order_then_the_end() {
     let all: Vec<u32> =
         tokio::time::timeout(Duration::from_secs(3600), Items::new(api.clone()).collect())
             .await
-            .expect("the stream never ended: after the last page (next: None) it must yield None");
+            .expect(
+                "the stream never ended within an hour of virtual time: after the last page \
+                 (next: None) it must yield None, and each Pending must come from polling a \
+                 stored fetch, which wakes the task when its page arrives",
+            );
     assert_eq!(
         all,
         [1, 2, 3, 4, 5, 6],
