@@ -71,6 +71,11 @@ async fn t03_a_bounded_channel_holds_back_a_fast_producer() {
     let stats = sensor.stats();
     let _stream = readings(sensor, 2);
     sleep(Duration::from_secs(5)).await; // nobody reads the stream meanwhile
+    assert!(
+        !stats.is_dropped(),
+        "the stream is still alive and the sensor has readings left: the producer task must \
+         still own the sensor, waiting in send().await"
+    );
     assert_eq!(
         stats.taken(),
         3,
@@ -129,6 +134,19 @@ async fn t05_dropping_the_stream_stops_the_producer() {
         "the consumer is gone: the producer must stop (and drop the sensor) instead of \
          taking readings nobody will see. Taken: {}",
         stats.taken()
+    );
+
+    // The probe itself: a sensor dropped by a panicking task says so.
+    let sensor = Sensor::new(2, 1, PERIOD);
+    let probe = sensor.stats();
+    let crashed = tokio::spawn(async move {
+        let _owned = sensor;
+        panic!("a producer crashed (a panic the test caused on purpose)");
+    })
+    .await;
+    assert!(
+        crashed.is_err() && probe.was_dropped_by_panic(),
+        "SensorStats must see a sensor dropped by a panic, or the check above proves nothing"
     );
 }
 
