@@ -1,4 +1,5 @@
-//! One error type for the whole application, built with `thiserror`.
+//! One error type for the application's layers, built with `thiserror`, and `anyhow` at
+//! its edge, where errors are reported rather than matched.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -118,4 +119,16 @@ pub async fn user_with_posts(db: &Db, api: &PostsApi, id: u32) -> Result<UserWit
 pub fn report(err: &(dyn Error + 'static)) -> String {
     let _ = err;
     todo!("the error's text, then each source() in turn")
+}
+
+// ---------------------------------------------------------------------------
+// The application's edge: `anyhow`.
+// ---------------------------------------------------------------------------
+
+/// The request handler's part: the profile line of user `id`, `{name}: {n} posts`
+/// (e.g. `Ada: 1 posts`). On failure the error says what the application was doing,
+/// `loading the profile of user {id}`, and keeps the `AppError` as its cause.
+pub async fn profile_line(db: &Db, api: &PostsApi, id: u32) -> anyhow::Result<String> {
+    let _ = (db, api);
+    todo!("user_with_posts, with the context `loading the profile of user {id}`")
 }

@@ -1,23 +1,31 @@
-//! Wrong answers these tests reject:
-//! - the seed's `#[error("Database error: {0}")]`, which prints the source's text inside
-//!   the wrapper's, so a report says it twice (t01, t03)
-//! - `#[error(transparent)]` on a wrapper: the application's words disappear (t01)
-//! - a `NotFound` text without the entity or the id (t01)
-//! - a wrapper without `#[from]`/`#[source]`: `source()` is `None`, the chain is cut (t02)
-//! - a `report` that prints only the top error, or joins with another separator (t03)
-//! - `unwrap()`/`expect()` on the database result instead of `?` (t06: it panics)
-//! - a missing user mapped to an empty user or `Ok` with no posts (t05)
-//! - `NotFound` with the wrong entity or a hard-coded id (t05)
-//! - asking the posts service before knowing the user exists, or concurrently with it (t05)
-//! - a database error mapped to `NotFound` (e.g. `.ok().flatten()` as in the seed) (t06)
-//! - an HTTP error swallowed into an empty post list (t07)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `display_repeats_source` (t01, t03, t09): the seed's `#[error("database error: {0}")]`, the cause's text twice in a report
+//! - `transparent_wrappers` (t01, t02, t03, t09): `#[error(transparent)]`, the application's words disappear
+//! - `not_found_text_without_entity` (t01, t03, t10): a `NotFound` text without the entity
+//! - `hand_written_display_no_source` (t02, t03, t09): a hand-written `Display` and an empty `impl Error`, the chain is cut
+//! - `report_top_only` (t03): `report` prints only the top error
+//! - `report_one_level` (t03): `report` prints the error and its direct source only
+//! - `report_other_separator` (t03): `report` joins with another separator
+//! - `db_error_becomes_not_found` (t06, t09): the seed's `.ok().flatten()`, a failure becomes a missing user
+//! - `db_error_replaced` (t06, t09): `map_err(|_| ...)` replaces the database's own error
+//! - `unwrap_db_result` (t06, t09): `unwrap()` instead of `?`, a failure panics
+//! - `posts_fetched_concurrently` (t05, t06, t10): the posts service is asked before the user is known to exist
+//! - `not_found_wrong_entity` (t05, t10): `NotFound` names another entity
+//! - `http_error_swallowed` (t07): an HTTP failure becomes an empty list of posts
+//! - `anyhow_no_context` (t09, t10): `?` without `.context(...)`, the log does not say what was being done
+//! - `anyhow_context_flattened` (t09, t10): context and cause formatted into one message, the `AppError` is gone
+//! - `anyhow_source_to_string` (t09): the `AppError` stringified before the context, its source is lost
+//! - `anyhow_context_without_id` (t09, t10): a context that does not say which user
 
 use std::collections::HashMap;
 use std::error::Error;
+use std::fmt;
 use std::sync::atomic::Ordering;
 
 use app_error::{
-    AppError, Db, DbError, HttpError, Post, PostsApi, User, UserWithPosts, report, user_with_posts,
+    AppError, Db, DbError, HttpError, Post, PostsApi, User, UserWithPosts, profile_line, report,
+    user_with_posts,
 };
 
 fn ada() -> User {
@@ -43,6 +51,22 @@ fn api_with_posts() -> PostsApi {
             }],
         )]),
         ..PostsApi::default()
+    }
+}
+
+/// An error one layer above `AppError`, to make a chain of three.
+#[derive(Debug)]
+struct Outer(AppError);
+
+impl fmt::Display for Outer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("request failed")
+    }
+}
+
+impl Error for Outer {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.0)
     }
 }
 
@@ -112,6 +136,13 @@ fn t03_report_walks_the_source_chain() {
          text appears twice, the wrapper's #[error] repeats its source ({{0}}): keep one of \
          the two, the source chain"
     );
+    let outer = Outer(AppError::Db(DbError::Query("syntax error".into())));
+    assert_eq!(
+        report(&outer),
+        "request failed: database error: query failed: syntax error",
+        "a chain of three errors: report() follows source() until it is None, not only one \
+         level down"
+    );
     let missing = AppError::NotFound {
         entity: "post",
         id: 3,
@@ -165,19 +196,26 @@ async fn t05_a_missing_user_is_not_found_with_context() {
 #[tokio::test(start_paused = true)]
 async fn t06_a_database_failure_becomes_app_error_db() {
     let db = Db {
-        failure: Some(DbError::ConnectionLost),
+        failure: Some(DbError::Query("deadlock detected".into())),
         ..db_with_ada()
     };
     let api = api_with_posts();
-    let result = user_with_posts(&db, &api, 1).await;
+    let requests = api.requests.clone();
+    // In a task of its own, so that a panic (an unwrap) becomes a verdict.
+    let result = tokio::spawn(async move { user_with_posts(&db, &api, 1).await })
+        .await
+        .expect(
+            "user_with_posts panicked on a database failure: `?` returns the error to the \
+             caller, unwrap() crashes the task",
+        );
     assert!(
-        matches!(result, Err(AppError::Db(DbError::ConnectionLost))),
-        "find_user failed with DbError::ConnectionLost: `?` converts it into AppError::Db \
-         through the From impl that #[from] generates. A failure is not a missing user. \
-         Got {result:?}"
+        matches!(&result, Err(AppError::Db(DbError::Query(q))) if q == "deadlock detected"),
+        "find_user failed with DbError::Query(\"deadlock detected\"): `?` converts that very \
+         error into AppError::Db through the From impl that #[from] generates. A failure is \
+         not a missing user, and the cause stays what it was. Got {result:?}"
     );
     assert_eq!(
-        api.requests.load(Ordering::SeqCst),
+        requests.load(Ordering::SeqCst),
         0,
         "after the database failed, `?` returns at once: the posts service is not asked"
     );
@@ -194,5 +232,72 @@ async fn t07_an_http_failure_becomes_app_error_http() {
         matches!(result, Err(AppError::Http(HttpError { status: 502 }))),
         "posts_of failed with HTTP 502: `?` converts it into AppError::Http. Swallowing it \
          into an empty list of posts would hide the outage. Got {result:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_profile_line_on_success() {
+    let line = profile_line(&db_with_ada(), &api_with_posts(), 1).await;
+    assert_eq!(
+        line.ok().as_deref(),
+        Some("Ada: 1 posts"),
+        "user 1 is Ada, with one post: the profile line is `{{name}}: {{n}} posts`"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_profile_line_adds_context_and_keeps_the_cause() {
+    let db = Db {
+        failure: Some(DbError::Query("deadlock detected".into())),
+        ..db_with_ada()
+    };
+    let err = profile_line(&db, &api_with_posts(), 1)
+        .await
+        .expect_err("the database failed: profile_line must fail too");
+    assert_eq!(
+        format!("{err:#}"),
+        "loading the profile of user 1: database error: query failed: deadlock detected",
+        "`{{:#}}` prints an anyhow::Error with every cause, joined by \": \": the context first \
+         (what the application was doing, `.with_context(|| format!(...))`), then the \
+         AppError's own chain"
+    );
+    let chain: Vec<String> = err.chain().map(|e| e.to_string()).collect();
+    assert_eq!(
+        chain,
+        [
+            "loading the profile of user 1",
+            "database error",
+            "query failed: deadlock detected"
+        ],
+        "err.chain() walks the causes one by one: the context wraps the AppError as its \
+         source, it does not swallow it into one message"
+    );
+    assert!(
+        matches!(err.downcast_ref::<AppError>(), Some(AppError::Db(_))),
+        "the cause is still the typed AppError: `err.downcast_ref::<AppError>()` finds it, so \
+         code above can still ask what failed. Format it into a string and it is gone"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_profile_line_of_a_missing_user() {
+    let api = api_with_posts();
+    let err = profile_line(&db_with_ada(), &api, 42)
+        .await
+        .expect_err("user 42 does not exist: profile_line must fail");
+    assert_eq!(
+        format!("{err:#}"),
+        "loading the profile of user 42: user 42 not found",
+        "the context says what was being done, the cause why it failed"
+    );
+    assert_eq!(
+        err.to_string(),
+        "loading the profile of user 42",
+        "plain `{{}}` prints the outermost layer only: the context"
+    );
+    assert_eq!(
+        api.requests.load(Ordering::SeqCst),
+        0,
+        "no posts for a user that does not exist"
     );
 }

@@ -1,16 +1,10 @@
-//! Wrong answers these tests reject:
-//! - awaiting the future to the end, then comparing the elapsed time with the limit:
-//!   the error comes when the future finishes, not at the deadline (t04), and never for a
-//!   future that never finishes (t05)
-//! - sleeping for the whole limit before looking at the future (t01: a fast result waits)
-//! - mapping every error to `Timeout`, e.g. `map_err` on the flattened result or `.ok()`
-//!   (t02: the upstream's own error is lost)
-//! - a deadline other than `limit` (`limit / 2`, `limit * 2`, a hard-coded 5 s) (t03, t04)
-//! - `Timeout` carrying another duration than the limit (`Duration::ZERO`, the elapsed
-//!   time measured by hand) (t04)
-//! - `.unwrap()` / `.expect()` on the `Elapsed` error (t04: it panics instead of returning)
-//! - anything that lets the inner future run on past the deadline, like awaiting it to
-//!   the end (t06: its drop guard and its side effect)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `awaits_then_checks_the_clock` (t04, t05, t06): awaits the future to the end, then compares the elapsed time with the limit
+//! - `every_error_becomes_timeout` (t02): anything but `Ok(Ok(v))` becomes `Timeout`, the upstream's own error is lost
+//! - `seed_hard_coded_deadline` (t04, t05, t06): the seed's hard-coded 5 s instead of `limit`
+//! - `expect_on_elapsed` (t04, t05, t06): `.expect()` on the `Elapsed` error, a timeout panics
+//! - `sleeps_out_the_limit` (t01, t04, t05, t06): `join!` of the future and `sleep(limit)`, a fast result waits out the limit
 
 use std::future;
 use std::sync::Arc;

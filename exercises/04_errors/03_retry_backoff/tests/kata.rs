@@ -1,17 +1,23 @@
-//! Wrong answers these tests reject:
-//! - the seed's arithmetic, `base * 2^n` after the n-th failure (200, 400, 800 ms) (t01, t05)
-//! - a constant delay (t01, t05) or a linear one (t01, t07) instead of doubling
-//! - no cap (t02)
-//! - `2u32.pow(n)` or `base * factor` without saturation: it panics on overflow (t03)
-//! - a wait before the first attempt (t04)
-//! - `max_attempts` read as "retries", so one call too many (t06)
-//! - returning the first error instead of the last (t06)
-//! - a wait after the last attempt, before giving up (t07)
-//! - retrying errors the caller did not mark retryable (t08, t09)
-//! - `std::thread::sleep` instead of `tokio::time::sleep`: it blocks the thread and
-//!   virtual time does not move (t05)
-//! - `for _ in 0..max_attempts` with a fallback for the "no attempt" case: 0 attempts
-//!   must still call once (t10)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `seed_one_doubling_too_many` (t01, t02, t05, t07): the seed's `base * 2^n` after the n-th failure, 200, 400, 800 ms
+//! - `constant_delay` (t01, t02, t03, t05, t07): the base after every failure
+//! - `linear_delay` (t01, t02, t03, t07): `base * n` instead of doubling
+//! - `no_cap` (t02, t03): doubles without the cap
+//! - `pow_overflows` (t03): `2u32.pow(attempt - 1)`, panics on overflow and on 0
+//! - `saturating_pow_underflows_at_zero` (t03): `saturating_pow(attempt - 1)`, panics on 0
+//! - `wrapping_shift` (t03): `wrapping_shl`, attempt 33 waits the base again
+//! - `clamp_between_base_and_cap` (t02, t03): `clamp(base, cap)`, panics when the cap is below the base
+//! - `sleeps_after_last_attempt` (t07, t10): waits after the last attempt too, before giving up
+//! - `max_attempts_read_as_retries` (t06, t07, t10): `max_attempts` read as retries, one call too many
+//! - `returns_the_first_error` (t06, t09): the first error instead of the last
+//! - `retries_every_error` (t08, t09): `is_retryable` never asked
+//! - `retryable_checked_after_the_wait` (t08): waits first, then asks `is_retryable`
+//! - `attempt_counted_from_zero` (t05, t07): the first wait is `delay_after(0)`, every wait one doubling late
+//! - `waits_before_each_attempt` (t04, t05, t07, t08, t10): a wait before the first attempt too
+//! - `std_thread_sleep` (t05, t07): `std::thread::sleep`, the thread blocks and virtual time stands still
+//! - `stops_only_at_exactly_max_attempts` (t10): `attempt == max_attempts`, with 0 it retries forever
+//! - `for_loop_panics_on_zero_attempts` (t10): `for` over `1..=max_attempts` then `expect`, 0 attempts panic
 
 use std::time::Duration;
 
@@ -88,6 +94,17 @@ fn t02_delays_stop_at_the_cap() {
         "with a 500ms cap the doubling stops at 500ms: without a cap, the 20th retry of a \
          100ms backoff would wait 14 hours"
     );
+    let tight = Backoff {
+        cap: Duration::from_millis(50),
+        ..POLICY
+    };
+    let delays: Vec<_> = (1..=3).map(|n| tight.delay_after(n)).collect();
+    assert_eq!(
+        delays,
+        ms(&[50, 50, 50]),
+        "a cap below the base caps the base too: no wait is ever longer than the cap (and \
+         `clamp(base, cap)` panics when cap < base)"
+    );
 }
 
 #[test]
@@ -100,6 +117,12 @@ fn t03_huge_attempt_numbers_do_not_overflow() {
              integer for large n, so use checked/saturating arithmetic"
         );
     }
+    assert_eq!(
+        POLICY.delay_after(0),
+        POLICY.base,
+        "delay_after(0) is not a failure number, but it must not panic either: it is the base, \
+         like delay_after(1). `attempt - 1` underflows on 0: use saturating_sub"
+    );
     let long = Backoff {
         base: Duration::from_secs(86_400),
         cap: Duration::from_secs(3_600),

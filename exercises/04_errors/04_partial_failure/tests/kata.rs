@@ -1,20 +1,17 @@
-//! Wrong answers these tests reject:
-//! - `fetch_both` as `(a.await?, b.await?)`: one after the other (t01), and the error of
-//!   `a` even when `b` failed first (t03)
-//! - `fetch_both` as `join!` then `Ok((a?, b?))`: waits for the slow sibling instead of
-//!   cancelling it (t02), and reports the first error by position, not in time (t03)
-//! - `fetch_all` awaiting the jobs one by one (t04: 3.5s instead of 2s)
-//! - `fetch_all` collecting in completion order (`FuturesUnordered`) (t04: order)
-//! - `fetch_all` stopping at the first error, e.g. `try_join_all` (t04: results lost)
-//! - `join_task` with `handle.await.unwrap()`: the task's panic resumes in the caller (t06)
-//!   and an abort panics too (t07)
-//! - `join_task` mapping a panic or an abort to some other variant (t06, t07)
-//! - `join_task` turning the task's own error into `AppError::Task` (t05)
-//! - `spawn_all` returning values in completion order (t08)
-//! - `spawn_all` awaiting the handles one by one: the first error comes late (t09)
-//! - `spawn_all` with `try_join_all` over plain `JoinHandle`s: the error is returned but
-//!   the other tasks run on, detached (t09: they finish their work)
-//! - `spawn_all` resuming a job's panic, or ignoring it (t10)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `fetch_both_one_after_the_other` (t01, t02, t03): `(a.await?, b.await?)`, sequential, and the error of `a` even when `b` failed first
+//! - `fetch_both_join_then_question` (t02, t03): `join!` then `?` on each, waits for the slow sibling, errors by position
+//! - `fetch_all_one_by_one` (t04): awaits the jobs one after the other
+//! - `fetch_all_completion_order` (t04): a `FuturesUnordered`, results in completion order
+//! - `fetch_all_try_join_all` (t04): `try_join_all`, the first error hides every other result
+//! - `join_task_unwrap` (t06, t07): `handle.await.unwrap()`, a task's panic or abort panics the caller
+//! - `join_task_resumes_the_panic` (t06, t07): `resume_unwind(e.into_panic())`, and a panic on an abort
+//! - `spawn_all_completion_order` (t08): values in the order the tasks finish
+//! - `spawn_all_handles_in_order` (t09, t10): awaits the handles in job order, the first error comes late and the rest run on
+//! - `spawn_all_try_join_all_handles` (t09, t10): `try_join_all` over plain `JoinHandle`s, the other tasks run on, detached
+//! - `spawn_all_spawns_one_at_a_time` (t08, t09): spawns a job, awaits it, then spawns the next
+//! - `spawn_all_resumes_a_panic` (t10): resumes a job's panic instead of returning `AppError::Task`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

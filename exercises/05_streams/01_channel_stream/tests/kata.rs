@@ -1,15 +1,15 @@
-//! Wrong answers these tests reject:
-//! - a producer that reads everything first and sends at the end (t01: readings arrive late)
-//! - a producer that keeps its `Sender` alive after the sensor is done (a loop that waits
-//!   forever, a `Sender` stored or leaked elsewhere): the stream never ends (t02, t06)
-//! - a channel bigger than `capacity` (a fixed large buffer): no backpressure (t03)
-//!   (`unbounded_channel` is ruled out by the return type: it has its own stream type)
-//! - `try_send` in a loop that drops readings when the channel is full (t04: a reading
-//!   is missing)
-//! - ignoring the `send` error (`let _ = tx.send(..)`): the producer goes on reading for
-//!   nobody after the stream is dropped (t05)
-//! - `tx.send(..).await.unwrap()`: the producer panics when the stream is dropped (t05)
-//! - `merged` reading the sensors one after another in a single task (t06: time)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `reads_everything_then_sends` (t01, t03, t04, t05, t07): the producer takes every reading first and sends them at the end
+//! - `waits_for_a_finished_sensor` (t02, t04, t06): the producer keeps asking a finished sensor, its `Sender` never drops
+//! - `fixed_large_buffer` (t03, t04, t05): a channel of 64 whatever `capacity` says, no backpressure
+//! - `try_send_drops_readings` (t03, t04, t05, t07): `try_send`, a reading is dropped when the channel is full
+//! - `ignores_the_send_error` (t05): `let _ = tx.send(..).await`, the producer works on for nobody
+//! - `unwraps_the_send` (t05): `tx.send(..).await.unwrap()`, the producer panics when the stream is dropped
+//! - `merged_in_one_task` (t06, t07): `merged` reads the sensors one after another in one task
+//! - `merged_capacity_per_sensor` (t07): `merged` with a channel of `capacity * sensors.len()`
+//!
+//! (`unbounded_channel` is ruled out by the return type: it has its own stream type.)
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -71,6 +71,11 @@ async fn t03_a_bounded_channel_holds_back_a_fast_producer() {
     let stats = sensor.stats();
     let _stream = readings(sensor, 2);
     sleep(Duration::from_secs(5)).await; // nobody reads the stream meanwhile
+    assert!(
+        !stats.is_dropped(),
+        "the stream is still alive and the sensor has readings left: the producer task must \
+         still own the sensor, waiting in send().await"
+    );
     assert_eq!(
         stats.taken(),
         3,
@@ -130,6 +135,19 @@ async fn t05_dropping_the_stream_stops_the_producer() {
          taking readings nobody will see. Taken: {}",
         stats.taken()
     );
+
+    // The probe itself: a sensor dropped by a panicking task says so.
+    let sensor = Sensor::new(2, 1, PERIOD);
+    let probe = sensor.stats();
+    let crashed = tokio::spawn(async move {
+        let _owned = sensor;
+        panic!("a producer crashed (a panic the test caused on purpose)");
+    })
+    .await;
+    assert!(
+        crashed.is_err() && probe.was_dropped_by_panic(),
+        "SensorStats must see a sensor dropped by a panic, or the check above proves nothing"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -163,5 +181,20 @@ async fn t06_merged_reads_all_sensors_at_once_and_ends_after_the_last() {
         "sensors of 2 and 5 readings took {:?}: with one producer task each, they run \
          concurrently and the stream ends with the slowest, at 500ms",
         start.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_merged_shares_one_bounded_channel() {
+    let sensors: Vec<Sensor> = (1..=3).map(|id| Sensor::new(id, 10, PERIOD)).collect();
+    let stats: Vec<_> = sensors.iter().map(Sensor::stats).collect();
+    let _stream = merged(sensors, 2);
+    sleep(Duration::from_secs(5)).await; // nobody reads the stream meanwhile
+    let taken: u32 = stats.iter().map(|s| s.taken()).sum();
+    assert_eq!(
+        taken, 5,
+        "nobody read the merged stream for 5s: its one channel of capacity 2 holds 2 \
+         readings, and each of the 3 producers took one more and waits in send().await, 5 in \
+         all. They took {taken}: is the capacity shared by all producers?"
     );
 }

@@ -1,16 +1,14 @@
-//! Wrong answers these tests reject:
-//! - `take(10)` before `filter`: five even squares, not ten (t01)
-//! - collecting the input into a `Vec` first (t02: pulls all 100 numbers where 19 are
-//!   enough); filtering without `take` (t01)
-//! - `with_names` that looks everything up first, or several at once (`buffered`) (t04:
-//!   a lookup starts before the consumer asks for its item)
-//! - `with_names` losing the order of the ids (t03)
-//! - `first_above` that goes on pulling after the match, e.g. `filter(..).collect()` then
-//!   `first()` (t05)
-//! - `until_quiet` with `filter_map(Result::ok)`: it skips the silence and goes on (t07)
-//! - `until_quiet` with a deadline for the whole stream instead of per gap (t06)
-//! - `batches` by size only (`chunks`): a lone item waits until the end (t09)
-//! - `batches` by time only: a full batch waits for the timer (t08)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `take_before_filter` (t01, t02): `take(10)` before `filter`, five even squares
+//! - `no_take` (t01, t02): no `take(10)`, every even square of the input
+//! - `with_names_buffered` (t03, t04): `buffered(4)`, lookups start before their items are asked for
+//! - `first_above_collects` (t05): filters and collects, then takes the first: pulls the whole stream
+//! - `first_above_at_least` (t05): `>=`, a value equal to the limit is not above it
+//! - `until_quiet_skips_the_silence` (t07): `filter_map(Result::ok)`, skips the silence and goes on
+//! - `until_quiet_one_deadline` (t06, t07): one deadline for the whole stream instead of per gap
+//! - `batches_by_size_only` (t09): `chunks`, a lone item waits until the end
+//! - `batches_by_time_only` (t08): ignores `max_items`, a full batch waits for the timer
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -161,6 +159,12 @@ async fn t05_first_above_stops_at_the_first_match() {
         pulled.load(Ordering::SeqCst),
         3,
         "the answer was known after the 3rd value: stop pulling there"
+    );
+    let above = within_an_hour(first_above(tokio_stream::iter([5, 10, 11]), 10)).await;
+    assert_eq!(
+        above,
+        Some(11),
+        "10 is not above the limit of 10: the first value above it is 11"
     );
     let none = within_an_hour(first_above(timed(&[10, 10]), 10)).await;
     assert_eq!(

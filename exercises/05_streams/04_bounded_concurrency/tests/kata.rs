@@ -1,14 +1,12 @@
-//! Wrong answers these tests reject:
-//! - `join_all` over every job: no limit at all (t02: 6 in flight; t03: 1s)
-//! - one job at a time (t02: never reaches the limit; t03: 6s)
-//! - chunks of `limit` jobs, each chunk awaited with `join_all` before the next: a free
-//!   slot waits for the slowest job of its chunk (t04: 6s instead of 5s)
-//! - `buffered` in `run_unordered`: results in job order, not completion order (t05), and
-//!   a slow job holds its slot until it is yielded (t04)
-//! - `buffer_unordered` in `run_ordered`: results in completion order (t06)
-//! - `run_ordered` with `join_all` (right order, no limit) or one job at a time (t07; t06)
-//! - passing a limit of 0 straight to `buffer_unordered`/`buffered`: nothing ever
-//!   starts and the call hangs (t08)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `join_all_without_limit` (t02, t03, t05, t08): `join_all` over every job, no limit at all
+//! - `one_job_at_a_time` (t02, t03, t04, t05): awaits the jobs one after the other
+//! - `chunks_with_join_all` (t04, t05): chunks of `limit` jobs with `join_all`, a free slot waits for the slowest of its chunk
+//! - `unordered_with_buffered` (t04, t05): `buffered` in `run_unordered`, job order, and a slow job keeps its slot
+//! - `ordered_with_buffer_unordered` (t06): `buffer_unordered` in `run_ordered`, completion order
+//! - `ordered_with_join_all` (t07, t08): `run_ordered` with `join_all`, the right order but no limit
+//! - `limit_zero_passed_through` (t08): a limit of 0 passed straight on, no job ever starts
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;

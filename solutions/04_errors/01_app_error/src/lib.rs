@@ -1,4 +1,5 @@
-//! One error type for the whole application, built with `thiserror`.
+//! One error type for the application's layers, built with `thiserror`, and `anyhow` at
+//! its edge, where errors are reported rather than matched.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -6,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use anyhow::Context as _;
 use thiserror::Error;
 
 // ---------------------------------------------------------------------------
@@ -124,4 +126,21 @@ pub fn report(err: &(dyn Error + 'static)) -> String {
         source = cause.source();
     }
     line
+}
+
+// ---------------------------------------------------------------------------
+// The application's edge: `anyhow`.
+// ---------------------------------------------------------------------------
+
+/// The request handler's part: the profile line of user `id`, `{name}: {n} posts`
+/// (e.g. `Ada: 1 posts`). On failure the error says what the application was doing,
+/// `loading the profile of user {id}`, and keeps the `AppError` as its cause.
+pub async fn profile_line(db: &Db, api: &PostsApi, id: u32) -> anyhow::Result<String> {
+    // `with_context` wraps the AppError in an anyhow::Error whose Display is our text
+    // and whose source() is the AppError itself: typed, still downcastable, chain kept.
+    // (The closure builds the text only on failure.)
+    let page = user_with_posts(db, api, id)
+        .await
+        .with_context(|| format!("loading the profile of user {id}"))?;
+    Ok(format!("{}: {} posts", page.user.name, page.posts.len()))
 }
