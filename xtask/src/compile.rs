@@ -20,6 +20,8 @@ pub struct TestBinary {
     pub package: String,
     /// The test target's name: `kata` for `tests/kata.rs`.
     pub target: String,
+    /// The target's root source file, as cargo reports it.
+    pub src_path: PathBuf,
     pub path: PathBuf,
 }
 
@@ -300,13 +302,22 @@ impl Build {
         let target_name = target.get("name").as_str().unwrap_or_default().to_string();
         match message.get("reason").as_str() {
             Some("compiler-artifact") => {
-                let is_test = message.get("profile").get("test").as_bool() == Some(true);
+                // Only test targets: `cargo build --tests` also builds `src/main.rs` and
+                // `src/bin/*` in test mode, and such a binary named like a test target
+                // must never stand in for it.
+                let is_test = message.get("profile").get("test").as_bool() == Some(true)
+                    && target
+                        .get("kind")
+                        .as_array()
+                        .iter()
+                        .any(|k| k.as_str() == Some("test"));
                 if let (true, Some(path)) = (is_test, message.get("executable").as_str()) {
                     let package = package_name(message.get("package_id").as_str().unwrap_or(""));
                     self.binaries.push(TestBinary {
                         package_dir,
                         package,
                         target: target_name,
+                        src_path: PathBuf::from(target.get("src_path").as_str().unwrap_or("")),
                         path: PathBuf::from(path),
                     });
                 }
@@ -421,8 +432,9 @@ mod tests {
     #[test]
     fn groups_artifacts_and_errors_by_package_and_target() {
         let lines = [
-            r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"kata","kind":["test"]},"profile":{"test":true},"executable":"/t/kata-1"}"#,
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"kata","kind":["test"],"src_path":"/w/k/tests/kata.rs"},"profile":{"test":true},"executable":"/t/kata-1"}"#,
             r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"k","kind":["lib"]},"profile":{"test":false},"executable":null}"#,
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/k/Cargo.toml","package_id":"path+file:///w/k#k@0.1.0","target":{"name":"kata","kind":["bin"],"src_path":"/w/k/src/bin/kata.rs"},"profile":{"test":true},"executable":"/t/kata-2"}"#,
             r#"{"reason":"compiler-message","manifest_path":"/w/k/Cargo.toml","target":{"name":"kata_send","kind":["test"]},"message":{"level":"error","message":"future cannot be sent","rendered":"error: future cannot be sent\n"}}"#,
             r#"{"reason":"compiler-message","manifest_path":"/w/k/Cargo.toml","target":{"name":"kata_send","kind":["test"]},"message":{"level":"warning","message":"unused","rendered":"warning: unused\n"}}"#,
             r#"{"reason":"compiler-message","manifest_path":"/w/k/Cargo.toml","target":{"name":"kata_send","kind":["test"]},"message":{"level":"error","message":"aborting due to 1 previous error","rendered":"error: aborting\n"}}"#,
@@ -433,7 +445,13 @@ mod tests {
         }
         let dir = Path::new("/w/k");
         let binaries: Vec<_> = build.binaries_of(dir).map(|b| b.target.as_str()).collect();
-        assert_eq!(binaries, ["kata"]);
+        assert_eq!(
+            binaries,
+            ["kata"],
+            "a bin built in test mode is no test target"
+        );
+        let first = build.binaries_of(dir).next().unwrap();
+        assert_eq!(first.src_path, Path::new("/w/k/tests/kata.rs"));
         let failures: Vec<_> = build.failures_of(dir).collect();
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].target, "kata_send");

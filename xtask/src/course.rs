@@ -27,6 +27,8 @@ pub struct Kata {
     /// What a hang usually means in this kata (`hang` in its metadata), said in place
     /// of the runner's generic list when a test times out.
     pub hang: Option<String>,
+    /// Constructs grading's scan allows in this kata's code (`allow` in its metadata).
+    pub allow: Vec<String>,
 }
 
 impl Kata {
@@ -104,6 +106,7 @@ impl Course {
                     points: meta.points.unwrap_or(0),
                     reference_tests: meta.reference_tests,
                     hang: meta.hang,
+                    allow: meta.allow,
                 });
             }
         }
@@ -223,6 +226,7 @@ struct Metadata {
     points: Option<u32>,
     reference_tests: Vec<String>,
     hang: Option<String>,
+    allow: Vec<String>,
 }
 
 impl Metadata {
@@ -246,19 +250,25 @@ impl Metadata {
                 ("[package.metadata.awaitlings]", "timeout") => meta.timeout = value.parse().ok(),
                 ("[package.metadata.awaitlings]", "points") => meta.points = value.parse().ok(),
                 ("[package.metadata.awaitlings]", "reference-tests") => {
-                    meta.reference_tests = value
-                        .trim_start_matches('[')
-                        .trim_end_matches(']')
-                        .split(',')
-                        .map(|item| unquote(item.trim()).to_string())
-                        .filter(|item| !item.is_empty())
-                        .collect();
+                    meta.reference_tests = list(value);
                 }
+                ("[package.metadata.awaitlings]", "allow") => meta.allow = list(value),
                 _ => {}
             }
         }
         meta
     }
+}
+
+/// `["a", "b"]` on one line.
+fn list(value: &str) -> Vec<String> {
+    value
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(|item| unquote(item.trim()).to_string())
+        .filter(|item| !item.is_empty())
+        .collect()
 }
 
 /// A value without a trailing `# comment` (a `#` inside a quoted string stays).
@@ -330,6 +340,7 @@ mod tests {
             points: 10,
             reference_tests: vec![],
             hang: None,
+            allow: vec![],
         };
         Course {
             root: PathBuf::from("/c"),
@@ -400,6 +411,7 @@ timeout = 300 # trybuild compiles tokio, cold
 points = 15
 reference-tests = ["t09_reference", "t10_other"] # two of them
 hang = "a waker that never unparks the thread # is not a comment"
+allow = ["fs"]
 
 [dependencies]
 name = "not-this-one"
@@ -412,6 +424,7 @@ name = "not-this-one"
                 points: Some(15),
                 reference_tests: vec!["t09_reference".into(), "t10_other".into()],
                 hang: Some("a waker that never unparks the thread # is not a comment".into()),
+                allow: vec!["fs".into()],
             }
         );
     }

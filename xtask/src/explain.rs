@@ -622,6 +622,7 @@ mod tests {
                 points: 10,
                 reference_tests: vec![],
                 hang: None,
+                allow: vec![],
             })
             .collect();
         Course {

@@ -20,6 +20,7 @@ use crate::harness::{self, Outcome};
 use crate::json::{Json, object};
 use crate::manifest::{GradedKata, Manifest, Tampered, kata_of};
 use crate::run::{self, DEFAULT_TIMEOUT};
+use crate::scan::{self, Finding};
 use crate::{files, ui};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +59,8 @@ pub struct KataGrade {
     pub tests: Vec<TestGrade>,
     /// Protected files whose change voids this kata's points.
     pub tampered: Vec<Tampered>,
+    /// What grading refuses in the kata's code (`scan`): it voids the kata's points.
+    pub flagged: Vec<Finding>,
 }
 
 impl KataGrade {
@@ -82,7 +85,7 @@ impl KataGrade {
     }
 
     pub fn status(&self) -> Status {
-        if !self.tampered.is_empty() {
+        if !self.tampered.is_empty() || !self.flagged.is_empty() {
             Status::Error
         } else if self.passed() == self.tests.len() {
             Status::Pass
@@ -176,20 +179,29 @@ pub fn grade_katas(
     tampered: &[Tampered],
     timeout: Option<Duration>,
 ) -> Result<Vec<KataGrade>, String> {
-    // The course's own files void every kata; a kata's files void that kata.
+    // The course's own files void every kata; a kata's files void that kata; a file
+    // under exercises/ outside any kata (a learner's notes) is reported, and voids none.
     let voiding = |kata: &Kata| -> Vec<Tampered> {
         let id = kata.id();
         tampered
             .iter()
-            .filter(|t| kata_of(&t.path).is_none_or(|owner| owner == id))
+            .filter(|t| match kata_of(&t.path) {
+                Some(owner) => owner == id,
+                None => !outside_katas(&t.path),
+            })
             .cloned()
             .collect()
     };
+    let flagged: Vec<Vec<Finding>> = katas
+        .iter()
+        .map(|(kata, _)| scan::kata(&course.root, kata))
+        .collect();
     // Katas that earn nothing are not even built: their code never runs.
     let packages: Vec<&str> = katas
         .iter()
-        .filter(|(kata, _)| voiding(kata).is_empty())
-        .map(|(kata, _)| kata.name.as_str())
+        .zip(&flagged)
+        .filter(|((kata, _), flagged)| voiding(kata).is_empty() && flagged.is_empty())
+        .map(|((kata, _), _)| kata.name.as_str())
         .collect();
     let build = if packages.is_empty() {
         Default::default()
@@ -197,26 +209,36 @@ pub fn grade_katas(
         build_tests(&course.root, &packages, false)?
     };
     let mut grades = Vec::new();
-    for (kata, graded) in katas {
+    for ((kata, graded), flagged) in katas.iter().zip(flagged) {
         let id = kata.id();
         let voiding = voiding(kata);
         let limit = run::time_limit(kata, timeout.or(Some(DEFAULT_TIMEOUT)));
-        let tests = if voiding.is_empty() {
-            run_graded_tests(course, &build, kata, graded, limit)?
-        } else {
+        let not_graded = if !voiding.is_empty() {
             let files: Vec<&str> = voiding.iter().map(|t| t.path.as_str()).collect();
-            graded
+            Some(format!(
+                "not graded: protected files were changed ({})",
+                files.join(", ")
+            ))
+        } else if !flagged.is_empty() {
+            let found: Vec<String> = flagged.iter().map(Finding::to_string).collect();
+            Some(format!(
+                "not graded: the kata's code uses what grading refuses ({})",
+                found.join("; ")
+            ))
+        } else {
+            None
+        };
+        let tests = match not_graded {
+            None => run_graded_tests(course, &build, kata, graded, limit)?,
+            Some(message) => graded
                 .tests
                 .iter()
                 .map(|(_, name)| TestGrade {
                     name: name.clone(),
                     status: Status::Error,
-                    message: format!(
-                        "not graded: protected files were changed ({})",
-                        files.join(", ")
-                    ),
+                    message: message.clone(),
                 })
-                .collect()
+                .collect(),
         };
         grades.push(KataGrade {
             id,
@@ -224,6 +246,7 @@ pub fn grade_katas(
             max_points: graded.points,
             tests,
             tampered: voiding,
+            flagged,
         });
     }
     Ok(grades)
@@ -240,10 +263,28 @@ fn run_graded_tests(
     let library_errors = build.failures_of(dir).find(|f| f.in_library);
     // Each built target's tests, as the binary itself lists them.
     let mut listed: BTreeMap<&str, (&crate::compile::TestBinary, Vec<String>)> = BTreeMap::new();
+    let mut refused: BTreeMap<&str, String> = BTreeMap::new();
     for binary in build.binaries_of(dir) {
+        let target = binary.target.as_str();
+        // Only `tests/<target>.rs` of the kata itself is a graded target, and only one.
+        let expected = dir.join("tests").join(format!("{target}.rs"));
+        if !same_file(&binary.src_path, &expected) {
+            refused.insert(
+                target,
+                format!(
+                    "the test target `{target}` is built from {}, not from tests/{target}.rs",
+                    binary.src_path.display()
+                ),
+            );
+            continue;
+        }
+        if listed.contains_key(target) {
+            refused.insert(target, format!("two test targets are named `{target}`"));
+            continue;
+        }
         // A binary that cannot list its tests (`harness = false`) lists none.
         let names = harness::list_tests(binary).unwrap_or_default();
-        listed.insert(binary.target.as_str(), (binary, names));
+        listed.insert(target, (binary, names));
     }
     let mut tests = Vec::new();
     for (target, name) in &graded.tests {
@@ -261,6 +302,8 @@ fn run_graded_tests(
                     first_line(failure.errors.first())
                 ),
             )
+        } else if let Some(why) = refused.get(target.as_str()) {
+            (Status::Fail, format!("not graded: {why}"))
         } else {
             match listed.get(target.as_str()) {
                 Some((binary, names)) if names.contains(name) => {
@@ -294,6 +337,19 @@ fn run_graded_tests(
     Ok(tests)
 }
 
+/// A path under `exercises/` that is in no kata's folder: not the course's, not a kata's.
+pub fn outside_katas(path: &str) -> bool {
+    path.starts_with("exercises/") && kata_of(path).is_none()
+}
+
+/// Whether two paths name one file (cargo may report a path with `..` in it).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 fn first_line(text: Option<&String>) -> &str {
     text.and_then(|t| t.lines().next()).unwrap_or("")
 }
@@ -316,6 +372,7 @@ fn read_tampered_list(path: &Path) -> Result<Vec<Tampered>, String> {
                 how: match how {
                     "added" => "added",
                     "deleted" => "deleted",
+                    "roots" => "a second root commit in the history: the template is unknown",
                     _ => "changed",
                 },
             }
@@ -352,6 +409,10 @@ pub fn table(grades: &[KataGrade], tampered: &[Tampered]) -> String {
         let (score, note) = match grade.status() {
             Status::Pass => (ui::green(&format!("{score:>15}")), String::new()),
             Status::Fail => (format!("{score:>15}"), String::new()),
+            Status::Error if grade.tampered.is_empty() => (
+                ui::red(&format!("{:>15}", format!("0.00 / {}", grade.max_points))),
+                ui::red("  flagged: not graded"),
+            ),
             Status::Error => (
                 ui::red(&format!("{:>15}", format!("0.00 / {}", grade.max_points))),
                 ui::red("  tampered: not graded"),
@@ -382,13 +443,37 @@ pub fn table(grades: &[KataGrade], tampered: &[Tampered]) -> String {
         format!("{} / {max}", points(earned))
     ));
     text += "\n";
-    if !tampered.is_empty() {
+    let (outside, counted): (Vec<&Tampered>, Vec<&Tampered>) =
+        tampered.iter().partition(|t| outside_katas(&t.path));
+    if !counted.is_empty() {
         text += &format!(
             "\n{}\n",
             ui::red("protected files differ from the course's (they earn nothing):")
         );
-        for file in tampered {
+        for file in counted {
             text += &format!("  {}  {}\n", file.path, file.how);
+        }
+    }
+    if !outside.is_empty() {
+        text += &format!(
+            "\n{}\n",
+            ui::dim("files under exercises/ outside any kata (set aside, counted against none):")
+        );
+        for file in outside {
+            text += &format!("  {}  {}\n", file.path, file.how);
+        }
+    }
+    let flagged: Vec<&Finding> = grades.iter().flat_map(|g| &g.flagged).collect();
+    if !flagged.is_empty() {
+        text += &format!(
+            "\n{}\n",
+            ui::red(
+                "code that grading refuses (it can interfere with the test harness; \
+                 those katas earn nothing):"
+            )
+        );
+        for finding in flagged {
+            text += &format!("  {finding}\n");
         }
     }
     text
@@ -410,13 +495,28 @@ pub fn results_json(grades: &[KataGrade]) -> String {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let message = if tampered.is_empty() {
-        Json::Null
-    } else {
-        Json::String(format!(
+    let flagged: Vec<String> = grades
+        .iter()
+        .flat_map(|g| &g.flagged)
+        .map(Finding::to_string)
+        .collect();
+    let mut messages = Vec::new();
+    if !tampered.is_empty() {
+        messages.push(format!(
             "protected files were changed, and the katas they belong to earn nothing: {}",
             tampered.join(", ")
-        ))
+        ));
+    }
+    if !flagged.is_empty() {
+        messages.push(format!(
+            "code that grading refuses, and the katas it is in earn nothing: {}",
+            flagged.join("; ")
+        ));
+    }
+    let message = if messages.is_empty() {
+        Json::Null
+    } else {
+        Json::String(messages.join(". "))
     };
     let earned = total_points(grades);
     let mut tests = Vec::new();
@@ -557,6 +657,7 @@ mod tests {
                 })
                 .collect(),
             tampered: vec![],
+            flagged: vec![],
         }
     }
 

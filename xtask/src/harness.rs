@@ -332,6 +332,7 @@ mod tests {
             package_dir: std::env::current_dir().unwrap(),
             package: "xtask-sleeper".into(),
             target: "xtask".into(),
+            src_path: std::path::PathBuf::new(),
             path: std::env::current_exe().unwrap(),
         };
         let limit = Duration::from_millis(300);
@@ -352,6 +353,7 @@ mod tests {
             package_dir: std::env::current_dir().unwrap(),
             package: "xtask-sleeper".into(),
             target: "xtask".into(),
+            src_path: std::path::PathBuf::new(),
             path: std::env::current_exe().unwrap(),
         };
         let cancel = AtomicBool::new(false);
@@ -418,6 +420,7 @@ mod tests {
             package_dir: std::env::current_dir().unwrap(),
             package: "xtask-probe".into(),
             target: "xtask".into(),
+            src_path: std::path::PathBuf::new(),
             path: std::env::current_exe().unwrap(),
         };
         let pass = run_test(

@@ -24,6 +24,7 @@ mod progress;
 mod regrade;
 mod reset;
 mod run;
+mod scan;
 mod sha1;
 mod signals;
 mod solution;

@@ -190,6 +190,12 @@ impl Manifest {
                 },
             });
         }
+        for (path, how) in &files.odd {
+            tampered.push(Tampered {
+                path: path.clone(),
+                how,
+            });
+        }
         for path in files.protected.keys() {
             if !self.protected.contains_key(path) {
                 tampered.push(Tampered {
@@ -216,6 +222,8 @@ pub fn kata_of(path: &str) -> Option<String> {
 pub struct Files {
     pub protected: BTreeMap<String, String>,
     pub stubs: BTreeMap<String, String>,
+    /// Entries where a protected file should be that are not plain readable files.
+    pub odd: Vec<(String, &'static str)>,
 }
 
 /// Reads the tree: the course's own files (root manifests, toolchain, cargo config, the
@@ -225,13 +233,26 @@ pub struct Files {
 pub fn scan(root: &Path) -> Files {
     let mut found = Files::default();
     let mut add = |relative: String, protected: bool| {
-        if let Ok(bytes) = fs::read(root.join(&relative)) {
-            let blob = git_blob_id(&bytes);
+        let path = root.join(&relative);
+        // A link is never read through: it could make a protected file read as the
+        // course's while it points anywhere. Protected files must be plain files.
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             if protected {
-                found.protected.insert(relative, blob);
-            } else {
-                found.stubs.insert(relative, blob);
+                found.odd.push((relative, "a symbolic link"));
             }
+            return;
+        }
+        match fs::read(&path) {
+            Ok(bytes) => {
+                let blob = git_blob_id(&bytes);
+                if protected {
+                    found.protected.insert(relative, blob);
+                } else {
+                    found.stubs.insert(relative, blob);
+                }
+            }
+            Err(_) if protected => found.odd.push((relative, "unreadable")),
+            Err(_) => {}
         }
     };
     for path in files::under(root, true) {

@@ -244,6 +244,7 @@ mod tests {
             points: 10,
             reference_tests: vec![],
             hang: None,
+            allow: vec![],
         };
         let before = source_hash(&dir, &kata);
         assert_eq!(before, source_hash(&dir, &kata), "same sources, same hash");

@@ -167,14 +167,29 @@ fn pristine_grade(
 
     let manifest = Manifest::load(pristine)?;
     // What the student changed that they should not have: reported, never used.
-    let tampered = manifest.tampered(dir);
+    let mut tampered = manifest.tampered(dir);
     for kata in katas {
         let src = Path::new("exercises").join(kata.id()).join("src");
+        // A link anywhere on the way (`src/` pointing into a classmate's folder) is
+        // never followed: that kata is graded as the stub, and the link reported.
+        if let Some(link) = link_on_the_way(dir, &src) {
+            tampered.push(Tampered {
+                path: files::relative(&link, dir),
+                how: "a symbolic link: not followed, the kata is graded as shipped",
+            });
+            continue;
+        }
         if dir.join(&src).is_dir() {
             let _ = fs::remove_dir_all(pristine.join(&src));
-            copy_learner_files(&dir.join(&src), &pristine.join(&src))?;
+            for skipped in copy_learner_files(&dir.join(&src), &pristine.join(&src))? {
+                tampered.push(Tampered {
+                    path: files::relative(&skipped, dir),
+                    how: "not a regular file: not copied",
+                });
+            }
         }
     }
+    tampered.sort_by(|a, b| a.path.cmp(&b.path));
     let copy = Course::load(pristine)?;
     let chosen: Vec<(&Kata, &crate::manifest::GradedKata)> = copy
         .katas
@@ -185,11 +200,26 @@ fn pristine_grade(
     Ok((grades, tampered))
 }
 
-/// Copies the regular files of a learner's `src/`: symbolic links are left out (one
-/// could point at a test file, or outside the repository).
-fn copy_learner_files(from: &Path, to: &Path) -> Result<(), String> {
-    for path in files::under(from, false) {
+/// The first folder or file from `dir` down to `dir/relative` that is a symbolic link.
+fn link_on_the_way(dir: &Path, relative: &Path) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    for part in relative.components() {
+        path.push(part);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// Copies the regular files of a learner's `src/`; returns what it left out: symbolic
+/// links (one could point at a test file, or outside the repository) and other
+/// non-files.
+fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut skipped = Vec::new();
+    for path in files::under(from, true) {
         if !fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
+            skipped.push(path);
             continue;
         }
         let target = to.join(path.strip_prefix(from).unwrap_or(&path));
@@ -199,17 +229,15 @@ fn copy_learner_files(from: &Path, to: &Path) -> Result<(), String> {
         }
         fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
     }
-    Ok(())
+    Ok(skipped)
 }
 
-/// `student,kata,points,max_points,tests_passed,tests_total,tampered_files`: a row
-/// per student and kata, then the student's total.
+/// `HEADER`'s columns: a row per student and kata, then the student's total.
 fn csv(students: &[Student]) -> String {
-    let mut text =
-        String::from("student,kata,points,max_points,tests_passed,tests_total,tampered_files\n");
+    let mut text = String::from(HEADER);
     for student in students {
         if let Some(error) = &student.error {
-            text += &row(&[&student.name, "error", "0", "0", "0", "0", error]);
+            text += &row(&[&student.name, "error", "0", "0", "0", "0", error, ""]);
             continue;
         }
         let kata_files = |grade: &KataGrade| -> String {
@@ -230,6 +258,7 @@ fn csv(students: &[Student]) -> String {
                 &grade.passed().to_string(),
                 &grade.tests.len().to_string(),
                 &kata_files(grade),
+                &flagged(&grade.flagged),
             ]);
         }
         let earned = grade::total_points(&student.grades);
@@ -261,16 +290,35 @@ fn csv(students: &[Student]) -> String {
                 .sum::<usize>()
                 .to_string(),
             &all_files.join("; "),
+            &flagged(
+                &student
+                    .grades
+                    .iter()
+                    .flat_map(|g| g.flagged.clone())
+                    .collect::<Vec<_>>(),
+            ),
         ]);
     }
     text
+}
+
+/// The gradebook's columns. `flagged_code` names what grading refused in a kata's code.
+pub const HEADER: &str =
+    "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code\n";
+
+fn flagged(findings: &[crate::scan::Finding]) -> String {
+    findings
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn row(fields: &[&str]) -> String {
     let quoted: Vec<String> = fields
         .iter()
         .map(|field| {
-            if field.contains([',', '"', '\n']) {
+            if field.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", field.replace('"', "\"\""))
             } else {
                 field.to_string()

@@ -477,6 +477,7 @@ mod tests {
             points: 1,
             reference_tests: vec![],
             hang: None,
+            allow: vec![],
         }
     }
 

@@ -394,6 +394,7 @@ mod tests {
             points: 10,
             reference_tests: vec!["t06_reference".into()],
             hang: None,
+            allow: vec![],
         };
         let failure = |target: &str, in_library| CompileFailure {
             package_dir: dir.clone(),

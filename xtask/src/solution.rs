@@ -334,6 +334,7 @@ mod tests {
                 points: 0,
                 reference_tests: vec![],
                 hang: None,
+                allow: vec![],
             }],
         };
         let notes = compare(&course, &course.katas[0]);

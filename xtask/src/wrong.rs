@@ -309,6 +309,7 @@ mod tests {
             points: 10,
             reference_tests: vec![],
             hang: None,
+            allow: vec![],
         };
         let text = package_manifest(
             solution,

@@ -338,8 +338,8 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
         }
     }
 
-    // `std::process::exit(0)` in the learner's code, in place of solving it: no test
-    // records a pass.
+    // `std::process::exit(0)` in the learner's code, in place of solving it: grading
+    // refuses the code before it runs, and names what it found.
     let hello_lib = tree.join(HELLO).join("src/lib.rs");
     let solved = fs::read_to_string(&hello_lib).unwrap();
     fs::copy(course.join(HELLO).join("src/lib.rs"), &hello_lib).unwrap();
@@ -368,13 +368,19 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
         "{table}"
     );
     assert!(
-        table.contains("4 tests ended the test process"),
-        "exit(0) is reported: {table}"
+        grade_line(&table, "00_welcome/01_hello").contains("flagged: not graded"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "exercises/00_welcome/01_hello/src/lib.rs:5: `process` (ends or starts processes)"
+        ),
+        "exit(0) is named: {table}"
     );
     assert!(
         fs::read_to_string(&exit_results)
             .unwrap()
-            .contains("std::process::exit")
+            .contains("uses what grading refuses")
     );
     fs::write(&hello_lib, &solved).unwrap();
 
@@ -418,11 +424,57 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
             .collect::<Vec<_>>()
             .join("\n")
     });
+    // Forgers, changing only src/: a static constructor that would write the harness's
+    // log and exit before main; a panic hook that would turn failures into passes; a
+    // src/bin/kata.rs whose tests would stand in for the kata's; a src/ that is a link
+    // to a classmate's.
+    copy_tree(&tree, &class.join("constructor"));
+    fs::write(
+        class.join("constructor").join(HELLO).join("src/lib.rs"),
+        FORGED_CONSTRUCTOR,
+    )
+    .unwrap();
+    copy_tree(&tree, &class.join("hook"));
+    fs::write(
+        class.join("hook").join(HELLO).join("src/lib.rs"),
+        FORGED_HOOK,
+    )
+    .unwrap();
+    copy_tree(&tree, &class.join("shadow"));
+    fs::copy(
+        course.join(HELLO).join("src/lib.rs"),
+        class.join("shadow").join(HELLO).join("src/lib.rs"),
+    )
+    .unwrap();
+    let shadow_bin = class.join("shadow").join(HELLO).join("src/bin");
+    fs::create_dir_all(&shadow_bin).unwrap();
+    fs::write(
+        shadow_bin.join("kata.rs"),
+        "fn main() {}
+#[test]
+fn t01_greet_says_hello_by_name() {}
+",
+    )
+    .unwrap();
+    copy_tree(&tree, &class.join("copier"));
+    let copier_src = class.join("copier").join(HELLO).join("src");
+    fs::remove_dir_all(&copier_src).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(class.join("solved").join(HELLO).join("src"), &copier_src).unwrap();
+
     let gradebook = work.join("gradebook.csv");
-    let students: Vec<String> = ["solved", "partly", "tampered"]
-        .iter()
-        .map(|s| class.join(s).display().to_string())
-        .collect();
+    let students: Vec<String> = [
+        "solved",
+        "partly",
+        "tampered",
+        "constructor",
+        "hook",
+        "shadow",
+        "copier",
+    ]
+    .iter()
+    .map(|s| class.join(s).display().to_string())
+    .collect();
     let mut args = vec!["regrade", "--gradebook", gradebook.to_str().unwrap()];
     args.extend(students.iter().map(String::as_str));
     let regrade = xtask(&course, &args, &[]);
@@ -443,7 +495,7 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     };
     assert_eq!(
         book.lines().next().unwrap(),
-        "student,kata,points,max_points,tests_passed,tests_total,tampered_files"
+        "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code"
     );
     assert_eq!(row("solved", "total")[2..6], ["15.00", "60", "8", "40"]);
     assert_eq!(row("solved", "total")[6], "");
@@ -458,6 +510,219 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     assert!(cheat_hello[6].contains("exercises/00_welcome/01_hello/tests/kata.rs (changed)"));
     assert!(row("tampered", "total")[6].contains("grading-manifest.txt (changed)"));
     assert_eq!(row("tampered", "total")[2], "10.00");
+    // Each forger earns nothing for hello, and the gradebook says why; their countdown,
+    // solved honestly, still counts.
+    let hello = |student: &str| row(student, "00_welcome/01_hello").join(",");
+    for (student, named) in [
+        ("constructor", "`#[link_section]`"),
+        ("constructor", "`env`"),
+        ("hook", "`set_hook`"),
+        ("shadow", "src/bin"),
+    ] {
+        let line = hello(student);
+        assert!(
+            line.contains(",0.00,5,0,4,"),
+            "{student} earns nothing: {line}"
+        );
+        assert!(line.contains(named), "{student}: {named} is named: {line}");
+        assert_eq!(row(student, "total")[2], "10.00", "{student}");
+    }
+    let copier = hello("copier");
+    assert!(
+        copier.contains(",0.00,5,0,4,"),
+        "the copier earns nothing: {copier}"
+    );
+    assert!(
+        copier.contains("exercises/00_welcome/01_hello/src (a symbolic link"),
+        "{copier}"
+    );
 
+    fs::remove_dir_all(&work).unwrap();
+}
+
+/// Writes `ok <test>` into libtest's log from a static constructor, prints a passing
+/// summary and exits before the tests run: the forgery that beat the log check alone.
+const FORGED_CONSTRUCTOR: &str = r#"//! Forged.
+use std::io::Write;
+
+#[used]
+#[unsafe(link_section = ".init_array")]
+static FORGE: extern "C" fn() = forge;
+
+extern "C" fn forge() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--logfile") {
+        let test = args.last().cloned().unwrap_or_default();
+        let _ = std::fs::write(&args[at + 1], format!("ok {test}
+"));
+        let _ = writeln!(std::io::stdout(), "test result: ok. 1 passed; 0 failed");
+        std::process::exit(0);
+    }
+}
+
+pub async fn greet(name: &str) -> String {
+    let _ = name;
+    String::new()
+}
+
+pub async fn greet_all(names: &[&str]) -> Vec<String> {
+    let _ = names;
+    Vec::new()
+}
+"#;
+
+/// Installs a panic hook on first use that exits 0, so a failing assertion ends the
+/// test process as if it passed.
+const FORGED_HOOK: &str = r#"//! Forged.
+pub async fn greet(name: &str) -> String {
+    std::panic::set_hook(Box::new(|_| std::process::exit(0)));
+    let _ = name;
+    String::new()
+}
+
+pub async fn greet_all(names: &[&str]) -> Vec<String> {
+    let _ = names;
+    Vec::new()
+}
+"#;
+
+/// The restore step of a template's generated workflow, as the bash it runs.
+fn restore_script(template: &Path) -> String {
+    let workflow = fs::read_to_string(template.join(".github/workflows/classroom.yml")).unwrap();
+    let mut lines = workflow.lines();
+    lines
+        .by_ref()
+        .find(|l| l.contains("name: Restore protected files from the template"))
+        .expect("a restore step");
+    assert_eq!(lines.next().map(str::trim), Some("run: |"));
+    lines
+        .take_while(|l| l.is_empty() || l.starts_with("          "))
+        .map(|l| l.get(10..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn git(dir: &Path, args: &[&str], date: Option<&str>) {
+    let mut command = Command::new("git");
+    command
+        .current_dir(dir)
+        .args(["-c", "user.name=s", "-c", "user.email=s@example.com"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args);
+    if let Some(date) = date {
+        command
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+}
+
+/// The in-repository grade's restore step, run as GitHub would run it: a second root
+/// commit, back-dated and merged with `-s ours`, cannot pose as the template, and a
+/// student's notes under exercises/ are set aside, not counted against every kata.
+#[test]
+fn the_workflow_restores_from_the_real_template() {
+    let course = course_root();
+    let work = std::env::temp_dir().join(format!("awaitlings-workflow-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    let repo = work.join("student");
+    let export = xtask(
+        &course,
+        &[
+            "export",
+            "--student",
+            repo.to_str().unwrap(),
+            "--modules",
+            "00",
+        ],
+        &[],
+    );
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let tests = repo.join(HELLO).join("tests/kata.rs");
+    let original = fs::read_to_string(&tests).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"], None);
+    git(&repo, &["add", "-A"], None);
+    git(
+        &repo,
+        &["commit", "-qm", "template"],
+        Some("2026-09-01T10:00:00Z"),
+    );
+
+    // A fake template: an orphan root, dated before the real one, with gutted tests.
+    git(&repo, &["checkout", "-q", "--orphan", "fake"], None);
+    fs::write(&tests, "#[test]\nfn t01_greet_says_hello_by_name() {}\n").unwrap();
+    git(&repo, &["add", "-A"], None);
+    git(
+        &repo,
+        &["commit", "-qm", "template"],
+        Some("2026-08-01T10:00:00Z"),
+    );
+    git(&repo, &["checkout", "-q", "main"], None);
+    git(
+        &repo,
+        &[
+            "merge",
+            "-q",
+            "-s",
+            "ours",
+            "--allow-unrelated-histories",
+            "-m",
+            "merge",
+            "fake",
+        ],
+        None,
+    );
+    git(&repo, &["checkout", "fake", "--", "."], None);
+    fs::write(repo.join("exercises/notes.md"), "my notes\n").unwrap();
+    git(&repo, &["add", "-A"], None);
+    git(&repo, &["commit", "-qm", "work"], None);
+
+    let runner_temp = work.join("runner");
+    fs::create_dir_all(&runner_temp).unwrap();
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(restore_script(&repo))
+        .current_dir(&repo)
+        .env("RUNNER_TEMP", &runner_temp)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let tampered = fs::read_to_string(runner_temp.join("tampered")).unwrap();
+    assert!(
+        tampered.contains("grading-manifest.txt roots"),
+        "two roots are reported: {tampered}"
+    );
+    assert!(
+        tampered.contains("exercises/00_welcome/01_hello/tests/kata.rs changed"),
+        "{tampered}"
+    );
+    assert_eq!(
+        fs::read_to_string(&tests).unwrap(),
+        original,
+        "the tests come back from the real template, not the back-dated root"
+    );
+    assert!(tampered.contains("exercises/notes.md added"), "{tampered}");
+
+    // grade sets the notes aside (no build needed: the second root voids every kata).
+    let list = runner_temp.join("tampered");
+    let graded = xtask(
+        &repo,
+        &["grade", "hello", "--tampered", list.to_str().unwrap()],
+        &[],
+    );
+    let table = stdout(&graded);
+    assert!(
+        table.contains("a second root commit in the history"),
+        "{table}"
+    );
+    assert!(
+        table.contains("files under exercises/ outside any kata (set aside, counted against none):\n  exercises/notes.md  added"),
+        "{table}"
+    );
     fs::remove_dir_all(&work).unwrap();
 }
