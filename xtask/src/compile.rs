@@ -65,6 +65,33 @@ pub fn build_tests_cancellable(
     colour: bool,
     cancel: Option<&AtomicBool>,
 ) -> Result<Option<Build>, String> {
+    let mut command = build_command(root, colour);
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    run_build(command, cancel)
+}
+
+/// `build_tests` for every member of the workspace at `dir`, into `target_dir`: verify's
+/// generated workspace of wrong answers, which shares the course's target dir so that
+/// no dependency is compiled twice.
+pub fn build_workspace_tests(dir: &Path, target_dir: &Path, colour: bool) -> Result<Build, String> {
+    let mut command = build_command(dir, colour);
+    command
+        .arg("--workspace")
+        .env("CARGO_TARGET_DIR", target_dir);
+    run_build(command, None).map(|build| build.expect("not cancelled"))
+}
+
+/// The course's target dir, where cargo puts it for the course's workspace.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+fn build_command(dir: &Path, colour: bool) -> Command {
     let format = if colour {
         "json-diagnostic-rendered-ansi"
     } else {
@@ -72,15 +99,16 @@ pub fn build_tests_cancellable(
     };
     let mut command = Command::new(cargo());
     command
-        .current_dir(root)
+        .current_dir(dir)
         .args(["build", "--tests", "--keep-going", "--quiet"])
         .arg(format!("--message-format={format}"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for package in packages {
-        command.args(["--package", package]);
-    }
+    command
+}
+
+fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option<Build>, String> {
     let spawn = |command: &mut Command| {
         let child = command
             .spawn()

@@ -29,6 +29,7 @@ mod ui;
 mod verify;
 mod watch;
 mod workflow;
+mod wrong;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
