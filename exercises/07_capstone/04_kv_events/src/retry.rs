@@ -36,7 +36,8 @@ pub struct Config {
     /// The most time one request may take, retries included.
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
-    /// How many events the change feed holds for a subscriber that falls behind.
+    /// How many events the change feed holds for a subscriber that falls behind,
+    /// rounded up to a power of two (at least 1).
     pub event_capacity: usize,
 }
 
