@@ -8,6 +8,9 @@
 //! - `reply_without_newline` (t07, t08, t09, t10): the reply line has no `\n`
 //! - `bad_line_ends_connection` (t09): a line that does not parse ends the connection
 //! - `one_read_one_request` (t08): each `read` taken as one request, not each line
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
 
 // Not fixtures, because they do not compile: `MemoryStore` methods that hold the std
 // `MutexGuard` across an `.await`, or a `serve` whose future is not `Send` (the trait

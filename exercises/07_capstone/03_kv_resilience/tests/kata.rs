@@ -9,6 +9,9 @@
 //! - `no_retries_in_execute` (t06, t09): `execute` calls the backend once
 //! - `timeout_per_attempt` (t09): the deadline is per attempt, not per request
 //! - `timeout_reply_text` (t07, t09, t10): a timeout answered with other text
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -183,6 +186,7 @@ async fn t03_the_backoff_is_capped() {
     let mut at = Vec::new();
     let result = retry(capped, || {
         at.push(Instant::now());
+        assert!(at.len() <= 10, "retry called op 11 times with attempts: 5");
         async { Err::<u32, _>(StoreError::Unavailable) }
     })
     .await;
@@ -205,6 +209,7 @@ async fn t03_the_backoff_is_capped() {
     let mut calls = 0;
     let result = retry(outage, || {
         calls += 1;
+        assert!(calls <= 100, "retry called op 101 times with attempts: 70");
         async { Err::<u32, _>(StoreError::Unavailable) }
     })
     .await;
@@ -257,6 +262,10 @@ async fn t05_retry_returns_a_permanent_error_at_once() {
     let mut calls = 0;
     let result = retry(policy(3), || {
         calls += 1;
+        assert!(
+            calls <= 10,
+            "retry called op 11 times for a permanent error with attempts: 3"
+        );
         async { Err::<u32, _>(StoreError::Rejected("read-only".into())) }
     })
     .await;
@@ -411,5 +420,20 @@ async fn t10_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
         "VALUE red",
         "GET after SET should answer `VALUE red`: execute still runs each command against \
          the store, inside retry and timeout"
+    );
+    assert_eq!(
+        client.request("GET color shade").await,
+        "ERR usage: GET key",
+        "a key is one word: the given parser answers a usage error"
+    );
+    assert_eq!(
+        client.request("DEL color").await,
+        "OK",
+        "DEL of a key that is there answers OK"
+    );
+    assert_eq!(
+        client.request("DEL color").await,
+        "NOT_FOUND",
+        "DEL of a key that is gone answers NOT_FOUND"
     );
 }

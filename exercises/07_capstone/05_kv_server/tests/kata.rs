@@ -15,6 +15,9 @@
 //!
 //! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
 //! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
+//! - mutant `replace connection_ended with ()`: it only reports a panicked connection on stderr; what run does next is the same either way
+//! - mutant `replace match guard error.is_cancelled() with false in connection_ended`: the same, a report on stderr and nothing else
+//! - mutant `replace match guard error.is_cancelled() with true in connection_ended`: the same, a report on stderr and nothing else
 
 use std::sync::Arc;
 use std::time::Duration;
