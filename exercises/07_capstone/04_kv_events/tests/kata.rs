@@ -16,8 +16,7 @@ use std::time::Duration;
 
 use futures::stream::{BoxStream, StreamExt};
 use kv_events::{
-    Command, Config, Event, MemoryStore, ParseError, Reply, RetryPolicy, Service, Store,
-    StoreError, parse, retry,
+    Command, Config, Event, MemoryStore, Reply, RetryPolicy, Service, Store, StoreError,
 };
 use std::sync::Arc;
 use tokio::io::{
