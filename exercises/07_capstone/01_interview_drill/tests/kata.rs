@@ -1,19 +1,12 @@
-//! Wrong answers these tests reject:
-//! - `lazy_job` that returns `fetch_add`'s old value instead of the new count, or
-//!   reads the count without adding to it (t01)
-//! - `eager_job` whose task puts the work off (sleeps or waits first) instead of
-//!   starting it right away (t03, t04)
-//! - `run_joined` that awaits `a` then `b`: sequential, 2s instead of 1s (t05)
-//! - `run_joined` that catches the panic and keeps the sibling going (t06)
-//! - `run_spawned` built on `join!` instead of `spawn`: the panic escapes (t07)
-//! - `run_spawned` that unwraps the `JoinError` instead of returning it (t07)
-//! - `run_spawned` that awaits the first task before spawning the second: 2s (t08)
-//!   and the second never starts when the caller is cancelled early (t09)
-//! - `run_blocking` that calls `job()` inline in the async fn (t10, t11)
-//! - `run_blocking` that wraps `job()` in `tokio::spawn(async move { .. })`: still a
-//!   runtime thread, on a current-thread runtime the very same one (t10, t11)
-//! - `greet_with` that ignores the greeter and formats English itself (t12)
-//! - `greet_each` that drops, reorders or repeats greeters (t13)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `returns_old_count` (t01, t02, t03): `lazy_job` returns `fetch_add`'s old value
+//! - `sequential_join` (t05, t06): `run_joined` awaits `a`, then `b`
+//! - `spawned_via_join` (t07, t09): `run_spawned` built on `join!`, not on tasks
+//! - `spawn_then_await_each` (t08, t09): `run_spawned` awaits the first task first
+//! - `blocking_inline` (t10, t11): `run_blocking` calls `job()` in the async fn
+//! - `blocking_in_spawn` (t10, t11): `run_blocking` wraps `job()` in `tokio::spawn`
+//! - `greet_each_reversed` (t13): `greet_each` greets in reverse list order
 
 use std::future::Future;
 use std::sync::Arc;
@@ -282,8 +275,15 @@ async fn t10_blocking_job_runs_off_the_runtime_thread() {
 #[tokio::test]
 async fn t11_runtime_keeps_serving_while_the_job_blocks() {
     // The job blocks its thread until another task on the runtime sends it a value.
+    // On the runtime's own thread it would wait in vain: it says so at once instead.
+    let runtime_thread = std::thread::current().id();
     let (tx, rx) = std::sync::mpsc::channel();
-    let job = run_blocking(move || rx.recv_timeout(Duration::from_secs(5)).ok());
+    let job = run_blocking(move || {
+        if std::thread::current().id() == runtime_thread {
+            return None;
+        }
+        rx.recv_timeout(Duration::from_secs(5)).ok()
+    });
     let other_task = async move {
         tokio::task::yield_now().await;
         let _ = tx.send(42);
@@ -292,8 +292,9 @@ async fn t11_runtime_keeps_serving_while_the_job_blocks() {
     assert_eq!(
         got.expect("the job should not panic"),
         Some(42),
-        "the blocking job waited 5s for a value that another task was ready to send: \
-         the job blocked the runtime's only thread, so that task never ran"
+        "the blocking job would wait for a value that another task is ready to send, but \
+         it runs on the runtime's only thread: blocking there, it would keep that task \
+         from ever running (None: the job saw it was on the runtime thread)"
     );
 }
 

@@ -1,23 +1,21 @@
-//! Wrong answers these tests reject:
-//! - `parse` that splits a `SET` value on spaces and keeps only the first word (t02)
-//! - `parse` that accepts `GET` or `DEL` without a key, or with extra words (t03)
-//! - `parse` that accepts `SET key` without a value (t03)
-//! - `parse` that lowercases or guesses unknown verbs instead of rejecting them (t03)
-//! - `MemoryStore::del` that always answers `true`, or never removes the key (t04)
-//! - `execute` that answers `OK` to a `DEL` of a missing key (t05)
-//! - `execute` that unwraps store errors (panics) instead of replying `ERR …` (t06)
-//! - `serve` that answers one line and returns (t07, t08)
-//! - `serve` that reads raw chunks instead of lines: three requests in one write get
-//!   one reply (t08)
-//! - `serve` that gets out of step, answering each request one line late (t07, t08)
-//! - `serve` that closes the connection, or returns an error, on a bad line (t09)
-//! - `serve` that forgets the newline after a reply, so the client never sees a whole
-//!   line (t07)
-//! - `serve` that keeps waiting after the client hung up (t10); one that spins on end of
-//!   file never yields, so t10 hangs until the runner's time limit stops it
-//! - `MemoryStore` methods that hold the std `MutexGuard` across an `.await`, or a
-//!   `serve` whose future is not `Send`: the trait promises `Send` futures and the tests
-//!   spawn `serve`, so neither compiles
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `set_value_first_word` (t02): a `SET` value keeps only its first word
+//! - `key_ignores_extra_words` (t03): `GET a b` is read as `GET a`, not rejected
+//! - `verbs_any_case` (t03): the verb is uppercased, so `get color` is accepted
+//! - `del_always_ok` (t05, t08): a `DEL` of a missing key answers `OK`
+//! - `store_error_panics` (t06, t09): a store error panics instead of replying `ERR`
+//! - `reply_without_newline` (t07, t08, t09, t10): the reply line has no `\n`
+//! - `bad_line_ends_connection` (t09): a line that does not parse ends the connection
+//! - `one_read_one_request` (t08): each `read` taken as one request, not each line
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
+
+// Not fixtures, because they do not compile: `MemoryStore` methods that hold the std
+// `MutexGuard` across an `.await`, or a `serve` whose future is not `Send` (the trait
+// promises `Send` futures and the tests spawn `serve`). A `serve` that spins on end of
+// file never yields, so t10 hangs until the runner's time limit stops it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -20,8 +20,19 @@ pub struct RetryPolicy {
     /// Calls in all, the first one included.
     pub attempts: u32,
     /// The wait before the first retry; every later retry waits twice as long as the
-    /// one before: `base_delay`, `2 * base_delay`, `4 * base_delay`, …
+    /// one before: `base_delay`, `2 * base_delay`, `4 * base_delay`, … up to `cap`.
     pub base_delay: Duration,
+    /// The longest wait between two attempts: the doubling stops here.
+    pub cap: Duration,
+}
+
+impl RetryPolicy {
+    /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1):
+    /// `base_delay * 2^(attempt-1)`, capped at `cap`. Never panics, whatever the
+    /// numbers: anything too large is `cap`.
+    pub fn delay_after(&self, attempt: u32) -> Duration {
+        todo!("the wait after failed attempt {attempt} per {self:?}")
+    }
 }
 
 /// How the service treats each request.
@@ -39,14 +50,15 @@ impl Default for Config {
             retry: RetryPolicy {
                 attempts: 3,
                 base_delay: Duration::from_millis(100),
+                cap: Duration::from_secs(1),
             },
         }
     }
 }
 
 /// Calls `op` until it succeeds, fails with an error that is not retryable, or has
-/// been called `policy.attempts` times; waits with exponential backoff in between,
-/// and never after the last attempt.
+/// been called `policy.attempts` times; waits `policy.delay_after(n)` after the n-th
+/// failure (capped exponential backoff), and never after the last attempt.
 pub async fn retry<T, F, Fut>(policy: RetryPolicy, mut op: F) -> Result<T, StoreError>
 where
     F: FnMut() -> Fut,

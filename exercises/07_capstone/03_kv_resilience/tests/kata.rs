@@ -1,15 +1,17 @@
-//! Wrong answers these tests reject:
-//! - `retry` that returns the first error without retrying (t02)
-//! - `retry` with the tutorial's off-by-one backoff, 200/400/800ms instead of
-//!   100/200/400ms (t02)
-//! - `retry` with a fixed or linear delay instead of doubling it (t02)
-//! - `retry` that sleeps once more after the last attempt has failed (t03)
-//! - `retry` that makes `attempts` retries after the first call, one call too many (t03)
-//! - `retry` that retries every error, permanent ones too (t04)
-//! - `execute` without retries (t05, t08) or without a timeout (t06, t07, t08, t09)
-//! - `execute` that answers a timeout with some other text than `ERR timeout` (t06)
-//! - `execute` that applies the timeout to each attempt instead of the whole request:
-//!   the retries run on past the deadline (t06, t08)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `uncapped_backoff` (t03): `delay_after` ignores `cap` and overflows
+//! - `retry_doubles_its_own_delay` (t03): `retry` doubles its own delay, with no cap
+//! - `tutorial_backoff` (t02, t03, t04, t06, t09): waits of 200, 400, 800ms
+//! - `sleeps_after_last_attempt` (t03, t04): a wait after the last failure too
+//! - `one_retry_too_many` (t03, t04): `attempts` retries after the first call
+//! - `retries_every_error` (t05): a permanent rejection is retried
+//! - `no_retries_in_execute` (t06, t09): `execute` calls the backend once
+//! - `timeout_per_attempt` (t09): the deadline is per attempt, not per request
+//! - `timeout_reply_text` (t07, t09, t10): a timeout answered with other text
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,6 +32,7 @@ fn policy(attempts: u32) -> RetryPolicy {
     RetryPolicy {
         attempts,
         base_delay: 100 * MS,
+        cap: Duration::from_secs(10),
     }
 }
 
@@ -157,11 +160,82 @@ async fn t02_retry_backs_off_100_200_400ms() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t03_retry_gives_up_after_the_last_attempt_without_waiting() {
+async fn t03_the_backoff_is_capped() {
+    let capped = RetryPolicy {
+        attempts: 5,
+        base_delay: 100 * MS,
+        cap: 250 * MS,
+    };
+    let waits: Vec<u128> = (1..=4).map(|n| capped.delay_after(n).as_millis()).collect();
+    assert_eq!(
+        waits,
+        [100, 200, 250, 250],
+        "with a 100ms base and a 250ms cap, the waits after failures 1 to 4 should be \
+         100, 200, 250 and 250ms: the doubling stops at the cap"
+    );
+    for attempt in [33, 64, u32::MAX] {
+        assert_eq!(
+            capped.delay_after(attempt),
+            250 * MS,
+            "after failure {attempt} the wait is the cap: 2^(n-1) no longer fits a u32 \
+             (or a Duration), and delay_after must neither overflow nor panic"
+        );
+    }
+
+    let start = Instant::now();
+    let mut at = Vec::new();
+    let result = retry(capped, || {
+        at.push(Instant::now());
+        assert!(at.len() <= 10, "retry called op 11 times with attempts: 5");
+        async { Err::<u32, _>(StoreError::Unavailable) }
+    })
+    .await;
+    assert_eq!(result, Err(StoreError::Unavailable), "every attempt failed");
+    assert_eq!(
+        offsets(start, &at),
+        [0, 100, 300, 550, 800],
+        "retry should wait delay_after(n) after the n-th failure, so the cap holds there \
+         too: waits of 100, 200, 250, 250ms"
+    );
+
+    // A long outage: 70 attempts, 1s base, 10s cap. Uncapped, the 65th doubling of the
+    // delay overflows a Duration (a panic), and long before that the waits are years.
+    let outage = RetryPolicy {
+        attempts: 70,
+        base_delay: 1000 * MS,
+        cap: Duration::from_secs(10),
+    };
+    let start = Instant::now();
+    let mut calls = 0;
+    let result = retry(outage, || {
+        calls += 1;
+        assert!(calls <= 100, "retry called op 101 times with attempts: 70");
+        async { Err::<u32, _>(StoreError::Unavailable) }
+    })
+    .await;
+    assert_eq!(
+        (result, calls, start.elapsed()),
+        (
+            Err(StoreError::Unavailable),
+            70,
+            Duration::from_secs(1 + 2 + 4 + 8 + 65 * 10)
+        ),
+        "70 attempts with waits of 1, 2, 4, 8s and then the 10s cap 65 times should take \
+         665s of virtual time in all"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_retry_gives_up_after_the_last_attempt_without_waiting() {
     let start = Instant::now();
     let mut calls = 0;
     let result = retry(policy(3), || {
         calls += 1;
+        assert!(
+            calls <= 10,
+            "retry called op 11 times with attempts: 3: the count of attempts never \
+             reaches the limit"
+        );
         async { Err::<u32, _>(StoreError::Unavailable) }
     })
     .await;
@@ -183,11 +257,15 @@ async fn t03_retry_gives_up_after_the_last_attempt_without_waiting() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t04_retry_returns_a_permanent_error_at_once() {
+async fn t05_retry_returns_a_permanent_error_at_once() {
     let start = Instant::now();
     let mut calls = 0;
     let result = retry(policy(3), || {
         calls += 1;
+        assert!(
+            calls <= 10,
+            "retry called op 11 times for a permanent error with attempts: 3"
+        );
         async { Err::<u32, _>(StoreError::Rejected("read-only".into())) }
     })
     .await;
@@ -207,7 +285,7 @@ async fn t04_retry_returns_a_permanent_error_at_once() {
 // --- execute: retries and timeout ---------------------------------------------------
 
 #[tokio::test(start_paused = true)]
-async fn t05_execute_retries_a_flaky_backend() {
+async fn t06_execute_retries_a_flaky_backend() {
     let store = ScriptedStore::new([Err(StoreError::Unavailable), Ok(Some("blue".into()))]);
     let service = Service::new(store.clone());
     let start = Instant::now();
@@ -224,7 +302,7 @@ async fn t05_execute_retries_a_flaky_backend() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t06_execute_times_out_a_slow_backend() {
+async fn t07_execute_times_out_a_slow_backend() {
     let service = Service::new(ScriptedStore::slow(Duration::from_secs(10)));
     let start = Instant::now();
     let reply = service.execute(get("color")).await;
@@ -237,7 +315,7 @@ async fn t06_execute_times_out_a_slow_backend() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t07_a_timed_out_backend_call_is_dropped() {
+async fn t08_a_timed_out_backend_call_is_dropped() {
     let store = ScriptedStore::slow(Duration::from_secs(10));
     let service = Service::new(store.clone());
     service.execute(get("color")).await;
@@ -250,13 +328,14 @@ async fn t07_a_timed_out_backend_call_is_dropped() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t08_the_timeout_covers_the_retries_too() {
+async fn t09_the_timeout_covers_the_retries_too() {
     let store = ScriptedStore::down();
     let config = Config {
         request_timeout: 250 * MS,
         retry: RetryPolicy {
             attempts: 5,
             base_delay: 100 * MS,
+            cap: Duration::from_secs(10),
         },
     };
     let service = Service::with_config(store.clone(), config);
@@ -309,7 +388,7 @@ fn connect<S: Store + 'static>(service: Service<S>) -> Client {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t09_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
+async fn t10_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
     let mut client = connect(Service::new(ScriptedStore::slow(Duration::from_secs(10))));
     let start = Instant::now();
     assert_eq!(
@@ -341,5 +420,20 @@ async fn t09_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
         "VALUE red",
         "GET after SET should answer `VALUE red`: execute still runs each command against \
          the store, inside retry and timeout"
+    );
+    assert_eq!(
+        client.request("GET color shade").await,
+        "ERR usage: GET key",
+        "a key is one word: the given parser answers a usage error"
+    );
+    assert_eq!(
+        client.request("DEL color").await,
+        "OK",
+        "DEL of a key that is there answers OK"
+    );
+    assert_eq!(
+        client.request("DEL color").await,
+        "NOT_FOUND",
+        "DEL of a key that is gone answers NOT_FOUND"
     );
 }

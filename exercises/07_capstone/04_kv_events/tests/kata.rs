@@ -1,27 +1,29 @@
-//! Wrong answers these tests reject:
-//! - `subscribe` that drops the lag error silently, e.g. `filter_map(Result::ok)` (t05)
-//! - `subscribe` whose stream ends at the first lag, e.g. `take_while(is_ok)` (t05)
-//! - `subscribe` that subscribes on first poll instead of at once: changes made between
-//!   `subscribe()` and the first `next()` are lost (t01)
-//! - `apply` that publishes nothing (t01), or publishes before the store call, so a
-//!   failed write is announced (t02)
-//! - `apply` that publishes a `DEL` of a key that was not there, or a read of a key
-//!   that was (t02)
-//! - `forward_events` that only waits for events and never notices the client hang up
-//!   (t07)
-//! - `forward_events` that waits for a line from the client before each event, or reads
-//!   the client and the feed one after the other instead of racing them (t06)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `subscribes_on_first_poll` (t01, t02, t04): the feed subscribes at its first poll
+//! - `publishes_before_the_store` (t02, t03): a failed write is announced
+//! - `publishes_every_del` (t02): a `DEL` of a missing key is announced
+//! - `lag_dropped_silently` (t06, t07): a lag is skipped, not `EVENT MISSED n`
+//! - `feed_ends_at_lag` (t06, t07): the stream ends at the first lag
+//! - `line_then_event` (t08): a client line, then an event, in turn, not raced
+//! - `ends_on_client_line` (t08): any line from the client ends the feed
+//! - `events_only` (t09): only events are awaited, a hang-up goes unnoticed
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
 
 use std::time::Duration;
 
 use futures::stream::{BoxStream, StreamExt};
-use kv_events::{Command, Config, Event, MemoryStore, Reply, Service, Store, StoreError};
+use kv_events::{
+    Command, Config, Event, MemoryStore, Reply, RetryPolicy, Service, Store, StoreError,
+};
 use std::sync::Arc;
 use tokio::io::{
     AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
 };
 use tokio::task::JoinHandle;
-use tokio::time::timeout;
+use tokio::time::{Instant, timeout};
 
 fn set(key: &str, value: &str) -> Command {
     Command::Set {
@@ -131,8 +133,120 @@ async fn t02_only_changes_that_happened_are_published() {
     );
 }
 
+/// A backend that is down for its first `down` writes, then accepts them; it counts
+/// every write. `set` of a key `rejected` is always refused.
+struct FlakyStore {
+    down: usize,
+    writes: Arc<std::sync::Mutex<usize>>,
+}
+
+/// A service over a `FlakyStore`, and a way to read how many writes it got.
+fn flaky(down: usize, config: Config) -> (Service<FlakyStore>, impl Fn() -> usize) {
+    let writes = Arc::new(std::sync::Mutex::new(0));
+    let store = FlakyStore {
+        down,
+        writes: writes.clone(),
+    };
+    (Service::with_config(store, config), move || {
+        *writes.lock().unwrap()
+    })
+}
+
+impl Store for FlakyStore {
+    async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+    async fn set(&self, key: &str, _value: &str) -> Result<(), StoreError> {
+        let mut writes = self.writes.lock().unwrap();
+        *writes += 1;
+        assert!(
+            *writes <= 20,
+            "20 writes for a handful of requests: the retries never stop"
+        );
+        if key == "rejected" {
+            Err(StoreError::Rejected("read-only key".into()))
+        } else if *writes <= self.down {
+            Err(StoreError::Unavailable)
+        } else {
+            Ok(())
+        }
+    }
+    async fn del(&self, _key: &str) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+}
+
 #[tokio::test(start_paused = true)]
-async fn t03_a_late_subscriber_sees_only_later_changes() {
+async fn t03_a_write_is_published_once_when_a_retry_gets_it_through() {
+    // Down for 4 writes: 5 attempts with capped waits of 100, 200, 250, 250ms.
+    let config = Config {
+        request_timeout: Duration::from_secs(10),
+        retry: RetryPolicy {
+            attempts: 5,
+            base_delay: Duration::from_millis(100),
+            cap: Duration::from_millis(250),
+        },
+        ..Config::default()
+    };
+    let (service, writes) = flaky(4, config);
+    let mut feed = service.events().subscribe();
+    let start = Instant::now();
+    assert_eq!(
+        service.execute(set("a", "1")).await,
+        Reply::Ok,
+        "the fifth attempt succeeds, so the SET answers OK"
+    );
+    assert_eq!(
+        (writes(), start.elapsed()),
+        (5, Duration::from_millis(800)),
+        "5 attempts, with waits of 100, 200, 250 and 250ms between them"
+    );
+    assert_eq!(
+        next_event(&mut feed).await,
+        set_event("a", "1"),
+        "the write went through on its last attempt: that is when it is published"
+    );
+    assert!(
+        timeout(Duration::from_secs(5), feed.next()).await.is_err(),
+        "the four failed attempts changed nothing: only the one that succeeded is published"
+    );
+
+    // Down for good: 5 attempts, then the error, and nothing published.
+    let (service, writes) = flaky(100, config);
+    let mut feed = service.events().subscribe();
+    let start = Instant::now();
+    assert_eq!(
+        service.execute(set("a", "1")).await,
+        Reply::Error("backend unavailable".into()),
+        "every attempt failed, so the SET answers ERR"
+    );
+    assert_eq!(
+        (writes(), start.elapsed()),
+        (5, Duration::from_millis(800)),
+        "5 attempts and no wait after the last"
+    );
+    assert!(
+        timeout(Duration::from_secs(5), feed.next()).await.is_err(),
+        "a write that never went through is never published"
+    );
+
+    // Rejected: one attempt, the error, nothing published.
+    let (service, writes) = flaky(0, config);
+    let mut feed = service.events().subscribe();
+    assert_eq!(
+        service.execute(set("rejected", "1")).await,
+        Reply::Error("backend rejected the request: read-only key".into()),
+        "a rejected SET answers ERR with the store's reason"
+    );
+    assert_eq!(writes(), 1, "a rejection is not retried");
+    assert!(
+        timeout(Duration::from_secs(5), feed.next()).await.is_err(),
+        "a rejected write is never published"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_a_late_subscriber_sees_only_later_changes() {
     let service = Service::new(MemoryStore::default());
     service.execute(set("a", "1")).await;
     let mut feed = service.events().subscribe();
@@ -145,7 +259,7 @@ async fn t03_a_late_subscriber_sees_only_later_changes() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t04_every_subscriber_gets_every_change() {
+async fn t05_every_subscriber_gets_every_change() {
     let service = Service::new(MemoryStore::default());
     let mut first = service.events().subscribe();
     let mut second = service.events().subscribe();
@@ -164,7 +278,7 @@ async fn t04_every_subscriber_gets_every_change() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t05_a_slow_subscriber_learns_how_many_events_it_missed() {
+async fn t06_a_slow_subscriber_learns_how_many_events_it_missed() {
     let config = Config {
         event_capacity: 2,
         ..Config::default()
@@ -190,6 +304,32 @@ async fn t05_a_slow_subscriber_learns_how_many_events_it_missed() {
         set_event("k5", "v"),
         "after the MISSED event the feed carries on in order: k4, then k5"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_broadcast_rounds_the_capacity_up_to_a_power_of_two() {
+    let config = Config {
+        event_capacity: 3,
+        ..Config::default()
+    };
+    let service = Service::with_config(MemoryStore::default(), config);
+    let mut feed = service.events().subscribe();
+    for i in 1..=6 {
+        service.execute(set(&format!("k{i}"), "v")).await;
+    }
+    assert_eq!(
+        next_event(&mut feed).await,
+        Event::Missed(2),
+        "broadcast::channel(3) holds 4 events, not 3: tokio rounds the capacity up to a \
+         power of two. Of 6 events published before the first read, 2 are lost"
+    );
+    for i in 3..=6 {
+        assert_eq!(
+            next_event(&mut feed).await,
+            set_event(&format!("k{i}"), "v"),
+            "after MISSED 2 the four events still held come in order, k3 to k6"
+        );
+    }
 }
 
 // --- over the wire -----------------------------------------------------------------
@@ -239,15 +379,27 @@ fn connect<S: Store + 'static>(
 }
 
 #[tokio::test(start_paused = true)]
-async fn t06_a_subscribed_connection_receives_event_lines() {
+async fn t08_a_subscribed_connection_receives_event_lines() {
     let service = Arc::new(Service::new(MemoryStore::default()));
     let (mut watcher, _watching) = connect(&service);
     let (mut writer, _writing) = connect(&service);
+    assert_eq!(
+        watcher.request("SUBSCRIBE now").await,
+        "ERR usage: SUBSCRIBE",
+        "SUBSCRIBE takes no argument: the given parser answers a usage error"
+    );
+    assert_eq!(
+        writer.request("GET color shade").await,
+        "ERR usage: GET key",
+        "a key is one word: the given parser answers a usage error"
+    );
     assert_eq!(
         watcher.request("SUBSCRIBE").await,
         "OK",
         "SUBSCRIBE should be answered `OK` before any event line"
     );
+    // A subscriber's own lines are ignored: they neither end the feed nor get replies.
+    watcher.send("GET color").await;
     assert_eq!(
         writer.request("SET color blue").await,
         "OK",
@@ -256,8 +408,9 @@ async fn t06_a_subscribed_connection_receives_event_lines() {
     assert_eq!(
         watcher.line().await,
         "EVENT SET color blue",
-        "a change made on one connection should reach the subscribed one as an event line, \
-         without the subscriber sending anything"
+        "a change made on one connection should reach the subscribed one as an event line; \
+         the line the subscriber sent after SUBSCRIBE is ignored: no reply, and the feed \
+         goes on"
     );
     assert_eq!(
         writer.request("DEL color").await,
@@ -274,7 +427,7 @@ async fn t06_a_subscribed_connection_receives_event_lines() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t07_a_subscriber_connection_ends_when_the_client_hangs_up() {
+async fn t09_a_subscriber_connection_ends_when_the_client_hangs_up() {
     let service = Arc::new(Service::new(MemoryStore::default()));
     let (mut watcher, watching) = connect(&service);
     assert_eq!(

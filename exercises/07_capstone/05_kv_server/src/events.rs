@@ -17,7 +17,9 @@ pub struct Events {
 }
 
 impl Events {
-    /// A feed that holds up to `capacity` events for a subscriber that falls behind.
+    /// A feed that holds `capacity` events, rounded up to a power of two (tokio's
+    /// broadcast channel does that), for a subscriber that falls behind. Panics if
+    /// `capacity` is 0.
     pub fn new(capacity: usize) -> Self {
         let (sender, _) = broadcast::channel(capacity);
         Self { sender }

@@ -11,6 +11,7 @@ mod store;
 
 use std::io;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::{
     AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncWrite, BufReader, DuplexStream, Lines,
@@ -48,17 +49,21 @@ where
 /// Runs the server until shutdown: serves each connection that arrives on `incoming`
 /// on its own task, at most `max_connections` at once (the others wait in the channel
 /// until a connection ends). When `shutdown` turns `true`, or its sender is gone,
-/// accepts nothing more, waits for every connection to finish its request in flight
-/// and close, and returns. Also returns once `incoming` is closed and every
-/// connection has ended.
+/// accepts nothing more, closes the connections still waiting in the channel, gives
+/// the connections in flight up to `grace` to finish their request and close, aborts
+/// those still running after that, and returns. Also returns once `incoming` is closed
+/// and every connection has ended.
 pub async fn run<S: Store + 'static>(
     service: Arc<Service<S>>,
     mut incoming: mpsc::Receiver<DuplexStream>,
     max_connections: usize,
+    grace: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let _ = (service, &mut incoming, &mut shutdown);
-    todo!("serve connections, at most {max_connections} at once, until shutdown")
+    todo!(
+        "serve connections, at most {max_connections} at once, until shutdown, then drain for up to {grace:?}"
+    )
 }
 
 /// The key-value service over some store.

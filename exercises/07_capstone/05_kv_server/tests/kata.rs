@@ -1,25 +1,28 @@
-//! Wrong answers these tests reject:
-//! - `next_request` that only reads lines and ignores shutdown (t02, t06, t07, t08)
-//! - `next_request` that checks the flag once and then waits for a line (t02, t06, t08)
-//! - `next_request` that prefers a line already sent over a shutdown already signalled
-//!   (`biased` the wrong way round; an unbiased `select!` picks at random) (t02)
-//! - `run` that serves each connection inline instead of spawning it: one at a time
-//!   (t04, t05)
-//! - `run` without a limit (t05)
-//! - `run` that frees a connection's slot when it is accepted instead of when it ends (t05)
-//! - `run` that closes connections beyond the limit instead of letting them wait (t05)
-//! - `run` that stops watching shutdown while it waits for the next connection (t07, t08)
-//! - `run` that ignores shutdown altogether and waits for the listener to close
-//!   (t06, t07, t08)
-//! - `run` that aborts its connections at shutdown (`JoinSet::abort_all`), so the
-//!   request in flight is never answered (t07, t09)
-//! - `run` that returns at shutdown without waiting for its connections (t07, t09)
-//! - `run` that returns when the listener closes, killing live connections (t09)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `next_request_unbiased` (t02): no `biased;`, so a tie with shutdown is a coin toss
+//! - `line_wins_a_tie` (t02): `biased` the wrong way round, the line first
+//! - `next_request_checks_once` (t02, t06, t09, t12): shutdown checked once, not raced
+//! - `serves_inline` (t04, t05, t08, t10, t12): each connection served in the accept loop
+//! - `no_limit` (t05): every connection is served at once
+//! - `slot_freed_at_accept` (t05): `let _ = slot` frees the permit at once
+//! - `permit_inside_task` (t05, t08): the permit is taken after accepting
+//! - `queue_kept_at_shutdown` (t08): the queue of waiting connections is kept open
+//! - `aborts_at_shutdown` (t07, t08, t10, t11): in-flight requests are aborted at once
+//! - `returns_without_waiting` (t07, t08, t10, t11): run returns at shutdown at once
+//! - `drain_without_deadline` (t10): the drain at shutdown has no deadline
+//! - `unwraps_join_error` (t10): the aborted tasks' `JoinError`s are unwrapped
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
+//! - mutant `replace connection_ended with ()`: it only reports a panicked connection on stderr; what run does next is the same either way
+//! - mutant `replace match guard error.is_cancelled() with false in connection_ended`: the same, a report on stderr and nothing else
+//! - mutant `replace match guard error.is_cancelled() with true in connection_ended`: the same, a report on stderr and nothing else
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use kv_server::{Config, MemoryStore, Service, Store, StoreError, next_request, run};
+use kv_server::{Config, MemoryStore, RetryPolicy, Service, Store, StoreError, next_request, run};
 use tokio::io::{
     AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
 };
@@ -28,16 +31,30 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep, timeout};
 
 const SECOND: Duration = Duration::from_secs(1);
+/// Room for connections waiting in the listener's queue.
+const QUEUE: usize = 16;
 
-/// A memory store whose `get` takes 1s.
-#[derive(Default)]
+/// How long the server gives its connections to finish after shutdown.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// A memory store whose `get` takes `delay` (1s by default).
 struct SlowStore {
     inner: MemoryStore,
+    delay: Duration,
+}
+
+impl Default for SlowStore {
+    fn default() -> Self {
+        Self {
+            inner: MemoryStore::default(),
+            delay: SECOND,
+        }
+    }
 }
 
 impl Store for SlowStore {
     async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        sleep(SECOND).await;
+        sleep(self.delay).await;
         self.inner.get(key).await
     }
     async fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -104,10 +121,14 @@ impl Server {
             request_timeout: 10 * SECOND,
             ..Config::default()
         };
-        let service = Arc::new(Service::with_config(SlowStore::default(), config));
-        let (listener, incoming) = mpsc::channel(16);
+        Self::start_with(SlowStore::default(), config, max_connections)
+    }
+
+    fn start_with<S: Store + 'static>(store: S, config: Config, max_connections: usize) -> Self {
+        let service = Arc::new(Service::with_config(store, config));
+        let (listener, incoming) = mpsc::channel(QUEUE);
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let task = tokio::spawn(run(service, incoming, max_connections, shutdown_rx));
+        let task = tokio::spawn(run(service, incoming, max_connections, GRACE, shutdown_rx));
         Server {
             listener: Some(listener),
             shutdown,
@@ -129,7 +150,20 @@ impl Server {
 
     /// Waits at most `wait` for `run` to return.
     async fn stopped_within(&mut self, wait: Duration) -> bool {
-        timeout(wait, &mut self.task).await.is_ok()
+        match timeout(wait, &mut self.task).await {
+            Err(_) => false,
+            Ok(Ok(())) => true,
+            Ok(Err(error)) => panic!(
+                "run itself failed ({error}): every JoinError of a connection task must be \
+                 handled (a cancelled task is one run aborted; a panic ends one connection), \
+                 never unwrapped"
+            ),
+        }
+    }
+
+    /// How many connections are waiting in the listener's queue, not yet accepted.
+    fn queued(&self) -> usize {
+        QUEUE - self.listener.as_ref().unwrap().capacity()
     }
 }
 
@@ -179,12 +213,17 @@ async fn t02_next_request_ends_at_shutdown() {
     assert_eq!(first, None, "at shutdown there is no next request");
 
     client.send("GET a").await;
-    assert_eq!(
-        next_request(&mut lines, &mut shutdown_rx).await.unwrap(),
-        None,
-        "with shutdown already on, next_request should take no new request, even one the \
-         client has already sent: check shutdown first (`biased;` in select!)"
-    );
+    // Both are ready now: the line and the shutdown. An unbiased select! picks one at
+    // random each time, so ask 64 times: only a shutdown that always wins passes.
+    for round in 1..=64 {
+        assert_eq!(
+            next_request(&mut lines, &mut shutdown_rx).await.unwrap(),
+            None,
+            "with shutdown already on, next_request should take no new request, even one \
+             the client has already sent (call {round} of 64 took it): check shutdown first, \
+             `biased;` in select!, or a random pick lets the line win now and then"
+        );
+    }
 }
 
 // --- run ----------------------------------------------------------------------------
@@ -258,6 +297,14 @@ async fn t05_at_most_max_connections_are_served_at_once() {
         early.is_err(),
         "with max_connections = 2 and two clients connected, the third should wait, \
          unserved, for a free slot; it got {early:?}"
+    );
+    assert_eq!(
+        server.queued(),
+        1,
+        "the third connection should still wait in the listener's queue: take a permit \
+         before accepting the next connection, not in the connection's task after \
+         accepting it (an accepted connection that waits for a permit is one the \
+         listener's backlog no longer pushes back for)"
     );
     drop(first); // a slot frees up
     assert_eq!(
@@ -335,7 +382,40 @@ async fn t07_shutdown_lets_the_request_in_flight_finish() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t08_shutdown_closes_idle_connections_at_once() {
+async fn t08_shutdown_closes_the_connections_still_waiting_in_the_queue() {
+    let mut server = Server::start(1);
+    let mut served = server.connect().await;
+    assert_eq!(
+        served.request("SET a 1").await,
+        "OK",
+        "the first client, within the limit of 1, should be served"
+    );
+    let mut waiting = server.connect().await; // no free slot: it waits in the queue
+    served.send("GET a").await; // takes 1s
+    sleep(SECOND / 2).await;
+    server.shut_down();
+    assert_eq!(
+        waiting
+            .next(SECOND / 4, "the client waiting in the queue, at shutdown")
+            .await,
+        None,
+        "at shutdown a connection still waiting in the listener's queue should be closed at \
+         once, not kept until the requests in flight are done: drop the receiver when you \
+         stop accepting"
+    );
+    assert_eq!(
+        served.next(5 * SECOND, "the reply in flight").await,
+        Some("VALUE 1".into()),
+        "the request in flight still gets its answer"
+    );
+    assert!(
+        server.stopped_within(SECOND).await,
+        "with every connection closed, run should return"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_shutdown_closes_idle_connections_at_once() {
     let mut server = Server::start(2);
     let mut client = server.connect().await;
     assert_eq!(
@@ -365,7 +445,49 @@ async fn t08_shutdown_closes_idle_connections_at_once() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t09_when_the_listener_closes_live_connections_carry_on() {
+async fn t10_shutdown_gives_up_on_a_request_after_the_grace_period() {
+    // A backend that takes a minute: far longer than the 5s grace period.
+    let store = SlowStore {
+        delay: 60 * SECOND,
+        ..SlowStore::default()
+    };
+    let config = Config {
+        request_timeout: 120 * SECOND,
+        ..Config::default()
+    };
+    let mut server = Server::start_with(store, config, 2);
+    let mut client = server.connect().await;
+    assert_eq!(
+        client.request("SET a 1").await,
+        "OK",
+        "the client should be served before the shutdown"
+    );
+    let start = Instant::now();
+    client.send("GET a").await; // takes 60s
+    sleep(SECOND / 2).await;
+    server.shut_down();
+    assert!(
+        server.stopped_within(10 * SECOND).await,
+        "run should return by the end of the 5s grace period, even with a request still \
+         running: wait for the connections within a deadline (tokio::time::timeout), then \
+         abort what is left (JoinSet::abort_all)"
+    );
+    assert_eq!(
+        start.elapsed(),
+        SECOND / 2 + GRACE,
+        "shutdown came at 0.5s and the grace period is 5s: run should return at 5.5s"
+    );
+    assert_eq!(
+        client
+            .next(SECOND, "the connection aborted after the grace period")
+            .await,
+        None,
+        "the connection still busy after the grace period is aborted: closed, unanswered"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t11_when_the_listener_closes_live_connections_carry_on() {
     let mut server = Server::start(2);
     let mut client = server.connect().await;
     assert_eq!(
@@ -389,4 +511,137 @@ async fn t09_when_the_listener_closes_live_connections_carry_on() {
         server.stopped_within(SECOND).await,
         "with the listener closed and the last client gone, run should return"
     );
+}
+
+// --- the whole service behind run: the given parts too -----------------------------
+
+#[tokio::test(start_paused = true)]
+async fn t12_a_subscriber_behind_run_gets_events_until_shutdown() {
+    let mut server = Server::start(2);
+    let mut watcher = server.connect().await;
+    let mut writer = server.connect().await;
+    assert_eq!(
+        watcher.request("SUBSCRIBE now").await,
+        "ERR usage: SUBSCRIBE",
+        "SUBSCRIBE takes no argument: the given parser answers a usage error"
+    );
+    assert_eq!(
+        writer.request("GET color shade").await,
+        "ERR usage: GET key",
+        "a key is one word: the given parser answers a usage error"
+    );
+    assert_eq!(
+        watcher.request("SUBSCRIBE").await,
+        "OK",
+        "SUBSCRIBE answers OK"
+    );
+    assert_eq!(
+        writer.request("SET color blue").await,
+        "OK",
+        "the SET is served"
+    );
+    assert_eq!(
+        watcher.next(5 * SECOND, "the SET event").await.as_deref(),
+        Some("EVENT SET color blue"),
+        "a change made on one connection reaches the subscribed one"
+    );
+    assert_eq!(writer.request("DEL color").await, "OK", "the key was there");
+    assert_eq!(
+        writer.request("DEL color").await,
+        "NOT_FOUND",
+        "the key is gone now"
+    );
+    assert_eq!(
+        watcher.next(5 * SECOND, "the DEL event").await.as_deref(),
+        Some("EVENT DEL color"),
+        "one DEL event: the second DEL deleted nothing"
+    );
+    server.shut_down();
+    assert_eq!(
+        watcher
+            .next(5 * SECOND, "the subscriber, at shutdown")
+            .await,
+        None,
+        "a subscribed connection closes at shutdown too"
+    );
+    assert!(
+        server.stopped_within(SECOND).await,
+        "with every connection closed, run should return"
+    );
+}
+
+/// A backend that is down for its first `down` writes, then accepts them; it counts
+/// every write. `set` of the key `rejected` is always refused.
+struct FlakyStore {
+    down: usize,
+    writes: Arc<std::sync::Mutex<usize>>,
+}
+
+impl Store for FlakyStore {
+    async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+    async fn set(&self, key: &str, _value: &str) -> Result<(), StoreError> {
+        let mut writes = self.writes.lock().unwrap();
+        *writes += 1;
+        assert!(
+            *writes <= 20,
+            "20 writes for a few requests: the retries never stop"
+        );
+        if key == "rejected" {
+            Err(StoreError::Rejected("read-only key".into()))
+        } else if *writes <= self.down {
+            Err(StoreError::Unavailable)
+        } else {
+            Ok(())
+        }
+    }
+    async fn del(&self, _key: &str) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t13_requests_behind_run_are_retried_with_capped_backoff() {
+    let config = Config {
+        request_timeout: 10 * SECOND,
+        retry: RetryPolicy {
+            attempts: 5,
+            base_delay: Duration::from_millis(100),
+            cap: Duration::from_millis(250),
+        },
+        ..Config::default()
+    };
+    for (down, line, reply, writes) in [
+        (4, "SET a 1", "OK", 5),
+        (100, "SET a 1", "ERR backend unavailable", 5),
+        (
+            0,
+            "SET rejected 1",
+            "ERR backend rejected the request: read-only key",
+            1,
+        ),
+    ] {
+        let count = Arc::new(std::sync::Mutex::new(0));
+        let store = FlakyStore {
+            down,
+            writes: count.clone(),
+        };
+        let server = Server::start_with(store, config, 2);
+        let mut client = server.connect().await;
+        let start = Instant::now();
+        assert_eq!(
+            client.request(line).await,
+            reply,
+            "a backend down for {down} writes: {line:?} should get {reply:?}"
+        );
+        let took = if writes == 5 { 800 } else { 0 };
+        assert_eq!(
+            (*count.lock().unwrap(), start.elapsed()),
+            (writes, Duration::from_millis(took)),
+            "{line:?} on a backend down for {down} writes should take {writes} attempts \
+             and {took}ms: capped waits of 100, 200, 250, 250ms between attempts, none \
+             after the last, and no retry of a rejection"
+        );
+    }
 }

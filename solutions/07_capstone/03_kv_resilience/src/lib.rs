@@ -24,8 +24,23 @@ pub struct RetryPolicy {
     /// Calls in all, the first one included.
     pub attempts: u32,
     /// The wait before the first retry; every later retry waits twice as long as the
-    /// one before: `base_delay`, `2 * base_delay`, `4 * base_delay`, …
+    /// one before: `base_delay`, `2 * base_delay`, `4 * base_delay`, … up to `cap`.
     pub base_delay: Duration,
+    /// The longest wait between two attempts: the doubling stops here.
+    pub cap: Duration,
+}
+
+impl RetryPolicy {
+    /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1):
+    /// `base_delay * 2^(attempt-1)`, capped at `cap`. Never panics, whatever the
+    /// numbers: anything too large is `cap`.
+    pub fn delay_after(&self, attempt: u32) -> Duration {
+        // 2^(attempt-1) overflows a u32 from attempt 33 on: treat that as "huge".
+        let factor = 1u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        self.base_delay.saturating_mul(factor).min(self.cap)
+    }
 }
 
 /// How the service treats each request.
@@ -43,27 +58,28 @@ impl Default for Config {
             retry: RetryPolicy {
                 attempts: 3,
                 base_delay: Duration::from_millis(100),
+                cap: Duration::from_secs(1),
             },
         }
     }
 }
 
 /// Calls `op` until it succeeds, fails with an error that is not retryable, or has
-/// been called `policy.attempts` times; waits with exponential backoff in between,
-/// and never after the last attempt.
+/// been called `policy.attempts` times; waits `policy.delay_after(n)` after the n-th
+/// failure (capped exponential backoff), and never after the last attempt.
 pub async fn retry<T, F, Fut>(policy: RetryPolicy, mut op: F) -> Result<T, StoreError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, StoreError>>,
 {
-    let mut delay = policy.base_delay;
     let mut attempt = 1;
     loop {
         match op().await {
             // Only a retryable error with attempts left earns another try.
             Err(err) if err.is_retryable() && attempt < policy.attempts => {
-                tokio::time::sleep(delay).await;
-                delay *= 2;
+                // Capped: a long outage waits `cap` between attempts, never longer,
+                // and the doubling never overflows.
+                tokio::time::sleep(policy.delay_after(attempt)).await;
                 attempt += 1;
             }
             result => return result,

@@ -17,12 +17,13 @@ mod store;
 
 use std::io;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::{
     AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncWrite, BufReader, DuplexStream, Lines,
 };
 use tokio::sync::{Semaphore, mpsc, watch};
-use tokio::task::JoinSet;
+use tokio::task::{JoinError, JoinSet};
 
 use events::write_line;
 pub use events::{Events, forward_events};
@@ -61,13 +62,15 @@ where
 /// Runs the server until shutdown: serves each connection that arrives on `incoming`
 /// on its own task, at most `max_connections` at once (the others wait in the channel
 /// until a connection ends). When `shutdown` turns `true`, or its sender is gone,
-/// accepts nothing more, waits for every connection to finish its request in flight
-/// and close, and returns. Also returns once `incoming` is closed and every
-/// connection has ended.
+/// accepts nothing more, closes the connections still waiting in the channel, gives
+/// the connections in flight up to `grace` to finish their request and close, aborts
+/// those still running after that, and returns. Also returns once `incoming` is closed
+/// and every connection has ended.
 pub async fn run<S: Store + 'static>(
     service: Arc<Service<S>>,
     mut incoming: mpsc::Receiver<DuplexStream>,
     max_connections: usize,
+    grace: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(max_connections));
@@ -96,13 +99,37 @@ pub async fn run<S: Store + 'static>(
             let _ = service.serve(io, shutdown).await;
         });
         // Reap connections that have ended, so the set does not grow without bound.
-        while connections.try_join_next().is_some() {}
+        while let Some(ended) = connections.try_join_next() {
+            connection_ended(ended);
+        }
     }
     // Stop accepting: connections still waiting in the channel are closed unserved.
     drop(incoming);
     // Graceful: every connection sees the shutdown (or its client leaving), finishes
-    // its request in flight and ends on its own. Nothing is aborted.
-    while connections.join_next().await.is_some() {}
+    // its request in flight and ends on its own, within the grace period.
+    let drained = tokio::time::timeout(grace, async {
+        while let Some(ended) = connections.join_next().await {
+            connection_ended(ended);
+        }
+    })
+    .await;
+    if drained.is_err() {
+        // Past the deadline: cancel what is left, and wait for the cancellations.
+        connections.abort_all();
+        while let Some(ended) = connections.join_next().await {
+            connection_ended(ended);
+        }
+    }
+}
+
+/// What a connection's task ended with. A cancelled task is one we aborted at the end
+/// of the grace period; a panic ends that one connection, never the server.
+fn connection_ended(result: Result<(), JoinError>) {
+    match result {
+        Ok(()) => {}
+        Err(error) if error.is_cancelled() => {}
+        Err(error) => eprintln!("a connection task panicked: {error}"),
+    }
 }
 
 /// The key-value service over some store.
