@@ -9,6 +9,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use crate::building::BuildView;
 use crate::json::Json;
 use crate::signals::{self, Slot};
 
@@ -65,6 +66,33 @@ pub fn build_tests_cancellable(
     colour: bool,
     cancel: Option<&AtomicBool>,
 ) -> Result<Option<Build>, String> {
+    let mut command = build_command(root, colour);
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    run_build(command, cancel)
+}
+
+/// `build_tests` for every member of the workspace at `dir`, into `target_dir`: verify's
+/// generated workspace of wrong answers, which shares the course's target dir so that
+/// no dependency is compiled twice.
+pub fn build_workspace_tests(dir: &Path, target_dir: &Path, colour: bool) -> Result<Build, String> {
+    let mut command = build_command(dir, colour);
+    command
+        .arg("--workspace")
+        .env("CARGO_TARGET_DIR", target_dir);
+    run_build(command, None).map(|build| build.expect("not cancelled"))
+}
+
+/// The course's target dir, where cargo puts it for the course's workspace.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+fn build_command(dir: &Path, colour: bool) -> Command {
     let format = if colour {
         "json-diagnostic-rendered-ansi"
     } else {
@@ -72,15 +100,19 @@ pub fn build_tests_cancellable(
     };
     let mut command = Command::new(cargo());
     command
-        .current_dir(root)
-        .args(["build", "--tests", "--keep-going", "--quiet"])
+        .current_dir(dir)
+        .args(["build", "--tests", "--keep-going"])
         .arg(format!("--message-format={format}"))
+        // Cargo's progress bar, also into a pipe: what is compiling, and how far along.
+        .args(["--config", "term.progress.when='always'"])
+        .args(["--config", "term.progress.width=200"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for package in packages {
-        command.args(["--package", package]);
-    }
+    command
+}
+
+fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option<Build>, String> {
     let spawn = |command: &mut Command| {
         let child = command
             .spawn()
@@ -97,24 +129,13 @@ pub fn build_tests_cancellable(
         spawn(&mut command)?.0
     };
 
-    // A cold build compiles tokio and friends once; say so rather than sit silent.
-    let (done, waiting) = mpsc::channel::<()>();
-    thread::spawn(move || {
-        if waiting.recv_timeout(Duration::from_secs(2)) == Err(mpsc::RecvTimeoutError::Timeout) {
-            eprintln!("compiling… (the first build compiles the course's dependencies once)");
-        }
-    });
-    let mut stderr = child.stderr.take().expect("piped");
-    let stderr_reader = thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-
-    // Cargo's messages are read on a thread, so this one can watch `cancel` meanwhile;
-    // the channel says at once when cargo closes its output (it is done).
+    // Cargo's own lines (progress, errors) on one thread, its JSON messages on another;
+    // this one shows the progress and watches `cancel` meanwhile.
+    let (events, received) = mpsc::channel::<Event>();
+    let stderr = child.stderr.take().expect("piped");
+    let progress = events.clone();
+    let stderr_reader = thread::spawn(move || read_cargo_stderr(stderr, &progress));
     let stdout = child.stdout.take().expect("piped");
-    let (finished, read_all) = mpsc::channel::<Build>();
     let stdout_reader = thread::spawn(move || {
         let mut build = Build::default();
         for line in BufReader::new(stdout).lines() {
@@ -123,38 +144,148 @@ pub fn build_tests_cancellable(
                 build.record(&message);
             }
         }
-        let _ = finished.send(build);
+        let _ = events.send(Event::Finished(build));
     });
-    let build = match cancel {
-        None => read_all.recv().unwrap_or_default(),
-        Some(cancel) => loop {
-            if cancel.load(Ordering::Relaxed) {
-                crate::harness::kill_group(&mut child, Slot::Build);
-                let _ = child.wait();
-                drop(done);
-                let _ = stdout_reader.join();
-                return Ok(None);
-            }
-            match read_all.recv_timeout(Duration::from_millis(5)) {
-                Ok(build) => break build,
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break Build::default(),
-            }
-        },
+    let mut view = BuildView::new();
+    let build = loop {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            crate::harness::kill_group(&mut child, Slot::Build);
+            let _ = child.wait();
+            view.finish();
+            let _ = stdout_reader.join();
+            return Ok(None);
+        }
+        match received.recv_timeout(Duration::from_millis(5)) {
+            Ok(Event::Progress(status)) => view.update(status),
+            Ok(Event::Finished(build)) => break build,
+            Err(mpsc::RecvTimeoutError::Timeout) => view.tick(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break Build::default(),
+        }
     };
+    view.finish();
     let status = child
         .wait()
         .map_err(|e| format!("cargo did not finish: {e}"))?;
     signals::forget(Slot::Build, child.id());
-    drop(done);
     let stderr = stderr_reader.join().unwrap_or_default();
     if !status.success() && build.failures.is_empty() {
-        return Err(format!(
-            "cargo could not build the tests:\n{}",
-            stderr.trim_end()
-        ));
+        return Err(cargo_failed(&stderr));
     }
     Ok(Some(build))
+}
+
+enum Event {
+    Progress(Status),
+    Finished(Build),
+}
+
+/// What cargo's progress bar says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// `Downloading 12 crates`: fetching packages (a new machine's first build).
+    Downloading(String),
+    /// Units of work built of the total, and the crates being compiled now.
+    Building {
+        done: usize,
+        total: usize,
+        now: String,
+    },
+}
+
+/// A segment of cargo's stderr (lines and progress redraws end in `\n` or `\r`):
+/// progress, or `None` for one of cargo's own lines.
+fn progress(segment: &str) -> Option<Status> {
+    let text = segment.trim();
+    if let Some(rest) = text.strip_prefix("Building [") {
+        let (_, counts) = rest.split_once("] ")?;
+        let (counts, now) = counts.split_once(':').unwrap_or((counts, ""));
+        let (done, total) = counts.trim().split_once('/')?;
+        return Some(Status::Building {
+            done: done.parse().ok()?,
+            total: total.parse().ok()?,
+            now: now.trim().to_string(),
+        });
+    }
+    text.starts_with("Downloading ")
+        .then(|| Status::Downloading(text.to_string()))
+}
+
+/// Cargo's status words: lines that say what it is doing, not what went wrong.
+const STATUS_WORDS: &[&str] = &[
+    "Compiling",
+    "Checking",
+    "Fresh",
+    "Finished",
+    "Updating",
+    "Locking",
+    "Adding",
+    "Downloaded",
+    "Blocking",
+    "Running",
+    "Building",
+    "Downloading",
+];
+
+/// Reads cargo's stderr: progress goes to `events` as it comes; what remains (errors,
+/// warnings of cargo itself) is returned.
+fn read_cargo_stderr(mut stderr: impl Read, events: &mpsc::Sender<Event>) -> String {
+    let mut kept = String::new();
+    let mut pending = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let read = match stderr.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        pending.extend_from_slice(&chunk[..read]);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n' || *b == b'\r') {
+            let segment: Vec<u8> = pending.drain(..=end).collect();
+            let segment = String::from_utf8_lossy(&segment);
+            match progress(&segment) {
+                Some(status) => {
+                    let _ = events.send(Event::Progress(status));
+                }
+                None => {
+                    let line = segment.trim_end();
+                    let first = line.split_whitespace().next().unwrap_or("");
+                    // Blank lines inside cargo's messages are kept, leading ones not.
+                    let leading_blank = line.is_empty() && kept.is_empty();
+                    if !leading_blank && !STATUS_WORDS.contains(&first) {
+                        kept += line;
+                        kept.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    kept + &String::from_utf8_lossy(&pending)
+}
+
+/// Cargo itself failed (not the code it compiled): say what it means, then cargo's text.
+fn cargo_failed(stderr: &str) -> String {
+    let stderr = stderr.trim_end();
+    let offline = [
+        "failed to download",
+        "failed to get",
+        "failed to query replaced source",
+        "download of config.json failed",
+        "Could not resolve host",
+        "failed to load source for dependency",
+        "network failure",
+        "spurious network error",
+        "attempting to make an HTTP request, but --offline was specified",
+    ];
+    if offline.iter().any(|sign| stderr.contains(sign)) {
+        format!(
+            "the course's dependencies could not be downloaded. The first build fetches \
+             them from crates.io (about 30 MB, once); this machine could not reach it. \
+             Connect to the network (behind a proxy: set `http.proxy` in cargo's \
+             config.toml) and run the same command again: what was downloaded is kept, \
+             and the next run fetches the rest.\n\ncargo said:\n{stderr}"
+        )
+    } else {
+        format!("cargo could not build the tests:\n{stderr}")
+    }
 }
 
 impl Build {
@@ -238,6 +369,45 @@ pub fn cargo() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_cargo_progress_and_keeps_its_errors() {
+        assert_eq!(
+            progress("    Building [====>      ] 45/120: tokio(build), futures-util  \r"),
+            Some(Status::Building {
+                done: 45,
+                total: 120,
+                now: "tokio(build), futures-util".into()
+            })
+        );
+        assert_eq!(
+            progress(" Downloading 3 crates                \r"),
+            Some(Status::Downloading("Downloading 3 crates".into()))
+        );
+        assert_eq!(progress("   Compiling tokio v1.54.1\n"), None);
+
+        let (events, received) = mpsc::channel();
+        let stderr = "    Updating crates.io index\n Downloading 1 crate   \r  Downloaded x v1\n\
+                      \x20  Compiling x v1\n    Building [=> ] 0/2: x    \r\
+                      error: failed to download `bitflags v2.13.2`\n\nCaused by:\n  no network\n";
+        let kept = read_cargo_stderr(stderr.as_bytes(), &events);
+        assert_eq!(
+            kept,
+            "error: failed to download `bitflags v2.13.2`\n\nCaused by:\n  no network\n"
+        );
+        let statuses: Vec<Status> = received
+            .try_iter()
+            .filter_map(|event| match event {
+                Event::Progress(status) => Some(status),
+                Event::Finished(_) => None,
+            })
+            .collect();
+        assert_eq!(statuses.len(), 2);
+        assert!(
+            cargo_failed(&kept).starts_with("the course's dependencies could not be downloaded")
+        );
+        assert!(cargo_failed("error: bad manifest").starts_with("cargo could not build the tests"));
+    }
 
     #[test]
     fn reads_package_names_from_ids() {

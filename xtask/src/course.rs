@@ -24,6 +24,9 @@ pub struct Kata {
     pub points: u32,
     /// Tests that pass on the stub by design (compile-fail snapshots of fixed code).
     pub reference_tests: Vec<String>,
+    /// What a hang usually means in this kata (`hang` in its metadata), said in place
+    /// of the runner's generic list when a test times out.
+    pub hang: Option<String>,
 }
 
 impl Kata {
@@ -80,6 +83,7 @@ impl Course {
                     timeout: meta.timeout,
                     points: meta.points.unwrap_or(0),
                     reference_tests: meta.reference_tests,
+                    hang: meta.hang,
                 });
             }
         }
@@ -198,6 +202,7 @@ struct Metadata {
     timeout: Option<u64>,
     points: Option<u32>,
     reference_tests: Vec<String>,
+    hang: Option<String>,
 }
 
 impl Metadata {
@@ -212,9 +217,12 @@ impl Metadata {
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
-            let (key, value) = (key.trim(), value.trim());
+            let (key, value) = (key.trim(), without_comment(value));
             match (section, key) {
                 ("[package]", "name") => meta.name = Some(unquote(value).to_string()),
+                ("[package.metadata.awaitlings]", "hang") => {
+                    meta.hang = Some(unquote(value).to_string()).filter(|h| !h.is_empty());
+                }
                 ("[package.metadata.awaitlings]", "timeout") => meta.timeout = value.parse().ok(),
                 ("[package.metadata.awaitlings]", "points") => meta.points = value.parse().ok(),
                 ("[package.metadata.awaitlings]", "reference-tests") => {
@@ -231,6 +239,20 @@ impl Metadata {
         }
         meta
     }
+}
+
+/// A value without a trailing `# comment` (a `#` inside a quoted string stays).
+fn without_comment(value: &str) -> &str {
+    let value = value.trim();
+    let mut quoted = false;
+    for (index, c) in value.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return value[..index].trim_end(),
+            _ => {}
+        }
+    }
+    value
 }
 
 fn unquote(value: &str) -> &str {
@@ -268,6 +290,7 @@ mod tests {
             timeout: None,
             points: 10,
             reference_tests: vec![],
+            hang: None,
         };
         Course {
             root: PathBuf::from("/c"),
@@ -325,9 +348,10 @@ name = "send_pitfalls"
 edition.workspace = true
 
 [package.metadata.awaitlings]
-timeout = 300
+timeout = 300 # trybuild compiles tokio, cold
 points = 15
-reference-tests = ["t09_reference", "t10_other"]
+reference-tests = ["t09_reference", "t10_other"] # two of them
+hang = "a waker that never unparks the thread # is not a comment"
 
 [dependencies]
 name = "not-this-one"
@@ -339,6 +363,7 @@ name = "not-this-one"
                 timeout: Some(300),
                 points: Some(15),
                 reference_tests: vec!["t09_reference".into(), "t10_other".into()],
+                hang: Some("a waker that never unparks the thread # is not a comment".into()),
             }
         );
     }

@@ -162,7 +162,18 @@ fn diagnose_panic(text: &str) -> Option<Diagnosis> {
 /// when it is one of those katas, the pointer says "this kata".
 pub fn render(diagnosis: &Diagnosis, course: &Course, current: &str) -> String {
     const LABEL: &str = "why: ";
-    let (text, teachers) = sentences(diagnosis);
+    let own = course
+        .katas
+        .iter()
+        .find(|kata| kata.name == current || kata.solution_package() == current);
+    let (text, teachers) = match (diagnosis.mistake, own.and_then(|k| k.hang.as_ref())) {
+        // The kata knows what a hang means in it: that, not the generic list.
+        (Mistake::Hang, Some(meaning)) => (
+            format!("A hang in this kata usually means {meaning}"),
+            &[][..],
+        ),
+        _ => sentences(diagnosis),
+    };
     let paragraphs = [Some(text), pointer(teachers, course, current)];
     let lines: Vec<String> = paragraphs
         .iter()
@@ -610,6 +621,7 @@ mod tests {
                 timeout: None,
                 points: 10,
                 reference_tests: vec![],
+                hang: None,
             })
             .collect();
         Course {
@@ -668,6 +680,28 @@ mod tests {
         let not_send = diagnose(&compile(fixture!("send_rc_across_await")), 2).unwrap();
         let text = flat(&render(&not_send, &course, "x"));
         assert!(text.ends_with("(rc_vs_arc) teaches this."), "{text}");
+    }
+
+    #[test]
+    fn a_kata_that_knows_what_its_hang_means_says_that_instead() {
+        let mut course = course(&[("01_how_async_works", "04_block_on", "block_on")]);
+        course.katas[0].hang = Some("a waker that never unparks the parked thread.".into());
+        let hang = Diagnosis {
+            mistake: Mistake::Hang,
+            subject: None,
+        };
+        for package in ["block_on", "block_on_solution"] {
+            let text = flat(&render(&hang, &course, package));
+            assert_eq!(
+                text,
+                "why: A hang in this kata usually means a waker that never unparks the parked thread."
+            );
+        }
+        let elsewhere = flat(&render(&hang, &course, "other"));
+        assert!(
+            elsewhere.ends_with("or a channel nobody sends on."),
+            "{elsewhere}"
+        );
     }
 
     #[test]

@@ -3,14 +3,14 @@
 //! runner, a grading manifest of its own and the classroom workflow; no solutions, no
 //! progress. The course's own tree is only read.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
-use crate::compile::cargo;
 use crate::course::{Course, Kata};
 use crate::manifest::{self, GradedKata, Manifest};
-use crate::{files, ui, workflow};
+use crate::{files, lockfile, ui, workflow};
 
 pub fn export(course: &Course, student: &Path, modules: &[String]) -> Result<ExitCode, String> {
     let katas = chosen_modules(course, modules)?;
@@ -119,7 +119,7 @@ pub fn write_template(course: &Course, dir: &Path, katas: &[&Kata]) -> Result<()
         &dir.join(workflow::TEMPLATE_PATH),
         &workflow::classroom(&graded),
     )?;
-    prune_lock_file(&dir)?;
+    prune_lock_file(&dir, katas)?;
     // Last: the manifest protects everything written above.
     let template_manifest = manifest::generate(&dir, graded);
     files::write(&Manifest::path(&dir), &template_manifest.render())
@@ -205,26 +205,19 @@ fn student_readme(katas: &[GradedKata]) -> String {
     text
 }
 
-/// Cargo.lock still lists the solutions' packages; cargo drops them (and changes
-/// nothing else) when it reads the template's workspace. A student's first build then
-/// leaves the protected lock file as it is.
-fn prune_lock_file(dir: &Path) -> Result<(), String> {
-    let output = Command::new(cargo())
-        .current_dir(dir)
-        .args(["metadata", "--offline", "--format-version", "1"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "cargo could not read the exported workspace:\n{}",
-            String::from_utf8_lossy(&output.stderr).trim_end()
-        ))
-    }
+/// Cargo.lock still lists the solutions' packages and the katas left out; cargo would
+/// drop them when it reads the template's workspace, so they are dropped here first (by
+/// hand: asking cargo needs every locked package downloaded). A student's first build
+/// then leaves the protected lock file as it is.
+fn prune_lock_file(dir: &Path, katas: &[&Kata]) -> Result<(), String> {
+    let path = dir.join("Cargo.lock");
+    let Ok(lock) = fs::read_to_string(&path) else {
+        return Ok(()); // no lock file to keep in step
+    };
+    let mut members: BTreeSet<String> = katas.iter().map(|kata| kata.name.clone()).collect();
+    members.insert("xtask".to_string());
+    let pruned = lockfile::prune(&lock, &members)?;
+    files::write(&path, &pruned)
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {

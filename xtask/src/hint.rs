@@ -97,7 +97,10 @@ pub fn parse(hints: &str) -> Vec<String> {
 /// Whether a lesson still holds hints (a `## Hints` section or `<details>` blocks), which
 /// a reader would see before asking for them.
 pub fn in_lesson(lesson: &str) -> bool {
-    lesson.lines().any(|line| line.trim_start().starts_with("## Hint")) || lesson.contains("<details>")
+    lesson
+        .lines()
+        .any(|line| line.trim_start().starts_with("## Hint"))
+        || lesson.contains("<details>")
 }
 
 #[cfg(test)]
@@ -118,7 +121,9 @@ mod tests {
     #[test]
     fn a_lesson_with_hints_in_it_is_caught() {
         assert!(in_lesson("# T\n\n## Hints\n\nx\n"));
-        assert!(in_lesson("# T\n\n<details>\n<summary>Hint 1</summary>\nx\n</details>\n"));
+        assert!(in_lesson(
+            "# T\n\n<details>\n<summary>Hint 1</summary>\nx\n</details>\n"
+        ));
         assert!(!in_lesson("# T\n\n## Your task\n\nDo it.\n"));
     }
 }

@@ -2,6 +2,7 @@
 //! reset | grade | regrade | export | verify | manifest`.
 //! One module per command; plain data between them.
 
+mod building;
 mod check;
 mod compile;
 mod course;
@@ -16,6 +17,7 @@ mod hint;
 mod json;
 mod list;
 mod locate;
+mod lockfile;
 mod manifest;
 mod next;
 mod progress;
@@ -29,6 +31,7 @@ mod ui;
 mod verify;
 mod watch;
 mod workflow;
+mod wrong;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

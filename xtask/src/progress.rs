@@ -243,6 +243,7 @@ mod tests {
             timeout: None,
             points: 10,
             reference_tests: vec![],
+            hang: None,
         };
         let before = source_hash(&dir, &kata);
         assert_eq!(before, source_hash(&dir, &kata), "same sources, same hash");

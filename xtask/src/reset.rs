@@ -476,6 +476,7 @@ mod tests {
             timeout: None,
             points: 1,
             reference_tests: vec![],
+            hang: None,
         }
     }
 

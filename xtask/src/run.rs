@@ -73,7 +73,17 @@ impl<'a> Target<'a> {
 }
 
 pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String> {
-    let dir = target.dir();
+    plan_in(build, target.kata, target.dir(), target.with_references)
+}
+
+/// The plan for the package at `dir`, which runs `kata`'s tests: the kata itself, its
+/// solution, or one of its wrong answers.
+pub fn plan_in<'a>(
+    build: &'a Build,
+    kata: &Kata,
+    dir: &'a Path,
+    with_references: bool,
+) -> Result<Plan<'a>, String> {
     let mut steps = Vec::new();
     let mut references = Vec::new();
     if let Some(failure) = build.failures_of(dir).find(|f| f.in_library) {
@@ -106,7 +116,7 @@ pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String
             }
         };
         for name in harness::list_tests(binary)? {
-            if target.kata.is_reference(&name) && !target.with_references {
+            if kata.is_reference(&name) && !with_references {
                 references.push(name);
             } else {
                 steps.push(Step::Test { binary, name });

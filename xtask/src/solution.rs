@@ -331,6 +331,7 @@ mod tests {
                 timeout: None,
                 points: 0,
                 reference_tests: vec![],
+                hang: None,
             }],
         };
         let notes = compare(&course, &course.katas[0]);

@@ -14,7 +14,7 @@ use crate::course::{Course, Kata};
 use crate::harness::Outcome;
 use crate::manifest::{self, Manifest};
 use crate::run::{self, Step, Target};
-use crate::{hint, ui, workflow};
+use crate::{hint, ui, workflow, wrong};
 
 const REFERENCE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -24,6 +24,9 @@ struct Tally {
     failed: Vec<String>,
     references: usize,
     solution_time: Duration,
+    wrong_answers: usize,
+    /// Wrong answers only a time-out rejects: slow to reject, and often a counter could.
+    only_timed_out: Vec<String>,
 }
 
 impl Tally {
@@ -66,10 +69,16 @@ pub fn verify(
     println!("building {} katas (stubs and solutions)…", katas.len());
     let package_refs: Vec<&str> = packages.iter().map(String::as_str).collect();
     let build = build_tests(&course.root, &package_refs, ui::colour())?;
+    println!("building the wrong answers…");
+    let wrong_build = wrong::build(course, &katas, ui::colour())?;
 
     let mut tally = Tally::default();
     for kata in katas {
-        let (problems, detail) = verify_kata(course, &build, kata, timeout, &mut tally);
+        let (mut problems, mut detail) = verify_kata(course, &build, kata, timeout, &mut tally);
+        let (wrong_problems, wrong_detail) =
+            wrong_answer_problems(course, wrong_build.as_ref(), kata, timeout, &mut tally);
+        problems.extend(wrong_problems);
+        detail += &wrong_detail;
         tally.report(&kata.id(), problems, &detail);
     }
     if whole_course {
@@ -110,6 +119,18 @@ pub fn verify(
         "solution tests ran in {:.2} s in all",
         tally.solution_time.as_secs_f64()
     );
+    println!(
+        "wrong answers rejected, each twice with the same verdict: {}",
+        tally.wrong_answers
+    );
+    for fixture in &tally.only_timed_out {
+        println!(
+            "{}",
+            ui::dim(&format!(
+                "· {fixture} is rejected only by a time-out: could a counter catch it at once?"
+            ))
+        );
+    }
     if !tally.failed.is_empty() {
         println!("\nbroken:");
         for failure in &tally.failed {
@@ -260,6 +281,106 @@ fn verify_kata(
         solution_time.as_secs_f64()
     );
     (problems, detail)
+}
+
+/// The contract asks for at least this many wrong answers per kata.
+const MIN_WRONG_ANSWERS: usize = 4;
+
+/// Runs each of `kata`'s wrong answers against its tests, twice: each must be rejected
+/// by the tests its test file names, with the same verdict both times.
+fn wrong_answer_problems(
+    course: &Course,
+    build: Option<&Build>,
+    kata: &Kata,
+    timeout: Option<Duration>,
+    tally: &mut Tally,
+) -> (Vec<String>, String) {
+    let fixtures = wrong::fixtures(kata);
+    let declared = wrong::declared(kata);
+    let folder = course.relative(&kata.solution_dir.join(wrong::FOLDER));
+    let mut problems = Vec::new();
+    if fixtures.len() < MIN_WRONG_ANSWERS {
+        problems.push(format!(
+            "{} in {folder}/: the contract asks for at least {MIN_WRONG_ANSWERS}, each a \
+             learner-style src/ listed in the test file's header",
+            ui::plural(fixtures.len(), "wrong answer")
+        ));
+    }
+    for name in declared.keys() {
+        if !fixtures.iter().any(|f| &f.name == name) {
+            problems.push(format!(
+                "the test header lists wrong answer `{name}`, but {folder}/{name}/ does not exist"
+            ));
+        }
+    }
+    let limit = run::time_limit(kata, timeout);
+    let mut rejected = 0;
+    for fixture in &fixtures {
+        let what = format!("wrong answer `{}`", fixture.name);
+        if fixture.mistake.is_none() {
+            problems.push(format!(
+                "{what}: its lib.rs must open with `//! Wrong: <the mistake>`"
+            ));
+        }
+        let Some(expected) = declared.get(&fixture.name) else {
+            problems.push(format!(
+                "{what} is not listed in the test file's header \
+                 (`//! - `{}` (t01): the mistake`)",
+                fixture.name
+            ));
+            continue;
+        };
+        let Some(build) = build else { continue };
+        let dir = wrong::workspace_dir(course).join(fixture.package(kata));
+        let plan = match run::plan_in(build, kata, &dir, false) {
+            Ok(plan) => plan,
+            Err(error) => {
+                problems.push(format!("{what}: {error}"));
+                continue;
+            }
+        };
+        if let Some(Step::DoesNotCompile {
+            target: None,
+            errors,
+        }) = plan.steps.first()
+        {
+            problems.push(format!(
+                "{what} must compile (it is a learner's attempt, not a syntax error):\n{}",
+                errors.first().map(String::as_str).unwrap_or("")
+            ));
+            continue;
+        }
+        let run_all = || -> (wrong::Verdict, bool) {
+            let mut timed_out_only = true;
+            let verdict = plan
+                .steps
+                .iter()
+                .map(|step| {
+                    let outcome = run::execute(step, limit).outcome;
+                    if !matches!(outcome, Outcome::Passed | Outcome::TimedOut(_)) {
+                        timed_out_only = false;
+                    }
+                    (step.label(), wrong::kind(&outcome))
+                })
+                .collect();
+            (verdict, timed_out_only)
+        };
+        let (first, timed_out_only) = run_all();
+        let (second, _) = run_all();
+        let found = wrong::judge(&first, &second, expected);
+        if found.is_empty() {
+            rejected += 1;
+            if timed_out_only {
+                tally.only_timed_out.push(format!("{} {what}", kata.id()));
+            }
+        }
+        problems.extend(found.into_iter().map(|p| format!("{what}: {p}")));
+    }
+    tally.wrong_answers += rejected;
+    (
+        problems,
+        format!(", {rejected}/{} wrong answers rejected", fixtures.len()),
+    )
 }
 
 fn lesson_problems(kata: &Kata) -> Vec<String> {

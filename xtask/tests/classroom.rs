@@ -192,11 +192,20 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     );
     assert!(!again.status.success(), "export never overwrites a folder");
 
+    // The template's lock file was pruned by hand (cargo would need every locked
+    // package downloaded to do it): cargo's first build must agree with it byte for byte.
+    let exported_lock = fs::read(tree.join("Cargo.lock")).unwrap();
+
     // The student solves two katas: 5 + 10 of 60 points.
     solve(&tree, HELLO);
     solve(&tree, COUNTDOWN);
     let graded = xtask(&tree, &["grade"], &[]);
     let table = stdout(&graded);
+    assert_eq!(
+        fs::read(tree.join("Cargo.lock")).unwrap(),
+        exported_lock,
+        "the first build of the template changed its pruned Cargo.lock"
+    );
     assert!(
         grade_line(&table, "00_welcome/01_hello").contains("4/4"),
         "{table}"
