@@ -1,18 +1,14 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `multi_thread_runtime` (t01, t02, t03, t04, t05, t06, t07): `new_multi_thread()`, what
-//!   `#[tokio::main]` picks; with `start_paused` it does not even build
+//! - `multi_thread_runtime` (t01, t02, t03, t04, t05, t06, t07): `new_multi_thread()`, what `#[tokio::main]` picks; with `start_paused` it does not even build
 //! - `clock_not_paused` (t02, t03, t05, t07): no `.start_paused(true)`: sleeps take real time
 //! - `timers_not_enabled` (t03, t05, t06, t07): no `.enable_time()`: `sleep` panics
-//! - `run_builds_its_own_runtime` (t05, t07): `run` on `Runtime::new()`, not on
-//!   `build_runtime()`: a multi-thread runtime with a real clock
-//! - `run_on_futures_executor` (t05, t06, t07): `run` on `futures::executor::block_on`:
-//!   Tokio's timers panic
+//! - `run_builds_its_own_runtime` (t05, t07): `run` on `Runtime::new()`, not on `build_runtime()`: a multi-thread runtime with a real clock
+//! - `run_on_futures_executor` (t05, t06, t07): `run` on `futures::executor::block_on`: Tokio's timers panic
 //! - `logs_when_called` (t06): `chores` logs "started" when called, before it is polled
 //! - `sleep_not_awaited` (t07): `let _ = sleep(nap);`: the nap never happens
 //! - `finished_before_the_nap` (t07, t08): "finished" is logged before the nap, not after
-//! - `blocking_sleep` (t07, t08): `std::thread::sleep(nap)`, no Tokio timer: it blocks the
-//!   thread in real time and leaves the virtual clock where it was
+//! - `blocking_sleep` (t07, t08): `std::thread::sleep(nap)`, no Tokio timer: it blocks the thread in real time and leaves the virtual clock where it was
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};

@@ -1,18 +1,13 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `logs_when_called` (t02, t04, t05): `fetch` logs before its `async move` block, so
-//!   the work runs when `fetch` is called, not when the future is polled
-//! - `spawns_when_called` (t02, t03, t04, t05): `fetch` spawns the work and returns a future of
-//!   the handle: eager, like a JavaScript promise
-//! - `timer_started_when_called` (t03): `fetch` creates its sleep before the `async move`
-//!   block, so the 1s starts when `fetch` is called, not at the first poll
+//! - `logs_when_called` (t02, t04, t05): `fetch` logs before its `async move` block, so the work runs when `fetch` is called, not when the future is polled
+//! - `spawns_when_called` (t02, t03, t04, t05): `fetch` spawns the work and returns a future of the handle: eager, like a JavaScript promise
+//! - `timer_started_when_called` (t03): `fetch` creates its sleep before the `async move` block, so the 1s starts when `fetch` is called, not at the first poll
 //! - `done_before_the_sleep` (t04, t07): "done" is logged before the sleep, not after it
 //! - `sleep_not_awaited` (t01, t03, t04, t06, t07): `let _ = sleep(..);` never waits
-//! - `fetches_before_checking_the_cache` (t05): `cached_or` awaits the fetch first and
-//!   picks the cache afterwards: the fetch runs although its result is thrown away
+//! - `fetches_before_checking_the_cache` (t05): `cached_or` awaits the fetch first and picks the cache afterwards: the fetch runs although its result is thrown away
 //! - `miss_returns_a_default` (t06): `cached_or` returns 0 on a miss instead of fetching
-//! - `prefetch_with_spawn_local` (t07, t08): `spawn_local` where `tokio::spawn` was
-//!   meant: it panics outside a `LocalSet`
+//! - `prefetch_with_spawn_local` (t07, t08): `spawn_local` where `tokio::spawn` was meant: it panics outside a `LocalSet`
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

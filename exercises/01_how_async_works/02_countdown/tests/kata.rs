@@ -2,10 +2,8 @@
 //! folder, which `cargo xtask verify` runs against these tests, twice.
 //! - `ready_one_poll_early` (t02, t03, t04): ready on poll n, one `Pending` short
 //! - `pending_one_poll_too_many` (t01, t02, t04): ready only on poll n + 2
-//! - `never_counts_down` (t02, t04): never `Ready`; t04 stops the busy loop after 1000
-//!   polls instead of letting it spin
-//! - `pending_without_wake` (t03, t04): on a runtime nothing polls it again; t04's
-//!   deadline on the paused clock turns that hang into a failure in milliseconds
+//! - `never_counts_down` (t02, t04): never `Ready`; t04 stops the busy loop after 1000 polls instead of letting it spin
+//! - `pending_without_wake` (t03, t04): on a runtime nothing polls it again; t04's deadline on the paused clock turns that hang into a failure in milliseconds
 //! - `wakes_on_the_first_pending_only` (t03, t04): later `Pending`s wake nobody
 //! - `no_wake_on_the_last_pending` (t03, t04): the last `Pending` wakes nobody
 //! - `wakes_every_other_poll` (t03, t04): some `Pending`s wake, some do not
