@@ -13,6 +13,9 @@
 //! Not caught by any test, because no test can force the thread interleaving: checking
 //! the flag and storing the waker under two separate locks, so that a `set` in between
 //! wakes nobody. The README explains why one lock is needed.
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard waker.will_wake(cx.waker()) with false in <impl Future for Wait>::poll`: then every poll stores a fresh clone of its waker, which wakes the same task; `will_wake` only saves the clone, as the lesson says
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
