@@ -3,10 +3,10 @@
 //! - `gives_up_on_pending` (t02, t03, t04, t05): polls once and panics on `Pending`
 //! - `requires_unpin` (tests/kata.rs): `F: Unpin` and `Pin::new`: t03's async block, which borrows across awaits, is not `Unpin`, so the tests do not compile
 //! - `spins_with_a_noop_waker` (t04, t05): polls in a loop with `Waker::noop()`: a busy loop
-//! - `sleeps_between_polls` (t04): `Waker::noop()` and a 1ms sleep after each `Pending`: it re-polls on a timer instead of waiting for the wake
+//! - `sleeps_between_polls` (t04, t05): `Waker::noop()` and a 1ms sleep after each `Pending`: it re-polls on a timer instead of waiting for the wake
 //! - `spins_with_a_real_waker` (t05): a waker that unparks, but no `park`: a busy loop
 //! - `yields_between_polls` (t05): `thread::yield_now()` between polls: still a busy loop
-//! - `condvar_without_flag` (t02): a `Condvar` wait with no flag: the wake that came during the poll, before the wait, is lost and the thread sleeps forever (a hang: the runner's time limit ends it)
+//! - `condvar_without_flag` (t02, t05): a `Condvar` wait with no flag: the wake that came during the poll, before the wait, is lost and the thread sleeps forever (a hang: the runner's time limit ends it)
 //! - `waker_never_unparks` (t05): the waker sets the flag but does not unpark: a wake from another thread leaves the thread parked forever (a hang: the runner's time limit ends it)
 //!
 //! The two hangs cannot be turned into quick failures: a thread asleep in `park` or
@@ -135,8 +135,9 @@ fn t04_the_waker_can_reach_the_thread() {
     );
 }
 
-/// Ready once another thread has woken it `rounds` times. Each time it sees a new wake,
-/// it hands its waker to that thread for the next round, so every wake comes from
+/// Wakes itself on its first poll (as a wake that arrives during a poll would), then is
+/// ready once another thread has woken it `rounds` times. Each time it sees a new wake,
+/// it hands its waker to that thread for the next round, so every later wake comes from
 /// afar and only after a poll asked for it. Output: how many times it was polled, and
 /// how many of those polls came with no new wake since the last one.
 struct WokenFromAnotherThread {
@@ -153,11 +154,19 @@ impl Future for WokenFromAnotherThread {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(usize, usize)> {
         let polls = self.polls.fetch_add(1, Ordering::AcqRel) + 1;
+        if cx.waker().data().is_null() {
+            // A no-op waker (t04): no wake can come through it; stop here.
+            return Poll::Ready((polls, usize::MAX));
+        }
+        if polls == 1 {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
         let wakes = self.wakes.load(Ordering::Acquire);
         if wakes == self.rounds {
             return Poll::Ready((polls, self.polls_without_a_wake));
         }
-        if polls == 1 || wakes != self.wakes_seen {
+        if polls == 2 || wakes != self.wakes_seen {
             self.wakes_seen = wakes;
             self.to_waker_thread
                 .send(cx.waker().clone())
@@ -183,7 +192,8 @@ fn t05_polls_again_only_after_a_wake() {
         let (wakes, polls) = (wakes.clone(), polls.clone());
         thread::spawn(move || {
             for _ in 0..ROUNDS {
-                let waker = wakers.recv().expect("the future sends a waker each round");
+                // The future drops its end if it stops early (a no-op waker).
+                let Ok(waker) = wakers.recv() else { return };
                 let polls_before = polls.load(Ordering::Acquire);
                 for _ in 0..TURNS {
                     if polls.load(Ordering::Acquire) != polls_before {
@@ -209,16 +219,24 @@ fn t05_polls_again_only_after_a_wake() {
         .join()
         .expect("the waker thread should not panic");
 
+    assert!(
+        polls_without_a_wake != usize::MAX,
+        "block_on polled with a no-op waker (Waker::noop()): a wake from another thread \
+         cannot reach it (see t04)"
+    );
     assert_eq!(
-        polls_without_a_wake, 0,
+        polls_without_a_wake,
+        0,
         "block_on polled the future {polls_without_a_wake} times without a wake since its \
-         last Pending ({polls} polls for {ROUNDS} wakes): it polls without waiting for a \
+         last Pending ({polls} polls for {} wakes): it polls without waiting for a \
          wake, a busy loop that burns a core while the future waits. After Pending, sleep \
-         (thread::park) until the waker is called"
+         (thread::park) until the waker is called",
+        ROUNDS + 1
     );
     assert_eq!(
         polls,
-        ROUNDS + 1,
-        "one poll at the start and one after each of the {ROUNDS} wakes"
+        ROUNDS + 2,
+        "one poll at the start, one after the future woke itself, and one after each of \
+         the {ROUNDS} wakes from the other thread"
     );
 }
