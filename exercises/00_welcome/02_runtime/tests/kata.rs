@@ -1,15 +1,14 @@
-//! Wrong answers these tests reject:
-//! - a multi-thread runtime (`new_multi_thread`, what `#[tokio::main]` picks) where a
-//!   current-thread one was asked for (t01)
-//! - a runtime whose clock is not paused: every sleep would take real time (t02)
-//! - a runtime without timers (no `enable_time` / `enable_all`): `sleep` panics (t03)
-//! - `run` that builds its own runtime instead of using `build_runtime`, so the clock
-//!   runs in real time (t05)
-//! - `run` on another executor (`futures::executor::block_on`): Tokio's timers panic (t05)
-//! - `chores` that logs eagerly, before it is awaited (t06 checks the log is empty until
-//!   `run` drives it)
-//! - `chores` that creates the sleep but never awaits it (`let _ = sleep(nap);`) (t07)
-//! - `chores` that never touches a Tokio timer, e.g. `std::thread::sleep` (t07, t08)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `multi_thread_runtime` (t01, t02, t03, t04, t05, t06, t07): `new_multi_thread()`, what `#[tokio::main]` picks; with `start_paused` it does not even build
+//! - `clock_not_paused` (t02, t03, t05, t07): no `.start_paused(true)`: sleeps take real time
+//! - `timers_not_enabled` (t03, t05, t06, t07): no `.enable_time()`: `sleep` panics
+//! - `run_builds_its_own_runtime` (t05, t07): `run` on `Runtime::new()`, not on `build_runtime()`: a multi-thread runtime with a real clock
+//! - `run_on_futures_executor` (t05, t06, t07): `run` on `futures::executor::block_on`: Tokio's timers panic
+//! - `logs_when_called` (t06): `chores` logs "started" when called, before it is polled
+//! - `sleep_not_awaited` (t07): `let _ = sleep(nap);`: the nap never happens
+//! - `finished_before_the_nap` (t07, t08): "finished" is logged before the nap, not after
+//! - `blocking_sleep` (t07, t08): `std::thread::sleep(nap)`, no Tokio timer: it blocks the thread in real time and leaves the virtual clock where it was
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
@@ -74,9 +73,11 @@ fn t02_build_runtime_starts_with_the_clock_paused() {
 #[test]
 fn t03_build_runtime_has_timers_enabled() {
     let rt = build_runtime();
+    // t02's check first, outside the catch: a clock that is not paused is another
+    // mistake, with its own message.
+    rt.block_on(assert_clock_paused());
     let slept = catch_unwind(AssertUnwindSafe(|| {
         rt.block_on(async {
-            assert_clock_paused().await;
             let start = Instant::now();
             sleep(HOUR).await;
             start.elapsed()
@@ -87,12 +88,19 @@ fn t03_build_runtime_has_timers_enabled() {
             elapsed, HOUR,
             "sleep(1h) on a paused clock should take exactly 1h of virtual time"
         ),
-        Err(payload) => panic!(
-            "sleeping on build_runtime()'s runtime panicked: {}\n\
-             Timers are opt-in on a hand-built runtime: call `.enable_time()` \
-             (or `.enable_all()`) on the builder",
-            panic_text(payload)
-        ),
+        Err(payload) => {
+            let text = panic_text(payload);
+            if text.contains("timers are disabled") {
+                panic!(
+                    "sleeping on build_runtime()'s runtime panicked: {text}\n\
+                     Timers are opt-in on a hand-built runtime: call `.enable_time()` \
+                     (or `.enable_all()`) on the builder"
+                )
+            }
+            panic!(
+                "sleep(1h) on build_runtime()'s runtime should take 1h of virtual time, but it panicked: {text}"
+            )
+        }
     }
 }
 
@@ -147,18 +155,31 @@ fn t06_chores_do_nothing_until_run_drives_them() {
 #[test]
 fn t07_chores_nap_on_a_tokio_timer() {
     let log = new_log();
-    let elapsed = run(async {
+    let (elapsed, during_the_nap) = run(async {
         assert_clock_paused().await;
         let start = Instant::now();
-        chores(log.clone(), Duration::from_secs(5)).await;
-        start.elapsed()
+        // One task, two futures: chores naps 2s; the other looks at the log 1s in.
+        let ((), during_the_nap) =
+            tokio::join!(chores(log.clone(), Duration::from_secs(2)), async {
+                sleep(Duration::from_secs(1)).await;
+                log.lock().unwrap().clone()
+            });
+        (start.elapsed(), during_the_nap)
     });
     assert_eq!(
         elapsed,
-        Duration::from_secs(5),
-        "chores(log, 5s) should take exactly 5s of virtual time: await tokio::time::sleep(nap) \
-         (a sleep future that is never awaited never sleeps; std::thread::sleep is not a Tokio timer)"
+        Duration::from_secs(2),
+        "chores(log, 2s) should take exactly 2s of virtual time: await tokio::time::sleep(nap) \
+         (a sleep future that is never awaited never sleeps; std::thread::sleep is not a Tokio \
+         timer: it blocks the thread in real time and the virtual clock stands still)"
     );
+    assert_eq!(
+        during_the_nap,
+        ["started"],
+        "1s into its 2s nap, chores should have logged only \"started\": \"finished\" comes \
+         after the nap"
+    );
+    assert_eq!(*log.lock().unwrap(), ["started", "finished"]);
 }
 
 #[test]

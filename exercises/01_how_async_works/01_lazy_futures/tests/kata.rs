@@ -1,12 +1,13 @@
-//! Wrong answers these tests reject:
-//! - `fetch` that logs (or starts anything) before its `async move` block: the work
-//!   runs when `fetch` is called, not when the future is polled (t02, t03)
-//! - `fetch` that spawns the work and returns a future of the handle: eager (t02)
-//! - `fetch` that never awaits its sleep, or logs "done" before the sleep (t01, t03)
-//! - `cached_or` that awaits `fetch` first and picks the cache afterwards: the fetch
-//!   runs although its result is thrown away (t04)
-//! - `cached_or` that ignores a miss (returns 0 or a default) (t05)
-//! - `prefetch` that returns a task which does not run `fetch(log, id)` (t06, t07)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `logs_when_called` (t02, t04, t05): `fetch` logs before its `async move` block, so the work runs when `fetch` is called, not when the future is polled
+//! - `spawns_when_called` (t02, t03, t04, t05): `fetch` spawns the work and returns a future of the handle: eager, like a JavaScript promise
+//! - `timer_started_when_called` (t03): `fetch` creates its sleep before the `async move` block, so the 1s starts when `fetch` is called, not at the first poll
+//! - `done_before_the_sleep` (t04, t07): "done" is logged before the sleep, not after it
+//! - `sleep_not_awaited` (t01, t03, t04, t06, t07): `let _ = sleep(..);` never waits
+//! - `fetches_before_checking_the_cache` (t05): `cached_or` awaits the fetch first and picks the cache afterwards: the fetch runs although its result is thrown away
+//! - `miss_returns_a_default` (t06): `cached_or` returns 0 on a miss instead of fetching
+//! - `prefetch_with_spawn_local` (t07, t08): `spawn_local` where `tokio::spawn` was meant: it panics outside a `LocalSet`
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -63,7 +64,24 @@ async fn t02_calling_fetch_runs_nothing_until_the_future_is_awaited() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t03_the_first_poll_runs_up_to_the_first_pending_await() {
+async fn t03_the_one_second_wait_starts_at_the_first_poll() {
+    let log = new_log();
+    let future = fetch(log.clone(), 1);
+    // Time passes before anyone polls the future.
+    sleep(Duration::from_secs(5)).await;
+    let start = Instant::now();
+    assert_eq!(future.await, 10, "awaiting the future runs the fetch");
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "fetch(..) was called, then 5s passed, then its future was awaited: the 1s wait must \
+         start at that first poll, and take 1s from there. A sleep created before the async \
+         block starts its timer when fetch is called: create it inside the block"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t04_the_first_poll_runs_up_to_the_first_pending_await() {
     let log = new_log();
     let mut future = task::spawn(fetch(log.clone(), 1));
     assert!(
@@ -95,11 +113,13 @@ async fn t03_the_first_poll_runs_up_to_the_first_pending_await() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t04_a_cache_hit_drops_the_fetch_without_running_it() {
+async fn t05_a_cache_hit_drops_the_fetch_without_running_it() {
     let log = new_log();
     let start = Instant::now();
     let value = cached_or(Some(7), fetch(log.clone(), 1)).await;
     assert_eq!(value, 7, "a cache hit returns the cached value");
+    // Give any task that the fetch might have spawned a chance to run.
+    tokio::task::yield_now().await;
     assert!(
         entries(&log).is_empty(),
         "on a cache hit the fetch ran anyway ({:?}): a future that is dropped without \
@@ -115,7 +135,7 @@ async fn t04_a_cache_hit_drops_the_fetch_without_running_it() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t05_a_cache_miss_awaits_the_fetch() {
+async fn t06_a_cache_miss_awaits_the_fetch() {
     let log = new_log();
     let start = Instant::now();
     let value = cached_or(None, fetch(log.clone(), 2)).await;
@@ -133,7 +153,7 @@ async fn t05_a_cache_miss_awaits_the_fetch() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t06_spawn_starts_the_work_before_anyone_awaits_it() {
+async fn t07_spawn_starts_the_work_before_anyone_awaits_it() {
     let log = new_log();
     let handle = prefetch(log.clone(), 3);
     // This test's task yields once; it does not await the handle.
@@ -161,7 +181,7 @@ async fn t06_spawn_starts_the_work_before_anyone_awaits_it() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t07_a_spawned_task_runs_even_if_its_handle_is_dropped() {
+async fn t08_a_spawned_task_runs_even_if_its_handle_is_dropped() {
     let log = new_log();
     drop(prefetch(log.clone(), 5));
     sleep(Duration::from_secs(2)).await;
@@ -169,6 +189,6 @@ async fn t07_a_spawned_task_runs_even_if_its_handle_is_dropped() {
         entries(&log),
         ["fetch 5", "done 5"],
         "dropping a JoinHandle detaches the task, it does not cancel it: the spawned fetch \
-         should run to the end (compare t04, where a dropped future never ran at all)"
+         should run to the end (compare t05, where a dropped future never ran at all)"
     );
 }

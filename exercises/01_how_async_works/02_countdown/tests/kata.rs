@@ -1,11 +1,12 @@
-//! Wrong answers these tests reject:
-//! - `Ready` too early: ready after n - 1 polls, or on the first poll (t02)
-//! - one `Pending` too many: ready only after n + 1 pendings (t01, t02)
-//! - never `Ready` because `remaining` is not decremented (t02; t04 stops the busy
-//!   loop after 1000 polls)
-//! - `Pending` without waking the task (t03; on a runtime this hangs, t04 turns the
-//!   hang into a failure)
-//! - waking only on the first `Pending`, not on each (t03)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `ready_one_poll_early` (t02, t03, t04): ready on poll n, one `Pending` short
+//! - `pending_one_poll_too_many` (t01, t02, t04): ready only on poll n + 2
+//! - `never_counts_down` (t02, t04): never `Ready`; t04 stops the busy loop after 1000 polls instead of letting it spin
+//! - `pending_without_wake` (t03, t04): on a runtime nothing polls it again; t04's deadline on the paused clock turns that hang into a failure in milliseconds
+//! - `wakes_on_the_first_pending_only` (t03, t04): later `Pending`s wake nobody
+//! - `no_wake_on_the_last_pending` (t03, t04): the last `Pending` wakes nobody
+//! - `wakes_every_other_poll` (t03, t04): some `Pending`s wake, some do not
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -27,36 +28,45 @@ fn t01_countdown_zero_is_ready_on_the_first_poll() {
 }
 
 #[test]
-fn t02_countdown_three_is_pending_three_times_then_ready() {
-    let mut countdown = task::spawn(Countdown::new(3));
-    for poll in 1..=3 {
-        assert_pending!(
+fn t02_countdown_n_is_pending_n_times_then_ready() {
+    for n in [1, 2, 3, 10] {
+        let mut countdown = task::spawn(Countdown::new(n));
+        for poll in 1..=n {
+            assert_pending!(
+                countdown.poll(),
+                "poll #{poll} of Countdown::new({n}) should return Pending: it is ready only \
+                 on poll #{}",
+                n + 1
+            );
+        }
+        assert_ready_eq!(
             countdown.poll(),
-            "poll #{poll} of Countdown::new(3) should return Pending: it is ready only on poll #4"
+            "liftoff",
+            "after {n} Pendings, poll #{} of Countdown::new({n}) returns Ready(\"liftoff\")",
+            n + 1
         );
     }
-    assert_ready_eq!(
-        countdown.poll(),
-        "liftoff",
-        "after three Pendings, poll #4 of Countdown::new(3) returns Ready(\"liftoff\")"
-    );
 }
 
 #[test]
 fn t03_every_pending_wakes_the_task() {
-    let mut countdown = task::spawn(Countdown::new(3));
-    for poll in 1..=3 {
-        assert_pending!(
-            countdown.poll(),
-            "poll #{poll} of Countdown::new(3) should return Pending: it is Ready only on \
-             poll #4"
-        );
-        assert!(
-            countdown.is_woken(),
-            "poll #{poll} returned Pending without waking the task. An executor only polls \
-             a task again after its waker is called: without cx.waker().wake_by_ref() \
-             nobody ever polls this countdown again, and awaiting it hangs forever"
-        );
+    for n in [1, 2, 3, 4, 7] {
+        let mut countdown = task::spawn(Countdown::new(n));
+        for poll in 1..=n {
+            assert_pending!(
+                countdown.poll(),
+                "poll #{poll} of Countdown::new({n}) should return Pending: it is Ready only \
+                 on poll #{}",
+                n + 1
+            );
+            assert!(
+                countdown.is_woken(),
+                "poll #{poll} of Countdown::new({n}) returned Pending without waking the task. \
+                 An executor polls a pending task again only after its waker is called: \
+                 without cx.waker().wake_by_ref() on every Pending, the countdown is not \
+                 guaranteed another poll, and awaiting it on a runtime hangs"
+            );
+        }
     }
 }
 
@@ -88,15 +98,26 @@ async fn t04_a_runtime_polls_it_again_after_each_wake() {
     };
     // If the countdown never wakes, the runtime goes idle and the paused clock jumps
     // to this deadline: a clear failure instead of a hang.
+    let start = tokio::time::Instant::now();
     let output = tokio::time::timeout(Duration::from_secs(60), counted)
         .await
         .expect(
-            "awaiting Countdown::new(5) never finished: it returned Pending without waking, \
-             so the runtime never polled it again",
+            "awaiting Countdown::new(5) never finished: a Pending came without a wake, so the \
+             runtime had no reason to poll it again, went idle, and the paused clock jumped \
+             to this test's 60s deadline",
         );
     assert_eq!(
         output, "liftoff",
         "awaited on a runtime, Countdown::new(5) should complete with \"liftoff\""
+    );
+    let elapsed = start.elapsed();
+    assert_eq!(
+        elapsed,
+        Duration::ZERO,
+        "Countdown::new(5) finished only after {elapsed:?} of virtual time: a Pending came \
+         without a wake, the runtime went idle, and only this test's 60s timeout, firing, \
+         happened to poll the countdown again. Another poll is not guaranteed: wake on \
+         every Pending"
     );
     assert_eq!(
         polls.load(Ordering::Relaxed),

@@ -1,23 +1,26 @@
-//! Wrong answers these tests reject:
-//! - `Wait` that is always ready, or ready before the flag is set (t02, t07)
-//! - `set` that wakes the task but does not set the flag (t01, t03)
-//! - `set` that sets the flag but never wakes the stored waker: the waiter sleeps
-//!   forever (t03, t06; t07 turns the hang into a failure)
-//! - a `Wait` that never stores a waker at all (t03, t06, t07)
-//! - a `Wait` that wakes itself on every `Pending` (a busy loop that burns a core
-//!   until the flag is set) (t04; t07 stops it after 1000 polls)
-//! - storing only the first waker and ignoring later ones: after the future moves to
-//!   another task, the wake goes to the old task (t05)
-//! - keeping every waker ever seen and waking them all (t05: the old task is woken)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `ready_on_the_second_poll` (t04, t05): a second poll taken as proof the flag was set: ready before anyone set it
+//! - `wakes_without_setting` (t01, t03, t06, t07, t08, t09): `set` wakes the task but leaves the flag unset
+//! - `set_never_wakes` (t03, t05, t06, t08, t09): the waiter sleeps forever; t09's deadline on the paused clock turns that hang into a failure in milliseconds
+//! - `waker_stored_in_the_wait` (t03, t05, t06, t08, t09): the waker lives in the `Wait`, where `set` cannot reach it
+//! - `wakes_itself_while_pending` (t04, t05, t09): a busy loop until the flag is set; t09 stops it after 1000 polls
+//! - `keeps_the_first_waker` (t05): after the future moves to another task, the wake goes to the old task
+//! - `wakes_every_waker_seen` (t05): the old task is woken too
+//! - `wakes_before_setting` (t06): the waker is woken, then the flag set under a second lock: a task woken on another thread can poll in between, find the flag unset, and sleep forever, its waker already used up
+//! - `ready_clears_the_flag` (t07): the first wait to finish unsets the flag, so the next wait on a flag that was set hangs
 //!
 //! Not caught by any test, because no test can force the thread interleaving: checking
 //! the flag and storing the waker under two separate locks, so that a `set` in between
 //! wakes nobody. The README explains why one lock is needed.
+//!
+//! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
+//! - mutant `replace match guard waker.will_wake(cx.waker()) with false in <impl Future for Wait>::poll`: then every poll stores a fresh clone of its waker, which wakes the same task; `will_wake` only saves the clone, as the lesson says
 
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use tokio::time::{Instant, sleep, timeout};
@@ -101,8 +104,72 @@ fn t05_the_latest_poll_s_waker_is_the_one_woken() {
     );
 }
 
+/// A waker that, each time it is woken, writes down what it saw of the flag: `Flag`'s
+/// `Debug` shows its state without blocking (a `Mutex` prints `<locked>` while held).
+struct LookingWaker {
+    flag: Flag,
+    seen: Mutex<Vec<String>>,
+}
+
+impl Wake for LookingWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let state = format!("{:?}", self.flag);
+        self.seen.lock().unwrap().push(state);
+    }
+}
+
 #[test]
-fn t06_a_set_from_another_thread_wakes_the_task() {
+fn t06_the_flag_is_set_before_the_wake() {
+    let flag = Flag::new();
+    let mut wait = flag.wait();
+    let looking = Arc::new(LookingWaker {
+        flag: flag.clone(),
+        seen: Mutex::new(Vec::new()),
+    });
+    let waker = Waker::from(looking.clone());
+    let mut cx = Context::from_waker(&waker);
+    assert_pending!(Pin::new(&mut wait).poll(&mut cx));
+    flag.set();
+
+    let seen = looking.seen.lock().unwrap().clone();
+    assert!(
+        !seen.is_empty(),
+        "set() did not wake the task that is waiting: store cx.waker() in poll, call it in \
+         set()"
+    );
+    for state in &seen {
+        assert!(
+            !state.contains("set: false"),
+            "set() woke the waiting task while the flag was still unset ({state}): on a \
+             multi-thread runtime the woken task can be polled at once, find the flag unset, \
+             store a new waker that nobody will wake, and sleep forever. Set the flag first \
+             (under the lock), then wake"
+        );
+    }
+}
+
+#[test]
+fn t07_a_set_flag_stays_set() {
+    let flag = Flag::new();
+    let mut first = task::spawn(flag.wait());
+    assert_pending!(first.poll());
+    flag.set();
+    assert_ready!(first.poll(), "the flag is set: the waiting future is Ready");
+    let mut second = task::spawn(flag.wait());
+    assert_ready!(
+        second.poll(),
+        "the flag was set, and a wait that finished does not unset it: every later wait() \
+         is Ready at once. A Flag is set once and stays set; a wait that cleared it would \
+         leave the next waiter hanging"
+    );
+}
+
+#[test]
+fn t08_a_set_from_another_thread_wakes_the_task() {
     let flag = Flag::new();
     let mut wait = task::spawn(flag.wait());
     assert_pending!(wait.poll());
@@ -141,7 +208,7 @@ impl<F: Future + Unpin> Future for BusyLoopGuard<F> {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t07_on_a_runtime_the_waiter_finishes_when_the_flag_is_set() {
+async fn t09_on_a_runtime_the_waiter_finishes_when_the_flag_is_set() {
     let flag = Flag::new();
     let setter = flag.clone();
     tokio::spawn(async move {

@@ -1,14 +1,11 @@
-//! Wrong answers these tests reject:
-//! - polling `b` only once `a` is done, e.g. `a.poll_done(cx) && b.poll_done(cx)`, which
-//!   short-circuits: the futures run one after the other, not concurrently (t04, t06)
-//! - polling a finished future again instead of keeping its output (t05; an `async`
-//!   block polled after completion panics too)
-//! - losing the output of the future that finishes first while the other still runs
-//!   (t03; t03 also shows the order is fixed, which the types `(A::Output, B::Output)`
-//!   already enforce)
-//! - polling the inner futures with a waker of your own (`Waker::noop()`) instead of the
-//!   task's `cx`: when they become ready, nobody wakes the task (t02; in t06 the join
-//!   then finishes only at the 60s safety deadline)
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `short_circuit_and` (t04, t07): `a.poll_done(cx) && b.poll_done(cx)` short-circuits: `b` is polled only once `a` is done, one after the other instead of concurrently
+//! - `returns_while_a_is_pending` (t04, t07): returns `Pending` before polling `b`: sequential
+//! - `done_side_counts_as_pending` (t02, t03, t06, t07): a `Done` side answers `false`, so a join whose sides finish on different polls is never ready
+//! - `repolls_a_finished_future` (t02, t03, t06, t07): polls a finished future again instead of keeping its output (an `async` block polled after completion panics)
+//! - `inner_futures_get_a_noop_waker` (t02, t07): the inner futures get `Waker::noop()`, not the task's `cx`: when they become ready, nobody wakes the task; in t07 the join then finishes only at the 60s safety deadline
+//! - `wakes_itself_while_pending` (t05, t07): a busy loop while both sides wait; on a runtime it keeps the paused clock from ever moving, and t07 stops it after 1000 polls
 
 use std::future::ready;
 use std::pin::Pin;
@@ -147,7 +144,24 @@ fn t04_both_futures_are_polled_while_both_are_pending() {
 }
 
 #[test]
-fn t05_a_finished_future_is_never_polled_again() {
+fn t05_a_pending_join_does_not_wake_itself() {
+    let (_send_a, a) = gate();
+    let (_send_b, b) = gate();
+    let mut joined = task::spawn(join(a, b));
+    for poll in 1..=3 {
+        assert_pending!(joined.poll());
+        assert!(
+            !joined.is_woken(),
+            "poll #{poll} of the join woke its own task while both futures are still \
+             waiting: the executor polls it again at once, and again, a busy loop. Each \
+             pending inner future has stored the task's waker (the cx you passed on): its \
+             wake is the one that asks for the next poll"
+        );
+    }
+}
+
+#[test]
+fn t06_a_finished_future_is_never_polled_again() {
     let (a, a_polls) = probe("a", ready(1));
     let (send_b, b) = gate();
     let mut joined = task::spawn(join(a, b));
@@ -170,7 +184,7 @@ fn t05_a_finished_future_is_never_polled_again() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn t06_both_progress_at_once_in_virtual_time() {
+async fn t07_both_progress_at_once_in_virtual_time() {
     let start = Instant::now();
     let joined = join(
         async {
@@ -182,9 +196,20 @@ async fn t06_both_progress_at_once_in_virtual_time() {
             "fast"
         },
     );
+    // A join that wakes itself keeps the runtime busy, so the paused clock never moves
+    // and the sleeps never end: the probe counts its polls and stops that after 1000.
+    let (mut joined, polls) = probe("the join", joined);
+    let guarded = std::future::poll_fn(|cx| {
+        assert!(
+            polls.load(Ordering::Relaxed) < 1000,
+            "the join was polled 1000 times while its futures slept: it keeps waking \
+             itself, a busy loop, and the virtual clock can never move on"
+        );
+        Pin::new(&mut joined).poll(cx)
+    });
     // If the sleeps' wakes never reach this task, the paused clock jumps to this
     // deadline instead of hanging, and the elapsed time below tells the story.
-    let both = timeout(Duration::from_secs(60), joined)
+    let both = timeout(Duration::from_secs(60), guarded)
         .await
         .expect("the join should finish long before 60s of virtual time");
     assert_eq!(both, ("slow", "fast"), "outputs in argument order");

@@ -15,7 +15,7 @@ pub fn build_runtime() -> Runtime {
     Builder::new_current_thread()
         // Without the time driver, the first `sleep` panics: timers are opt-in.
         .enable_time()
-        // Virtual time: when every task is waiting on a timer, the clock jumps ahead.
+        // Virtual time: when the runtime has no work to do, the clock jumps to the next timer.
         .start_paused(true)
         .build()
         .expect("a current-thread runtime with timers always builds")

@@ -1,0 +1,15 @@
+//! Wrong: the greeting has no `!` at the end.
+
+/// Returns the greeting for `name`: `Hello, NAME!`.
+pub async fn greet(name: &str) -> String {
+    format!("Hello, {name}")
+}
+
+/// Greets every name, in the order given, by awaiting `greet` for each.
+pub async fn greet_all(names: &[&str]) -> Vec<String> {
+    let mut greetings = Vec::new();
+    for name in names {
+        greetings.push(greet(name).await);
+    }
+    greetings
+}

@@ -1,0 +1,48 @@
+//! Wrong: `block_on` builds a waker that unparks the thread, but polls again at once instead of parking: a busy loop.
+use std::pin::pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, Thread};
+
+/// Wakes the thread that runs `block_on`.
+struct ThreadWaker {
+    thread: Thread,
+    /// Set by a wake, cleared by `block_on` before it polls again. `park` may return
+    /// without any `unpark` (a spurious wake-up): the flag tells the two apart.
+    woken: AtomicBool,
+}
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        // Flag first, then unpark: the parked thread must see the flag when it wakes.
+        self.woken.store(true, Ordering::Release);
+        self.thread.unpark();
+    }
+}
+
+/// Runs `future` to completion on the current thread and returns its output.
+///
+/// Polls once, then again only after the future's waker has been called: a pending
+/// future costs no CPU while it waits.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    // Pinned on this stack frame, which outlives every poll: no `Unpin` bound, no box.
+    let mut future = pin!(future);
+    let thread_waker = Arc::new(ThreadWaker {
+        thread: thread::current(),
+        woken: AtomicBool::new(false),
+    });
+    let waker = Waker::from(thread_waker.clone());
+    let mut cx = Context::from_waker(&waker);
+
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        // Pending: poll again.
+    }
+}
