@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::building::BuildView;
 use crate::json::Json;
-use crate::signals::{self, Slot};
+use crate::signals;
 
 #[derive(Debug)]
 pub struct TestBinary {
@@ -126,7 +126,7 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
     let mut child = if cancel.is_some() {
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        signals::start(Slot::Build, || spawn(&mut command))?
+        signals::start(|| spawn(&mut command))?
     } else {
         spawn(&mut command)?.0
     };
@@ -151,7 +151,7 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
     let mut view = BuildView::new();
     let build = loop {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            crate::harness::kill_group(&mut child, Slot::Build);
+            crate::harness::kill_group(&mut child);
             let _ = child.wait();
             view.finish();
             let _ = stdout_reader.join();
@@ -168,7 +168,7 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
     let status = child
         .wait()
         .map_err(|e| format!("cargo did not finish: {e}"))?;
-    signals::forget(Slot::Build, child.id());
+    signals::forget(child.id());
     let stderr = stderr_reader.join().unwrap_or_default();
     if !status.success() && build.failures.is_empty() {
         return Err(cargo_failed(&stderr));

@@ -291,21 +291,27 @@ fn unquote(value: &str) -> &str {
 
 /// The test functions in a test file's source that `counted` accepts by name.
 fn count_tests(source: &str, counted: impl Fn(&str) -> bool) -> usize {
+    test_names(source).iter().filter(|name| counted(name)).count()
+}
+
+/// The names of the `#[test]` and `#[tokio::test]` functions in a test file's source.
+pub fn test_names(source: &str) -> Vec<String> {
     let mut attribute = false;
-    let mut count = 0;
+    let mut names = Vec::new();
     for line in source.lines().map(str::trim_start) {
         if line.starts_with("#[test]") || line.starts_with("#[tokio::test") {
             attribute = true;
         } else if attribute && let Some(at) = line.find("fn ") {
-            let name: String = line[at + 3..]
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            count += usize::from(counted(&name));
+            names.push(
+                line[at + 3..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect(),
+            );
             attribute = false;
         }
     }
-    count
+    names
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.

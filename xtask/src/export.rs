@@ -12,9 +12,22 @@ use crate::course::{Course, Kata};
 use crate::manifest::{self, GradedKata, Manifest};
 use crate::{files, lockfile, ui, workflow};
 
-pub fn export(course: &Course, student: &Path, modules: &[String]) -> Result<ExitCode, String> {
+pub fn export(
+    course: &Course,
+    student: &Path,
+    modules: &[String],
+    hidden: Option<&Path>,
+) -> Result<ExitCode, String> {
     let katas = chosen_modules(course, modules)?;
-    write_template(course, student, &katas)?;
+    let hidden = match hidden {
+        Some(dir) => crate::hidden::load(dir, course)?
+            .into_iter()
+            .filter(|h| katas.iter().any(|k| k.id() == h.kata))
+            .map(|h| (h.kata.clone(), h.tests.len(), h.points))
+            .collect(),
+        None => Vec::new(),
+    };
+    write_template_with(course, student, &katas, &hidden)?;
     let names: Vec<&str> = {
         let mut names: Vec<&str> = katas.iter().map(|k| k.module.as_str()).collect();
         names.dedup();
@@ -71,6 +84,17 @@ fn chosen_modules<'a>(course: &'a Course, modules: &[String]) -> Result<Vec<&'a 
 /// Writes a template holding `katas` into `dir`, which must be new or empty. Also what
 /// `regrade` uses for its pristine copies.
 pub fn write_template(course: &Course, dir: &Path, katas: &[&Kata]) -> Result<(), String> {
+    write_template_with(course, dir, katas, &[])
+}
+
+/// `write_template`, saying (in the student README and the manifest, which `grade`
+/// reads) which katas also have hidden tests: (kata id, tests, points).
+fn write_template_with(
+    course: &Course,
+    dir: &Path,
+    katas: &[&Kata],
+    hidden: &[(String, usize, u32)],
+) -> Result<(), String> {
     let course_manifest = Manifest::load(&course.root)?;
     let graded: Vec<GradedKata> = katas
         .iter()
@@ -114,14 +138,15 @@ pub fn write_template(course: &Course, dir: &Path, katas: &[&Kata]) -> Result<()
     }
     files::write(&dir.join("Cargo.toml"), &template_workspace(course)?)?;
     files::write(&dir.join(".gitignore"), GITIGNORE)?;
-    files::write(&dir.join("README.md"), &student_readme(&graded))?;
+    files::write(&dir.join("README.md"), &student_readme(&graded, hidden))?;
     files::write(
         &dir.join(workflow::TEMPLATE_PATH),
         &workflow::classroom(&graded),
     )?;
     prune_lock_file(&dir, katas)?;
     // Last: the manifest protects everything written above.
-    let template_manifest = manifest::generate(&dir, graded);
+    let mut template_manifest = manifest::generate(&dir, graded);
+    template_manifest.hidden = hidden.to_vec();
     files::write(&Manifest::path(&dir), &template_manifest.render())
 }
 
@@ -180,7 +205,7 @@ fn template_workspace(course: &Course) -> Result<String, String> {
 
 const GITIGNORE: &str = "/target\n/.awaitlings/\n/results.json\n";
 
-fn student_readme(katas: &[GradedKata]) -> String {
+fn student_readme(katas: &[GradedKata], hidden: &[(String, usize, u32)]) -> String {
     let mut text = String::from(
         "# awaitlings: async Rust, by doing\n\n\
          Your assignment is a set of small exercises (katas). Each is a crate with a lesson\n\
@@ -201,6 +226,15 @@ fn student_readme(katas: &[GradedKata]) -> String {
     );
     for kata in katas {
         text += &format!("| `{}` | {} |\n", kata.id, kata.points);
+    }
+    if !hidden.is_empty() {
+        text += "\n## Hidden tests\n\nYour instructor also grades these katas with tests you \
+                 do not see. They run only when the instructor regrades the class after the \
+                 deadline, never in this repository, and their points come on top:\n\n\
+                 | kata | hidden tests | points |\n|---|---|---|\n";
+        for (id, tests, points) in hidden {
+            text += &format!("| `{id}` | {tests} | {points} |\n");
+        }
     }
     text
 }

@@ -22,6 +22,8 @@ learners:
 instructors:
   grade [KATA…]     points per kata, from the kata's tests; reports changed protected files
   regrade DIR…      grade students' repositories in pristine copies of the course
+  gradebook merge FILE… --output FILE
+                    merge the gradebooks of regrade's shards into one
   export --student DIR
                     write a classroom template repository (no solutions) to DIR
 
@@ -40,7 +42,13 @@ options:
   --format F        with `grade`: table (default), json (results.json), classroom
   --output FILE     with `grade --format json`: where to write (default results.json)
   --tampered FILE   with `grade`: protected files the classroom workflow restored
-  --gradebook FILE  with `regrade`: where to write the CSV (default gradebook.csv)
+  --gradebook FILE  with `regrade`: where to write the CSV (default gradebook.csv); the
+                    class report is written beside it (report.html)
+  --jobs N          with `regrade`: grade N students at a time (default 1)
+  --shard I/N       with `regrade`: grade only shard I of N of the students (by name)
+  --hidden DIR      with `regrade`: the instructor's hidden tests (DIR/MODULE/KATA/*.rs);
+                    with `export`: say in the template which katas have them
+  --output FILE     with `gradebook merge`: where to write the merged gradebook
   --modules LIST    with `export`: modules to include, by number or name (00,01,02)
 
 KATA is a name (countdown), a folder (02_countdown), numbers (1/2) or a path.";
@@ -86,10 +94,19 @@ pub enum Command {
     Regrade {
         students: Vec<PathBuf>,
         gradebook: Option<PathBuf>,
+        jobs: usize,
+        /// (I, N): shard I of N, 1-based.
+        shard: Option<(usize, usize)>,
+        hidden: Option<PathBuf>,
+    },
+    GradebookMerge {
+        files: Vec<PathBuf>,
+        output: PathBuf,
     },
     Export {
         student: PathBuf,
         modules: Vec<String>,
+        hidden: Option<PathBuf>,
     },
     Verify {
         katas: Vec<String>,
@@ -117,6 +134,9 @@ struct Options {
     output: Option<PathBuf>,
     tampered: Option<PathBuf>,
     gradebook: Option<PathBuf>,
+    jobs: Option<usize>,
+    shard: Option<(usize, usize)>,
+    hidden: Option<PathBuf>,
     student: Option<PathBuf>,
     modules: Vec<String>,
 }
@@ -172,6 +192,22 @@ pub fn parse(
             }
             Long("student") => {
                 options.student = Some(value(&mut parser)?.into());
+            }
+            Long("jobs") => {
+                let text = value(&mut parser)?;
+                options.jobs = Some(
+                    text.parse()
+                        .ok()
+                        .filter(|n: &usize| *n > 0)
+                        .ok_or_else(|| format!("`--jobs {text}`: a number of students, 1 or more"))?,
+                );
+            }
+            Long("shard") => {
+                let text = value(&mut parser)?;
+                options.shard = Some(parse_shard(&text)?);
+            }
+            Long("hidden") => {
+                options.hidden = Some(value(&mut parser)?.into());
             }
             Long("modules") => {
                 let list = value(&mut parser)?;
@@ -262,8 +298,11 @@ pub fn parse(
                 Command::Regrade {
                     students: positional.into_iter().map(PathBuf::from).collect(),
                     gradebook: options.gradebook,
+                    jobs: options.jobs.unwrap_or(1),
+                    shard: options.shard,
+                    hidden: options.hidden,
                 },
-                &["--gradebook"],
+                &["--gradebook", "--jobs", "--shard", "--hidden"],
             )
         }
         "export" => {
@@ -274,9 +313,24 @@ pub fn parse(
                 Command::Export {
                     student,
                     modules: options.modules,
+                    hidden: options.hidden,
                 },
-                &["--student", "--modules"],
+                &["--student", "--modules", "--hidden"],
             )
+        }
+        "gradebook" => {
+            let mut positional = positional.into_iter();
+            if positional.next().as_deref() != Some("merge") {
+                return Err("`gradebook` has one subcommand: gradebook merge FILE… --output FILE".into());
+            }
+            let files: Vec<PathBuf> = positional.map(PathBuf::from).collect();
+            let Some(output) = options.output.clone() else {
+                return Err("`gradebook merge` needs `--output FILE`".into());
+            };
+            if files.is_empty() {
+                return Err("`gradebook merge` takes the shards' gradebooks: FILE…".into());
+            }
+            (Command::GradebookMerge { files, output }, &["--output"])
         }
         "verify" => (Command::Verify { katas: positional }, &[]),
         other => return Err(format!("unknown command `{other}`")),
@@ -295,6 +349,19 @@ fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
     use lexopt::ValueExt;
     let value = parser.value().map_err(|e| e.to_string())?;
     value.string().map_err(|e| e.to_string())
+}
+
+/// `I/N`: shard I (1-based) of N.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
+    match parsed {
+        Some((i, n)) if i >= 1 && i <= n => Ok((i, n)),
+        _ => Err(format!(
+            "`--shard {text}`: give I/N with 1 ≤ I ≤ N, e.g. --shard 2/4"
+        )),
+    }
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -343,7 +410,8 @@ mod tests {
             .command,
             Command::Export {
                 student: "/t".into(),
-                modules: vec!["00".into(), "02".into(), "3".into()]
+                modules: vec!["00".into(), "02".into(), "3".into()],
+                hidden: None,
             }
         );
         assert_eq!(
@@ -355,6 +423,27 @@ mod tests {
                 format: Format::Classroom,
                 output: None,
                 tampered: None
+            }
+        );
+        assert_eq!(
+            parse_args(&["regrade", "a", "b", "--jobs", "2", "--shard", "2/3"])
+                .unwrap()
+                .command,
+            Command::Regrade {
+                students: vec!["a".into(), "b".into()],
+                gradebook: None,
+                jobs: 2,
+                shard: Some((2, 3)),
+                hidden: None,
+            }
+        );
+        assert_eq!(
+            parse_args(&["gradebook", "merge", "a.csv", "b.csv", "--output", "g.csv"])
+                .unwrap()
+                .command,
+            Command::GradebookMerge {
+                files: vec!["a.csv".into(), "b.csv".into()],
+                output: "g.csv".into(),
             }
         );
         assert_eq!(
@@ -389,6 +478,11 @@ mod tests {
             &["grade", "--force"],
             &["export"],
             &["regrade"],
+            &["regrade", "a", "--jobs", "0"],
+            &["regrade", "a", "--shard", "3/2"],
+            &["regrade", "a", "--shard", "0/2"],
+            &["gradebook", "merge", "a.csv"],
+            &["gradebook", "split", "a.csv", "--output", "b"],
         ] {
             assert!(parse_args(args).is_err(), "{args:?}");
         }

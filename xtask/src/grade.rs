@@ -124,6 +124,19 @@ pub fn grade(
     );
     let grades = grade_katas(course, &katas, &tampered, timeout)?;
     print!("{}", table(&grades, &tampered));
+    // Hidden tests are not here to run, but the student should know they exist.
+    for (id, tests, points) in &manifest.hidden {
+        if katas.iter().any(|(kata, _)| &kata.id() == id) {
+            println!(
+                "{}",
+                ui::dim(&format!(
+                    "{id} also has {} worth {points} points, hidden: they run only when \
+                     your instructor regrades",
+                    ui::plural(*tests, "test")
+                ))
+            );
+        }
+    }
     match format {
         Format::Table => {}
         Format::Json => {

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::compile::{TestBinary, cargo};
-use crate::signals::{self, Slot};
+use crate::signals;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -134,7 +134,7 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
     command.env("RUST_BACKTRACE", "0");
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let child = signals::start(Slot::Test, || {
+    let child = signals::start(|| {
         let child = command
             .spawn()
             .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
@@ -220,7 +220,7 @@ fn wait(
         let elapsed = started.elapsed();
         let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         if elapsed >= limit || cancelled {
-            kill_group(&mut child, Slot::Test);
+            kill_group(&mut child);
             let _ = child.wait();
             let _ = output.join();
             return (!cancelled).then_some(Outcome::TimedOut(limit));
@@ -235,7 +235,7 @@ fn wait(
     };
     // Anything the test started and left running would hold the output pipe open, and
     // the read below would never end: the test's process group goes with the test.
-    kill_group(&mut child, Slot::Test);
+    kill_group(&mut child);
     let text = output.join().unwrap_or_default();
     Some(
         if status.success() && text.contains("test result: ok. 1 passed") {
@@ -258,9 +258,9 @@ fn wait(
 /// Kills the test and everything it started (a test may spawn cargo, or threads that
 /// ignore it ending), so a timed-out test leaves nothing behind. The child must lead its
 /// own process group (`process_group(0)`), or this kills nothing but the child.
-pub fn kill_group(child: &mut Child, slot: Slot) {
+pub fn kill_group(child: &mut Child) {
     signals::kill_group(i32::try_from(child.id()).unwrap_or(0));
-    signals::forget(slot, child.id());
+    signals::forget(child.id());
     let _ = child.kill();
 }
 

@@ -13,6 +13,7 @@ mod files;
 mod flags;
 mod grade;
 mod harness;
+mod hidden;
 mod hint;
 mod json;
 mod list;
@@ -86,8 +87,26 @@ fn main() -> ExitCode {
         Command::Regrade {
             students,
             gradebook,
-        } => regrade::regrade(&course, &students, gradebook.as_deref(), flags.timeout),
-        Command::Export { student, modules } => export::export(&course, &student, &modules),
+            jobs,
+            shard,
+            hidden,
+        } => regrade::regrade(
+            &course,
+            &students,
+            &regrade::Options {
+                gradebook: gradebook.unwrap_or_else(|| PathBuf::from("gradebook.csv")),
+                jobs,
+                shard,
+                hidden,
+            },
+            flags.timeout,
+        ),
+        Command::GradebookMerge { files, output } => regrade::merge(&files, &output),
+        Command::Export {
+            student,
+            modules,
+            hidden,
+        } => export::export(&course, &student, &modules, hidden.as_deref()),
         Command::Verify { katas } => verify::verify(&course, &katas, flags.timeout),
         Command::Manifest => manifest::write(&course),
         Command::Help => {

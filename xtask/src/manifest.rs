@@ -46,6 +46,9 @@ pub struct Manifest {
     pub protected: BTreeMap<String, String>,
     pub stubs: BTreeMap<String, String>,
     pub katas: Vec<GradedKata>,
+    /// Katas an instructor also grades with hidden tests at regrade: (kata id, tests,
+    /// points). Only a template exported with `--hidden` has them.
+    pub hidden: Vec<(String, usize, u32)>,
 }
 
 /// The course's own files, as path prefixes (a folder ends in `/`): protected. The
@@ -111,6 +114,14 @@ impl Manifest {
                         .map_err(|_| format!("line {}: bad points `{points}`", number + 1))?,
                     tests: Vec::new(),
                 }),
+                ["hidden", id, tests, points] => {
+                    let bad = || format!("line {}: bad hidden line `{line}`", number + 1);
+                    manifest.hidden.push((
+                        id.to_string(),
+                        tests.parse().map_err(|_| bad())?,
+                        points.parse().map_err(|_| bad())?,
+                    ));
+                }
                 ["test", id, target, name] => {
                     let kata = manifest
                         .katas
@@ -143,6 +154,9 @@ impl Manifest {
             for (target, name) in &kata.tests {
                 text += &format!("test {} {target} {name}\n", kata.id);
             }
+        }
+        for (id, tests, points) in &self.hidden {
+            text += &format!("hidden {id} {tests} {points}\n");
         }
         text
     }
@@ -319,6 +333,7 @@ pub fn generate(root: &Path, katas: Vec<GradedKata>) -> Manifest {
         protected: files.protected,
         stubs: files.stubs,
         katas,
+        hidden: Vec::new(),
     }
 }
 

@@ -9,17 +9,30 @@
 //! target dir: cargo names a workspace's crates by their path *within* the workspace,
 //! so two workspaces with the same layout would take each other's builds for fresh.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::course::{Course, Kata};
 use crate::export::write_template;
 use crate::grade::{self, KataGrade};
-use crate::manifest::{Manifest, Tampered};
+use crate::hidden::{self, Hidden};
+use crate::manifest::{GradedKata, Manifest, Tampered};
+use crate::sha1::git_blob_id;
 use crate::{files, ui};
+
+pub struct Options {
+    pub gradebook: PathBuf,
+    /// Students graded at once, each in a pristine workspace of its own.
+    pub jobs: usize,
+    /// (I, N): grade only shard I of N of the students, sorted by name.
+    pub shard: Option<(usize, usize)>,
+    /// The instructor's hidden tests (see `hidden`).
+    pub hidden: Option<PathBuf>,
+}
 
 /// One student's result.
 struct Student {
@@ -30,10 +43,22 @@ struct Student {
     error: Option<String>,
 }
 
+/// What the students are graded on: the same for every student and every shard.
+struct Assignment<'a> {
+    course: &'a Course,
+    katas: Vec<&'a Kata>,
+    hidden: Vec<Hidden>,
+    timeout: Option<Duration>,
+    /// Grades by the kata's sources (and hidden tests): a kata whose `src/` is the same
+    /// as one already graded (the untouched stub, most often) is not built again. The
+    /// tests are deterministic, so the same code earns the same grade.
+    cache: Mutex<HashMap<String, Vec<KataGrade>>>,
+}
+
 pub fn regrade(
     course: &Course,
     students: &[PathBuf],
-    gradebook: Option<&Path>,
+    options: &Options,
     timeout: Option<Duration>,
 ) -> Result<ExitCode, String> {
     let started = Instant::now();
@@ -46,53 +71,77 @@ pub fn regrade(
                 .into(),
         );
     }
-    let work = course.root.join("target").join("regrade");
-    let pristine = work.join("course");
-    let target_dir = work.join("target");
+    let hidden = match &options.hidden {
+        Some(dir) => hidden::load(dir, course)?
+            .into_iter()
+            .filter(|h| katas.iter().any(|k| k.id() == h.kata))
+            .collect(),
+        None => Vec::new(),
+    };
+    // Sorted by name, so that shards split the class the same way on every machine.
+    let mut class: Vec<(String, PathBuf)> = names.into_iter().zip(students.iter().cloned()).collect();
+    class.sort();
+    if let Some((shard, of)) = options.shard {
+        class = class
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| index % of == shard - 1)
+            .map(|(_, student)| student)
+            .collect();
+    }
+    let work = crate::compile::target_dir(&course.root).join("regrade");
+    let jobs = options.jobs.min(class.len()).max(1);
     println!(
-        "regrading {} on {} (pristine copies in {})",
-        ui::plural(students.len(), "student"),
+        "regrading {} on {}{} ({}; pristine copies in {})",
+        ui::plural(class.len(), "student"),
         ui::plural(katas.len(), "kata"),
+        match hidden.len() {
+            0 => String::new(),
+            n => format!(", {} with hidden tests", ui::plural(n, "kata")),
+        },
+        match jobs {
+            1 => "one at a time".to_string(),
+            n => format!("{n} at a time"),
+        },
         course.relative(&work)
     );
-    let mut results = Vec::new();
-    for (dir, name) in students.iter().zip(names) {
-        let mut student = Student {
-            name: name.clone(),
-            grades: Vec::new(),
-            tampered: Vec::new(),
-            error: None,
-        };
-        match pristine_grade(course, dir, &katas, &pristine, &target_dir, timeout) {
-            Ok((grades, tampered)) => (student.grades, student.tampered) = (grades, tampered),
-            Err(error) => student.error = Some(error),
+    let assignment = Assignment {
+        course,
+        katas,
+        hidden,
+        timeout,
+        cache: Mutex::new(HashMap::new()),
+    };
+    let queue = Mutex::new(class.iter().enumerate().collect::<VecDeque<_>>());
+    let results: Mutex<Vec<Option<Student>>> = Mutex::new((0..class.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for job in 0..jobs {
+            let (assignment, queue, results, work) = (&assignment, &queue, &results, &work);
+            scope.spawn(move || {
+                // Each job has a workspace and target dir of its own: two workspaces of one
+                // layout must never share a target dir (cargo would take one's builds for
+                // the other's).
+                let workspace = work.join(format!("job-{job}"));
+                loop {
+                    let next = queue.lock().expect("queue").pop_front();
+                    let Some((index, (name, dir))) = next else { break };
+                    let student = grade_student(assignment, name, dir, &workspace);
+                    print_student(&student);
+                    results.lock().expect("results")[index] = Some(student);
+                }
+            });
         }
-        match &student.error {
-            Some(error) => println!("{} {name}: {error}", ui::red("✗")),
-            None => {
-                let earned = grade::total_points(&student.grades);
-                let max: u32 = student.grades.iter().map(|g| g.max_points).sum();
-                let note = match student.tampered.len() {
-                    0 => String::new(),
-                    n => ui::red(&format!(
-                        "  ({} changed: see the gradebook)",
-                        ui::plural(n, "protected file")
-                    )),
-                };
-                println!(
-                    "{} {name}: {} / {max}{note}",
-                    ui::green("✓"),
-                    grade::points(earned)
-                );
-            }
-        }
-        results.push(student);
-    }
-    let path = gradebook.unwrap_or(Path::new("gradebook.csv"));
-    files::write(path, &csv(&results))?;
+    });
+    let results: Vec<Student> = results
+        .into_inner()
+        .expect("results")
+        .into_iter()
+        .flatten()
+        .collect();
+    files::write(&options.gradebook, &csv(&results))?;
     println!(
         "\nwrote {} in {:.1} s",
-        path.display(),
+        options.gradebook.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(if results.iter().all(|s| s.error.is_none()) {
@@ -100,6 +149,43 @@ pub fn regrade(
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn print_student(student: &Student) {
+    let name = &student.name;
+    match &student.error {
+        Some(error) => println!("{} {name}: {error}", ui::red("✗")),
+        None => {
+            let earned = grade::total_points(&student.grades);
+            let max: u32 = student.grades.iter().map(|g| g.max_points).sum();
+            let note = match student.tampered.len() {
+                0 => String::new(),
+                n => ui::red(&format!(
+                    "  ({} changed: see the gradebook)",
+                    ui::plural(n, "protected file")
+                )),
+            };
+            println!(
+                "{} {name}: {} / {max}{note}",
+                ui::green("✓"),
+                grade::points(earned)
+            );
+        }
+    }
+}
+
+fn grade_student(assignment: &Assignment, name: &str, dir: &Path, workspace: &Path) -> Student {
+    let mut student = Student {
+        name: name.to_string(),
+        grades: Vec::new(),
+        tampered: Vec::new(),
+        error: None,
+    };
+    match pristine_grade(assignment, dir, &workspace.join("course"), &workspace.join("target")) {
+        Ok((grades, tampered)) => (student.grades, student.tampered) = (grades, tampered),
+        Err(error) => student.error = Some(error),
+    }
+    student
 }
 
 /// Each student's name is their folder's; two folders with one name would share a row.
@@ -138,13 +224,12 @@ fn assignment_katas<'a>(course: &'a Course, students: &[PathBuf]) -> Vec<&'a Kat
 }
 
 fn pristine_grade(
-    course: &Course,
+    assignment: &Assignment,
     dir: &Path,
-    katas: &[&Kata],
     pristine: &Path,
     target_dir: &Path,
-    timeout: Option<Duration>,
 ) -> Result<(Vec<KataGrade>, Vec<Tampered>), String> {
+    let course = assignment.course;
     if !dir.join("exercises").is_dir() {
         return Err(format!(
             "{} has no exercises/ folder: is it a student's repository?",
@@ -156,7 +241,7 @@ fn pristine_grade(
             .map_err(|e| format!("cannot clear {}: {e}", pristine.display()))?;
     }
     // Fresh files, so cargo rebuilds every kata from this student's sources.
-    write_template(course, pristine, katas)?;
+    write_template(course, pristine, &assignment.katas)?;
     let config = pristine.join(".cargo/config.toml");
     let mut text = fs::read_to_string(&config).unwrap_or_default();
     text += &format!(
@@ -168,7 +253,7 @@ fn pristine_grade(
     let manifest = Manifest::load(pristine)?;
     // What the student changed that they should not have: reported, never used.
     let mut tampered = manifest.tampered(dir);
-    for kata in katas {
+    for kata in &assignment.katas {
         let src = Path::new("exercises").join(kata.id()).join("src");
         // A link anywhere on the way (`src/` pointing into a classmate's folder) is
         // never followed: that kata is graded as the stub, and the link reported.
@@ -189,15 +274,104 @@ fn pristine_grade(
             }
         }
     }
+    // What the folder holds that the assignment does not: said, never graded.
+    if !dir.join(".git").exists() {
+        tampered.push(Tampered {
+            path: ".git".into(),
+            how: "missing: not a git repository (graded all the same)",
+        });
+    }
+    for module in files::subfolders(&dir.join("exercises")) {
+        for folder in files::subfolders(&dir.join("exercises").join(&module)) {
+            let id = format!("{module}/{folder}");
+            if !assignment.katas.iter().any(|k| k.id() == id) {
+                tampered.push(Tampered {
+                    path: format!("exercises/{id}"),
+                    how: "a kata this assignment does not have: not graded",
+                });
+            }
+        }
+    }
     tampered.sort_by(|a, b| a.path.cmp(&b.path));
     let copy = Course::load(pristine)?;
-    let chosen: Vec<(&Kata, &crate::manifest::GradedKata)> = copy
-        .katas
+    for hidden in &assignment.hidden {
+        if let Some(kata) = copy.katas.iter().find(|k| k.id() == hidden.kata) {
+            hidden.install(&kata.exercise_dir)?;
+        }
+    }
+    // Katas whose sources were graded before keep that grade; the rest are graded now.
+    let mut grades: Vec<Option<Vec<KataGrade>>> = Vec::new();
+    let mut keys = Vec::new();
+    for kata in &copy.katas {
+        let key = sources_key(kata, &assignment.hidden);
+        grades.push(assignment.cache.lock().expect("cache").get(&key).cloned());
+        keys.push(key);
+    }
+    let hidden_parts: Vec<(String, GradedKata)> = assignment
+        .hidden
         .iter()
-        .filter_map(|kata| manifest.kata(&kata.id()).map(|g| (kata, g)))
+        .map(|h| (h.kata.clone(), h.graded()))
         .collect();
-    let grades = grade::grade_katas(&copy, &chosen, &[], timeout)?;
-    Ok((grades, tampered))
+    let mut chosen: Vec<(&Kata, &GradedKata)> = Vec::new();
+    for (kata, cached) in copy.katas.iter().zip(&grades) {
+        if cached.is_some() {
+            continue;
+        }
+        if let Some(graded) = manifest.kata(&kata.id()) {
+            chosen.push((kata, graded));
+        }
+        for (_, part) in hidden_parts.iter().filter(|(id, _)| *id == kata.id()) {
+            chosen.push((kata, part));
+        }
+    }
+    let mut fresh = grade::grade_katas(&copy, &chosen, &[], assignment.timeout)?.into_iter();
+    let mut all = Vec::new();
+    for ((kata, cached), key) in copy.katas.iter().zip(grades).zip(keys) {
+        let parts = match cached {
+            Some(parts) => parts,
+            None => {
+                let count = chosen.iter().filter(|(k, _)| k.id() == kata.id()).count();
+                let mut parts: Vec<KataGrade> = fresh.by_ref().take(count).collect();
+                // The first part is the kata's own tests; any after it, its hidden ones.
+                for part in parts.iter_mut().skip(1) {
+                    part.id = hidden_id(&part.id);
+                }
+                assignment
+                    .cache
+                    .lock()
+                    .expect("cache")
+                    .insert(key, parts.clone());
+                parts
+            }
+        };
+        all.extend(parts);
+    }
+    Ok((all, tampered))
+}
+
+/// How a kata's hidden part is named in the gradebook and the report.
+fn hidden_id(kata: &str) -> String {
+    format!("{kata} (hidden)")
+}
+
+/// What a kata's grade depends on: its id, every file of its `src/` (path and
+/// contents), and its hidden tests.
+fn sources_key(kata: &Kata, hidden: &[Hidden]) -> String {
+    let mut text = kata.id();
+    for path in files::under(&kata.exercise_dir.join("src"), true) {
+        let bytes = fs::read(&path).unwrap_or_default();
+        text += &format!(
+            "\n{} {}",
+            files::relative(&path, &kata.exercise_dir),
+            git_blob_id(&bytes)
+        );
+    }
+    for part in hidden.iter().filter(|h| h.kata == kata.id()) {
+        for (name, code) in &part.files {
+            text += &format!("\nhidden {name} {}", git_blob_id(code.as_bytes()));
+        }
+    }
+    git_blob_id(text.as_bytes())
 }
 
 /// The first folder or file from `dir` down to `dir/relative` that is a symbolic link.
@@ -312,6 +486,62 @@ fn flagged(findings: &[crate::scan::Finding]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// `gradebook merge`: the shards' gradebooks as one, students in name order. A
+/// gradebook with other columns (an older runner's) is refused: merged, its columns would
+/// be misread.
+pub fn merge(files: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    for file in files {
+        let text = fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let mut lines = text.lines();
+        let header = lines.next().unwrap_or("");
+        if format!("{header}\n") != HEADER {
+            return Err(format!(
+                "{} is not a gradebook of this runner: its columns are `{header}`, this \
+                 runner writes `{}`; regrade that shard again",
+                file.display(),
+                HEADER.trim_end()
+            ));
+        }
+        let mut students_here = BTreeSet::new();
+        for line in lines.filter(|l| !l.is_empty()) {
+            let student = line.split(',').next().unwrap_or("").trim_matches('"').to_string();
+            if let Some(other) = seen.get(&student)
+                && other != file
+            {
+                return Err(format!(
+                    "student `{student}` is in both {} and {}: were the shards overlapping?",
+                    other.display(),
+                    file.display()
+                ));
+            }
+            students_here.insert(student.clone());
+            rows.push((student, line.to_string()));
+        }
+        for student in students_here {
+            seen.insert(student, file.clone());
+        }
+    }
+    // A stable sort keeps each student's rows in order, total last.
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut text = String::from(HEADER);
+    for (_, line) in &rows {
+        text += line;
+        text.push('\n');
+    }
+    files::write(output, &text)?;
+    println!(
+        "{} merged {} into {} ({})",
+        ui::green("✓"),
+        ui::plural(files.len(), "gradebook"),
+        output.display(),
+        ui::plural(seen.len(), "student")
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn row(fields: &[&str]) -> String {

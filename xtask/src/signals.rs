@@ -7,14 +7,9 @@
 
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
-/// What runs in a group of its own: at most one test and one build at a time.
-#[derive(Clone, Copy)]
-pub enum Slot {
-    Test = 0,
-    Build = 1,
-}
-
-static GROUPS: [AtomicI32; 2] = [AtomicI32::new(0), AtomicI32::new(0)];
+/// The groups the runner started that may still run: tests and builds, one each per
+/// thread that runs them (`regrade --jobs` grades several students at once).
+static GROUPS: [AtomicI32; 32] = [const { AtomicI32::new(0) }; 32];
 /// The last signal received, 0 for none.
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
 static DEFERRED: AtomicBool = AtomicBool::new(false);
@@ -42,12 +37,19 @@ pub fn received() -> bool {
 }
 
 /// Starts a child with `start`, which returns it with the id of the group it leads, and
-/// records the group in `slot`. A signal that arrives meanwhile takes effect after.
-pub fn start<T>(slot: Slot, start: impl FnOnce() -> Result<(T, u32), String>) -> Result<T, String> {
+/// records the group. A signal that arrives meanwhile takes effect after.
+pub fn start<T>(start: impl FnOnce() -> Result<(T, u32), String>) -> Result<T, String> {
     STARTING.store(true, Ordering::SeqCst);
     let started = start();
     if let Ok((_, group)) = &started {
-        GROUPS[slot as usize].store(i32::try_from(*group).unwrap_or(0), Ordering::SeqCst);
+        let group = i32::try_from(*group).unwrap_or(0);
+        // A free entry; with every one taken (more threads than entries) the group is
+        // not recorded, and only its own time limit stops it.
+        let _ = GROUPS.iter().find(|entry| {
+            entry
+                .compare_exchange(0, group, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+        });
     }
     STARTING.store(false, Ordering::SeqCst);
     let number = RECEIVED.load(Ordering::SeqCst);
@@ -57,10 +59,12 @@ pub fn start<T>(slot: Slot, start: impl FnOnce() -> Result<(T, u32), String>) ->
     started.map(|(child, _)| child)
 }
 
-/// The group in `slot` has ended (or was killed).
-pub fn forget(slot: Slot, group: u32) {
+/// The group has ended (or was killed).
+pub fn forget(group: u32) {
     let group = i32::try_from(group).unwrap_or(0);
-    let _ = GROUPS[slot as usize].compare_exchange(group, 0, Ordering::SeqCst, Ordering::SeqCst);
+    for entry in &GROUPS {
+        let _ = entry.compare_exchange(group, 0, Ordering::SeqCst, Ordering::SeqCst);
+    }
 }
 
 /// Kills every group the runner started that still runs. Async-signal-safe.
