@@ -66,9 +66,12 @@ pub fn html(class: &Class) -> String {
     );
     page += &format!("<header>\n<h1>{}</h1>\n", escape(&title));
     page += &summary(class, &graded);
-    page += "<nav aria-label=\"sections\"><a href=\"#distribution\">Score distribution</a> \
-             <a href=\"#katas\">Katas and tests</a> <a href=\"#students\">Students</a> \
-             <a href=\"#details\">Each student's failures</a></nav>\n</header>\n<main>\n";
+    if !class.students.is_empty() {
+        page += "<nav aria-label=\"sections\"><a href=\"#distribution\">Score distribution</a> \
+                 <a href=\"#katas\">Katas and tests</a> <a href=\"#students\">Students</a> \
+                 <a href=\"#details\">Each student's failures</a></nav>\n";
+    }
+    page += "</header>\n<main>\n";
     if class.students.is_empty() {
         page += "<p class=\"empty\">No students in this report.</p>\n";
     } else {
@@ -100,8 +103,9 @@ impl Column {
     }
 }
 
-/// Every kata any student has, in the order the students' reports give them (course
-/// order): a kata one student lacks keeps its place among the others'.
+/// Every kata any student has, in course order (ids are `NN_module/NN_kata`, so they
+/// sort as the course runs), a kata's hidden tests right after it. Tests are in the
+/// order the students' reports give them: one a student lacks keeps its place.
 fn columns(class: &Class) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::new();
     for student in &class.students {
@@ -136,6 +140,7 @@ fn columns(class: &Class) -> Vec<Column> {
             }
         }
     }
+    columns.sort_by(|a, b| (&a.id, a.hidden).cmp(&(&b.id, b.hidden)));
     columns
 }
 
@@ -1159,8 +1164,8 @@ mod tests {
                             false,
                             vec![test("x", true, ""), test("y", false, "")],
                         ),
-                        kata("00_m/01_a", 1, true, vec![test("h", true, "")]),
                         kata("00_m/02_b", 3, false, vec![test("z", true, "")]),
+                        kata("00_m/01_a", 1, true, vec![test("h", true, "")]),
                     ],
                 ),
                 student(
@@ -1169,7 +1174,11 @@ mod tests {
                         "00_m/01_a",
                         2,
                         false,
-                        vec![test("x", false, ""), test("y", false, "")],
+                        vec![
+                            test("x", false, ""),
+                            test("w", true, ""),
+                            test("y", false, ""),
+                        ],
                     )],
                 ),
                 StudentReport {
@@ -1187,7 +1196,20 @@ mod tests {
                 ("00_m/01_a", true),
                 ("00_m/02_b", false)
             ],
-            "a kata first seen in the second student keeps its place"
+            "course order, a kata's hidden tests right after it, whatever order they came in"
+        );
+        assert_eq!(
+            columns[0].tests,
+            ["x", "w", "y"],
+            "a test only one student has keeps its place"
+        );
+        assert_eq!(
+            test_share(&columns[0], "w", &class.students.iter().collect::<Vec<_>>()),
+            Share {
+                passed: 1,
+                graded: 1
+            },
+            "of the students who have it"
         );
         let graded: Vec<&StudentReport> = class.students.iter().take(3).collect();
         let share = |kata: usize, test: &str| test_share(&columns[kata], test, &graded);
@@ -1260,6 +1282,10 @@ mod tests {
         assert!(page.contains("No students in this report."));
         assert!(page.contains("data-students=\"0\" data-graded=\"0\""));
         assert!(!page.contains("<svg"));
+        assert!(
+            !page.contains("href=\"#"),
+            "no links to sections that are not there"
+        );
         assert!(page.trim_end().ends_with("</html>"));
     }
 

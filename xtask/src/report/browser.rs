@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
@@ -193,7 +194,9 @@ fn the_report_renders_in_a_real_browser_with_the_inputs_numbers() {
              install it (`apt-get install chromium`)",
             BROWSERS.join(", ")
         );
-        println!(
+        // Past libtest's capture, so that a plain `cargo test` shows it too.
+        let _ = writeln!(
+            std::io::stderr(),
             "skipped: no chromium on the PATH (looked for {}), so the class report was not \
              rendered in a browser; set AWAITLINGS_REQUIRE_BROWSER to make this a failure",
             BROWSERS.join(", ")
@@ -203,6 +206,7 @@ fn the_report_renders_in_a_real_browser_with_the_inputs_numbers() {
     let dir = std::env::temp_dir().join(format!("awaitlings-report-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
+    let _cleanup = Cleanup(dir.clone());
     let class = sample(14);
     let page = dir.join("report.html");
     fs::write(&page, html(&class)).unwrap();
@@ -304,7 +308,15 @@ fn the_report_renders_in_a_real_browser_with_the_inputs_numbers() {
         browser.display(),
         png.len()
     );
-    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Removes the test's folder when the test ends, passed or failed.
+struct Cleanup(PathBuf);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
 }
 
 #[test]
