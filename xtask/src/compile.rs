@@ -59,6 +59,21 @@ pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build
     build_tests_cancellable(root, packages, colour, None).map(|build| build.expect("not cancelled"))
 }
 
+/// `build_tests` into `target_dir` (see `Course::target_dir`).
+pub fn build_tests_into(
+    root: &Path,
+    target_dir: &Path,
+    packages: &[&str],
+    colour: bool,
+) -> Result<Build, String> {
+    let mut command = build_command(root, colour);
+    command.env("CARGO_TARGET_DIR", target_dir);
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    run_build(command, None).map(|build| build.expect("not cancelled"))
+}
+
 /// `build_tests`, but `Ok(None)` as soon as `cancel` is set (`watch`: a newer save
 /// arrived). Cargo then runs in its own process group, so that killing it also ends the
 /// compilers it started; without `cancel` it stays in ours, where Ctrl-C reaches it.

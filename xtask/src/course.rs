@@ -78,6 +78,10 @@ impl Kata {
 pub struct Course {
     pub root: PathBuf,
     pub katas: Vec<Kata>,
+    /// Where its builds go, when not where cargo would put them: `regrade` gives each
+    /// pristine copy a target dir of its own, whatever `CARGO_TARGET_DIR` says (two
+    /// workspaces of one layout must never share one).
+    pub target_dir: Option<PathBuf>,
 }
 
 impl Course {
@@ -116,6 +120,7 @@ impl Course {
         Ok(Course {
             root: root.to_path_buf(),
             katas,
+            target_dir: None,
         })
     }
 
@@ -291,7 +296,10 @@ fn unquote(value: &str) -> &str {
 
 /// The test functions in a test file's source that `counted` accepts by name.
 fn count_tests(source: &str, counted: impl Fn(&str) -> bool) -> usize {
-    test_names(source).iter().filter(|name| counted(name)).count()
+    test_names(source)
+        .iter()
+        .filter(|name| counted(name))
+        .count()
 }
 
 /// The names of the `#[test]` and `#[tokio::test]` functions in a test file's source.
@@ -354,6 +362,7 @@ mod tests {
                 kata("00_welcome", "01_hello", "hello", 1),
                 kata("01_how_async_works", "02_countdown", "countdown", 2),
             ],
+            target_dir: None,
         }
     }
 

@@ -628,6 +628,7 @@ mod tests {
         Course {
             root: PathBuf::from("/c"),
             katas,
+            target_dir: None,
         }
     }
 

@@ -199,7 +199,9 @@ pub fn parse(
                     text.parse()
                         .ok()
                         .filter(|n: &usize| *n > 0)
-                        .ok_or_else(|| format!("`--jobs {text}`: a number of students, 1 or more"))?,
+                        .ok_or_else(|| {
+                            format!("`--jobs {text}`: a number of students, 1 or more")
+                        })?,
                 );
             }
             Long("shard") => {
@@ -321,7 +323,9 @@ pub fn parse(
         "gradebook" => {
             let mut positional = positional.into_iter();
             if positional.next().as_deref() != Some("merge") {
-                return Err("`gradebook` has one subcommand: gradebook merge FILE… --output FILE".into());
+                return Err(
+                    "`gradebook` has one subcommand: gradebook merge FILE… --output FILE".into(),
+                );
             }
             let files: Vec<PathBuf> = positional.map(PathBuf::from).collect();
             let Some(output) = options.output.clone() else {

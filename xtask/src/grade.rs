@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::compile::build_tests;
+use crate::compile::{build_tests, build_tests_into};
 use crate::course::{Course, Kata};
 use crate::flags::Format;
 use crate::harness::{self, Outcome};
@@ -219,7 +219,10 @@ pub fn grade_katas(
     let build = if packages.is_empty() {
         Default::default()
     } else {
-        build_tests(&course.root, &packages, false)?
+        match &course.target_dir {
+            Some(target_dir) => build_tests_into(&course.root, target_dir, &packages, false)?,
+            None => build_tests(&course.root, &packages, false)?,
+        }
     };
     let mut grades = Vec::new();
     for ((kata, graded), flagged) in katas.iter().zip(flagged) {

@@ -145,11 +145,13 @@ mod tests {
                 hang: None,
                 allow: vec![],
             }],
+            target_dir: None,
         }
     }
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("awaitlings-hidden-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("awaitlings-hidden-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
     }

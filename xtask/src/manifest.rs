@@ -394,6 +394,7 @@ mod tests {
                     ("kata_send".into(), "t02_y".into()),
                 ],
             }],
+            hidden: vec![("00_a/01_b".into(), 2, 3)],
         };
         assert_eq!(Manifest::parse(&manifest.render()).unwrap(), manifest);
         assert!(Manifest::parse("protected onlyone\n").is_err());

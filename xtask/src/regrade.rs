@@ -22,7 +22,7 @@ use crate::grade::{self, KataGrade};
 use crate::hidden::{self, Hidden};
 use crate::manifest::{GradedKata, Manifest, Tampered};
 use crate::sha1::git_blob_id;
-use crate::{files, ui};
+use crate::{files, report, ui};
 
 pub struct Options {
     pub gradebook: PathBuf,
@@ -79,7 +79,8 @@ pub fn regrade(
         None => Vec::new(),
     };
     // Sorted by name, so that shards split the class the same way on every machine.
-    let mut class: Vec<(String, PathBuf)> = names.into_iter().zip(students.iter().cloned()).collect();
+    let mut class: Vec<(String, PathBuf)> =
+        names.into_iter().zip(students.iter().cloned()).collect();
     class.sort();
     if let Some((shard, of)) = options.shard {
         class = class
@@ -124,7 +125,9 @@ pub fn regrade(
                 let workspace = work.join(format!("job-{job}"));
                 loop {
                     let next = queue.lock().expect("queue").pop_front();
-                    let Some((index, (name, dir))) = next else { break };
+                    let Some((index, (name, dir))) = next else {
+                        break;
+                    };
                     let student = grade_student(assignment, name, dir, &workspace);
                     print_student(&student);
                     results.lock().expect("results")[index] = Some(student);
@@ -139,9 +142,18 @@ pub fn regrade(
         .flatten()
         .collect();
     files::write(&options.gradebook, &csv(&results))?;
+    // The class report sits beside the gradebook, whatever its name.
+    let report = options
+        .gradebook
+        .with_file_name(match options.gradebook.file_stem() {
+            Some(stem) if stem != "gradebook" => format!("{}-report.html", stem.to_string_lossy()),
+            _ => "report.html".to_string(),
+        });
+    files::write(&report, &report::html(&class_report(&results, options)))?;
     println!(
-        "\nwrote {} in {:.1} s",
+        "\nwrote {} and {} in {:.1} s",
         options.gradebook.display(),
+        report.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(if results.iter().all(|s| s.error.is_none()) {
@@ -149,6 +161,60 @@ pub fn regrade(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The class report's view of the results.
+fn class_report(results: &[Student], options: &Options) -> report::Class {
+    let title = match options.shard {
+        Some((shard, of)) => format!("awaitlings regrade, shard {shard} of {of}"),
+        None => "awaitlings regrade".to_string(),
+    };
+    report::Class {
+        title,
+        students: results
+            .iter()
+            .map(|student| report::StudentReport {
+                name: student.name.clone(),
+                error: student.error.clone(),
+                katas: student
+                    .grades
+                    .iter()
+                    .map(|grade| {
+                        let (id, hidden) = match grade.id.strip_suffix(HIDDEN_SUFFIX) {
+                            Some(id) => (id.to_string(), true),
+                            None => (grade.id.clone(), false),
+                        };
+                        report::KataReport {
+                            id,
+                            points: grade.points(),
+                            max_points: grade.max_points,
+                            hidden,
+                            tests: grade
+                                .tests
+                                .iter()
+                                .map(|test| report::TestReport {
+                                    name: test.name.clone(),
+                                    passed: test.status == grade::Status::Pass,
+                                    message: test.message.clone(),
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+                notes: student
+                    .tampered
+                    .iter()
+                    .map(|t| format!("{} ({})", t.path, t.how))
+                    .chain(
+                        student
+                            .grades
+                            .iter()
+                            .flat_map(|g| g.flagged.iter().map(ToString::to_string)),
+                    )
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 fn print_student(student: &Student) {
@@ -181,7 +247,12 @@ fn grade_student(assignment: &Assignment, name: &str, dir: &Path, workspace: &Pa
         tampered: Vec::new(),
         error: None,
     };
-    match pristine_grade(assignment, dir, &workspace.join("course"), &workspace.join("target")) {
+    match pristine_grade(
+        assignment,
+        dir,
+        &workspace.join("course"),
+        &workspace.join("target"),
+    ) {
         Ok((grades, tampered)) => (student.grades, student.tampered) = (grades, tampered),
         Err(error) => student.error = Some(error),
     }
@@ -293,7 +364,9 @@ fn pristine_grade(
         }
     }
     tampered.sort_by(|a, b| a.path.cmp(&b.path));
-    let copy = Course::load(pristine)?;
+    tampered.dedup_by(|a, b| a.path == b.path);
+    let mut copy = Course::load(pristine)?;
+    copy.target_dir = Some(target_dir.to_path_buf());
     for hidden in &assignment.hidden {
         if let Some(kata) = copy.katas.iter().find(|k| k.id() == hidden.kata) {
             hidden.install(&kata.exercise_dir)?;
@@ -349,10 +422,12 @@ fn pristine_grade(
     Ok((all, tampered))
 }
 
-/// How a kata's hidden part is named in the gradebook and the report.
+/// How a kata's hidden part is named in the gradebook.
 fn hidden_id(kata: &str) -> String {
-    format!("{kata} (hidden)")
+    format!("{kata}{HIDDEN_SUFFIX}")
 }
+
+const HIDDEN_SUFFIX: &str = " (hidden)";
 
 /// What a kata's grade depends on: its id, every file of its `src/` (path and
 /// contents), and its hidden tests.
@@ -495,8 +570,8 @@ pub fn merge(files: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     for file in files {
-        let text = fs::read_to_string(file)
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let text =
+            fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let mut lines = text.lines();
         let header = lines.next().unwrap_or("");
         if format!("{header}\n") != HEADER {
@@ -509,7 +584,12 @@ pub fn merge(files: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
         }
         let mut students_here = BTreeSet::new();
         for line in lines.filter(|l| !l.is_empty()) {
-            let student = line.split(',').next().unwrap_or("").trim_matches('"').to_string();
+            let student = line
+                .split(',')
+                .next()
+                .unwrap_or("")
+                .trim_matches('"')
+                .to_string();
             if let Some(other) = seen.get(&student)
                 && other != file
             {

@@ -336,6 +336,7 @@ mod tests {
                 hang: None,
                 allow: vec![],
             }],
+            target_dir: None,
         };
         let notes = compare(&course, &course.katas[0]);
         fs::remove_dir_all(&root).unwrap();

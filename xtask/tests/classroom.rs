@@ -120,6 +120,38 @@ fn copy_tree(from: &Path, to: &Path) {
 const HELLO: &str = "exercises/00_welcome/01_hello";
 const COUNTDOWN: &str = "exercises/01_how_async_works/02_countdown";
 
+/// How many tests a kata's test files hold, from their source: the counts below follow
+/// the course as it grows.
+fn tests_of(kata: &str) -> usize {
+    fs::read_dir(course_root().join(kata).join("tests"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| {
+            fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .filter(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("#[test]") || l.starts_with("#[tokio::test")
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// The tests of modules 00 and 01, the template's katas.
+fn template_tests() -> usize {
+    ["00_welcome", "01_how_async_works"]
+        .iter()
+        .flat_map(|module| fs::read_dir(course_root().join("exercises").join(module)).unwrap())
+        .map(|e| {
+            let path = e.unwrap().path();
+            tests_of(path.strip_prefix(course_root()).unwrap().to_str().unwrap())
+        })
+        .sum()
+}
+
 fn solve(tree: &Path, kata: &str) {
     let solution = course_root().join(kata.replacen("exercises", "solutions", 1));
     fs::copy(
@@ -195,7 +227,10 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     // The template's lock file was pruned by hand (cargo would need every locked
     // package downloaded to do it): cargo's first build must agree with it byte for byte.
     let exported_lock = fs::read(tree.join("Cargo.lock")).unwrap();
+    // A student's repository, as GitHub Classroom makes it (regrade says when it is not).
+    git(&tree, &["init", "-q"], None);
 
+    let (hello, countdown) = (tests_of(HELLO), tests_of(COUNTDOWN));
     // The student solves two katas: 5 + 10 of 60 points.
     solve(&tree, HELLO);
     solve(&tree, COUNTDOWN);
@@ -207,7 +242,7 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
         "the first build of the template changed its pruned Cargo.lock"
     );
     assert!(
-        grade_line(&table, "00_welcome/01_hello").contains("4/4"),
+        grade_line(&table, "00_welcome/01_hello").contains(&format!("{hello}/{hello}")),
         "{table}"
     );
     assert!(
@@ -238,8 +273,14 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     let results = fs::read_to_string(&results).unwrap();
     assert_eq!(number_after(&results, "points"), 15.0, "{results}");
     assert_eq!(number_after(&results, "max_points"), 60.0);
-    assert_eq!(results.matches("\"status\":\"pass\"").count(), 8);
-    assert_eq!(results.matches("\"status\":\"fail\"").count(), 40 - 8 + 1); // + overall
+    assert_eq!(
+        results.matches("\"status\":\"pass\"").count(),
+        hello + countdown
+    );
+    assert_eq!(
+        results.matches("\"status\":\"fail\"").count(),
+        template_tests() - (hello + countdown) + 1 // + overall
+    );
 
     let output_file = work.join("github-output");
     let mut classroom_total = 0.0;
@@ -360,7 +401,7 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
         &[],
     ));
     assert!(
-        grade_line(&table, "00_welcome/01_hello").contains("0/4"),
+        grade_line(&table, "00_welcome/01_hello").contains(&format!("0/{hello}")),
         "{table}"
     );
     assert!(
@@ -401,6 +442,7 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     let class = work.join("class");
     copy_tree(&tree, &class.join("solved"));
     copy_tree(&tree, &class.join("partly"));
+    fs::remove_dir_all(class.join("partly/.git")).unwrap();
     fs::copy(
         course.join(COUNTDOWN).join("src/lib.rs"),
         class.join("partly").join(COUNTDOWN).join("src/lib.rs"),
@@ -497,14 +539,21 @@ fn t01_greet_says_hello_by_name() {}
         book.lines().next().unwrap(),
         "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code"
     );
-    assert_eq!(row("solved", "total")[2..6], ["15.00", "60", "8", "40"]);
+    let (both, all) = (
+        (hello + countdown).to_string(),
+        template_tests().to_string(),
+    );
+    assert_eq!(row("solved", "total")[2..6], ["15.00", "60", &both, &all]);
     assert_eq!(row("solved", "total")[6], "");
-    assert_eq!(row("partly", "total")[2..6], ["5.00", "60", "4", "40"]);
+    assert_eq!(
+        row("partly", "total")[2..6],
+        ["5.00", "60", &hello.to_string(), &all]
+    );
     assert_eq!(row("partly", "01_how_async_works/02_countdown")[2], "0.00");
     let cheat_hello = row("tampered", "00_welcome/01_hello");
     assert_eq!(
         cheat_hello[2..6],
-        ["0.00", "5", "0", "4"],
+        ["0.00", "5", "0", &hello.to_string()],
         "graded on the real tests"
     );
     assert!(cheat_hello[6].contains("exercises/00_welcome/01_hello/tests/kata.rs (changed)"));
@@ -512,29 +561,135 @@ fn t01_greet_says_hello_by_name() {}
     assert_eq!(row("tampered", "total")[2], "10.00");
     // Each forger earns nothing for hello, and the gradebook says why; their countdown,
     // solved honestly, still counts.
-    let hello = |student: &str| row(student, "00_welcome/01_hello").join(",");
+    let hello_row = |student: &str| row(student, "00_welcome/01_hello").join(",");
     for (student, named) in [
         ("constructor", "`#[link_section]`"),
         ("constructor", "`env`"),
         ("hook", "`set_hook`"),
         ("shadow", "src/bin"),
     ] {
-        let line = hello(student);
+        let line = hello_row(student);
         assert!(
-            line.contains(",0.00,5,0,4,"),
+            line.contains(&format!(",0.00,5,0,{hello},")),
             "{student} earns nothing: {line}"
         );
         assert!(line.contains(named), "{student}: {named} is named: {line}");
         assert_eq!(row(student, "total")[2], "10.00", "{student}");
     }
-    let copier = hello("copier");
+    let copier = hello_row("copier");
     assert!(
-        copier.contains(",0.00,5,0,4,"),
+        copier.contains(&format!(",0.00,5,0,{hello},")),
         "the copier earns nothing: {copier}"
     );
     assert!(
         copier.contains("exercises/00_welcome/01_hello/src (a symbolic link"),
         "{copier}"
+    );
+    // A folder that is not a repository is said so on its row, and graded all the same.
+    assert!(
+        row("partly", "total")[6].contains(".git (missing: not a git repository"),
+        "{book}"
+    );
+    assert!(
+        work.join("report.html").is_file(),
+        "the class report is beside the gradebook"
+    );
+
+    // The same class with hidden tests, two at a time, in two shards, merged: the visible
+    // grades are the same, and the hidden part is graded apart, on the students' code.
+    let hidden = work.join("hidden");
+    fs::create_dir_all(hidden.join("00_welcome/01_hello")).unwrap();
+    fs::write(
+        hidden.join("00_welcome/01_hello/names.rs"),
+        "//! points: 3\nuse hello::greet;\n\n#[tokio::test]\nasync fn h01_unicode_names() {\n    \
+         assert_eq!(greet(\"Zoë\").await, \"Hello, Zoë!\");\n}\n",
+    )
+    .unwrap();
+    let mut shards = Vec::new();
+    for (shard, file) in [("1/2", "shard-1.csv"), ("2/2", "shard-2.csv")] {
+        let path = work.join(file);
+        let mut args = vec![
+            "regrade",
+            "--jobs",
+            "2",
+            "--shard",
+            shard,
+            "--hidden",
+            hidden.to_str().unwrap(),
+            "--gradebook",
+            path.to_str().unwrap(),
+        ];
+        args.extend(students.iter().map(String::as_str));
+        let run = xtask(&course, &args, &[]);
+        assert!(
+            run.status.success(),
+            "regrade --shard {shard}: {}{}",
+            stdout(&run),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        shards.push(path);
+    }
+    let merged = work.join("merged.csv");
+    let mut args = vec!["gradebook", "merge"];
+    args.extend(shards.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["--output", merged.to_str().unwrap()]);
+    let run = xtask(&course, &args, &[]);
+    assert!(
+        run.status.success(),
+        "merge: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let merged = fs::read_to_string(&merged).unwrap();
+    for line in book.lines().filter(|l| !l.contains(",total,")) {
+        assert!(
+            merged.contains(line),
+            "{line} is in the merged gradebook:\n{merged}"
+        );
+    }
+    let hidden_row = |student: &str| {
+        merged
+            .lines()
+            .find(|l| l.starts_with(&format!("{student},00_welcome/01_hello (hidden),")))
+            .unwrap_or_else(|| panic!("no hidden row for {student}:\n{merged}"))
+            .to_string()
+    };
+    assert!(
+        hidden_row("solved").starts_with("solved,00_welcome/01_hello (hidden),3.00,3,1,1,"),
+        "{merged}"
+    );
+    assert!(
+        hidden_row("tampered").contains(",0.00,3,0,1,"),
+        "graded on the stub: {merged}"
+    );
+    assert!(
+        hidden_row("hook").contains(",0.00,3,0,1,"),
+        "flagged code earns nothing here too: {merged}"
+    );
+    let report = fs::read_to_string(work.join("shard-1-report.html")).unwrap();
+    assert!(
+        report.contains("data-hidden=\"true\""),
+        "the report marks the hidden part"
+    );
+
+    // A gradebook of other columns (an older runner's) is refused, with the reason.
+    let old = work.join("old.csv");
+    fs::write(&old, "student,kata,points\nx,total,1\n").unwrap();
+    let run = xtask(
+        &course,
+        &[
+            "gradebook",
+            "merge",
+            old.to_str().unwrap(),
+            "--output",
+            "/dev/null",
+        ],
+        &[],
+    );
+    assert!(!run.status.success());
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("is not a gradebook of this runner"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
     );
 
     fs::remove_dir_all(&work).unwrap();
