@@ -1,0 +1,70 @@
+//! Wrong: the shutdown sleeps for the grace period, then aborts what is left: it waits out the grace period even when every job is done
+
+use std::pin::Pin;
+use std::time::Duration;
+
+use tokio::sync::mpsc::Receiver;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// A unit of work, and the id it is reported under.
+pub struct Job {
+    pub id: u32,
+    pub work: Pin<Box<dyn Future<Output = ()> + Send>>,
+}
+
+/// What became of every job `run` accepted, each list in the order the jobs were
+/// accepted. Every accepted job is in exactly one of them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Jobs that ran to the end.
+    pub finished: Vec<u32>,
+    /// Jobs still running when the grace period ran out, aborted.
+    pub aborted: Vec<u32>,
+    /// Jobs that panicked.
+    pub panicked: Vec<u32>,
+}
+
+/// Accepts jobs from `jobs` and runs each in a task of its own, at once, until the
+/// shutdown begins: when `shutdown` is cancelled, or when every sender is gone and the
+/// channel is empty.
+///
+/// Then: no job is accepted any more (the channel is closed, so a sender's `send` fails;
+/// a job already in the channel is still accepted and started); the jobs in flight get
+/// `grace` to finish; whatever still runs then is aborted. `run` returns as soon as
+/// every job has ended, the grace period is not waited out when nothing is left, and
+/// when it returns no job is running any more and every aborted job has been dropped.
+pub async fn run(mut jobs: Receiver<Job>, shutdown: CancellationToken, grace: Duration) -> Report {
+    let tracker = TaskTracker::new();
+    let mut accepted: Vec<(u32, JoinHandle<()>)> = Vec::new();
+    loop {
+        tokio::select! {
+            // Once the receiver is closed, this branch is done: close it once.
+            () = shutdown.cancelled(), if !jobs.is_closed() => jobs.close(),
+            // After `close()`, `recv` still gives the jobs already in the channel, then
+            // `None`: draining it to the end drops no job silently.
+            job = jobs.recv() => match job {
+                Some(Job { id, work }) => accepted.push((id, tracker.spawn(work))),
+                None => break,
+            },
+        }
+    }
+    // `wait` completes once the tracker is closed *and* empty: without `close` it would
+    // wait for ever, even with no task left.
+    tracker.close();
+    tokio::time::sleep(grace).await;
+    for (_, handle) in &accepted {
+        handle.abort();
+    }
+    let mut report = Report::default();
+    for (id, handle) in accepted {
+        // Awaiting the handle waits until an aborted task's future has been dropped.
+        match handle.await {
+            Ok(()) => report.finished.push(id),
+            Err(error) if error.is_panic() => report.panicked.push(id),
+            Err(_) => report.aborted.push(id),
+        }
+    }
+    report
+}
