@@ -8,6 +8,10 @@
 //!
 //! No verdict depends on scheduling luck: the callers send at different instants of
 //! virtual time, and the server answers at instants of its own.
+//!
+//! Mutants: cargo-mutants finds 5 viable, all killed. It leaves the reader task's body
+//! alone (an `async` block inside `tokio::spawn`): the fixtures `replies_in_order` and
+//! `ignores_eof` stand in for the mutants there, `id_from_pending_count` for the id.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,10 +41,9 @@ struct Server {
 impl Server {
     /// The next request: its id and its body.
     async fn next_request(&mut self) -> (u64, String) {
-        let line = self
-            .requests
-            .next_line()
+        let line = timeout(FOREVER, self.requests.next_line())
             .await
+            .expect("the server waited an hour for a request that was never written")
             .expect("the duplex pipe cannot fail")
             .expect("the client closed the stream, but a request was expected");
         let (id, body) = line.split_once(' ').unwrap_or_else(|| {
