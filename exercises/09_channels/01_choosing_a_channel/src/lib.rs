@@ -1,0 +1,143 @@
+//! Choosing a channel: read README.md beside this folder, then make the tests pass.
+
+use std::sync::Mutex;
+
+use tokio::sync::{Notify, broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
+
+// ---------------------------------------------------------------------------------------
+// oneshot: one reply
+
+/// The callback a callback-style service is given: it calls it once, with its answer.
+pub type Callback<T> = Box<dyn FnOnce(T) + Send>;
+
+/// The service dropped its callback without calling it: there will be no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the service dropped the callback without answering")]
+pub struct NoAnswer;
+
+/// Calls a callback-style service and waits for its one answer.
+///
+/// When first polled, calls `start` once with a callback, then waits until the service
+/// calls it (returns `Ok(answer)`) or drops it uncalled (returns `Err(NoAnswer)` as soon
+/// as it is dropped). If the caller stops waiting (drops this future), a later call of
+/// the callback does nothing: it never panics inside the service.
+pub async fn call<T: Send + 'static>(start: impl FnOnce(Callback<T>)) -> Result<T, NoAnswer> {
+    let _ = start;
+    todo!("a oneshot channel: its Sender inside the callback, await its Receiver")
+}
+
+// ---------------------------------------------------------------------------------------
+// mpsc: a queue
+
+/// Starts a task that collects lines from a bounded queue of `capacity` lines.
+///
+/// Returns the queue's sending half (clone it for more producers) and the task. The task
+/// returns every line sent, in the order the queue received them, once every sender is
+/// dropped and the queue is empty; not before, even while the queue is empty.
+pub fn spawn_collector(capacity: usize) -> (mpsc::Sender<String>, JoinHandle<Vec<String>>) {
+    todo!("an mpsc channel of {capacity}, and a task that receives until it closes")
+}
+
+// ---------------------------------------------------------------------------------------
+// broadcast: fan-out
+
+/// An event bus: every subscriber gets every event published after it subscribed.
+// Add the fields you need.
+#[allow(dead_code)]
+pub struct Bus<T> {
+    events: broadcast::Sender<T>,
+}
+
+impl<T: Clone> Bus<T> {
+    /// A bus that keeps at least `capacity` events for subscribers that fall behind.
+    ///
+    /// Panics if `capacity` is 0 (as `broadcast::channel` does).
+    pub fn new(capacity: usize) -> Self {
+        todo!("a broadcast channel of {capacity}")
+    }
+
+    /// A new subscriber: it receives every event published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<T> {
+        todo!("a new Receiver")
+    }
+
+    /// Publishes `event` to every current subscriber and returns how many there are.
+    /// With no subscriber the event is dropped and the answer is 0: for a bus that is
+    /// not an error.
+    pub fn publish(&self, event: T) -> usize {
+        let _ = event;
+        todo!("send the event")
+    }
+
+    /// How many events a subscriber can fall behind without missing one: the capacity
+    /// the bus was made with, rounded up to a power of two, as tokio does.
+    pub fn retained(&self) -> usize {
+        todo!("the number of events the channel really keeps")
+    }
+}
+
+/// What a subscriber got from the bus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followed<T> {
+    /// The events received, in the order published.
+    pub seen: Vec<T>,
+    /// How many events it missed because it fell too far behind.
+    pub missed: u64,
+}
+
+/// Receives every event from `events` until the bus is gone (dropped, and everything it
+/// still holds read). A subscriber that fell behind counts the events it missed and
+/// goes on with the oldest one still held.
+pub async fn follow<T: Clone>(events: broadcast::Receiver<T>) -> Followed<T> {
+    let _ = events;
+    todo!("recv in a loop: an event, a lag, or the end")
+}
+
+// ---------------------------------------------------------------------------------------
+// watch: the latest value
+
+/// Applies configuration as it changes.
+///
+/// Applies the current value at once, then, each time the value changes, the newest one.
+/// A slow `apply` skips the values that were replaced while it ran: never a backlog,
+/// never the same version twice. Returns when the publisher is gone, after applying
+/// the last value it sent.
+pub async fn follow_config<T: Clone>(config: watch::Receiver<T>, apply: impl AsyncFnMut(T)) {
+    let _ = (config, apply);
+    todo!("apply the current value, then wait for a change, until the publisher is gone")
+}
+
+// ---------------------------------------------------------------------------------------
+// Notify: a wake-up without data
+
+/// Messages waiting to be sent in batches by one flusher.
+#[derive(Debug, Default)]
+#[allow(dead_code)]
+pub struct Outbox {
+    pending: Mutex<Vec<String>>,
+    bell: Notify,
+}
+
+impl Outbox {
+    /// An empty outbox.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a message and wakes the flusher; never waits. A push while the flusher is
+    /// busy, or before it first runs, is not lost: it goes in the next batch.
+    pub fn push(&self, message: impl Into<String>) {
+        let _ = message.into();
+        todo!("add the message, ring the bell")
+    }
+
+    /// The flusher: runs until dropped (it never returns). Each time it is woken it
+    /// takes every pending message out and sends them with one `send` call, as one
+    /// batch in the order pushed; messages pushed during a `send` go in the next batch.
+    /// It never sends an empty batch.
+    pub async fn run_flusher(&self, send: impl AsyncFnMut(Vec<String>)) {
+        let _ = send;
+        todo!("wait for the bell, take what is pending, send it; again")
+    }
+}

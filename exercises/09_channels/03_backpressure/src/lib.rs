@@ -1,0 +1,83 @@
+//! Backpressure and load shedding: read README.md beside this folder, then make the
+//! tests pass.
+
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinHandle;
+
+/// Why a job was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Rejected {
+    /// At capacity right now: the caller may try again later, or give up.
+    #[error("busy: at capacity, try again later")]
+    Busy,
+    /// The worker is gone: no later try will succeed.
+    #[error("closed: the worker has stopped")]
+    Closed,
+}
+
+/// The front door of a worker: a bounded queue of jobs (job ids).
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+pub struct Queue {
+    jobs: mpsc::Sender<u32>,
+}
+
+/// Starts a worker that takes jobs from a queue holding at most `capacity` waiting jobs
+/// (the one it is working on does not count) and spends `cost` on each, one at a time.
+/// Returns the queue and the worker's task, which returns the ids of the jobs it did,
+/// in order, once every `Queue` is dropped and the queue is drained.
+///
+/// Panics if `capacity` is 0 (as `mpsc::channel` does).
+pub fn spawn_worker(capacity: usize, cost: Duration) -> (Queue, JoinHandle<Vec<u32>>) {
+    todo!("a bounded channel of {capacity}, a task doing each job in {cost:?}")
+}
+
+impl Queue {
+    /// Backpressure: queues `job`, waiting while the queue is full.
+    /// `Err(Rejected::Closed)` if the worker is gone.
+    pub async fn submit(&self, job: u32) -> Result<(), Rejected> {
+        todo!("queue job {job}, waiting for room")
+    }
+
+    /// Load shedding: queues `job` if there is room right now, and never waits.
+    /// `Err(Rejected::Busy)` when the queue is full, `Err(Rejected::Closed)` if the
+    /// worker is gone.
+    pub fn try_submit(&self, job: u32) -> Result<(), Rejected> {
+        todo!("queue job {job} if there is room, else say why not")
+    }
+
+    /// How many jobs are waiting in the queue (not counting the one being worked on).
+    pub fn depth(&self) -> usize {
+        todo!("the jobs waiting")
+    }
+}
+
+/// A limit on work in flight, for work that has no queue: at most `limit` at once.
+// Add the fields you need.
+#[derive(Debug)]
+#[allow(dead_code)]
+pub struct Limiter {
+    permits: Semaphore,
+}
+
+impl Limiter {
+    /// A limiter that lets `limit` pieces of work run at once.
+    pub fn new(limit: usize) -> Self {
+        todo!("a semaphore of {limit} permits")
+    }
+
+    /// Runs `work` if fewer than `limit` are running, else refuses at once with
+    /// `Err(Rejected::Busy)` without polling it. The place is held while `work` runs,
+    /// and given back when it completes or when this future is dropped (cancelled).
+    pub async fn try_run<F: Future>(&self, work: F) -> Result<F::Output, Rejected> {
+        drop(work);
+        todo!("take a place if one is free, run the work, give the place back")
+    }
+
+    /// How many pieces of work are running now.
+    pub fn in_flight(&self) -> usize {
+        todo!("the places taken")
+    }
+}

@@ -1,0 +1,113 @@
+//! Wrong: the actor spawns a task per request so that a slow one does not hold up the rest, its counts behind a mutex
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+/// The actor has stopped (it was aborted or panicked): no answer will come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the counter actor has stopped")]
+pub struct ActorGone;
+
+/// What a handle asks the actor: each request carries the `Sender` for its one reply.
+enum Request {
+    Add {
+        key: String,
+        amount: u64,
+        reply: oneshot::Sender<u64>,
+    },
+    Get {
+        key: String,
+        reply: oneshot::Sender<u64>,
+    },
+}
+
+/// How many requests may wait in the actor's queue before callers wait to send.
+const QUEUE: usize = 32;
+
+/// A handle to the counter actor: cheap to clone, every clone talks to the same actor.
+#[derive(Debug, Clone)]
+pub struct Counters {
+    requests: mpsc::Sender<Request>,
+}
+
+/// Starts the counter actor, a task that owns the counts (a map from key to total),
+/// and returns a handle to it and the task.
+///
+/// The actor serves requests one at a time, in the order they were sent; each takes it
+/// `cost` of work (as a real actor spends on I/O) before it answers. A request is
+/// carried out once it is sent, even if its caller stops waiting for the answer, and a
+/// caller that gave up is no error: the actor goes on serving the others. The actor
+/// ends when the last handle is dropped and its queue is empty; the task then returns
+/// the final counts.
+pub fn spawn_counters(cost: Duration) -> (Counters, JoinHandle<BTreeMap<String, u64>>) {
+    let (requests, inbox) = mpsc::channel(QUEUE);
+    let actor = tokio::spawn(run(inbox, cost));
+    (Counters { requests }, actor)
+}
+
+/// The actor's loop: the only code that touches the counts, so they need no lock.
+async fn run(mut inbox: mpsc::Receiver<Request>, cost: Duration) -> BTreeMap<String, u64> {
+    let counts = Arc::new(Mutex::new(BTreeMap::new()));
+    let mut workers = tokio::task::JoinSet::new();
+    while let Some(request) = inbox.recv().await {
+        let counts = counts.clone();
+        workers.spawn(async move {
+            tokio::time::sleep(cost).await;
+            let mut counts = counts.lock().unwrap();
+            match request {
+                Request::Add { key, amount, reply } => {
+                    let total = counts.entry(key).or_insert(0u64);
+                    *total = total.saturating_add(amount);
+                    let _ = reply.send(*total);
+                }
+                Request::Get { key, reply } => {
+                    let _ = reply.send(counts.get(&key).copied().unwrap_or(0));
+                }
+            }
+        });
+    }
+    while workers.join_next().await.is_some() {}
+    let counts = counts.lock().unwrap().clone();
+    counts
+}
+
+impl Counters {
+    /// Adds `amount` to `key`'s total (a key starts at 0; the total saturates at
+    /// `u64::MAX`) and returns the new total.
+    pub async fn add(&self, key: &str, amount: u64) -> Result<u64, ActorGone> {
+        self.ask(|reply| Request::Add {
+            key: key.to_string(),
+            amount,
+            reply,
+        })
+        .await
+    }
+
+    /// `key`'s total: 0 for a key never added to.
+    pub async fn get(&self, key: &str) -> Result<u64, ActorGone> {
+        self.ask(|reply| Request::Get {
+            key: key.to_string(),
+            reply,
+        })
+        .await
+    }
+
+    /// Sends the request made by `request` and waits for its reply.
+    async fn ask(
+        &self,
+        request: impl FnOnce(oneshot::Sender<u64>) -> Request,
+    ) -> Result<u64, ActorGone> {
+        let (reply, answer) = oneshot::channel();
+        // Err: the actor's inbox is gone, the actor with it.
+        self.requests
+            .send(request(reply))
+            .await
+            .map_err(|_| ActorGone)?;
+        // Err: the actor dropped the request (it stopped) without answering.
+        answer.await.map_err(|_| ActorGone)
+    }
+}
