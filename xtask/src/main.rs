@@ -1,5 +1,5 @@
 //! The awaitlings runner: `cargo xtask next | watch | check | list | hint | solution |
-//! reset | grade | regrade | export | verify | manifest`.
+//! reset | grade | regrade | export | verify | new | manifest`.
 //! One module per command; plain data between them.
 
 mod building;
@@ -19,6 +19,7 @@ mod list;
 mod locate;
 mod lockfile;
 mod manifest;
+mod new;
 mod next;
 mod progress;
 mod regrade;
@@ -88,6 +89,7 @@ fn main() -> ExitCode {
         } => regrade::regrade(&course, &students, gradebook.as_deref(), flags.timeout),
         Command::Export { student, modules } => export::export(&course, &student, &modules),
         Command::Verify { katas } => verify::verify(&course, &katas, flags.timeout),
+        Command::New { kata, renumber } => new::new(&course, &kata, renumber),
         Command::Manifest => manifest::write(&course),
         Command::Help => {
             println!("{}", flags::USAGE);
