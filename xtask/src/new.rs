@@ -416,7 +416,7 @@ struct Shift {
 /// The new kata's number, and the folders to move first (last first).
 fn place(
     module: &str,
-    taken: &Taken,
+    taken: &[(u32, String)],
     wanted: Option<u32>,
     name: &str,
     renumber: bool,
