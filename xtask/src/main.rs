@@ -13,6 +13,7 @@ mod files;
 mod flags;
 mod grade;
 mod harness;
+mod health;
 mod hint;
 mod json;
 mod list;

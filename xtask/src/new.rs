@@ -794,7 +794,7 @@ impl NewKata {
              folder, then make the tests pass.\n"
         );
         let stub = format!(
-            "{header}\n/// {MARKER}: what the learner writes (the stub keeps one `todo!()` per body).\n\
+            "{header}\n/// {MARKER}: what the learner writes.\n\
              pub {fn_async}fn answer() -> u32 {{\n    todo!(\"return the answer\")\n}}\n"
         );
         let solution = format!(

@@ -14,7 +14,7 @@ use crate::course::{Course, Kata};
 use crate::harness::Outcome;
 use crate::manifest::{self, Manifest};
 use crate::run::{self, Step, Target};
-use crate::{files, hint, new, ui, workflow, wrong};
+use crate::{files, health, hint, new, ui, workflow, wrong};
 
 const REFERENCE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -79,14 +79,56 @@ pub fn verify(
         packages.push(kata.name.clone());
         packages.push(kata.solution_package());
     }
-    println!("building {} katas (stubs and solutions)…", katas.len());
+    println!(
+        "building {} (stubs and solutions)…",
+        ui::plural(katas.len(), "kata")
+    );
     let package_refs: Vec<&str> = packages.iter().map(String::as_str).collect();
-    let build = build_tests(&course.root, &package_refs, ui::colour())?;
+    // A kata folder cargo cannot load breaks the whole workspace: find those first
+    // (then from what cargo says), and build the others apart.
+    let mut broken = health::scan(&course.root);
+    let build = if broken.is_empty() {
+        match build_tests(&course.root, &package_refs, ui::colour()) {
+            Ok(build) => build,
+            Err(error) => {
+                let found = health::from_cargo(&course.root, &error);
+                if found.is_empty() {
+                    return Err(error);
+                }
+                broken = found;
+                build_apart(course, &katas, &mut broken)?
+            }
+        }
+    } else {
+        build_apart(course, &katas, &mut broken)?
+    };
+    let is_broken = |kata: &Kata| broken.iter().find(|b| b.id == kata.id());
+    let healthy: Vec<&Kata> = katas
+        .iter()
+        .copied()
+        .filter(|k| is_broken(k).is_none())
+        .collect();
     println!("building the wrong answers…");
-    let wrong_build = wrong::build(course, &katas, ui::colour())?;
+    let wrong_build = wrong::build(course, &healthy, ui::colour())?;
 
     let mut tally = Tally::default();
+    for item in &broken {
+        let named = katas.iter().any(|k| k.id() == item.id);
+        if whole_course || named {
+            tally.report(&item.id, vec![health::describe(item)], "");
+        } else {
+            println!(
+                "{} {} is broken, so the katas named were built apart:\n{}",
+                ui::yellow("!"),
+                item.id,
+                ui::indent(&health::describe(item), "    ")
+            );
+        }
+    }
     for kata in katas {
+        if is_broken(kata).is_some() {
+            continue;
+        }
         // What the author must still write heads the list: right after `cargo xtask
         // new`, it is all there is.
         let mut problems = author_work(course, kata);
@@ -96,15 +138,25 @@ pub fn verify(
             wrong_answer_problems(course, wrong_build.as_ref(), kata, timeout, &mut tally);
         problems.extend(wrong_problems);
         detail += &wrong_detail;
-        if !whole_course {
+        if !whole_course && broken.is_empty() {
             // The author's loop: formatting and lints of this kata's packages only (the
             // whole course's run checks the workspace at once, below).
             problems.extend(kata_tools(course, kata));
             detail += ", rustfmt and clippy clean";
+        } else if !whole_course {
+            detail += ", rustfmt and clippy not run (cargo cannot load the workspace)";
         }
         tally.report(&kata.id(), problems, &detail);
     }
-    if whole_course {
+    if whole_course && !broken.is_empty() {
+        println!(
+            "{}",
+            ui::dim(
+                "· rustfmt, clippy, the runner's tests and the grading manifest were not \
+                 checked: cargo cannot load the workspace while a kata folder is broken"
+            )
+        );
+    } else if whole_course {
         let solutions: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
         let colour = if ui::colour() {
             "--color=always"
@@ -170,6 +222,24 @@ pub fn verify(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Builds `katas` apart from the course's workspace, which cargo cannot load.
+fn build_apart(
+    course: &Course,
+    katas: &[&Kata],
+    broken: &mut Vec<health::Broken>,
+) -> Result<Build, String> {
+    let ids: Vec<&str> = broken.iter().map(|b| b.id.as_str()).collect();
+    println!(
+        "{}",
+        ui::dim(&format!(
+            "· cargo cannot load the course's workspace ({} broken): building the other \
+             katas apart",
+            ids.join(", ")
+        ))
+    );
+    health::build_apart(course, katas, broken, ui::colour())
 }
 
 /// Checks one kata; returns its problems (none if it keeps the contract) and a summary.
@@ -461,6 +531,11 @@ fn author_work(course: &Course, kata: &Kata) -> Vec<String> {
 /// its tests, which are the learner's test files.
 fn kata_tools(course: &Course, kata: &Kata) -> Vec<String> {
     let solution = kata.solution_package();
+    let colour = if ui::colour() {
+        "--color=always"
+    } else {
+        "--color=never"
+    };
     let fmt = [
         "fmt",
         "--check",
@@ -468,6 +543,8 @@ fn kata_tools(course: &Course, kata: &Kata) -> Vec<String> {
         &kata.name,
         "--package",
         &solution,
+        "--",
+        colour,
     ];
     let clippy = [
         "clippy",
