@@ -96,9 +96,16 @@ impl Course {
                     continue; // a folder without a manifest is not a kata (yet)
                 };
                 let meta = Metadata::parse(&text);
-                let name = meta
-                    .name
-                    .ok_or_else(|| format!("{} has no package name", manifest.display()))?;
+                // A manifest without a name is broken (cargo says so, and verify names
+                // it); the folder's name stands in, so the rest of the course still loads.
+                let name = meta.name.clone().unwrap_or_else(|| {
+                    let (number, rest) = folder.split_once('_').unwrap_or(("", &folder));
+                    if number.chars().all(|c| c.is_ascii_digit()) {
+                        rest.to_string()
+                    } else {
+                        folder.clone()
+                    }
+                });
                 katas.push(Kata {
                     solution_dir: root.join("solutions").join(&module).join(&folder),
                     module: module.clone(),

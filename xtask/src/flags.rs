@@ -28,7 +28,11 @@ instructors:
                     write a classroom template repository (no solutions) to DIR
 
 authors and CI:
-  verify [KATA…]    stubs fail, solutions pass, lessons, manifest, fmt, clippy
+  verify [KATA…]    stubs fail, solutions pass, lessons, manifest, fmt, clippy; with
+                    katas, those katas only (fmt and clippy of their packages): seconds
+  new MODULE/KATA   write a new kata that keeps the contract, `TODO(author)` where the
+                    author must write (`08/01_probe`, `08_cancellation/probe`; a new
+                    module by a new folder name, `99_scratch/01_probe`)
   manifest          regenerate the grading manifest and the classroom workflow
   help              this text
 
@@ -50,6 +54,8 @@ options:
                     with `export`: say in the template which katas have them
   --output FILE     with `gradebook merge`: where to write the merged gradebook
   --modules LIST    with `export`: modules to include, by number or name (00,01,02)
+  --renumber        with `new`: take a number that is in use, moving the module's katas
+                    from there on one place up (with `git mv` in a git checkout)
 
 KATA is a name (countdown), a folder (02_countdown), numbers (1/2) or a path.";
 
@@ -111,6 +117,11 @@ pub enum Command {
     Verify {
         katas: Vec<String>,
     },
+    New {
+        /// `MODULE/KATA`
+        kata: String,
+        renumber: bool,
+    },
     Manifest,
     Help,
 }
@@ -130,6 +141,7 @@ struct Options {
     force: bool,
     yes: bool,
     all: bool,
+    renumber: bool,
     format: Option<Format>,
     output: Option<PathBuf>,
     tampered: Option<PathBuf>,
@@ -169,6 +181,7 @@ pub fn parse(
             Long("force") => options.force = true,
             Long("yes") => options.yes = true,
             Long("all") => options.all = true,
+            Long("renumber") => options.renumber = true,
             Long("format") => {
                 options.format = Some(match value(&mut parser)?.as_str() {
                     "table" => Format::Table,
@@ -337,6 +350,19 @@ pub fn parse(
             (Command::GradebookMerge { files, output }, &["--output"])
         }
         "verify" => (Command::Verify { katas: positional }, &[]),
+        "new" => match positional.as_slice() {
+            [kata] => (
+                Command::New {
+                    kata: kata.clone(),
+                    renumber: options.renumber,
+                },
+                &["--renumber"],
+            ),
+            [] => return Err("`new` takes MODULE/KATA, such as `08/01_probe`".into()),
+            [_, extra, ..] => {
+                return Err(format!("`new` takes one MODULE/KATA; unexpected `{extra}`"));
+            }
+        },
         other => return Err(format!("unknown command `{other}`")),
     };
     if let Some(option) = given
@@ -451,6 +477,15 @@ mod tests {
             }
         );
         assert_eq!(
+            parse_args(&["new", "08/01_probe", "--renumber"])
+                .unwrap()
+                .command,
+            Command::New {
+                kata: "08/01_probe".into(),
+                renumber: true
+            }
+        );
+        assert_eq!(
             parse_args(&["verify", "a", "b"]).unwrap().command,
             Command::Verify {
                 katas: vec!["a".into(), "b".into()]
@@ -487,6 +522,9 @@ mod tests {
             &["regrade", "a", "--shard", "0/2"],
             &["gradebook", "merge", "a.csv"],
             &["gradebook", "split", "a.csv", "--output", "b"],
+            &["new"],
+            &["new", "08/a", "08/b"],
+            &["next", "--renumber"],
         ] {
             assert!(parse_args(args).is_err(), "{args:?}");
         }

@@ -1,5 +1,5 @@
 //! The awaitlings runner: `cargo xtask next | watch | check | list | hint | solution |
-//! reset | grade | regrade | export | verify | manifest`.
+//! reset | grade | regrade | export | verify | new | manifest`.
 //! One module per command; plain data between them.
 
 mod building;
@@ -13,6 +13,7 @@ mod files;
 mod flags;
 mod grade;
 mod harness;
+mod health;
 mod hidden;
 mod hint;
 mod json;
@@ -20,6 +21,7 @@ mod list;
 mod locate;
 mod lockfile;
 mod manifest;
+mod new;
 mod next;
 mod progress;
 mod regrade;
@@ -109,6 +111,7 @@ fn main() -> ExitCode {
             hidden,
         } => export::export(&course, &student, &modules, hidden.as_deref()),
         Command::Verify { katas } => verify::verify(&course, &katas, flags.timeout),
+        Command::New { kata, renumber } => new::new(&course, &kata, renumber),
         Command::Manifest => manifest::write(&course),
         Command::Help => {
             println!("{}", flags::USAGE);

@@ -14,7 +14,7 @@ use crate::course::{Course, Kata};
 use crate::harness::Outcome;
 use crate::manifest::{self, Manifest};
 use crate::run::{self, Step, Target};
-use crate::{hint, ui, workflow, wrong};
+use crate::{files, health, hint, new, ui, workflow, wrong};
 
 const REFERENCE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -39,10 +39,23 @@ impl Tally {
             for problem in &problems {
                 println!("{}", ui::indent(problem, "    "));
             }
-            self.failed.push(format!(
-                "{what}: {}",
-                problems[0].lines().next().unwrap_or("")
-            ));
+            let to_write = problems
+                .iter()
+                .filter(|p| p.starts_with(STILL_TO_WRITE))
+                .count();
+            let summary = if to_write == problems.len() {
+                format!(
+                    "{STILL_TO_WRITE} {} (the author's work left, listed above)",
+                    ui::plural(to_write, "item")
+                )
+            } else {
+                let first = problems.iter().find(|p| !p.starts_with(STILL_TO_WRITE));
+                first
+                    .and_then(|p| p.lines().next())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            self.failed.push(format!("{what}: {summary}"));
         }
     }
 }
@@ -66,22 +79,84 @@ pub fn verify(
         packages.push(kata.name.clone());
         packages.push(kata.solution_package());
     }
-    println!("building {} katas (stubs and solutions)…", katas.len());
+    println!(
+        "building {} (stubs and solutions)…",
+        ui::plural(katas.len(), "kata")
+    );
     let package_refs: Vec<&str> = packages.iter().map(String::as_str).collect();
-    let build = build_tests(&course.root, &package_refs, ui::colour())?;
+    // A kata folder cargo cannot load breaks the whole workspace: find those first
+    // (then from what cargo says), and build the others apart.
+    let mut broken = health::scan(&course.root);
+    let build = if broken.is_empty() {
+        match build_tests(&course.root, &package_refs, ui::colour()) {
+            Ok(build) => build,
+            Err(error) => {
+                let found = health::from_cargo(&course.root, &error);
+                if found.is_empty() {
+                    return Err(error);
+                }
+                broken = found;
+                build_apart(course, &katas, &mut broken)?
+            }
+        }
+    } else {
+        build_apart(course, &katas, &mut broken)?
+    };
+    let is_broken = |kata: &Kata| broken.iter().find(|b| b.id == kata.id());
+    let healthy: Vec<&Kata> = katas
+        .iter()
+        .copied()
+        .filter(|k| is_broken(k).is_none())
+        .collect();
     println!("building the wrong answers…");
-    let wrong_build = wrong::build(course, &katas, ui::colour())?;
+    let wrong_build = wrong::build(course, &healthy, ui::colour())?;
 
     let mut tally = Tally::default();
+    for item in &broken {
+        let named = katas.iter().any(|k| k.id() == item.id);
+        if whole_course || named {
+            tally.report(&item.id, vec![health::describe(item)], "");
+        } else {
+            println!(
+                "{} {} is broken, so the katas named were built apart:\n{}",
+                ui::yellow("!"),
+                item.id,
+                ui::indent(&health::describe(item), "    ")
+            );
+        }
+    }
     for kata in katas {
-        let (mut problems, mut detail) = verify_kata(course, &build, kata, timeout, &mut tally);
+        if is_broken(kata).is_some() {
+            continue;
+        }
+        // What the author must still write heads the list: right after `cargo xtask
+        // new`, it is all there is.
+        let mut problems = author_work(course, kata);
+        let (kata_problems, mut detail) = verify_kata(course, &build, kata, timeout, &mut tally);
+        problems.extend(kata_problems);
         let (wrong_problems, wrong_detail) =
             wrong_answer_problems(course, wrong_build.as_ref(), kata, timeout, &mut tally);
         problems.extend(wrong_problems);
         detail += &wrong_detail;
+        if !whole_course && broken.is_empty() {
+            // The author's loop: formatting and lints of this kata's packages only (the
+            // whole course's run checks the workspace at once, below).
+            problems.extend(kata_tools(course, kata));
+            detail += ", rustfmt and clippy clean";
+        } else if !whole_course {
+            detail += ", rustfmt and clippy not run (cargo cannot load the workspace)";
+        }
         tally.report(&kata.id(), problems, &detail);
     }
-    if whole_course {
+    if whole_course && !broken.is_empty() {
+        println!(
+            "{}",
+            ui::dim(
+                "· rustfmt, clippy, the runner's tests and the grading manifest were not \
+                 checked: cargo cannot load the workspace while a kata folder is broken"
+            )
+        );
+    } else if whole_course {
         let solutions: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
         let colour = if ui::colour() {
             "--color=always"
@@ -147,6 +222,24 @@ pub fn verify(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Builds `katas` apart from the course's workspace, which cargo cannot load.
+fn build_apart(
+    course: &Course,
+    katas: &[&Kata],
+    broken: &mut Vec<health::Broken>,
+) -> Result<Build, String> {
+    let ids: Vec<&str> = broken.iter().map(|b| b.id.as_str()).collect();
+    println!(
+        "{}",
+        ui::dim(&format!(
+            "· cargo cannot load the course's workspace ({} broken): building the other \
+             katas apart",
+            ids.join(", ")
+        ))
+    );
+    health::build_apart(course, katas, broken, ui::colour())
 }
 
 /// Checks one kata; returns its problems (none if it keeps the contract) and a summary.
@@ -301,10 +394,19 @@ fn wrong_answer_problems(
     let folder = course.relative(&kata.solution_dir.join(wrong::FOLDER));
     let mut problems = Vec::new();
     if fixtures.len() < MIN_WRONG_ANSWERS {
+        let missing = MIN_WRONG_ANSWERS - fixtures.len();
         problems.push(format!(
-            "{} in {folder}/: the contract asks for at least {MIN_WRONG_ANSWERS}, each a \
-             learner-style src/ listed in the test file's header",
-            ui::plural(fixtures.len(), "wrong answer")
+            "{STILL_TO_WRITE} {} in {folder}/ ({} so far; the contract asks for at least \
+             {MIN_WRONG_ANSWERS}, each a learner-style src/ listed in the test file's header)",
+            ui::plural(
+                missing,
+                if fixtures.is_empty() {
+                    "wrong answer"
+                } else {
+                    "more wrong answer"
+                }
+            ),
+            fixtures.len()
         ));
     }
     for name in declared.keys() {
@@ -383,6 +485,80 @@ fn wrong_answer_problems(
         problems,
         format!(", {rejected}/{} wrong answers rejected", fixtures.len()),
     )
+}
+
+/// How verify says what the author has still to write (a failure: the kata is not done).
+const STILL_TO_WRITE: &str = "still to write:";
+
+/// Every `TODO(author)` left in the kata's files (lesson, hints, stub, tests, solution,
+/// wrong answers) and in its module's row of the course table, one line each.
+fn author_work(course: &Course, kata: &Kata) -> Vec<String> {
+    let mut work = Vec::new();
+    let mut scan = |path: &Path, only: Option<&str>| {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        for (number, line) in text.lines().enumerate() {
+            if only.is_some_and(|needle| !line.contains(needle)) {
+                continue;
+            }
+            let Some(at) = line.find(new::MARKER) else {
+                continue;
+            };
+            let note = line[at + new::MARKER.len()..]
+                .trim_start_matches(':')
+                .trim()
+                .trim_end_matches(['"', ',', ';', '|', ' ']);
+            work.push(format!(
+                "{STILL_TO_WRITE} {}:{}: {}",
+                course.relative(path),
+                number + 1,
+                if note.is_empty() { "(no note)" } else { note }
+            ));
+        }
+    };
+    for dir in [&kata.exercise_dir, &kata.solution_dir] {
+        for path in files::under(dir, false) {
+            scan(&path, None);
+        }
+    }
+    let row = format!("| `{}` |", kata.module);
+    scan(&course.root.join("README.md"), Some(&row));
+    work
+}
+
+/// rustfmt (`--check`) over the kata's two packages, and clippy over its solution with
+/// its tests, which are the learner's test files.
+fn kata_tools(course: &Course, kata: &Kata) -> Vec<String> {
+    let solution = kata.solution_package();
+    let colour = if ui::colour() {
+        "--color=always"
+    } else {
+        "--color=never"
+    };
+    let fmt = [
+        "fmt",
+        "--check",
+        "--package",
+        &kata.name,
+        "--package",
+        &solution,
+        "--",
+        colour,
+    ];
+    let clippy = [
+        "clippy",
+        "--quiet",
+        "--all-targets",
+        "--package",
+        &solution,
+        "--",
+        "--deny",
+        "warnings",
+    ];
+    let mut problems = tool_problems(&course.root, "rustfmt", &fmt);
+    problems.extend(tool_problems(&course.root, "clippy", &clippy));
+    problems
 }
 
 fn lesson_problems(kata: &Kata) -> Vec<String> {
@@ -515,12 +691,18 @@ fn lint_workflows(tally: &mut Tally, root: &Path) {
 /// Runs a cargo tool over the workspace; its output is shown only when it fails.
 fn tool_check(tally: &mut Tally, root: &Path, what: &str, args: &[&str]) {
     println!("{}", ui::dim(&format!("running {what}…")));
+    let problems = tool_problems(root, what, args);
+    tally.report(what, problems, "clean");
+}
+
+/// What a cargo tool found: nothing when it succeeds, else its output and advice.
+fn tool_problems(root: &Path, what: &str, args: &[&str]) -> Vec<String> {
     let output = Command::new(cargo())
         .current_dir(root)
         .args(args)
         .stdin(Stdio::null())
         .output();
-    let problems = match output {
+    match output {
         Err(error) => vec![format!("could not run cargo {}: {error}", args[0])],
         Ok(output) if output.status.success() => vec![],
         Ok(output) => {
@@ -542,6 +724,5 @@ fn tool_check(tally: &mut Tally, root: &Path, what: &str, args: &[&str]) {
                 text.trim_end()
             )]
         }
-    };
-    tally.report(what, problems, "clean");
+    }
 }
