@@ -3,14 +3,14 @@
 //! runner, a grading manifest of its own and the classroom workflow; no solutions, no
 //! progress. The course's own tree is only read.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode, Stdio};
 
+use crate::compile::cargo;
 use crate::course::{Course, Kata};
 use crate::manifest::{self, GradedKata, Manifest};
-use crate::{files, lockfile, ui, workflow};
+use crate::{files, ui, workflow};
 
 pub fn export(
     course: &Course,
@@ -143,7 +143,7 @@ fn write_template_with(
         &dir.join(workflow::TEMPLATE_PATH),
         &workflow::classroom(&graded),
     )?;
-    prune_lock_file(&dir, katas)?;
+    prune_lock_file(&dir)?;
     // Last: the manifest protects everything written above.
     let mut template_manifest = manifest::generate(&dir, graded);
     template_manifest.hidden = hidden.to_vec();
@@ -239,19 +239,38 @@ fn student_readme(katas: &[GradedKata], hidden: &[(String, usize, u32)]) -> Stri
     text
 }
 
-/// Cargo.lock still lists the solutions' packages and the katas left out; cargo would
-/// drop them when it reads the template's workspace, so they are dropped here first (by
-/// hand: asking cargo needs every locked package downloaded). A student's first build
-/// then leaves the protected lock file as it is.
-fn prune_lock_file(dir: &Path, katas: &[&Kata]) -> Result<(), String> {
-    let path = dir.join("Cargo.lock");
-    let Ok(lock) = fs::read_to_string(&path) else {
-        return Ok(()); // no lock file to keep in step
+/// Cargo.lock still lists the solutions' packages and the katas left out, and the
+/// features only they enable; cargo settles it when it first reads the template's
+/// workspace, so it is settled here first and a student's first build leaves the
+/// protected lock file as it is. `cargo tree --offline` resolves without downloading a
+/// package (`cargo metadata` would need every locked package, other platforms' too, on
+/// disk: a new machine has not fetched those); online only if the index cache is short.
+fn prune_lock_file(dir: &Path) -> Result<(), String> {
+    let settle = |offline: bool| {
+        let mut command = Command::new(cargo());
+        command
+            .current_dir(dir)
+            .args(["tree", "--quiet", "--prefix", "none"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if offline {
+            command.arg("--offline");
+        }
+        command.output()
     };
-    let mut members: BTreeSet<String> = katas.iter().map(|kata| kata.name.clone()).collect();
-    members.insert("xtask".to_string());
-    let pruned = lockfile::prune(&lock, &members)?;
-    files::write(&path, &pruned)
+    let output = match settle(true) {
+        Ok(output) if output.status.success() => return Ok(()),
+        _ => settle(false).map_err(|e| format!("could not run cargo: {e}"))?,
+    };
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo could not settle the template's Cargo.lock:\n{}",
+            String::from_utf8_lossy(&output.stderr).trim_end()
+        ))
+    }
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {

@@ -19,7 +19,6 @@ mod hint;
 mod json;
 mod list;
 mod locate;
-mod lockfile;
 mod manifest;
 mod new;
 mod next;
