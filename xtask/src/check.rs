@@ -18,6 +18,8 @@ pub fn check(
 ) -> Result<ExitCode, String> {
     let mut progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
+    // `check solutions/…/01_hello` means the solution.
+    let solution = solution || query.is_some_and(|q| names_the_solution(course, kata, q));
     let hash = source_hash(&course.root, kata);
     let note = if solution {
         " (reference solution)"
@@ -37,10 +39,15 @@ pub fn check(
             println!("  {} {}", ui::green("✓"), step.label);
         } else {
             println!("  {} {}", ui::red("✗"), ui::bold(&step.label));
-            println!(
-                "{}\n",
-                ui::indent(&run::explain(&step.outcome, &package, course), "      ")
+            // Everything, but no line a megabyte long (a test can print one).
+            let see_all = format!("all of it: cargo test -p {package}");
+            let text = crate::next::cut(
+                &run::explain(&step.outcome, &package, course),
+                usize::MAX,
+                2000,
+                &see_all,
             );
+            println!("{}\n", ui::indent(&text, "      "));
         }
     })?;
     if !result.references.is_empty() {
@@ -120,6 +127,23 @@ fn reference_cases(dir: &std::path::Path) -> Vec<(Source, String)> {
         .collect();
     cases.sort_by(|a, b| a.0.0.cmp(&b.0.0));
     cases
+}
+
+/// Whether `query` is a path into `kata`'s solution folder.
+fn names_the_solution(course: &Course, kata: &Kata, query: &str) -> bool {
+    let path = std::path::Path::new(query.trim_end_matches('/'));
+    let absolute = std::env::current_dir()
+        .map(|here| here.join(path))
+        .ok()
+        .and_then(|p| p.canonicalize().ok());
+    let in_solution = |p: &std::path::Path| {
+        kata.solution_dir
+            .canonicalize()
+            .is_ok_and(|dir| p.starts_with(dir))
+    };
+    absolute.as_deref().is_some_and(in_solution)
+        || path.starts_with("solutions")
+        || course.relative(path).starts_with("solutions/")
 }
 
 /// The kata named, else the kata whose folder we are in, else where the learner is.

@@ -39,6 +39,9 @@ pub struct CompileFailure {
 pub struct Build {
     pub binaries: Vec<TestBinary>,
     pub failures: Vec<CompileFailure>,
+    /// Compiler warnings in a package's library, rendered: (package folder, text). For
+    /// the most common mistake, a future never awaited, the warning is the fix.
+    pub warnings: Vec<(PathBuf, String)>,
 }
 
 impl Build {
@@ -75,8 +78,8 @@ pub fn build_tests_into(
 }
 
 /// `build_tests`, but `Ok(None)` as soon as `cancel` is set (`watch`: a newer save
-/// arrived). Cargo then runs in its own process group, so that killing it also ends the
-/// compilers it started; without `cancel` it stays in ours, where Ctrl-C reaches it.
+/// arrived). Cargo runs in a process group of its own, so that killing it also ends the
+/// compilers and build scripts it started.
 pub fn build_tests_cancellable(
     root: &Path,
     packages: &[&str],
@@ -137,14 +140,13 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
         let group = child.id();
         Ok((child, group))
     };
-    // Cancellable (watch): in a group of its own, so all of cargo's work can be stopped.
-    let mut child = if cancel.is_some() {
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        signals::start(|| spawn(&mut command))?
-    } else {
-        spawn(&mut command)?.0
-    };
+    // In a group of its own, recorded, so that all of cargo's work (the compilers, build
+    // scripts) can be stopped: by a newer save in watch, a stall, Ctrl-C or Ctrl-Z; and
+    // it dies with the runner.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    signals::die_with_parent(&mut command);
+    let mut child = signals::start(|| spawn(&mut command))?;
 
     // Cargo's own lines (progress, errors) on one thread, its JSON messages on another;
     // this one shows the progress and watches `cancel` meanwhile.
@@ -160,10 +162,14 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
             if let Some(message) = Json::parse(&line) {
                 build.record(&message);
             }
+            let _ = events.send(Event::Activity);
         }
         let _ = events.send(Event::Finished(build));
     });
     let mut view = BuildView::new();
+    let stall = stall_limit();
+    let mut active = std::time::Instant::now();
+    let paused_before = signals::paused();
     let build = loop {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             crate::harness::kill_group(&mut child);
@@ -172,8 +178,28 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
             let _ = stdout_reader.join();
             return Ok(None);
         }
+        // A build that says nothing for this long is stuck (a build script that hangs,
+        // a lock another cargo never releases): stopped, with a verdict that says so.
+        let quiet = active
+            .elapsed()
+            .saturating_sub(signals::paused().saturating_sub(paused_before));
+        if quiet >= stall {
+            crate::harness::kill_group(&mut child);
+            let _ = child.wait();
+            view.finish();
+            return Err(format!(
+                "the build made no progress for {}: a build script (build.rs) that hangs, \
+                 or another cargo holding the build folder's lock? It was stopped. \
+                 (`AWAITLINGS_BUILD_STALL=SECS` sets the limit.)",
+                crate::ui::seconds(stall)
+            ));
+        }
         match received.recv_timeout(Duration::from_millis(5)) {
-            Ok(Event::Progress(status)) => view.update(status),
+            Ok(Event::Progress(status)) => {
+                active = std::time::Instant::now();
+                view.update(status);
+            }
+            Ok(Event::Activity) => active = std::time::Instant::now(),
             Ok(Event::Finished(build)) => break build,
             Err(mpsc::RecvTimeoutError::Timeout) => view.tick(),
             Err(mpsc::RecvTimeoutError::Disconnected) => break Build::default(),
@@ -193,7 +219,21 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
 
 enum Event {
     Progress(Status),
+    /// Cargo said something (a compiler message, an artifact): it is not stuck.
+    Activity,
     Finished(Build),
+}
+
+/// How long a build may say nothing before it counts as stuck: generous, since one
+/// crate can take minutes to compile on a slow machine under load.
+const STALL_LIMIT: Duration = Duration::from_secs(300);
+
+fn stall_limit() -> Duration {
+    std::env::var("AWAITLINGS_BUILD_STALL")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+        .map_or(STALL_LIMIT, Duration::from_secs_f64)
 }
 
 /// What cargo's progress bar says.
@@ -344,6 +384,22 @@ impl Build {
                     .get("level")
                     .as_str()
                     .is_some_and(|l| l.starts_with("error"));
+                let in_library = target
+                    .get("kind")
+                    .as_array()
+                    .iter()
+                    .any(|k| matches!(k.as_str(), Some("lib" | "rlib" | "proc-macro")));
+                let is_warning = diagnostic.get("level").as_str() == Some("warning");
+                // "N warnings emitted" is a summary, not a warning.
+                if is_warning
+                    && in_library
+                    && !text.contains("warning emitted")
+                    && !text.contains("warnings emitted")
+                {
+                    let rendered = diagnostic.get("rendered").as_str().unwrap_or(text);
+                    self.warnings.push((package_dir, rendered.to_string()));
+                    return;
+                }
                 // "aborting due to N previous errors" only counts what we already have.
                 if !is_error || text.starts_with("aborting due to") {
                     return;
@@ -353,11 +409,6 @@ impl Build {
                     .as_str()
                     .unwrap_or(text)
                     .to_string();
-                let in_library = target
-                    .get("kind")
-                    .as_array()
-                    .iter()
-                    .any(|k| matches!(k.as_str(), Some("lib" | "rlib" | "proc-macro")));
                 let existing = self
                     .failures
                     .iter_mut()
@@ -425,7 +476,7 @@ mod tests {
             .try_iter()
             .filter_map(|event| match event {
                 Event::Progress(status) => Some(status),
-                Event::Finished(_) => None,
+                Event::Activity | Event::Finished(_) => None,
             })
             .collect();
         assert_eq!(statuses.len(), 2);
@@ -464,6 +515,19 @@ mod tests {
             binaries,
             ["kata"],
             "a bin built in test mode is no test target"
+        );
+        assert!(
+            build.warnings.is_empty(),
+            "a test target's warning is not the learner's"
+        );
+        let learner = r#"{"reason":"compiler-message","manifest_path":"/w/k/Cargo.toml","target":{"name":"k","kind":["lib"]},"message":{"level":"warning","message":"unused implementer of `Future` that must be used","rendered":"warning: unused implementer of `Future`\n"}}"#;
+        build.record(&Json::parse(learner).unwrap());
+        assert_eq!(
+            build.warnings,
+            [(
+                PathBuf::from("/w/k"),
+                "warning: unused implementer of `Future`\n".to_string()
+            )]
         );
         let first = build.binaries_of(dir).next().unwrap();
         assert_eq!(first.src_path, Path::new("/w/k/tests/kata.rs"));

@@ -136,13 +136,30 @@ impl Course {
     pub fn find(&self, query: &str) -> Result<&Kata, UnknownKata> {
         let query = query.trim().trim_end_matches('/');
         let as_path = Path::new(query);
-        let found = self.katas.iter().find(|kata| {
-            kata.name == query
-                || kata.folder == query
-                || kata.id() == query
-                || numbers_match(kata, query)
-                || as_path.ends_with(Path::new(&kata.module).join(&kata.folder))
-        });
+        let found = self
+            .katas
+            .iter()
+            .find(|kata| {
+                kata.name == query
+                    || kata.folder == query
+                    || kata.id() == query
+                    || numbers_match(kata, query)
+                    || as_path.ends_with(Path::new(&kata.module).join(&kata.folder))
+            })
+            // `kata 4 of 31`: its place in the course.
+            .or_else(|| {
+                let number = query.parse::<usize>().ok()?;
+                self.katas.iter().find(|kata| kata.number == number)
+            })
+            // A path from where the learner stands: `.`, `..`, `src/lib.rs`.
+            .or_else(|| {
+                let dir = std::env::current_dir()
+                    .ok()?
+                    .join(as_path)
+                    .canonicalize()
+                    .ok()?;
+                self.containing(&dir)
+            });
         found.ok_or_else(|| UnknownKata {
             query: query.to_string(),
             suggestions: self.closest(query),
@@ -384,6 +401,7 @@ mod tests {
             "01/02",
             "exercises/01_how_async_works/02_countdown/",
             "/c/solutions/01_how_async_works/02_countdown",
+            "2",
         ] {
             assert_eq!(
                 course.find(query).map(|k| k.number).ok(),

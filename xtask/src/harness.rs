@@ -118,7 +118,28 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     }
 }
 
-type Output = thread::JoinHandle<String>;
+/// The test's output as read so far, and whether the read has ended (every copy of
+/// the pipe's write end closed).
+type Output = (std::sync::Arc<std::sync::Mutex<Captured>>, Pipe);
+
+#[derive(Default)]
+struct Captured {
+    head: Vec<u8>,
+    tail: std::collections::VecDeque<u8>,
+    dropped: usize,
+    ended: bool,
+}
+
+/// The inode of the output pipe, by which a process that still holds it is found.
+#[cfg(target_os = "linux")]
+type Pipe = Option<u64>;
+#[cfg(not(target_os = "linux"))]
+type Pipe = ();
+
+/// How long the output may stay open after the test ended: something it started (a
+/// process that left its group, a thread of a process that outlived it) holds it.
+/// cargo-nextest calls this the leak timeout.
+const LEAK_TIMEOUT: Duration = Duration::from_millis(200);
 
 fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output), String> {
     // One pipe for stdout and stderr keeps the test's output in the order it was written.
@@ -130,6 +151,17 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
         .args(extra)
         .stdout(writer)
         .stderr(writer_clone);
+    signals::die_with_parent(&mut command);
+    #[cfg(target_os = "linux")]
+    let pipe = {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(format!("/proc/self/fd/{}", reader.as_raw_fd()))
+            .ok()
+            .map(|m| m.ino())
+    };
+    #[cfg(not(target_os = "linux"))]
+    let pipe = ();
     // A backtrace through the runtime's internals buries the message a learner needs.
     command.env("RUST_BACKTRACE", "0");
     #[cfg(unix)]
@@ -142,8 +174,96 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
         Ok((child, group))
     })?;
     drop(command); // closes our copies of the pipe's write end, so reading ends with the test
-    let output = thread::spawn(move || read_bounded(&mut reader, HEAD_BYTES, TAIL_BYTES));
-    Ok((child, output))
+    let captured = std::sync::Arc::new(std::sync::Mutex::new(Captured::default()));
+    let sink = captured.clone();
+    thread::spawn(move || read_bounded(&mut reader, &sink, HEAD_BYTES, TAIL_BYTES));
+    Ok((child, (captured, pipe)))
+}
+
+/// The output once the test has ended: at once, unless something the test started still
+/// holds the pipe; then that is killed (where the platform shows who holds it) and the
+/// output taken as it is. `Err` says what leaked, with the output so far.
+fn finish_output(output: &Output) -> Result<String, String> {
+    let (captured, pipe) = output;
+    let ended = |within: Duration| {
+        let started = Instant::now();
+        loop {
+            if captured.lock().map(|c| c.ended).unwrap_or(true) {
+                return true;
+            }
+            if started.elapsed() >= within {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(2));
+        }
+    };
+    if ended(LEAK_TIMEOUT) {
+        return Ok(captured_text(captured));
+    }
+    let killed = kill_pipe_holders(pipe);
+    let _ = ended(LEAK_TIMEOUT);
+    Err(format!(
+        "{}{}",
+        captured_text(captured),
+        match killed {
+            0 => String::new(),
+            n => format!(
+                "\n[{} that the test left running stopped]",
+                crate::ui::plural(n, "process")
+            ),
+        }
+    ))
+}
+
+fn captured_text(captured: &std::sync::Mutex<Captured>) -> String {
+    let Ok(mut captured) = captured.lock() else {
+        return String::new();
+    };
+    let mut text = String::from_utf8_lossy(&captured.head).into_owned();
+    if captured.dropped > 0 {
+        text += &format!("\n[… {} bytes of output left out …]\n", captured.dropped);
+    }
+    text += &String::from_utf8_lossy(captured.tail.make_contiguous());
+    text
+}
+
+/// Kills every process that holds the output pipe (a process the test started that left
+/// its group, and so outlived the group kill); returns how many.
+#[cfg(target_os = "linux")]
+fn kill_pipe_holders(pipe: &Pipe) -> usize {
+    let Some(inode) = pipe else { return 0 };
+    let needle = format!("pipe:[{inode}]");
+    let me = std::process::id();
+    let mut killed = 0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let holds = std::fs::read_dir(entry.path().join("fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|fd| {
+                std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == needle.as_str())
+            });
+        if holds {
+            signals::kill_process(pid);
+            killed += 1;
+        }
+    }
+    killed
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill_pipe_holders(_: &Pipe) -> usize {
+    0
 }
 
 /// What is kept of a test's output: a test that prints megabytes costs memory and a
@@ -152,12 +272,14 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
 const HEAD_BYTES: usize = 64 * 1024;
 const TAIL_BYTES: usize = 16 * 1024;
 
-/// Reads to the end, keeping the first `head` and the last `tail` bytes, with a line
-/// that says how much was left out between them.
-fn read_bounded(reader: &mut impl Read, head: usize, tail: usize) -> String {
-    let mut first = Vec::new();
-    let mut last = std::collections::VecDeque::new();
-    let mut dropped = 0usize;
+/// Reads to the end into `into`, keeping the first `head` and the last `tail` bytes and
+/// counting what was left out between them.
+fn read_bounded(
+    reader: &mut impl Read,
+    into: &std::sync::Mutex<Captured>,
+    head: usize,
+    tail: usize,
+) {
     let mut chunk = [0u8; 8192];
     loop {
         let n = match reader.read(&mut chunk) {
@@ -166,24 +288,24 @@ fn read_bounded(reader: &mut impl Read, head: usize, tail: usize) -> String {
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => break,
         };
+        let Ok(mut captured) = into.lock() else {
+            return;
+        };
         let mut bytes = &chunk[..n];
-        let room = head - first.len();
+        let room = head - captured.head.len();
         if room > 0 {
             let (into_head, rest) = bytes.split_at(room.min(bytes.len()));
-            first.extend_from_slice(into_head);
+            captured.head.extend_from_slice(into_head);
             bytes = rest;
         }
-        last.extend(bytes);
-        let over = last.len().saturating_sub(tail);
-        last.drain(..over);
-        dropped += over;
+        captured.tail.extend(bytes);
+        let over = captured.tail.len().saturating_sub(tail);
+        captured.tail.drain(..over);
+        captured.dropped += over;
     }
-    let mut text = String::from_utf8_lossy(&first).into_owned();
-    if dropped > 0 {
-        text += &format!("\n[… {dropped} bytes of output left out …]\n");
+    if let Ok(mut captured) = into.lock() {
+        captured.ended = true;
     }
-    text += &String::from_utf8_lossy(last.make_contiguous());
-    text
 }
 
 /// The environment `cargo test` gives a test: trybuild, for one, reads it at run time.
@@ -209,6 +331,8 @@ fn wait(
     cancel: Option<&AtomicBool>,
 ) -> Option<Outcome> {
     let started = Instant::now();
+    // Time the runner spends stopped (Ctrl-Z, the test stopped with it) is not the test's.
+    let paused_before = signals::paused();
     let mut nap = Duration::from_micros(500);
     let mut warned = false;
     let status = loop {
@@ -217,12 +341,14 @@ fn wait(
             Ok(None) => {}
             Err(error) => return Some(Outcome::Crashed(error.to_string())),
         }
-        let elapsed = started.elapsed();
+        let elapsed = started
+            .elapsed()
+            .saturating_sub(signals::paused().saturating_sub(paused_before));
         let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         if elapsed >= limit || cancelled {
             kill_group(&mut child);
             let _ = child.wait();
-            let _ = output.join();
+            let _ = finish_output(&output);
             return (!cancelled).then_some(Outcome::TimedOut(limit));
         }
         if !warned && elapsed >= Duration::from_secs(3) {
@@ -236,7 +362,17 @@ fn wait(
     // Anything the test started and left running would hold the output pipe open, and
     // the read below would never end: the test's process group goes with the test.
     kill_group(&mut child);
-    let text = output.join().unwrap_or_default();
+    let text = match finish_output(&output) {
+        Ok(text) => text,
+        Err(text) => {
+            return Some(Outcome::Failed(format!(
+                "the test ended, but left something running that kept its output open \
+                 (a process it started that left its process group, e.g. with `setsid`, \
+                 or a daemon): it was stopped. Code under test must not outlive its test.\n{}",
+                tail(&text, 30)
+            )));
+        }
+    };
     Some(
         if status.success() && text.contains("test result: ok. 1 passed") {
             Outcome::Passed
@@ -385,7 +521,13 @@ mod tests {
         let mut output = b"---- t01 stdout ----\n".to_vec();
         output.extend(std::iter::repeat_n(b'x', 1_000_000));
         output.extend(b"\npanicked at the end\n");
-        let text = read_bounded(&mut output.as_slice(), 1000, 100);
+        let read = |bytes: &[u8]| {
+            let captured = std::sync::Mutex::new(Captured::default());
+            read_bounded(&mut &bytes[..], &captured, 1000, 100);
+            assert!(captured.lock().unwrap().ended);
+            captured_text(&captured)
+        };
+        let text = read(&output);
         assert!(
             text.starts_with("---- t01 stdout ----\nxxx"),
             "{}",
@@ -401,7 +543,7 @@ mod tests {
             output.len() - 1100
         )));
         assert!(text.len() < 1300, "{} bytes kept", text.len());
-        let small = read_bounded(&mut &b"all of it"[..], 1000, 100);
+        let small = read(b"all of it");
         assert_eq!(small, "all of it");
     }
 

@@ -17,7 +17,13 @@ pub fn hint(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
         course,
         kata,
         &mut progress,
-        "Run `cargo xtask hint` again for the next one.",
+        &match query {
+            Some(_) => format!(
+                "Run `cargo xtask hint {}` again for the next one.",
+                kata.name
+            ),
+            None => "Run `cargo xtask hint` again for the next one.".to_string(),
+        },
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -58,8 +64,9 @@ pub fn reveal(
         println!("{again}");
     } else if kata.solution_dir.is_dir() {
         println!(
-            "That was the last hint. Still stuck? The reference solution is in {} — try first, it sticks better.",
-            course.relative(&kata.solution_dir.join("src"))
+            "That was the last hint. Still stuck? `cargo xtask solution {} --force` shows the \
+             reference solution as a diff against your code — try first, it sticks better.",
+            kata.name
         );
     } else {
         // A classroom template has no solutions.

@@ -164,6 +164,31 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
             "    "
         )
     );
+    // The learner's own warnings: for a future never awaited, the warning is the fix.
+    if let Some(first) = result.warnings.first() {
+        println!(
+            "{} about your code ({}):\n",
+            ui::yellow("the compiler warns"),
+            ui::plural(result.warnings.len(), "warning")
+        );
+        println!(
+            "{}\n",
+            ui::indent(&cut(first, 14, MAX_LINE, &see_all), "    ")
+        );
+        if ui::plain(first).contains("futures do nothing unless you `.await` or poll them") {
+            println!(
+                "{}\n",
+                ui::indent(
+                    &format!(
+                        "{} a future does nothing until it is awaited (or polled): calling \
+                         an async fn only builds it. Put `.await` after the call.",
+                        ui::bold("why:")
+                    ),
+                    "    "
+                )
+            );
+        }
+    }
     let remaining = result.total.saturating_sub(result.tests_run());
     if remaining > 0 {
         println!("{} after this one.", ui::plural(remaining, "more test"));
@@ -173,7 +198,9 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
     let src = kata.exercise_dir.join("src");
     let compile_place = match &failed.outcome {
         Outcome::DoesNotCompile(errors) => locate::compile_error_place(errors, &src, &course.root),
-        _ => None,
+        // A test that fails while the compiler warns about the learner's code: the
+        // warning is the likeliest place.
+        _ => locate::compile_error_place(&result.warnings, &src, &course.root),
     };
     let code = match (compile_place, locate::first_todo(&kata.exercise_dir)) {
         (Some(place), _) => place.to_string(),

@@ -279,6 +279,8 @@ pub struct KataResult {
     /// Tests in all: a test file that does not compile counts for its tests.
     pub total: usize,
     pub references: Vec<String>,
+    /// The compiler's warnings about the kata's own code, rendered.
+    pub warnings: Vec<String>,
 }
 
 impl KataResult {
@@ -358,11 +360,18 @@ pub fn run_kata_cancellable(
             break;
         }
     }
+    let dir = target.dir();
     Ok(Some(KataResult {
         results,
         steps: plan.steps.len(),
         total,
         references: plan.references,
+        warnings: build
+            .warnings
+            .iter()
+            .filter(|(package, _)| package == dir)
+            .map(|(_, text)| text.clone())
+            .collect(),
     }))
 }
 
@@ -405,6 +414,7 @@ mod tests {
         let build = Build {
             binaries: vec![],
             failures: vec![failure("kata_send", false)],
+            warnings: vec![],
         };
         let plan = plan_in(&build, &kata, &dir, false).unwrap();
         let counts: Vec<(String, usize)> =
@@ -416,6 +426,7 @@ mod tests {
         let broken = Build {
             binaries: vec![],
             failures: vec![failure("kata", true)],
+            warnings: vec![],
         };
         let plan = plan_in(&broken, &kata, &dir, false).unwrap();
         assert_eq!(plan.steps[0].label(), KATA_CODE);

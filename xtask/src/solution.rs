@@ -264,6 +264,7 @@ mod tests {
             results,
             total,
             references: vec![],
+            warnings: vec![],
         };
         let failed = || Outcome::Failed("no".into());
         let three_of_five = result(

@@ -55,6 +55,10 @@ pub fn indent(text: &str, by: &str) -> String {
 
 pub fn seconds(duration: Duration) -> String {
     let secs = duration.as_secs_f64();
+    if secs < 0.1 {
+        // `--timeout 0.0001` is a limit of 0.1 ms, not "0.0 s".
+        return format!("{} ms", (secs * 1000.0 * 10.0).round() / 10.0);
+    }
     if secs >= 10.0 {
         format!("{secs:.0} s")
     } else {
@@ -104,7 +108,15 @@ pub fn progress_bar(done: usize, total: usize, cells: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::progress_bar;
+    use super::{progress_bar, seconds};
+    use std::time::Duration;
+
+    #[test]
+    fn a_tiny_limit_is_not_zero_seconds() {
+        assert_eq!(seconds(Duration::from_micros(100)), "0.1 ms");
+        assert_eq!(seconds(Duration::from_millis(250)), "0.2 s");
+        assert_eq!(seconds(Duration::from_secs(10)), "10 s");
+    }
 
     #[test]
     fn the_bar_fills_in_proportion_and_only_when_done() {

@@ -623,8 +623,11 @@ fn the_instructors_commands_keep_their_heads_too() {
         ])
         .expect(0, &["template: 1.00 / 4", "wrote"]);
         let gradebook = fs::read_to_string(&book).unwrap();
+        // A template that is no repository yet is said so, and graded all the same.
         assert!(
-            gradebook.contains("template,total,1.00,4,1,4,\n"),
+            gradebook.contains(
+                "template,total,1.00,4,1,4,.git (missing: not a git repository (graded all the same)),\n"
+            ),
             "{gradebook}"
         );
         run(&["regrade", fixture.scratch.join("missing").to_str().unwrap()])
@@ -662,4 +665,167 @@ fn reset_never_reaches_through_a_link_out_of_the_course() {
         "// not the course's\n",
         "what it pointed at is untouched"
     );
+}
+
+/// The processes whose command line holds `needle`, with their state letter (`S`
+/// sleeping, `T` stopped), from /proc.
+#[cfg(target_os = "linux")]
+fn processes(needle: &str) -> Vec<(u32, char)> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let cmdline = fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if !cmdline.contains(needle) {
+            continue;
+        }
+        let stat = fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // `pid (comm) S …`: the state follows the last ')'.
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .unwrap_or('?');
+        if state != 'Z' {
+            found.push((pid, state));
+        }
+    }
+    found
+}
+
+/// Polls `ready` every 20 ms for up to 20 s.
+#[cfg(target_os = "linux")]
+fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{what}: not after 20 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A test that starts a process which leaves its group (`setsid`) and keeps the output
+/// open: the verdict comes within the leak timeout, says what happened, and the
+/// escaped process is stopped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_process_that_escapes_the_group_cannot_hold_the_verdict() {
+    let (fixture, _lock) = fixture();
+    fixture.write(
+        "exercises/00_m/03_hangs/src/lib.rs",
+        "/// Returns at once.\npub fn wait() {\n    std::process::Command::new(\"setsid\")\n        \
+         .args([\"sleep\", \"613\"])\n        .spawn()\n        .unwrap();\n}\n",
+    );
+    let run = run(fixture, &["check", "hangs", "--timeout", "30"]);
+    run.expect(
+        1,
+        &[
+            "left something running that kept its output open",
+            "it was stopped",
+        ],
+    );
+    assert!(
+        run.elapsed < std::time::Duration::from_secs(15),
+        "the leak does not hold the verdict: {:?}",
+        run.elapsed
+    );
+    eventually("the escaped sleep is stopped", || {
+        processes("sleep 613").is_empty()
+    });
+}
+
+/// `kill -9` of the runner takes its running test with it (a parent-death signal).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_runner_leaves_no_test_running() {
+    let (fixture, _lock) = fixture();
+    fixture.write(
+        "exercises/00_m/03_hangs/src/lib.rs",
+        "/// Returns at once.\npub fn wait() {\n    std::thread::sleep(std::time::Duration::from_secs(617));\n}\n",
+    );
+    let mut runner = fixture
+        .command(&["check", "hangs", "--timeout", "60"])
+        .spawn()
+        .unwrap();
+    eventually("the test starts", || {
+        !processes("t01_wait_returns").is_empty()
+    });
+    runner.kill().unwrap();
+    runner.wait().unwrap();
+    eventually("the test dies with the runner", || {
+        processes("t01_wait_returns").is_empty()
+    });
+}
+
+/// Ctrl-Z (SIGTSTP to the runner) stops the running test too, and `fg` (SIGCONT)
+/// continues both.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_z_stops_the_test_with_the_runner() {
+    let (fixture, _lock) = fixture();
+    fixture.write(
+        "exercises/00_m/03_hangs/src/lib.rs",
+        "/// Returns at once.\npub fn wait() {\n    std::thread::sleep(std::time::Duration::from_secs(619));\n}\n",
+    );
+    let mut runner = fixture
+        .command(&["check", "hangs", "--timeout", "60"])
+        .spawn()
+        .unwrap();
+    let pid = runner.id().to_string();
+    eventually("the test starts", || {
+        !processes("t01_wait_returns").is_empty()
+    });
+    let signal = |name: &str| {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    signal("TSTP");
+    eventually("the test is stopped", || {
+        processes("t01_wait_returns")
+            .iter()
+            .all(|(_, state)| *state == 'T')
+    });
+    signal("CONT");
+    eventually("the test runs again", || {
+        processes("t01_wait_returns")
+            .iter()
+            .all(|(_, state)| *state != 'T')
+    });
+    runner.kill().unwrap();
+    runner.wait().unwrap();
+    eventually("nothing is left", || {
+        processes("t01_wait_returns").is_empty()
+    });
+}
+
+/// A build script that hangs does not hang the runner: a build that makes no progress
+/// for the stall limit is stopped, with a verdict that says so.
+#[test]
+fn a_build_script_that_hangs_is_stopped() {
+    let (fixture, _lock) = fixture();
+    fixture.write(
+        "exercises/00_m/01_ok/build.rs",
+        "fn main() {\n    std::thread::sleep(std::time::Duration::from_secs(611));\n}\n",
+    );
+    let run = fixture.run(
+        &fixture.course,
+        &["check", "ok"],
+        &[("AWAITLINGS_BUILD_STALL", "3")],
+    );
+    run.expect(2, &["the build made no progress for 3.0 s", "build.rs"]);
+    assert!(
+        run.elapsed < std::time::Duration::from_secs(60),
+        "stopped at the limit: {:?}",
+        run.elapsed
+    );
+    #[cfg(target_os = "linux")]
+    eventually("the build script is stopped", || {
+        processes("build-script-build").is_empty()
+    });
 }
