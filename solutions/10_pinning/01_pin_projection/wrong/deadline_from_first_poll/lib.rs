@@ -1,0 +1,107 @@
+//! Wrong: creates the `Sleep` on the first poll: the clock starts when the waiting starts, not at `new`
+//! A `Timeout<F>` written by hand: a future that holds another future and a timer, and
+//! reaches both through a pin projection.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use pin_project_lite::pin_project;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, Sleep};
+
+/// The deadline passed before the inner future finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the deadline passed before the future finished")]
+pub struct Elapsed;
+
+pin_project! {
+    /// A future that gives the inner future's output as `Ok`, or `Err(Elapsed)` once its
+    /// deadline has passed; the inner future is dropped with the `Timeout`.
+    ///
+    /// `F` may be any future, `!Unpin` ones (every `async fn` and `async` block) included.
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct Timeout<F> {
+        // Both fields are structurally pinned: they are polled through `Pin<&mut _>`,
+        // and neither is ever moved out once the `Timeout` is pinned.
+        #[pin]
+        inner: F,
+        limit: Duration,
+        // Created on the first poll, when the waiting starts.
+        sleep: Option<Pin<Box<Sleep>>>,
+    }
+}
+
+impl<F> Timeout<F> {
+    /// Wraps `inner` with a deadline `limit` from now: the clock starts when the
+    /// `Timeout` is created, not when it is first polled.
+    pub fn new(inner: F, limit: Duration) -> Self {
+        Timeout {
+            inner,
+            limit,
+            sleep: None,
+        }
+    }
+
+    /// When the `Timeout` gives up.
+    pub fn deadline(&self) -> Instant {
+        match &self.sleep {
+            Some(sleep) => sleep.deadline(),
+            None => Instant::now() + self.limit,
+        }
+    }
+
+    /// Moves the deadline to `deadline`, earlier or later, even after the `Timeout` has
+    /// been polled: the timer then wakes the task at the new deadline, not the old one.
+    pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
+        let this = self.project();
+        match this.sleep {
+            Some(sleep) => sleep.as_mut().reset(deadline),
+            None => *this.sleep = Some(Box::pin(tokio::time::sleep_until(deadline))),
+        }
+    }
+}
+
+impl<F: Future> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    /// Polls the inner future first: an inner future that is ready at the deadline has
+    /// finished in time. Only then the timer, whose poll registers the wake-up at the
+    /// deadline.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(output) = this.inner.poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        let limit = *this.limit;
+        let sleep = this
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        sleep.as_mut().poll(cx).map(|()| Err(Elapsed))
+    }
+}
+
+/// Runs `work` with an idle deadline: it fails with `Elapsed` once `idle` has passed
+/// since it started or since the last message on `keepalive`, whichever is later. Each
+/// keepalive moves the deadline to *its* arrival + `idle`. When every sender is gone the
+/// deadline stands where it is: no more extensions, but no early failure either.
+pub async fn with_keepalive<F: Future>(
+    work: F,
+    idle: Duration,
+    mut keepalive: mpsc::Receiver<()>,
+) -> Result<F::Output, Elapsed> {
+    // Pinned on this future's own stack: no allocation, and `as_mut()` lends it out
+    // again and again without moving it.
+    let mut timeout = std::pin::pin!(Timeout::new(work, idle));
+    let mut open = true;
+    loop {
+        tokio::select! {
+            biased;
+            result = timeout.as_mut() => return result,
+            message = keepalive.recv(), if open => match message {
+                Some(()) => timeout.as_mut().reset(Instant::now() + idle),
+                None => open = false,
+            },
+        }
+    }
+}

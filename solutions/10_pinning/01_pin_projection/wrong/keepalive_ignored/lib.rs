@@ -1,0 +1,82 @@
+//! Wrong: `with_keepalive` is a plain `Timeout::new(work, idle)`: the keepalives are never read
+//! A `Timeout<F>` written by hand: a future that holds another future and a timer, and
+//! reaches both through a pin projection.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use pin_project_lite::pin_project;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, Sleep};
+
+/// The deadline passed before the inner future finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the deadline passed before the future finished")]
+pub struct Elapsed;
+
+pin_project! {
+    /// A future that gives the inner future's output as `Ok`, or `Err(Elapsed)` once its
+    /// deadline has passed; the inner future is dropped with the `Timeout`.
+    ///
+    /// `F` may be any future, `!Unpin` ones (every `async fn` and `async` block) included.
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct Timeout<F> {
+        // Both fields are structurally pinned: they are polled through `Pin<&mut _>`,
+        // and neither is ever moved out once the `Timeout` is pinned.
+        #[pin]
+        inner: F,
+        #[pin]
+        sleep: Sleep,
+    }
+}
+
+impl<F> Timeout<F> {
+    /// Wraps `inner` with a deadline `limit` from now: the clock starts when the
+    /// `Timeout` is created, not when it is first polled.
+    pub fn new(inner: F, limit: Duration) -> Self {
+        Timeout {
+            inner,
+            sleep: tokio::time::sleep(limit),
+        }
+    }
+
+    /// When the `Timeout` gives up.
+    pub fn deadline(&self) -> Instant {
+        self.sleep.deadline()
+    }
+
+    /// Moves the deadline to `deadline`, earlier or later, even after the `Timeout` has
+    /// been polled: the timer then wakes the task at the new deadline, not the old one.
+    pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
+        self.project().sleep.reset(deadline);
+    }
+}
+
+impl<F: Future> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    /// Polls the inner future first: an inner future that is ready at the deadline has
+    /// finished in time. Only then the timer, whose poll registers the wake-up at the
+    /// deadline.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(output) = this.inner.poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        this.sleep.poll(cx).map(|()| Err(Elapsed))
+    }
+}
+
+/// Runs `work` with an idle deadline: it fails with `Elapsed` once `idle` has passed
+/// since it started or since the last message on `keepalive`, whichever is later. Each
+/// keepalive moves the deadline to *its* arrival + `idle`. When every sender is gone the
+/// deadline stands where it is: no more extensions, but no early failure either.
+pub async fn with_keepalive<F: Future>(
+    work: F,
+    idle: Duration,
+    keepalive: mpsc::Receiver<()>,
+) -> Result<F::Output, Elapsed> {
+    let _ = keepalive;
+    Timeout::new(work, idle).await
+}

@@ -1,0 +1,28 @@
+//! Wrong: a `for` loop, fetch then store: never stalls, and never concurrent
+//! The `buffer_unordered` stall: futures in a buffer make progress only while the
+//! buffer is polled.
+
+use std::num::NonZeroUsize;
+
+use futures::StreamExt;
+
+/// Fetches every id and stores each result, with at most `limit` fetches in flight.
+///
+/// - A fetch, once started, is polled until it finishes, whatever the stores are doing:
+///   no fetch waits for a store that is not its own.
+/// - Each result is stored as soon as its fetch is done, exactly once.
+/// - At most `limit` fetches are in flight at any time, and `limit` of them are when
+///   there is work enough.
+pub async fn fetch_and_store<T>(
+    ids: Vec<u32>,
+    limit: NonZeroUsize,
+    fetch: impl AsyncFn(u32) -> T,
+    store: impl AsyncFn(T),
+) {
+    let _ = limit;
+    // One at a time: nothing can stall if nothing waits in a buffer.
+    for id in ids {
+        let value = fetch(id).await;
+        store(value).await;
+    }
+}

@@ -1,0 +1,45 @@
+//! Wrong: `std::thread::yield_now()`: yields the OS thread, which then runs this very task on
+//! The cooperative budget: a task whose futures are always ready never yields, and on a
+//! current-thread runtime nothing else runs until it is done.
+
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A price lookup in an in-memory table: an `async fn` that is ready at once, every time.
+/// It uses no tokio resource, so it never spends the task's cooperative budget.
+pub async fn lookup(item: u32) -> u64 {
+    u64::from(item) * 3 + 1
+}
+
+/// The sum of `lookup(item)` over `items`, counting each item done in `progress`.
+/// Yields to the scheduler with `tokio::task::yield_now()` after every `every` items
+/// (after items `every`, `2 * every`, ...), and at no other time.
+pub async fn total_yielding(
+    items: Vec<u32>,
+    every: NonZeroUsize,
+    progress: Arc<AtomicUsize>,
+) -> u64 {
+    let mut total = 0;
+    for (done, item) in (1..).zip(items) {
+        total += lookup(item).await;
+        progress.fetch_add(1, Ordering::Relaxed);
+        if done % every.get() == 0 {
+            std::thread::yield_now();
+        }
+    }
+    total
+}
+
+/// The sum of `lookup(item)` over `items`, counting each item done in `progress`.
+/// Spends one unit of the task's cooperative budget per item
+/// (`tokio::task::coop::consume_budget()`), so it yields only when the budget is used up.
+pub async fn total_budgeted(items: Vec<u32>, progress: Arc<AtomicUsize>) -> u64 {
+    let mut total = 0;
+    for item in items {
+        total += lookup(item).await;
+        progress.fetch_add(1, Ordering::Relaxed);
+        std::thread::yield_now();
+    }
+    total
+}
