@@ -33,6 +33,10 @@ const TICK: Duration = Duration::from_millis(20);
 const QUIET: Duration = Duration::from_millis(15);
 /// How often the files are looked at while a change settles.
 const SETTLE_TICK: Duration = Duration::from_millis(5);
+/// With file events: how often the files are walked anyway, for what events miss, and
+/// how often a signal is looked for meanwhile.
+const IDLE_RESCAN: Duration = Duration::from_secs(1);
+const SIGNAL_TICK: Duration = Duration::from_millis(50);
 
 /// The line under each verdict; scripts (`scripts/bench-watch`) and tests wait for it.
 const VERDICT_MARK: &str = "── watching for saves (run";
@@ -238,6 +242,10 @@ struct Debouncer {
     /// A change not yet reported, and when it was first seen as it is.
     pending: Option<(Snapshot, Instant)>,
     quiet: Duration,
+    /// A file event arrived and the next observation has not been made.
+    touched: bool,
+    /// The pending change came from a file event: reported even if nothing looks moved.
+    forced: bool,
 }
 
 impl Debouncer {
@@ -246,17 +254,28 @@ impl Debouncer {
             settled: initial,
             pending: None,
             quiet,
+            touched: false,
+            forced: false,
         }
     }
 
     /// Whether a change was seen that is not reported yet.
     fn settling(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.touched
+    }
+
+    /// A file event said something was written: the next observation is a change even
+    /// if times and sizes read as before.
+    fn touch(&mut self) {
+        self.touched = true;
     }
 
     /// Whether `seen`, observed at `now`, completes a save.
     fn observe(&mut self, seen: Snapshot, now: Instant) -> bool {
-        if seen == self.settled {
+        if std::mem::take(&mut self.touched) {
+            self.forced = true;
+        }
+        if seen == self.settled && !self.forced {
             // Nothing moved, or the burst put everything back as it was.
             self.pending = None;
             return false;
@@ -268,6 +287,7 @@ impl Debouncer {
                 }
                 self.settled = seen;
                 self.pending = None;
+                self.forced = false;
                 true
             }
             // New, or still moving: the quiet period starts over.
@@ -286,17 +306,45 @@ fn spawn_poller(
     cancel: Arc<AtomicBool>,
 ) {
     thread::spawn(move || {
+        // The platform's file events where there are any (Linux): idle, the thread
+        // sleeps until a file changes, instead of walking the tree every tick. A walk
+        // still decides what changed, and once a second catches what events miss (a
+        // network mount). `AWAITLINGS_WATCH_POLL=1` polls only.
+        let events_source = (std::env::var_os("AWAITLINGS_WATCH_POLL").is_none())
+            .then(|| file_events::Watcher::new(&dir))
+            .flatten();
+        let mut walked = Instant::now();
         loop {
-            thread::sleep(if debouncer.settling() {
-                SETTLE_TICK
-            } else {
-                TICK
-            });
+            let walk = match &events_source {
+                Some(watcher) if !debouncer.settling() => {
+                    // Short waits, so a signal is seen at once; a walk only on an event,
+                    // or once a second.
+                    let event = watcher.wait(SIGNAL_TICK);
+                    if event {
+                        // An event even when times and sizes look the same: a same-size
+                        // save within the file system's timestamp granularity.
+                        debouncer.touch();
+                    }
+                    event || walked.elapsed() >= IDLE_RESCAN
+                }
+                _ => {
+                    thread::sleep(if debouncer.settling() {
+                        SETTLE_TICK
+                    } else {
+                        TICK
+                    });
+                    true
+                }
+            };
             if signals::received() {
                 cancel.store(true, Ordering::SeqCst);
                 let _ = events.send(Event::Signal);
                 return;
             }
+            if !walk {
+                continue;
+            }
+            walked = Instant::now();
             if debouncer.observe(snapshot(&dir), Instant::now()) {
                 // Cancel first: the run in progress is out of date.
                 cancel.store(true, Ordering::SeqCst);
@@ -306,6 +354,125 @@ fn spawn_poller(
             }
         }
     });
+}
+
+/// File events from the kernel, where there are any: inotify on Linux. `Watcher::new`
+/// is `None` elsewhere, or when the kernel refuses (no watches left): then watch polls.
+mod file_events {
+    use std::path::Path;
+    use std::time::Duration;
+
+    #[cfg(target_os = "linux")]
+    pub struct Watcher {
+        fd: i32,
+        root: std::path::PathBuf,
+    }
+
+    #[cfg(target_os = "linux")]
+    impl Watcher {
+        pub fn new(root: &Path) -> Option<Watcher> {
+            // SAFETY: no pointers; the descriptor is ours and closed on drop.
+            let fd = unsafe { libc::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK) };
+            if fd < 0 {
+                return None;
+            }
+            let watcher = Watcher {
+                fd,
+                root: root.to_path_buf(),
+            };
+            watcher.watch_all().then_some(watcher)
+        }
+
+        /// Watches the root and every folder under it (not `target/`, not hidden ones);
+        /// again after a folder is made, so a new kata or module is seen too.
+        fn watch_all(&self) -> bool {
+            let mut dirs = vec![self.root.clone()];
+            let mut all_added = true;
+            while let Some(dir) = dirs.pop() {
+                let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+                    continue;
+                };
+                let mask = libc::IN_MODIFY
+                    | libc::IN_CLOSE_WRITE
+                    | libc::IN_ATTRIB
+                    | libc::IN_CREATE
+                    | libc::IN_DELETE
+                    | libc::IN_MOVED_FROM
+                    | libc::IN_MOVED_TO;
+                // SAFETY: `path` is a NUL-terminated string that outlives the call.
+                all_added &= unsafe { libc::inotify_add_watch(self.fd, path.as_ptr(), mask) } >= 0;
+                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let name = entry.file_name();
+                    let hidden = name.to_string_lossy().starts_with('.');
+                    if entry.file_type().is_ok_and(|t| t.is_dir()) && !hidden && name != "target" {
+                        dirs.push(entry.path());
+                    }
+                }
+            }
+            all_added
+        }
+
+        /// Waits up to `timeout` for events; true if some came (all are read).
+        pub fn wait(&self, timeout: Duration) -> bool {
+            let mut poll = libc::pollfd {
+                fd: self.fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let millis = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+            // SAFETY: one valid pollfd.
+            if unsafe { libc::poll(&mut poll, 1, millis) } <= 0 {
+                return false;
+            }
+            let mut buffer = [0u8; 8192];
+            let mut new_folder = false;
+            loop {
+                // SAFETY: reads into our buffer, at most its length.
+                let n = unsafe { libc::read(self.fd, buffer.as_mut_ptr().cast(), buffer.len()) };
+                let Ok(n) = usize::try_from(n) else { break };
+                if n == 0 {
+                    break;
+                }
+                // Each event: wd (4), mask (4), cookie (4), len (4), then `len` name bytes.
+                let mut at = 0;
+                while at + 16 <= n {
+                    let mask =
+                        u32::from_ne_bytes(buffer[at + 4..at + 8].try_into().unwrap_or_default());
+                    let len =
+                        u32::from_ne_bytes(buffer[at + 12..at + 16].try_into().unwrap_or_default());
+                    new_folder |= mask & libc::IN_ISDIR != 0
+                        && mask & (libc::IN_CREATE | libc::IN_MOVED_TO) != 0;
+                    at += 16 + len as usize;
+                }
+            }
+            if new_folder {
+                self.watch_all();
+            }
+            true
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    impl Drop for Watcher {
+        fn drop(&mut self) {
+            // SAFETY: our descriptor, closed once.
+            unsafe { libc::close(self.fd) };
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub struct Watcher;
+
+    #[cfg(not(target_os = "linux"))]
+    impl Watcher {
+        pub fn new(_: &Path) -> Option<Watcher> {
+            None
+        }
+
+        pub fn wait(&self, _: Duration) -> bool {
+            false
+        }
+    }
 }
 
 // ---- Keys ----

@@ -249,7 +249,10 @@ mod tests {
             text.contains("cargo xtask gradebook merge gradebook-*.csv"),
             "{text}"
         );
-        assert!(!text.contains("%h\n"), "the find's format stays on one line");
+        assert!(
+            !text.contains("%h\n"),
+            "the find's format stays on one line"
+        );
     }
 
     #[test]
