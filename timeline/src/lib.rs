@@ -461,7 +461,8 @@ fn render(state: &State, now: Duration, style: Style) -> String {
     }
     line(&mut out, MARKER, label_width, glyphs, &axis);
 
-    for (index, row) in state.rows.iter().enumerate() {
+    for &index in &rows_in_order(state) {
+        let row = &state.rows[index];
         let mut cells = vec![' '; columns + 1];
         let mine: Vec<&SpanData> = spans.iter().filter(|span| span.row == index).collect();
         let mut previous_stop: Option<usize> = None;
@@ -537,6 +538,61 @@ fn render(state: &State, now: Duration, style: Style) -> String {
     out.trim_end().to_string()
 }
 
+/// The rows in the order they are drawn: by when their first work started, then by
+/// label (numbers as numbers: `job(2)` before `job(10)`). Never the order of recording,
+/// which `select!`'s random pick of a branch to poll first could change between runs.
+fn rows_in_order(state: &State) -> Vec<usize> {
+    let first = |row: usize| {
+        state
+            .spans
+            .iter()
+            .filter(|span| span.row == row)
+            .map(|span| span.start)
+            .min()
+    };
+    let mut rows: Vec<usize> = (0..state.rows.len()).collect();
+    rows.sort_by(|&a, &b| {
+        first(a)
+            .cmp(&first(b))
+            .then_with(|| natural(&state.rows[a].label, &state.rows[b].label))
+    });
+    rows
+}
+
+/// The spans by start, then in the order of their rows.
+fn spans_in_order(state: &State) -> Vec<SpanData> {
+    let rows = rows_in_order(state);
+    let rank = |row: usize| rows.iter().position(|&r| r == row);
+    let mut spans = state.spans.clone();
+    spans.sort_by_key(|span| (span.start, rank(span.row)));
+    spans
+}
+
+/// Compares labels with their runs of digits as numbers.
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(text: &str) -> Vec<(bool, String)> {
+        let mut chunks: Vec<(bool, String)> = Vec::new();
+        for c in text.chars() {
+            let digit = c.is_ascii_digit();
+            match chunks.last_mut() {
+                Some((d, chunk)) if *d == digit => chunk.push(c),
+                _ => chunks.push((digit, c.to_string())),
+            }
+        }
+        chunks
+    }
+    let key = |text: &str| {
+        chunks(text)
+            .into_iter()
+            .map(|(digit, chunk)| match digit {
+                true => (String::new(), chunk.trim_start_matches('0').len(), chunk),
+                false => (chunk, 0, String::new()),
+            })
+            .collect::<Vec<_>>()
+    };
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
 /// One row: the label, cut to its column if need be, then the cells, no trailing space.
 fn line(out: &mut String, label: &str, width: usize, glyphs: &Glyphs, cells: &[char]) {
     let mut name: String = label.chars().take(width).collect();
@@ -585,7 +641,7 @@ fn max_in_flight(spans: &[SpanData], now: Duration) -> usize {
 /// What the shape means, in words: each clause one observation.
 fn summary(state: &State, now: Duration, total: Duration) -> Vec<String> {
     let mut clauses = Vec::new();
-    let spans = &state.spans;
+    let spans = &spans_in_order(state);
     let name = |span: &SpanData| state.rows[span.row].label.clone();
     if let Some(limit) = state.limit {
         let most = max_in_flight(spans, now);
@@ -648,7 +704,8 @@ fn summary(state: &State, now: Duration, total: Duration) -> Vec<String> {
             }
         }
     }
-    for (index, row) in state.rows.iter().enumerate() {
+    for index in rows_in_order(state) {
+        let row = &state.rows[index];
         if !row.attempts {
             continue;
         }

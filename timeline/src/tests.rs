@@ -303,8 +303,8 @@ async fn unfinished_and_instant_work_are_drawn_too() {
         &timeline.render_with(style(60)),
         "\
 virtual time  0 ms         10 ms        20 ms        30 ms
-read(socket)  ███████████████████████████████████████
 page(1)       │
+read(socket)  ███████████████████████████████████████
 page(2)                                              │
 → 30 ms in all: read(socket) was still running",
         60,
