@@ -132,6 +132,8 @@ fn write_template_with(
         }
     }
     copy_tree(&root.join("xtask"), &dir.join("xtask"))?;
+    // The kata tests' recorder: a dev-dependency of the katas that draw timelines.
+    copy_tree(&root.join("timeline"), &dir.join("timeline"))?;
     for kata in katas {
         let relative = format!("exercises/{}", kata.id());
         copy_tree(&root.join(&relative), &dir.join(&relative))?;
@@ -250,6 +252,7 @@ fn prune_lock_file(dir: &Path, katas: &[&Kata]) -> Result<(), String> {
     };
     let mut members: BTreeSet<String> = katas.iter().map(|kata| kata.name.clone()).collect();
     members.insert("xtask".to_string());
+    members.insert("awaitlings-timeline".to_string());
     let pruned = lockfile::prune(&lock, &members)?;
     files::write(&path, &pruned)
 }

@@ -186,6 +186,10 @@ fn read_bounded(reader: &mut impl Read, head: usize, tail: usize) -> String {
     text
 }
 
+/// `check --timeline`: the file the tests append the timelines they drew to, handed to
+/// them as `AWAITLINGS_TIMELINE` (the kata tests' recorder, `timeline/`, reads it).
+pub static TIMELINE_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
 /// The environment `cargo test` gives a test: trybuild, for one, reads it at run time.
 fn test_command(binary: &TestBinary) -> Command {
     let mut command = Command::new(&binary.path);
@@ -196,6 +200,9 @@ fn test_command(binary: &TestBinary) -> Command {
         .env("CARGO_PKG_NAME", &binary.package)
         .env("CARGO_CRATE_NAME", binary.package.replace('-', "_"))
         .stdin(Stdio::null());
+    if let Some(file) = TIMELINE_FILE.get() {
+        command.env("AWAITLINGS_TIMELINE", file);
+    }
     command
 }
 
