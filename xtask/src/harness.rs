@@ -203,6 +203,13 @@ fn test_command(binary: &TestBinary) -> Command {
     if let Some(file) = TIMELINE_FILE.get() {
         command.env("AWAITLINGS_TIMELINE", file);
     }
+    // A timeline a test draws is shown indented by the runner (at most 6): it gets the
+    // terminal's width (`COLUMNS`, else 100) less that.
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    let columns: usize = columns.unwrap_or(100);
+    command.env("COLUMNS", columns.saturating_sub(6).max(40).to_string());
     command
 }
 
