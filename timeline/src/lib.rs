@@ -764,7 +764,7 @@ fn summary(state: &State, now: Duration, total: Duration) -> Vec<String> {
         clauses.push(format!("then {} with nothing running", label(total - last)));
     }
     if spans.is_empty() {
-        clauses.push("nothing was recorded".into());
+        clauses.push("no work started".into());
     }
     clauses
 }
