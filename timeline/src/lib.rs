@@ -607,8 +607,16 @@ fn line(out: &mut String, label: &str, width: usize, glyphs: &Glyphs, cells: &[c
 /// `text` as lines of at most `width` columns, broken between words; the lines after
 /// the first are indented by two.
 fn wrap(out: &mut String, text: &str, width: usize) {
-    let mut current = String::new();
+    // A duration is one word: `800 ms` never breaks before its unit.
+    let mut words: Vec<String> = Vec::new();
     for word in text.split(' ') {
+        match words.last_mut() {
+            Some(last) if word.starts_with("ms") => *last = format!("{last} {word}"),
+            _ => words.push(word.to_string()),
+        }
+    }
+    let mut current = String::new();
+    for word in &words {
         let len = current.chars().count();
         if len > 0 && len + 1 + word.chars().count() > width {
             let _ = writeln!(out, "{current}");
