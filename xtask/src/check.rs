@@ -14,6 +14,7 @@ pub fn check(
     course: &Course,
     query: Option<&str>,
     solution: bool,
+    timeline: bool,
     timeout: Option<Duration>,
 ) -> Result<ExitCode, String> {
     let mut progress = Progress::load(&course.root);
@@ -34,9 +35,29 @@ pub fn check(
     };
     let package = target.package();
     let limit = run::time_limit(kata, timeout);
+    // `--timeline`: each test appends the timelines it drew to this file (a failure
+    // shows its own in its message); it is read, shown and emptied after each test.
+    let drawn = timeline.then(|| {
+        let file = std::env::temp_dir().join(format!("awaitlings-timeline-{}", std::process::id()));
+        let _ = std::fs::remove_file(&file);
+        crate::harness::TIMELINE_FILE.get_or_init(|| file).clone()
+    });
     let result = run::run_kata(&course.root, target, limit, false, &mut |_, _, step| {
+        let timelines = drawn.as_ref().map(|file| {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let _ = std::fs::remove_file(file);
+            text
+        });
         if step.outcome == Outcome::Passed {
             println!("  {} {}", ui::green("✓"), step.label);
+            match timelines.as_deref().map(str::trim_end) {
+                Some("") => println!(
+                    "{}\n",
+                    ui::dim("      (no timeline: this test records none)")
+                ),
+                Some(text) => println!("{}\n", ui::indent(text, "      ")),
+                None => {}
+            }
         } else {
             println!("  {} {}", ui::red("✗"), ui::bold(&step.label));
             // Everything, but no line a megabyte long (a test can print one).

@@ -132,6 +132,8 @@ fn write_template_with(
         }
     }
     copy_tree(&root.join("xtask"), &dir.join("xtask"))?;
+    // The kata tests' recorder: a dev-dependency of the katas that draw timelines.
+    copy_tree(&root.join("timeline"), &dir.join("timeline"))?;
     for kata in katas {
         let relative = format!("exercises/{}", kata.id());
         copy_tree(&root.join(&relative), &dir.join(&relative))?;

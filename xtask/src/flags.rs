@@ -41,6 +41,8 @@ options:
   --solution        with `check`: run the reference solution against the kata's tests
   --reference       with `check`: show the compiler errors the kata's reference cases
                     snapshot (the errors the lesson is about), instead of running tests
+  --timeline        with `check`: draw the timelines of the tests that pass too (what
+                    the tests' fakes did, in virtual time)
   --force           with `solution`: show it before the kata passes
   --yes             with `reset`: do not ask (needed when there is no terminal)
   --format F        with `grade`: table (default), json (results.json), classroom
@@ -76,6 +78,7 @@ pub enum Command {
         kata: Option<String>,
         solution: bool,
         reference: bool,
+        timeline: bool,
     },
     List,
     Hint {
@@ -138,6 +141,7 @@ pub struct Flags {
 struct Options {
     solution: bool,
     reference: bool,
+    timeline: bool,
     force: bool,
     yes: bool,
     all: bool,
@@ -178,6 +182,7 @@ pub fn parse(
             Long("timeout") => timeout = Some(parse_seconds(&value(&mut parser)?)?),
             Long("solution") => options.solution = true,
             Long("reference") => options.reference = true,
+            Long("timeline") => options.timeline = true,
             Long("force") => options.force = true,
             Long("yes") => options.yes = true,
             Long("all") => options.all = true,
@@ -267,8 +272,9 @@ pub fn parse(
                 kata: at_most_one(positional)?,
                 solution: options.solution,
                 reference: options.reference,
+                timeline: options.timeline,
             },
-            &["--solution", "--reference"],
+            &["--solution", "--reference", "--timeline"],
         ),
         "hint" => (
             Command::Hint {
@@ -424,6 +430,16 @@ mod tests {
                 kata: Some("1/2".into()),
                 solution: true,
                 reference: false,
+                timeline: false,
+            }
+        );
+        assert_eq!(
+            parse_args(&["check", "--timeline"]).unwrap().command,
+            Command::Check {
+                kata: None,
+                solution: false,
+                reference: false,
+                timeline: true,
             }
         );
         assert_eq!(
@@ -509,6 +525,7 @@ mod tests {
             &["next", "extra"],
             &["check", "a", "b"],
             &["list", "--solution"],
+            &["next", "--timeline"],
             &["next", "--timeout", "0"],
             &["next", "--frobnicate"],
             &["reset"],

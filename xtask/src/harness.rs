@@ -308,6 +308,10 @@ fn read_bounded(
     }
 }
 
+/// `check --timeline`: the file the tests append the timelines they drew to, handed to
+/// them as `AWAITLINGS_TIMELINE` (the kata tests' recorder, `timeline/`, reads it).
+pub static TIMELINE_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
 /// The environment `cargo test` gives a test: trybuild, for one, reads it at run time.
 fn test_command(binary: &TestBinary) -> Command {
     let mut command = Command::new(&binary.path);
@@ -318,6 +322,16 @@ fn test_command(binary: &TestBinary) -> Command {
         .env("CARGO_PKG_NAME", &binary.package)
         .env("CARGO_CRATE_NAME", binary.package.replace('-', "_"))
         .stdin(Stdio::null());
+    if let Some(file) = TIMELINE_FILE.get() {
+        command.env("AWAITLINGS_TIMELINE", file);
+    }
+    // A timeline a test draws is shown indented by the runner (at most 6): it gets the
+    // terminal's width (`COLUMNS`, else 100) less that.
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    let columns: usize = columns.unwrap_or(100);
+    command.env("COLUMNS", columns.saturating_sub(6).max(40).to_string());
     command
 }
 

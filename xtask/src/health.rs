@@ -237,7 +237,7 @@ fn in_mirror<T>(
         }
         files::write(
             &dir.join("Cargo.toml"),
-            &wrong::workspace_manifest(&root_manifest, &members),
+            &wrong::workspace_manifest(&root_manifest, &members, &course.root),
         )?;
         if let Ok(lock) = fs::read(course.root.join("Cargo.lock")) {
             fs::write(dir.join("Cargo.lock"), lock)

@@ -59,14 +59,15 @@ fn main() -> ExitCode {
         Command::Next => next::next(&course, flags.timeout),
         Command::Check {
             kata,
-            solution: _,
             reference: true,
+            ..
         } => check::references(&course, kata.as_deref()),
         Command::Check {
             kata,
             solution,
             reference: false,
-        } => check::check(&course, kata.as_deref(), solution, flags.timeout),
+            timeline,
+        } => check::check(&course, kata.as_deref(), solution, timeline, flags.timeout),
         Command::List => list::list(&course, flags.timeout),
         Command::Hint { kata } => hint::hint(&course, kata.as_deref()),
         Command::Watch => watch::watch(&course, flags.timeout),

@@ -57,6 +57,7 @@ pub const COURSE_FILES: &[&str] = &[
     ".cargo/",
     ".github/workflows/",
     "xtask/",
+    "timeline/",
     crate::workflow::COURSE_PATH,
     "Cargo.toml",
     "Cargo.lock",

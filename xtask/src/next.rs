@@ -232,17 +232,19 @@ const MAX_LINE: usize = 400;
 /// lines that carry a fix (rustc's `help:` and its suggestion, `note:`s other than the
 /// "required by" chain), then the rest in order: the middle of a long chain goes first.
 /// Colour codes are counted as text: a cut line ends with a reset, so no colour leaks
-/// into the runner's own lines.
+/// into the runner's own lines. A timeline (see `TIMELINE_MARKER`) is never cut: its
+/// lines are kept whole, on top of the head.
 pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    let timeline = in_timeline(&lines);
     let keep = if lines.len() <= max_lines {
         vec![true; lines.len()]
     } else {
-        chosen(&lines, max_lines)
+        chosen(&lines, max_lines, &timeline)
     };
     let mut shown: Vec<String> = Vec::new();
     let mut gap = 0;
-    for (line, kept) in lines.iter().zip(&keep) {
+    for ((line, kept), whole) in lines.iter().zip(&keep).zip(&timeline) {
         if !kept {
             gap += 1;
             continue;
@@ -251,7 +253,7 @@ pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> Stri
             shown.push(format!("[… {}]", ui::plural(gap, "line")));
             gap = 0;
         }
-        if line.len() <= max_line {
+        if line.len() <= max_line || *whole {
             shown.push(line.to_string());
             continue;
         }
@@ -277,15 +279,43 @@ pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> Stri
                 " left out in all"
             }
         ));
-    } else if lines.iter().any(|line| line.len() > max_line) {
+    } else if lines
+        .iter()
+        .zip(&timeline)
+        .any(|(line, whole)| line.len() > max_line && !whole)
+    {
         shown.push(format!("[long lines were cut; {see_all}]"));
     }
     shown.join("\n")
 }
 
-/// Which of `lines` to keep, at most `budget`: the head, the lines that carry a fix,
-/// then the rest from the top.
-fn chosen(lines: &[&str], budget: usize) -> Vec<bool> {
+/// The first line of a timeline drawn by the kata tests' recorder (`MARKER` in
+/// `timeline/src/lib.rs`; a test below keeps the two equal). The block runs from that
+/// line to the next blank line, and the runner shows it whole: a picture cut in half
+/// shows nothing.
+pub const TIMELINE_MARKER: &str = "virtual time";
+
+/// For each of `lines`, whether it belongs to a timeline.
+fn in_timeline(lines: &[&str]) -> Vec<bool> {
+    let mut inside = false;
+    lines
+        .iter()
+        .map(|line| {
+            let text = ui::plain(line);
+            if text.trim_start().starts_with(TIMELINE_MARKER) {
+                inside = true;
+            } else if text.trim().is_empty() {
+                inside = false;
+            }
+            inside
+        })
+        .collect()
+}
+
+/// Which of `lines` to keep, at most `budget`: the lines of a timeline (`whole`), then
+/// the head, the lines that carry a fix, then the rest from the top. The head is kept
+/// however long the timelines are.
+fn chosen(lines: &[&str], budget: usize, whole: &[bool]) -> Vec<bool> {
     const HEAD: usize = 8;
     /// A `help:` or `note:` keeps this many lines of its own (its code snippet).
     const BLOCK: usize = 8;
@@ -315,8 +345,9 @@ fn chosen(lines: &[&str], budget: usize) -> Vec<bool> {
         }
     }
     order.extend(0..lines.len());
-    let mut keep = vec![false; lines.len()];
-    let mut used = 0;
+    let mut keep = whole.to_vec();
+    let mut used = keep.iter().filter(|kept| **kept).count();
+    let budget = budget.max(used + HEAD);
     for index in order {
         if used == budget {
             break;
@@ -438,6 +469,51 @@ mod tests {
         assert!(
             lines.last().unwrap().ends_with("left out in all; see all]"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_timeline_is_kept_whole_however_long_the_failure() {
+        let mut text = String::from("panicked at tests/kata.rs:9:5:\nthe fetches took 2 s\n");
+        for n in 0..100 {
+            text += &format!("noise {n}\n");
+        }
+        text += "\nvirtual time   0 ms    1000 ms\n";
+        let bar = "█".repeat(150); // 450 bytes: longer than a line may be
+        for n in 0..40 {
+            text += &format!("fetch_user({n:02})  {bar}\n");
+        }
+        text += "→ 2000 ms in all: sequential\nexpected: concurrent would take 1000 ms\n\nafter\n";
+        let shown = cut(&text, 40, 400, "see all");
+        let timeline: String = text
+            .lines()
+            .skip_while(|line| !line.starts_with("virtual time"))
+            .take_while(|line| !line.is_empty())
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert_eq!(timeline.lines().count(), 43);
+        assert!(shown.contains(&timeline), "the timeline, uncut:\n{shown}");
+        assert!(
+            shown.starts_with("panicked at tests/kata.rs:9:5:\nthe fetches took 2 s\nnoise 0"),
+            "the head survives too:\n{shown}"
+        );
+        assert!(!shown.contains("more bytes on this line"), "{shown}");
+        assert!(shown.ends_with("left out in all; see all]"), "{shown}");
+        // A short failure with a timeline is left alone.
+        let short = "panicked\n\nvirtual time  0 ms\na  █\n→ 0 ms in all";
+        assert_eq!(cut(short, 40, 400, "see all"), short);
+    }
+
+    #[test]
+    fn the_timeline_marker_is_the_recorders() {
+        let recorder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../timeline/src/lib.rs");
+        let source = std::fs::read_to_string(&recorder).expect("the timeline crate beside xtask");
+        let declared = format!("pub const MARKER: &str = \"{}\";", super::TIMELINE_MARKER);
+        assert!(
+            source.contains(&declared),
+            "{} should declare `{declared}`: the runner keeps a timeline whole by its first line",
+            recorder.display()
         );
     }
 

@@ -12,13 +12,16 @@ pub async fn fetch_user(id: u32) -> String {
     format!("user-{id}")
 }
 
-/// Fetches `a`, and only when it has arrived, fetches `b`.
-pub async fn fetch_two_sequentially(a: u32, b: u32) -> (String, String) {
-    todo!("await fetch_user({a}), then fetch_user({b})")
+/// Fetches `a` with `fetch` (`fetch_user`, or the tests' own), and only when it has
+/// arrived, fetches `b`.
+pub async fn fetch_two_sequentially<T>(a: u32, b: u32, fetch: impl AsyncFn(u32) -> T) -> (T, T) {
+    let _ = fetch;
+    todo!("await fetch({a}), then fetch({b})")
 }
 
-/// Fetches `a` and `b` at the same time, on this task, with `tokio::join!`.
-pub async fn fetch_two_concurrently(a: u32, b: u32) -> (String, String) {
+/// Fetches `a` and `b` with `fetch` at the same time, on this task, with `tokio::join!`.
+pub async fn fetch_two_concurrently<T>(a: u32, b: u32, fetch: impl AsyncFn(u32) -> T) -> (T, T) {
+    let _ = fetch;
     todo!("join the fetches of {a} and {b}")
 }
 

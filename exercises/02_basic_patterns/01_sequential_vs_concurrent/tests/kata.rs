@@ -16,25 +16,39 @@ use std::time::Duration;
 use sequential_vs_concurrent::{
     LATENCY, fetch_all, fetch_two_concurrently, fetch_two_sequentially, fetch_user,
 };
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
+
+/// `fetch_user`, recorded on `timeline`: the same latency, the same answer, and a bar
+/// on the timeline from when the fetch started to when it ended.
+fn recorded(timeline: &Timeline) -> impl AsyncFn(u32) -> String + '_ {
+    async move |id| {
+        timeline
+            .run(format!("fetch_user({id})"), fetch_user(id))
+            .await
+    }
+}
 
 #[tokio::test(start_paused = true)]
 async fn t01_sequential_fetches_take_the_sum_of_their_latencies() {
+    let timeline = Timeline::new();
+    timeline.expect("sequential: fetch_user(2) starts when fetch_user(1) ends, 2000 ms in all");
     let start = Instant::now();
-    fetch_two_sequentially(1, 2).await;
+    fetch_two_sequentially(1, 2, recorded(&timeline)).await;
     let took = start.elapsed();
     assert_eq!(
         took,
         2 * LATENCY,
         "two one-second fetches awaited one after the other take exactly 2 s of virtual \
-         time; they took {took:?}, so they did not run one after the other"
+         time; they took {took:?}, so they did not run one after the other\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t02_sequential_fetches_return_both_users_in_order() {
     assert_eq!(
-        fetch_two_sequentially(7, 3).await,
+        fetch_two_sequentially(7, 3, fetch_user).await,
         ("user-7".to_string(), "user-3".to_string()),
         "fetch_two_sequentially(7, 3) should give (fetch_user(7), fetch_user(3))"
     );
@@ -42,21 +56,25 @@ async fn t02_sequential_fetches_return_both_users_in_order() {
 
 #[tokio::test(start_paused = true)]
 async fn t03_concurrent_fetches_take_only_the_slowest_latency() {
+    let timeline = Timeline::new();
+    timeline.expect("concurrent would take 1000 ms: both fetches from 0 ms to 1000 ms");
     let start = Instant::now();
-    fetch_two_concurrently(1, 2).await;
+    fetch_two_concurrently(1, 2, recorded(&timeline)).await;
     let took = start.elapsed();
     assert_eq!(
-        took, LATENCY,
+        took,
+        LATENCY,
         "two one-second fetches joined with `join!` wait side by side and take exactly 1 s \
          of virtual time; they took {took:?}. Awaiting one future, then the other, is \
-         sequential even inside one async fn: `join!` polls both at once"
+         sequential even inside one async fn: `join!` polls both at once\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_concurrent_fetches_keep_the_order_of_the_arguments() {
     assert_eq!(
-        fetch_two_concurrently(7, 3).await,
+        fetch_two_concurrently(7, 3, fetch_user).await,
         ("user-7".to_string(), "user-3".to_string()),
         "`join!` returns its outputs in the order of its futures, not the order they \
          finish in: fetch_two_concurrently(7, 3) should give (user-7, user-3)"
@@ -66,14 +84,18 @@ async fn t04_concurrent_fetches_keep_the_order_of_the_arguments() {
 #[tokio::test(start_paused = true)]
 async fn t05_fetching_n_users_concurrently_takes_one_latency() {
     let ids: Vec<u32> = (1..=10).collect();
+    let timeline = Timeline::new();
+    timeline.expect("concurrent would take 1000 ms: all ten from 0 ms to 1000 ms");
     let start = Instant::now();
-    let users = fetch_all(&ids, fetch_user).await;
+    let users = fetch_all(&ids, recorded(&timeline)).await;
     let took = start.elapsed();
     assert_eq!(users.len(), 10, "ten ids in, ten users out");
     assert_eq!(
-        took, LATENCY,
+        took,
+        LATENCY,
         "ten one-second fetches run together take 1 s of virtual time; they took \
-         {took:?}. Build all the futures first, then await them together with join_all"
+         {took:?}. Build all the futures first, then await them together with join_all\n\n{}",
+        timeline.render()
     );
 }
 
@@ -96,9 +118,10 @@ async fn t06_results_come_back_in_the_order_of_the_ids() {
 #[tokio::test(start_paused = true)]
 async fn t07_every_id_is_fetched_exactly_once_and_all_start_at_once() {
     let started = RefCell::new(Vec::new());
+    let timeline = Timeline::new();
     let fetch = async |id: u32| {
         started.borrow_mut().push((id, Instant::now()));
-        sleep(LATENCY).await;
+        timeline.run(format!("fetch({id})"), sleep(LATENCY)).await;
         id
     };
     let t0 = Instant::now();
@@ -110,8 +133,9 @@ async fn t07_every_id_is_fetched_exactly_once_and_all_start_at_once() {
     assert!(
         started.iter().all(|&(_, at)| at == t0),
         "every fetch should start at once, at 0 s of virtual time; they started at \
-         {:?} after the call",
-        started.iter().map(|&(_, at)| at - t0).collect::<Vec<_>>()
+         {:?} after the call\n\n{}",
+        started.iter().map(|&(_, at)| at - t0).collect::<Vec<_>>(),
+        timeline.render()
     );
 }
 

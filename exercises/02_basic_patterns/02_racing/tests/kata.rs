@@ -16,13 +16,28 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use racing::{DeadlineExceeded, Fetched, Source, race, race_with_deadline};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
 
-/// What the tests see of one source: was its future dropped, did it finish its work.
-#[derive(Clone, Default)]
+/// What the tests see of one source: was its future dropped, did it finish its work,
+/// and on the timeline, when it ran and whether it was cut off.
+#[derive(Clone)]
 struct Probe {
     dropped: Rc<Cell<bool>>,
     finished: Rc<Cell<bool>>,
+    timeline: Timeline,
+    label: &'static str,
+}
+
+/// The cache's probe and the database's, recording on one timeline.
+fn probes(timeline: &Timeline) -> (Probe, Probe) {
+    let probe = |label| Probe {
+        dropped: Rc::default(),
+        finished: Rc::default(),
+        timeline: timeline.clone(),
+        label,
+    };
+    (probe("cache"), probe("database"))
 }
 
 /// Sets its flag when dropped, however the future holding it ends.
@@ -39,9 +54,12 @@ fn source(value: &str, delay: Duration, probe: &Probe) -> impl Future<Output = S
     let value = value.to_string();
     let guard = DropGuard(probe.dropped.clone());
     let finished = probe.finished.clone();
+    let (timeline, label) = (probe.timeline.clone(), probe.label);
     async move {
         let _guard = guard;
+        let work = timeline.start(label);
         sleep(delay).await;
+        work.end();
         finished.set(true);
         value
     }
@@ -53,7 +71,8 @@ fn ms(n: u64) -> Duration {
 
 #[tokio::test(start_paused = true)]
 async fn t01_a_faster_cache_wins() {
-    let (c, d) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    let (c, d) = probes(&timeline);
     let got = race(
         source("from cache", ms(10), &c),
         source("from db", ms(100), &d),
@@ -71,7 +90,9 @@ async fn t01_a_faster_cache_wins() {
 
 #[tokio::test(start_paused = true)]
 async fn t02_a_faster_database_wins() {
-    let (c, d) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("the database answers at 10 ms and wins; the cache is cut off then");
+    let (c, d) = probes(&timeline);
     let got = race(
         source("from cache", ms(100), &c),
         source("from db", ms(10), &d),
@@ -84,13 +105,16 @@ async fn t02_a_faster_database_wins() {
             source: Source::Database
         },
         "the database answers first this time, so it wins and the result says so: \
-         the winner is whichever branch of `select!` completes first, not the first one written"
+         the winner is whichever branch of `select!` completes first, not the first one written\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t03_the_race_ends_as_soon_as_the_winner_answers() {
-    let (c, d) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("the race ends at 10 ms, when the cache answers; the database is cut off then");
+    let (c, d) = probes(&timeline);
     let start = Instant::now();
     race(
         source("from cache", ms(10), &c),
@@ -102,13 +126,16 @@ async fn t03_the_race_ends_as_soon_as_the_winner_answers() {
         took,
         ms(10),
         "the race should end when the first source answers, at 10 ms of virtual time; it \
-         took {took:?}: something waited for the slower source too"
+         took {took:?}: something waited for the slower source too\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_the_loser_is_dropped_without_finishing() {
-    let (c, d) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("the database is cut off at 10 ms, when the cache wins");
+    let (c, d) = probes(&timeline);
     race(
         source("from cache", ms(10), &c),
         source("from db", ms(100), &d),
@@ -117,18 +144,22 @@ async fn t04_the_loser_is_dropped_without_finishing() {
     assert!(
         d.dropped.get(),
         "when `race` returns, the losing database future must have been dropped: the \
-         losing branches of `select!` are cancelled by dropping them"
+         losing branches of `select!` are cancelled by dropping them\n\n{}",
+        timeline.render()
     );
     assert!(
         !d.finished.get(),
         "the losing database future ran to completion: it should have been dropped at \
-         10 ms, long before its 100 ms were up"
+         10 ms, long before its 100 ms were up\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_the_deadline_ends_a_race_nobody_wins_in_time() {
-    let (c, d) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("both sources cut off at the 1000 ms deadline");
+    let (c, d) = probes(&timeline);
     let start = Instant::now();
     let got = race_with_deadline(
         source("from cache", ms(2000), &c),
@@ -140,18 +171,22 @@ async fn t05_the_deadline_ends_a_race_nobody_wins_in_time() {
     assert_eq!(
         got,
         Err(DeadlineExceeded),
-        "both sources are slower than the 1 s deadline, so the race must fail"
+        "both sources are slower than the 1 s deadline, so the race must fail\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         took,
         ms(1000),
-        "the failure should come exactly at the deadline, 1 s of virtual time; it came after {took:?}"
+        "the failure should come exactly at the deadline, 1 s of virtual time; it came after {took:?}\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t06_the_deadline_drops_both_sources() {
-    let (c, d) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("both sources cut off at the 1000 ms deadline");
+    let (c, d) = probes(&timeline);
     let _ = race_with_deadline(
         source("from cache", ms(2000), &c),
         source("from db", ms(3000), &d),
@@ -160,17 +195,21 @@ async fn t06_the_deadline_drops_both_sources() {
     .await;
     assert!(
         c.dropped.get() && d.dropped.get(),
-        "when the deadline wins, both sources must be dropped (cancelled), not left running"
+        "when the deadline wins, both sources must be dropped (cancelled), not left running\n\n{}",
+        timeline.render()
     );
     assert!(
         !c.finished.get() && !d.finished.get(),
-        "a source ran to completion after the deadline had already passed"
+        "a source ran to completion after the deadline had already passed\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_a_source_within_the_deadline_answers_at_once() {
-    let (c, d) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("the database answers at 200 ms; the cache is cut off then");
+    let (c, d) = probes(&timeline);
     let start = Instant::now();
     let got = race_with_deadline(
         source("from cache", ms(5000), &c),
@@ -185,16 +224,19 @@ async fn t07_a_source_within_the_deadline_answers_at_once() {
             value: "from db".into(),
             source: Source::Database
         }),
-        "the database answers at 200 ms, inside the 1 s deadline: it wins"
+        "the database answers at 200 ms, inside the 1 s deadline: it wins\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         took,
         ms(200),
         "the answer should come at 200 ms, as soon as the database has it; it came after \
-         {took:?}: the deadline is a limit, not a wait"
+         {took:?}: the deadline is a limit, not a wait\n\n{}",
+        timeline.render()
     );
     assert!(
         c.dropped.get(),
-        "the slow cache, the loser, must be dropped"
+        "the slow cache, the loser, must be dropped\n\n{}",
+        timeline.render()
     );
 }

@@ -22,6 +22,7 @@ use std::task::Poll;
 use std::time::Duration;
 
 use spawning::{JobError, in_completion_order, run_isolated, spawn_abort_on_drop};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
 use tokio_test::{assert_pending, assert_ready};
 
@@ -181,18 +182,29 @@ fn t05_a_job_cancelled_before_it_finished_is_reported() {
     );
 }
 
-/// A job that finishes after `delay` and returns `name`.
-async fn job(name: &'static str, delay: Duration) -> &'static str {
-    sleep(delay).await;
-    name
+/// A job that finishes after `delay` and returns `name`, recorded on `timeline`.
+fn job(
+    timeline: &Timeline,
+    name: &'static str,
+    delay: Duration,
+) -> impl Future<Output = &'static str> + Send + 'static {
+    let timeline = timeline.clone();
+    async move {
+        timeline.run(name, sleep(delay)).await;
+        name
+    }
 }
 
 #[tokio::test(start_paused = true)]
 async fn t06_a_join_set_yields_results_in_completion_order() {
+    let timeline = Timeline::new();
+    timeline.expect(
+        "fast ends at 100 ms, medium at 200 ms, slow at 300 ms: that is the order to return",
+    );
     let got = in_completion_order([
-        job("slow", ms(300)),
-        job("fast", ms(100)),
-        job("medium", ms(200)),
+        job(&timeline, "slow", ms(300)),
+        job(&timeline, "fast", ms(100)),
+        job(&timeline, "medium", ms(200)),
     ])
     .await;
     assert_eq!(
@@ -200,34 +212,45 @@ async fn t06_a_join_set_yields_results_in_completion_order() {
         ["fast", "medium", "slow"],
         "results should come in the order the jobs finished (fast at 100 ms, medium at \
          200 ms, slow at 300 ms), not the order they were given: JoinSet::join_next \
-         yields whichever task completes next"
+         yields whichever task completes next\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_the_jobs_of_a_join_set_run_at_the_same_time() {
+    let timeline = Timeline::new();
+    timeline.expect("concurrent would take 300 ms: a, b and c side by side");
     let start = Instant::now();
-    in_completion_order([job("a", ms(300)), job("b", ms(300)), job("c", ms(300))]).await;
+    in_completion_order([
+        job(&timeline, "a", ms(300)),
+        job(&timeline, "b", ms(300)),
+        job(&timeline, "c", ms(300)),
+    ])
+    .await;
     let took = start.elapsed();
     assert_eq!(
         took,
         ms(300),
         "three 300 ms jobs, each on its own task, should all be done after 300 ms of \
-         virtual time; it took {took:?}, so they ran one after the other"
+         virtual time; it took {took:?}, so they ran one after the other\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t08_a_panicking_job_panics_the_collector_with_its_own_panic() {
-    let jobs = [("fine", ms(100), false), ("broken", ms(200), true)].map(
-        |(name, delay, fails)| async move {
-            let name = job(name, delay).await;
+    let timeline = Timeline::new();
+    let jobs = [("fine", ms(100), false), ("broken", ms(200), true)].map(|(name, delay, fails)| {
+        let work = job(&timeline, name, delay);
+        async move {
+            let name = work.await;
             if fails {
                 panic!("job broken failed");
             }
             name
-        },
-    );
+        }
+    });
     let collector = tokio::spawn(in_completion_order(jobs)).await;
     match collector {
         Ok(outputs) => panic!(
@@ -254,11 +277,14 @@ async fn t08_a_panicking_job_panics_the_collector_with_its_own_panic() {
 
 #[test]
 fn t09_jobs_cancelled_before_they_finished_have_no_output() {
+    let timeline = Timeline::new();
     let runtime = idle_runtime();
     let mut collector = {
         let _inside = runtime.enter();
-        let mut collector =
-            tokio_test::task::spawn(in_completion_order([job("a", ms(100)), job("b", ms(200))]));
+        let mut collector = tokio_test::task::spawn(in_completion_order([
+            job(&timeline, "a", ms(100)),
+            job(&timeline, "b", ms(200)),
+        ]));
         assert_pending!(
             collector.poll(),
             "in_completion_order should spawn the jobs and wait for them; on a runtime that \
@@ -281,14 +307,19 @@ fn t09_jobs_cancelled_before_they_finished_have_no_output() {
 
 #[tokio::test(start_paused = true)]
 async fn t10_dropping_the_handle_cancels_the_task() {
+    let timeline = Timeline::new();
+    timeline.expect("the task cut off at 10 ms, when its handle is dropped");
     let dropped = Arc::new(AtomicBool::new(false));
     let finished = Arc::new(AtomicBool::new(false));
     let handle = spawn_abort_on_drop({
         let guard = DropGuard(dropped.clone());
         let finished = finished.clone();
+        let timeline = timeline.clone();
         async move {
             let _guard = guard;
+            let work = timeline.start("task");
             sleep(ms(1000)).await;
+            work.end();
             finished.store(true, Ordering::SeqCst);
         }
     });
@@ -298,11 +329,13 @@ async fn t10_dropping_the_handle_cancels_the_task() {
     assert!(
         !finished.load(Ordering::SeqCst),
         "the task finished its work although its AbortOnDrop handle was dropped at 10 ms: \
-         dropping a plain JoinHandle only detaches the task; Drop must call abort()"
+         dropping a plain JoinHandle only detaches the task; Drop must call abort()\n\n{}",
+        timeline.render()
     );
     assert!(
         dropped.load(Ordering::SeqCst),
-        "an aborted task's future is dropped by the runtime; it was not"
+        "an aborted task's future is dropped by the runtime; it was not\n\n{}",
+        timeline.render()
     );
 }
 

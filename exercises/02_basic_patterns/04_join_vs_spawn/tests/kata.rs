@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use join_vs_spawn::{with_join, with_spawn};
+use timeline::Timeline;
 use tokio::task::{self, yield_now};
 use tokio::time::{Instant, sleep};
 use tokio_test::assert_pending;
@@ -35,20 +36,35 @@ impl Drop for DropGuard {
 }
 
 /// What the tests see of one piece of work: was its future dropped, did it finish.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Probe {
     dropped: Arc<AtomicBool>,
     finished: Arc<AtomicBool>,
+    timeline: Timeline,
+    label: &'static str,
 }
 
 impl Probe {
+    /// A probe whose work is drawn on `timeline`, labelled `label`.
+    fn on(timeline: &Timeline, label: &'static str) -> Probe {
+        Probe {
+            dropped: Arc::default(),
+            finished: Arc::default(),
+            timeline: timeline.clone(),
+            label,
+        }
+    }
+
     /// Work that takes `delay`, then reports it finished and returns `value`.
     fn work(&self, delay: Duration, value: u32) -> impl Future<Output = u32> + Send + 'static {
         let guard = DropGuard(self.dropped.clone());
         let finished = self.finished.clone();
+        let (timeline, label) = (self.timeline.clone(), self.label);
         async move {
             let _guard = guard;
+            let work = timeline.start(label);
             sleep(delay).await;
+            work.end();
             finished.store(true, Ordering::SeqCst);
             value
         }
@@ -63,8 +79,14 @@ impl Probe {
     }
 }
 
-async fn wait(delay: Duration) {
-    sleep(delay).await;
+/// Waits `delay` from its first poll, drawn on `timeline` as `label`.
+fn wait(
+    timeline: &Timeline,
+    label: &'static str,
+    delay: Duration,
+) -> impl Future<Output = ()> + Send + 'static {
+    let timeline = timeline.clone();
+    async move { timeline.run(label, sleep(delay)).await }
 }
 
 async fn panics_after(delay: Duration) -> u32 {
@@ -125,32 +147,50 @@ async fn t02_spawn_runs_each_future_on_a_task_of_its_own() {
 
 #[tokio::test(start_paused = true)]
 async fn t03_both_run_the_futures_side_by_side() {
+    let timeline = Timeline::new();
+    timeline.expect("each pair side by side: with_join 0-1000 ms, with_spawn 1000-2000 ms");
     // `sleep(d)` fixes its deadline when it is created; `wait(d)` starts counting only
     // when first polled, so awaiting one after the other really takes longer.
     let start = Instant::now();
-    with_join(wait(ms(1000)), wait(ms(1000))).await;
+    with_join(
+        wait(&timeline, "with_join: a", ms(1000)),
+        wait(&timeline, "with_join: b", ms(1000)),
+    )
+    .await;
     let joined = start.elapsed();
     assert_eq!(
         joined,
         ms(1000),
-        "two 1 s waits under `join!` take 1 s of virtual time; with_join took {joined:?}"
+        "two 1 s waits under `join!` take 1 s of virtual time; with_join took {joined:?}\n\n{}",
+        timeline.render()
     );
 
     let start = Instant::now();
-    let (a, b) = with_spawn(wait(ms(1000)), wait(ms(1000))).await;
+    let (a, b) = with_spawn(
+        wait(&timeline, "with_spawn: a", ms(1000)),
+        wait(&timeline, "with_spawn: b", ms(1000)),
+    )
+    .await;
     let spawned = start.elapsed();
-    assert!(a.is_ok() && b.is_ok(), "both sleeping tasks should succeed");
+    assert!(
+        a.is_ok() && b.is_ok(),
+        "both sleeping tasks should succeed\n\n{}",
+        timeline.render()
+    );
     assert_eq!(
         spawned,
         ms(1000),
         "two 1 s tasks take 1 s of virtual time; with_spawn took {spawned:?}: spawn both \
-         before awaiting either handle"
+         before awaiting either handle\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_a_panic_under_join_unwinds_the_caller_and_drops_the_sibling() {
-    let sibling = Probe::default();
+    let timeline = Timeline::new();
+    timeline.expect("b cut off at 10 ms, when a panics");
+    let sibling = Probe::on(&timeline, "b");
     let b = sibling.work(ms(1000), 2);
     let caller = tokio::spawn(async move { with_join(panics_after(ms(10)), b).await }).await;
     let text = match caller {
@@ -161,19 +201,24 @@ async fn t04_a_panic_under_join_unwinds_the_caller_and_drops_the_sibling() {
         ),
     };
     assert_eq!(
-        text, "branch a failed",
-        "the caller should have panicked with branch a's panic, not its own"
+        text,
+        "branch a failed",
+        "the caller should have panicked with branch a's panic, not its own\n\n{}",
+        timeline.render()
     );
     assert!(
         sibling.dropped() && !sibling.finished(),
         "when a `join!` branch panics, the task unwinds and its sibling branch is dropped \
-         unfinished (the seed's \"if one panics, others cancel\")"
+         unfinished (the seed's \"if one panics, others cancel\")\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_a_panic_in_a_spawned_task_stays_in_its_handle() {
-    let sibling = Probe::default();
+    let timeline = Timeline::new();
+    timeline.expect("b runs on to 1000 ms after a panics");
+    let sibling = Probe::on(&timeline, "b");
     let b = sibling.work(ms(1000), 2);
     let caller = tokio::spawn(async move { with_spawn(panics_after(ms(10)), b).await }).await;
     let (a, b) = match caller {
@@ -193,18 +238,22 @@ async fn t05_a_panic_in_a_spawned_task_stays_in_its_handle() {
     };
     assert!(
         a.as_ref().is_err_and(|err| err.is_panic()),
-        "task a panicked: its result should be Err(JoinError) with is_panic(), got {a:?}"
+        "task a panicked: its result should be Err(JoinError) with is_panic(), got {a:?}\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         b.ok(),
         Some(2),
-        "task b is independent of task a's panic: it should run to completion and give 2"
+        "task b is independent of task a's panic: it should run to completion and give 2\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t06_dropping_the_caller_drops_join_branches() {
-    let (a, b) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("a and b cut off at 0 ms, when the caller is dropped");
+    let (a, b) = (Probe::on(&timeline, "a"), Probe::on(&timeline, "b"));
     let mut caller = tokio_test::task::spawn(with_join(a.work(ms(1000), 1), b.work(ms(1000), 2)));
     assert_pending!(caller.poll(), "both branches are waiting for their timers");
     drop(caller);
@@ -212,13 +261,16 @@ async fn t06_dropping_the_caller_drops_join_branches() {
     assert!(
         a.dropped() && b.dropped() && !a.finished() && !b.finished(),
         "`join!` branches live inside the caller's future: dropping the caller cancels \
-         them, and they never finish"
+         them, and they never finish\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_spawned_tasks_outlive_a_dropped_caller() {
-    let (a, b) = (Probe::default(), Probe::default());
+    let timeline = Timeline::new();
+    timeline.expect("a and b run on to 1000 ms after the caller is dropped");
+    let (a, b) = (Probe::on(&timeline, "a"), Probe::on(&timeline, "b"));
     let mut caller = tokio_test::task::spawn(with_spawn(a.work(ms(1000), 1), b.work(ms(1000), 2)));
     assert_pending!(caller.poll(), "the caller is waiting for its tasks");
     drop(caller);
@@ -227,7 +279,8 @@ async fn t07_spawned_tasks_outlive_a_dropped_caller() {
         a.finished() && b.finished(),
         "dropping a JoinHandle detaches its task, it does not cancel it: both tasks should \
          have finished their work after the caller was dropped (a JoinSet, by contrast, \
-         aborts its tasks when dropped)"
+         aborts its tasks when dropped)\n\n{}",
+        timeline.render()
     );
 }
 

@@ -22,6 +22,7 @@
 use std::time::Duration;
 
 use retry_backoff::{Backoff, retry};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
 
 const POLICY: Backoff = Backoff {
@@ -49,9 +50,11 @@ fn ms(values: &[u64]) -> Vec<Duration> {
     values.iter().map(|&v| Duration::from_millis(v)).collect()
 }
 
-/// Runs `retry` over a scripted operation: call n (from 1) answers `script(n)`.
+/// Runs `retry` over a scripted operation: call n (from 1) answers `script(n)`, each
+/// call drawn on `timeline` as an attempt of `op()`.
 /// Returns the result, the virtual time at which each call started, and the total time.
 async fn run(
+    timeline: &Timeline,
     policy: Backoff,
     script: impl Fn(u32) -> Result<u32, Failure>,
 ) -> (Result<u32, Failure>, Vec<Duration>, Duration) {
@@ -61,7 +64,9 @@ async fn run(
         Duration::from_secs(3600),
         retry(policy, is_flaky, async || {
             calls.push(start.elapsed());
+            let attempt = timeline.attempt("op()");
             sleep(CALL).await;
+            attempt.end();
             script(calls.len() as u32)
         }),
     )
@@ -137,96 +142,129 @@ fn t03_huge_attempt_numbers_do_not_overflow() {
 
 #[tokio::test(start_paused = true)]
 async fn t04_a_first_success_is_returned_without_waiting() {
-    let (result, calls, total) = run(POLICY, |n| Ok(n * 10)).await;
-    assert_eq!(result, Ok(10), "the first call succeeded with 10");
+    let timeline = Timeline::new();
+    timeline.expect("1 attempt at 0 ms, back at 10 ms");
+    let (result, calls, total) = run(&timeline, POLICY, |n| Ok(n * 10)).await;
+    assert_eq!(
+        result,
+        Ok(10),
+        "the first call succeeded with 10\n\n{}",
+        timeline.render()
+    );
     assert_eq!(
         calls,
         ms(&[0]),
-        "one success, one call, started at once: no wait before the first attempt"
+        "one success, one call, started at once: no wait before the first attempt\n\n{}",
+        timeline.render()
     );
     assert_eq!(
-        total, CALL,
-        "a first success takes just the call's own 10ms"
+        total,
+        CALL,
+        "a first success takes just the call's own 10ms\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_retries_until_success_with_the_exact_waits() {
-    let (result, calls, total) = run(
-        POLICY,
-        |n| if n < 3 { Err(Failure::Flaky(n)) } else { Ok(n) },
-    )
+    let timeline = Timeline::new();
+    timeline.expect("attempts at 0, 110 and 320 ms (waits of 100 and 200 ms), back at 330 ms");
+    let (result, calls, total) = run(&timeline, POLICY, |n| {
+        if n < 3 { Err(Failure::Flaky(n)) } else { Ok(n) }
+    })
     .await;
     assert_eq!(
         result,
         Ok(3),
-        "calls 1 and 2 failed with a retryable error, call 3 succeeded"
+        "calls 1 and 2 failed with a retryable error, call 3 succeeded\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         calls,
         ms(&[0, 110, 320]),
         "each call takes 10ms; after failure 1 wait 100ms (next call at 110ms), after \
-         failure 2 wait 200ms (next call at 320ms), all in virtual time (tokio::time::sleep)"
+         failure 2 wait 200ms (next call at 320ms), all in virtual time (tokio::time::sleep)\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         total,
         Duration::from_millis(330),
         "the calls start at 0, 110 and 320ms and take 10ms each: the success comes back at \
-         330ms, with no wait after it"
+         330ms, with no wait after it\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t06_gives_up_after_max_attempts_with_the_last_error() {
-    let (result, calls, _) = run(POLICY, |n| Err(Failure::Flaky(n))).await;
+    let timeline = Timeline::new();
+    let (result, calls, _) = run(&timeline, POLICY, |n| Err(Failure::Flaky(n))).await;
     assert_eq!(
         calls.len(),
         4,
-        "max_attempts = 4 counts every call, the first one included: 4 calls, not 1 + 4 retries"
+        "max_attempts = 4 counts every call, the first one included: 4 calls, not 1 + 4 retries\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         result,
         Err(Failure::Flaky(4)),
-        "after the last attempt, return the last error: it is the freshest news of what is wrong"
+        "after the last attempt, return the last error: it is the freshest news of what is wrong\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_no_wait_after_the_last_attempt() {
-    let (_, calls, total) = run(POLICY, |n| Err(Failure::Flaky(n))).await;
+    let timeline = Timeline::new();
+    timeline.expect(
+        "attempts at 0, 110, 320 and 730 ms (waits of 100, 200 and 400 ms), back at 740 ms",
+    );
+    let (_, calls, total) = run(&timeline, POLICY, |n| Err(Failure::Flaky(n))).await;
     assert_eq!(
         calls,
         ms(&[0, 110, 320, 730]),
-        "calls at 0, +10+100, +10+200, +10+400"
+        "calls at 0, +10+100, +10+200, +10+400\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         total,
         Duration::from_millis(740),
         "the 4th call failed at 740ms and was the last: return its error at once. Sleeping \
-         800ms more before giving up only makes the caller wait for nothing"
+         800ms more before giving up only makes the caller wait for nothing\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t08_a_permanent_error_is_returned_at_once() {
-    let (result, calls, total) = run(POLICY, |n| Err(Failure::Fatal(n))).await;
+    let timeline = Timeline::new();
+    timeline.expect("1 attempt, back at 10 ms");
+    let (result, calls, total) = run(&timeline, POLICY, |n| Err(Failure::Fatal(n))).await;
     assert_eq!(
         result,
         Err(Failure::Fatal(1)),
-        "Fatal is not retryable: the error of the 1st call should come back as it is"
+        "Fatal is not retryable: the error of the 1st call should come back as it is\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         calls.len(),
         1,
         "is_retryable said no to Fatal: retrying an error no retry can fix only adds load \
-         and latency"
+         and latency\n\n{}",
+        timeline.render()
     );
-    assert_eq!(total, CALL, "and no wait after it either");
+    assert_eq!(
+        total,
+        CALL,
+        "and no wait after it either\n\n{}",
+        timeline.render()
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t09_a_permanent_error_after_flaky_ones_stops_the_retries() {
-    let (result, calls, _) = run(POLICY, |n| {
+    let timeline = Timeline::new();
+    let (result, calls, _) = run(&timeline, POLICY, |n| {
         if n < 3 {
             Err(Failure::Flaky(n))
         } else {
@@ -238,7 +276,8 @@ async fn t09_a_permanent_error_after_flaky_ones_stops_the_retries() {
         (result, calls.len()),
         (Err(Failure::Fatal(3)), 3),
         "calls 1 and 2 were flaky and retried; call 3 failed for good: stop there, with \
-         that error, although a 4th attempt was allowed"
+         that error, although a 4th attempt was allowed\n\n{}",
+        timeline.render()
     );
 }
 
@@ -249,12 +288,14 @@ async fn t10_zero_or_one_attempt_still_calls_once() {
             max_attempts,
             ..POLICY
         };
-        let (result, calls, total) = run(policy, |n| Err(Failure::Flaky(n))).await;
+        let timeline = Timeline::new();
+        let (result, calls, total) = run(&timeline, policy, |n| Err(Failure::Flaky(n))).await;
         assert_eq!(
             (result, calls.len(), total),
             (Err(Failure::Flaky(1)), 1, CALL),
             "max_attempts = {max_attempts}: the operation runs once (there is no error to \
-             return otherwise), then gives up without waiting"
+             return otherwise), then gives up without waiting\n\n{}",
+            timeline.render()
         );
     }
 }

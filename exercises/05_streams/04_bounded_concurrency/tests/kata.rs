@@ -12,21 +12,36 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bounded_concurrency::{run_ordered, run_unordered};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
 
-/// Counts the jobs in flight and remembers the highest count seen.
-#[derive(Default)]
+/// Counts the jobs in flight and remembers the highest count seen; draws each job on
+/// its timeline, with the in-flight count against the limit.
 struct Gauge {
     now: AtomicUsize,
     peak: AtomicUsize,
+    timeline: Timeline,
 }
 
 impl Gauge {
+    /// A gauge for a run of at most `limit` jobs at a time.
+    fn new(limit: usize) -> Gauge {
+        let timeline = Timeline::new();
+        timeline.limit(limit);
+        Gauge {
+            now: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+            timeline,
+        }
+    }
+
     /// A fake job: `(id, seconds)`. It is in flight while it sleeps, and returns its id.
     async fn job(&self, (id, secs): (usize, u64)) -> usize {
         let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
+        let work = self.timeline.start(format!("job {id}"));
         sleep(Duration::from_secs(secs)).await;
+        work.end();
         self.now.fetch_sub(1, Ordering::SeqCst);
         id
     }
@@ -52,7 +67,7 @@ async fn within_an_hour<T>(fut: impl Future<Output = T>) -> T {
 
 #[tokio::test(start_paused = true)]
 async fn t01_unordered_runs_every_job_once() {
-    let gauge = Gauge::default();
+    let gauge = Gauge::new(2);
     let mut ids = within_an_hour(run_unordered(jobs(&[1; 6]), 2, async |j| {
         gauge.job(j).await
     }))
@@ -67,7 +82,7 @@ async fn t01_unordered_runs_every_job_once() {
 
 #[tokio::test(start_paused = true)]
 async fn t02_unordered_never_exceeds_the_limit() {
-    let gauge = Gauge::default();
+    let gauge = Gauge::new(2);
     within_an_hour(run_unordered(jobs(&[1; 6]), 2, async |j| {
         gauge.job(j).await
     }))
@@ -77,15 +92,16 @@ async fn t02_unordered_never_exceeds_the_limit() {
         2,
         "with limit 2, at most 2 jobs may be in flight, and with 6 jobs waiting the limit \
          should be reached: the peak was {}. More means no limit (join_all); 1 means one \
-         at a time",
-        gauge.peak()
+         at a time\n\n{}",
+        gauge.peak(),
+        gauge.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t03_unordered_total_time_matches_the_limit() {
     for (limit, expected) in [(2, 3), (3, 2)] {
-        let gauge = Gauge::default();
+        let gauge = Gauge::new(limit);
         let start = Instant::now();
         within_an_hour(run_unordered(jobs(&[1; 6]), limit, async |j| {
             gauge.job(j).await
@@ -95,15 +111,16 @@ async fn t03_unordered_total_time_matches_the_limit() {
             start.elapsed(),
             Duration::from_secs(expected),
             "6 jobs of 1s, {limit} at a time, take 6 / {limit} = {expected}s of virtual time; \
-             they took {:?}",
-            start.elapsed()
+             they took {:?}\n\n{}",
+            start.elapsed(),
+            gauge.timeline.render()
         );
     }
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_a_free_slot_is_refilled_at_once() {
-    let gauge = Gauge::default();
+    let gauge = Gauge::new(2);
     let start = Instant::now();
     within_an_hour(run_unordered(jobs(&[1, 5, 1, 1]), 2, async |j| {
         gauge.job(j).await
@@ -114,14 +131,15 @@ async fn t04_a_free_slot_is_refilled_at_once() {
         Duration::from_secs(5),
         "jobs of 1s, 5s, 1s, 1s with limit 2: while job 1 runs its 5s, the other slot runs \
          jobs 0, 2 and 3 one after the other, all done by 5s. {:?} means a free slot waited \
-         for the slow job: batches of 2 with join_all are not a concurrency limit",
-        start.elapsed()
+         for the slow job: batches of 2 with join_all are not a concurrency limit\n\n{}",
+        start.elapsed(),
+        gauge.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_unordered_yields_in_completion_order() {
-    let gauge = Gauge::default();
+    let gauge = Gauge::new(3);
     let ids = within_an_hour(run_unordered(jobs(&[3, 1, 2]), 3, async |j| {
         gauge.job(j).await
     }))
@@ -130,13 +148,14 @@ async fn t05_unordered_yields_in_completion_order() {
         ids,
         [1, 2, 0],
         "jobs 0, 1, 2 take 3s, 1s, 2s: buffer_unordered yields each result as soon as it is \
-         ready, so the order is 1, 2, 0"
+         ready, so the order is 1, 2, 0\n\n{}",
+        gauge.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t06_ordered_keeps_the_order_of_the_jobs() {
-    let gauge = Gauge::default();
+    let gauge = Gauge::new(3);
     let start = Instant::now();
     let ids = within_an_hour(run_ordered(jobs(&[3, 1, 2]), 3, async |j| {
         gauge.job(j).await
@@ -146,41 +165,46 @@ async fn t06_ordered_keeps_the_order_of_the_jobs() {
         ids,
         [0, 1, 2],
         "run_ordered gives the results in the order of the jobs, whatever order they finish \
-         in (buffered, not buffer_unordered)"
+         in (buffered, not buffer_unordered)\n\n{}",
+        gauge.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(3),
-        "and the jobs still run concurrently: 3s, the slowest"
+        "and the jobs still run concurrently: 3s, the slowest\n\n{}",
+        gauge.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_ordered_never_exceeds_the_limit_either() {
-    let gauge = Gauge::default();
+    let gauge = Gauge::new(2);
     let start = Instant::now();
     let ids = within_an_hour(run_ordered(jobs(&[1; 6]), 2, async |j| gauge.job(j).await)).await;
     assert_eq!(
         ids,
         [0, 1, 2, 3, 4, 5],
-        "run_ordered gives every result in job order, whatever order they finish in"
+        "run_ordered gives every result in job order, whatever order they finish in\n\n{}",
+        gauge.timeline.render()
     );
     assert_eq!(
         gauge.peak(),
         2,
-        "with limit 2, at most 2 jobs in flight (peak: {})",
-        gauge.peak()
+        "with limit 2, at most 2 jobs in flight (peak: {})\n\n{}",
+        gauge.peak(),
+        gauge.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(3),
-        "6 jobs of 1s, 2 at a time: 3s"
+        "6 jobs of 1s, 2 at a time: 3s\n\n{}",
+        gauge.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t08_a_limit_of_zero_runs_one_at_a_time() {
-    let gauge = Gauge::default();
+    let gauge = Gauge::new(1);
     let unordered = within_an_hour(run_unordered(jobs(&[1, 1]), 0, async |j| {
         gauge.job(j).await
     }))
@@ -190,6 +214,7 @@ async fn t08_a_limit_of_zero_runs_one_at_a_time() {
         (unordered.len(), ordered.len(), gauge.peak()),
         (2, 2, 1),
         "a limit of 0 counts as 1: buffer_unordered(0) and buffered(0) never start a job, so \
-         the call would hang forever"
+         the call would hang forever\n\n{}",
+        gauge.timeline.render()
     );
 }

@@ -26,6 +26,7 @@
 use std::time::Duration;
 
 use cancel_safety::{Report, relay};
+use timeline::Timeline;
 use tokio::io::{AsyncWriteExt, DuplexStream};
 use tokio::task::JoinHandle;
 use tokio::time::sleep;
@@ -47,12 +48,17 @@ use Step::{Stall, Wait, Write};
 
 /// A peer that plays `script` into a duplex pipe, in virtual time. The pipe ends when
 /// the script does.
-fn peer(script: Vec<Step>) -> (DuplexStream, JoinHandle<()>) {
+/// Each write is drawn on `timeline`, one row per write, labelled with its bytes.
+fn peer(timeline: &Timeline, script: Vec<Step>) -> (DuplexStream, JoinHandle<()>) {
     let (ours, mut theirs) = tokio::io::duplex(64);
+    let timeline = timeline.clone();
     let task = tokio::spawn(async move {
         for step in script {
             match step {
-                Write(bytes) => theirs.write_all(bytes).await.unwrap(),
+                Write(bytes) => {
+                    let label = format!("write {:?}", String::from_utf8_lossy(bytes));
+                    timeline.run(label, theirs.write_all(bytes)).await.unwrap();
+                }
                 Wait(ms) => sleep(Duration::from_millis(ms)).await,
                 Stall(ms) => tokio::time::advance(Duration::from_millis(ms)).await,
             }
@@ -61,8 +67,8 @@ fn peer(script: Vec<Step>) -> (DuplexStream, JoinHandle<()>) {
     (ours, task)
 }
 
-async fn run(script: Vec<Step>) -> Report {
-    let (reader, _peer) = peer(script);
+async fn run(timeline: &Timeline, script: Vec<Step>) -> Report {
+    let (reader, _peer) = peer(timeline, script);
     match relay(reader, PERIOD).await {
         Ok(report) => report,
         Err(error) => panic!(
@@ -76,7 +82,8 @@ async fn run(script: Vec<Step>) -> Report {
 
 #[tokio::test(start_paused = true)]
 async fn t01_every_message_of_one_write_arrives() {
-    let report = run(vec![Write(b"alpha\nbeta\ngamma\n")]).await;
+    let timeline = Timeline::new();
+    let report = run(&timeline, vec![Write(b"alpha\nbeta\ngamma\n")]).await;
     assert_eq!(
         report.messages,
         ["alpha", "beta", "gamma"],
@@ -89,7 +96,13 @@ async fn t01_every_message_of_one_write_arrives() {
 #[tokio::test(start_paused = true)]
 async fn t02_a_heartbeat_every_period_while_waiting() {
     // messages at 0 ms and 250 ms, then the end: heartbeats due at 100 and 200 ms.
-    let report = run(vec![Write(b"first\n"), Wait(250), Write(b"second\n")]).await;
+    let timeline = Timeline::new();
+    timeline.expect("heartbeats at 100 and 200 ms, between the two writes");
+    let report = run(
+        &timeline,
+        vec![Write(b"first\n"), Wait(250), Write(b"second\n")],
+    )
+    .await;
     assert_eq!(
         report,
         Report {
@@ -98,7 +111,8 @@ async fn t02_a_heartbeat_every_period_while_waiting() {
         },
         "while waiting 250 ms for the second message, relay must send the heartbeats due \
          at 100 and 200 ms (not one at 0 ms: `interval` ticks at once, `interval_at` \
-         does not) and go on reading until the stream ends"
+         does not) and go on reading until the stream ends\n\n{}",
+        timeline.render()
     );
 }
 
@@ -106,13 +120,18 @@ async fn t02_a_heartbeat_every_period_while_waiting() {
 async fn t03_a_message_cut_by_a_heartbeat_arrives_whole() {
     // "hel" at 0 ms, "lo\n" at 150 ms: the heartbeat at 100 ms comes mid-message; then
     // "wor" at 150 ms and "ld\n" at 250 ms, across the heartbeat at 200 ms.
-    let report = run(vec![
-        Write(b"hel"),
-        Wait(150),
-        Write(b"lo\nwor"),
-        Wait(100),
-        Write(b"ld\n"),
-    ])
+    let timeline = Timeline::new();
+    timeline.expect("the heartbeats at 100 and 200 ms fall between the parts of hello and of world: each still arrives whole");
+    let report = run(
+        &timeline,
+        vec![
+            Write(b"hel"),
+            Wait(150),
+            Write(b"lo\nwor"),
+            Wait(100),
+            Write(b"ld\n"),
+        ],
+    )
     .await;
     assert_eq!(
         report.messages,
@@ -122,26 +141,34 @@ async fn t03_a_message_cut_by_a_heartbeat_arrives_whole() {
          that future (or a buffer made anew each time round the loop) had already read \
          is lost unless the read is cancel-safe: keep partial data in something that \
          lives across iterations (a `Lines` made once before the loop does), or keep \
-         one read future across iterations"
+         one read future across iterations\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_a_message_cut_inside_a_character_arrives_whole() {
     // "grüße": the two bytes of "ü" arrive 150 ms apart, a heartbeat between them.
-    let report = run(vec![Write(b"gr\xC3"), Wait(150), Write(b"\xBC\xC3\x9Fe\n")]).await;
+    let timeline = Timeline::new();
+    let report = run(
+        &timeline,
+        vec![Write(b"gr\xC3"), Wait(150), Write(b"\xBC\xC3\x9Fe\n")],
+    )
+    .await;
     assert_eq!(
         report.messages,
         ["grüße"],
         "the message arrived in two reads that split the two bytes of \"ü\": bytes are \
          not text until the line is whole. Decoding each read on its own garbles a \
-         character cut in two; keep bytes until the newline, then decode the line"
+         character cut in two; keep bytes until the newline, then decode the line\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_a_last_message_needs_no_newline() {
-    let report = run(vec![Write(b"one\nlast")]).await;
+    let timeline = Timeline::new();
+    let report = run(&timeline, vec![Write(b"one\nlast")]).await;
     assert_eq!(
         report.messages,
         ["one", "last"],
@@ -152,7 +179,8 @@ async fn t05_a_last_message_needs_no_newline() {
 
 #[tokio::test(start_paused = true)]
 async fn t06_a_message_keeps_its_own_spaces() {
-    let report = run(vec![Write(b"  indented\ntrailing  \n")]).await;
+    let timeline = Timeline::new();
+    let report = run(&timeline, vec![Write(b"  indented\ntrailing  \n")]).await;
     assert_eq!(
         report.messages,
         ["  indented", "trailing  "],
@@ -164,30 +192,37 @@ async fn t06_a_message_keeps_its_own_spaces() {
 #[tokio::test(start_paused = true)]
 async fn t07_heartbeats_keep_their_pace_while_messages_flow() {
     // A message every 60 ms from 0 to 240 ms: heartbeats still due at 100 and 200 ms.
-    let report = run(vec![
-        Write(b"m1\n"),
-        Wait(60),
-        Write(b"m2\n"),
-        Wait(60),
-        Write(b"m3\n"),
-        Wait(60),
-        Write(b"m4\n"),
-        Wait(60),
-        Write(b"m5\n"),
-    ])
+    let timeline = Timeline::new();
+    let report = run(
+        &timeline,
+        vec![
+            Write(b"m1\n"),
+            Wait(60),
+            Write(b"m2\n"),
+            Wait(60),
+            Write(b"m3\n"),
+            Wait(60),
+            Write(b"m4\n"),
+            Wait(60),
+            Write(b"m5\n"),
+        ],
+    )
     .await;
     assert_eq!(
         report.messages,
         ["m1", "m2", "m3", "m4", "m5"],
-        "every message arrives"
+        "every message arrives\n\n{}",
+        timeline.render()
     );
     assert_eq!(
-        report.ticks, 2,
+        report.ticks,
+        2,
         "messages came every 60 ms for 240 ms, and the heartbeats were due at 100 and \
          200 ms all the same: a heartbeat every period, not a period after the last \
          message. A timer made anew each time round the loop (`sleep(period)` in the \
          select!) starts over with every message and never fires while they flow; one \
-         `Interval`, made before the loop, keeps the pace"
+         `Interval`, made before the loop, keeps the pace\n\n{}",
+        timeline.render()
     );
 }
 
@@ -197,26 +232,33 @@ async fn t08_after_a_stall_one_heartbeat_not_a_burst() {
     // if relay's thread had been blocked: the heartbeats due at 100, 200 and 300 ms were
     // missed. The stream ends at 360 ms. (Writing "before" just ahead of the jump would
     // make it and the overdue heartbeat ready at once: a select! tie.)
-    let report = run(vec![
-        Write(b"before\n"),
-        Wait(10),
-        Stall(340),
-        Wait(10),
-        Write(b"after\n"),
-    ])
+    let timeline = Timeline::new();
+    let report = run(
+        &timeline,
+        vec![
+            Write(b"before\n"),
+            Wait(10),
+            Stall(340),
+            Wait(10),
+            Write(b"after\n"),
+        ],
+    )
     .await;
     assert_eq!(
         report.messages,
         ["before", "after"],
-        "every message arrives"
+        "every message arrives\n\n{}",
+        timeline.render()
     );
     assert_eq!(
-        report.ticks, 1,
+        report.ticks,
+        1,
         "relay could not run from 10 to 350 ms and missed three heartbeats; at 350 ms it \
          must send one, late, and then keep the period (none before the end at 360 ms). \
          An Interval's default MissedTickBehavior::Burst fires every missed tick at once \
          to catch up, {} beats in a row here: a heartbeat wants Delay or Skip \
-         (set_missed_tick_behavior)",
-        report.ticks
+         (set_missed_tick_behavior)\n\n{}",
+        report.ticks,
+        timeline.render()
     );
 }

@@ -21,6 +21,7 @@ use std::time::Duration;
 use kv_resilience::{
     Command, Config, MemoryStore, Reply, RetryPolicy, Service, Store, StoreError, retry,
 };
+use timeline::Timeline;
 use tokio::io::{
     AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
 };
@@ -53,6 +54,8 @@ struct ScriptedStore {
     calls: Arc<Mutex<Vec<Instant>>>,
     finished: Arc<AtomicBool>,
     dropped_unfinished: Arc<AtomicBool>,
+    /// Each `get` drawn as an attempt, cut off if dropped before it answers.
+    timeline: Timeline,
 }
 
 impl ScriptedStore {
@@ -88,7 +91,9 @@ impl Store for ScriptedStore {
     async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
         self.calls.lock().unwrap().push(Instant::now());
         let guard = DropGuard(self.dropped_unfinished.clone());
+        let attempt = self.timeline.attempt("store.get");
         sleep(self.delay).await;
+        attempt.end();
         std::mem::forget(guard);
         self.finished.store(true, Ordering::SeqCst);
         let next = self.script.lock().unwrap().pop_front();
@@ -287,30 +292,37 @@ async fn t05_retry_returns_a_permanent_error_at_once() {
 #[tokio::test(start_paused = true)]
 async fn t06_execute_retries_a_flaky_backend() {
     let store = ScriptedStore::new([Err(StoreError::Unavailable), Ok(Some("blue".into()))]);
+    store
+        .timeline
+        .expect("store.get at 0 ms fails, again at 100 ms answers");
     let service = Service::new(store.clone());
     let start = Instant::now();
     assert_eq!(
         service.execute(get("color")).await,
         Reply::Value("blue".into()),
-        "the backend was down for the first call only: execute should retry it"
+        "the backend was down for the first call only: execute should retry it\n\n{}",
+        store.timeline.render()
     );
     assert_eq!(
         offsets(start, &store.calls()),
         [0, 100],
-        "two calls, 100ms apart"
+        "two calls, 100ms apart\n\n{}",
+        store.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_execute_times_out_a_slow_backend() {
-    let service = Service::new(ScriptedStore::slow(Duration::from_secs(10)));
+    let store = ScriptedStore::slow(Duration::from_secs(10));
+    let service = Service::new(store.clone());
     let start = Instant::now();
     let reply = service.execute(get("color")).await;
     assert_eq!(
         (reply, start.elapsed()),
         (Reply::Error("timeout".into()), Duration::from_secs(1)),
         "the backend takes 10s and the request timeout is 1s: after exactly 1s of virtual \
-         time execute should give up with `ERR timeout`"
+         time execute should give up with `ERR timeout`\n\n{}",
+        store.timeline.render()
     );
 }
 
@@ -323,7 +335,8 @@ async fn t08_a_timed_out_backend_call_is_dropped() {
     assert!(
         store.dropped_unfinished.load(Ordering::SeqCst) && !store.finished.load(Ordering::SeqCst),
         "after the timeout the backend call should be dropped half-way, never finish: \
-         tokio::time::timeout cancels the future it wraps by dropping it"
+         tokio::time::timeout cancels the future it wraps by dropping it\n\n{}",
+        store.timeline.render()
     );
 }
 
@@ -345,13 +358,15 @@ async fn t09_the_timeout_covers_the_retries_too() {
         (reply, start.elapsed()),
         (Reply::Error("timeout".into()), 250 * MS),
         "a request gets 250ms in all: the deadline should cut the retries short at 250ms, \
-         not apply to each attempt on its own"
+         not apply to each attempt on its own\n\n{}",
+        store.timeline.render()
     );
     sleep(Duration::from_secs(5)).await;
     assert_eq!(
         offsets(start, &store.calls()),
         [0, 100],
-        "no attempt should start after the deadline: the retry loop is dropped with the request"
+        "no attempt should start after the deadline: the retry loop is dropped with the request\n\n{}",
+        store.timeline.render()
     );
 }
 

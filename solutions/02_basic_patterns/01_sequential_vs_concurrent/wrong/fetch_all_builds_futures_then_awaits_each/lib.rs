@@ -12,15 +12,15 @@ pub async fn fetch_user(id: u32) -> String {
 }
 
 /// Fetches `a`, and only when it has arrived, fetches `b`.
-pub async fn fetch_two_sequentially(a: u32, b: u32) -> (String, String) {
-    let first = fetch_user(a).await;
-    let second = fetch_user(b).await;
+pub async fn fetch_two_sequentially<T>(a: u32, b: u32, fetch: impl AsyncFn(u32) -> T) -> (T, T) {
+    let first = fetch(a).await;
+    let second = fetch(b).await;
     (first, second)
 }
 
 /// Fetches `a` and `b` at the same time, on this task, with `tokio::join!`.
-pub async fn fetch_two_concurrently(a: u32, b: u32) -> (String, String) {
-    tokio::join!(fetch_user(a), fetch_user(b))
+pub async fn fetch_two_concurrently<T>(a: u32, b: u32, fetch: impl AsyncFn(u32) -> T) -> (T, T) {
+    tokio::join!(fetch(a), fetch(b))
 }
 
 /// Runs `fetch` for every id at the same time and returns the results in the order of
