@@ -1,0 +1,405 @@
+//! Your check against debouncers: one right, seven each broken in its own way. Each test
+//! runs `check_debouncer` as a `#[tokio::test(start_paused = true)]` body would run it,
+//! first on the correct debouncer (your check must pass it), then on one planted bug
+//! (your check must return an `Err` or panic).
+//!
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `happy_path_only` (t02, t03, t04, t05, t06, t07, t08): one value, awaited, its value checked: catches no bug
+//! - `std_thread_sleep` (t01): `std::thread::sleep` for the quiet period: the paused clock stands still
+//! - `advance_then_try_recv` (t01): steps with `advance`: the debouncer has not run when it returns
+//! - `expects_quiet_after_the_first_value` (t01): reads the spec as a throttle and rejects the correct debouncer
+//! - `short_silence_window` (t05): checks for silence for half a quiet period only
+//! - `checks_the_task_ends_not_the_value` (t06, t07): at close, asserts that the task returned, not what it sent
+//! - `awaits_recv_without_timing` (t03, t07): awaits each output and never measures when it came
+//! - `never_joins_the_task` (t08): never awaits the debouncer's `JoinHandle`: a panic in it goes unseen
+//! - mutant `replace * with / in check_debouncer`: the bound on the wait for the flush at close; any bound gives the same verdicts, since the flush must come at zero elapsed time
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Duration;
+
+use test_time::check_debouncer;
+use tokio::sync::mpsc::{Receiver, Sender};
+use tokio::time::{Instant, sleep, sleep_until};
+
+/// What running a check gave.
+#[derive(Debug)]
+enum Verdict {
+    Passed,
+    Failed(String),
+    Panicked(String),
+    Hung,
+}
+
+/// Runs the learner's check on `debounce` in a fresh paused current-thread runtime, as a
+/// `#[tokio::test(start_paused = true)]` body. A check still running after an hour of
+/// virtual time is stopped and reported as hung.
+fn run<D, Fut>(debounce: D) -> Verdict
+where
+    D: Fn(Duration, Receiver<u32>, Sender<u32>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("a current-thread runtime");
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        runtime.block_on(async {
+            tokio::time::timeout(Duration::from_secs(3600), check_debouncer(debounce)).await
+        })
+    }));
+    match outcome {
+        Ok(Ok(Ok(()))) => Verdict::Passed,
+        Ok(Ok(Err(error))) => Verdict::Failed(error),
+        Ok(Err(_)) => Verdict::Hung,
+        Err(payload) => Verdict::Panicked(
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "a panic".to_string()),
+        ),
+    }
+}
+
+/// Your check must pass the correct debouncer: a test that fails correct code is broken.
+fn accepts_the_correct_debouncer() {
+    match run(correct) {
+        Verdict::Passed => {}
+        Verdict::Failed(error) | Verdict::Panicked(error) => panic!(
+            "your check rejected a correct debouncer: {error}. A check that fails correct \
+             code is a broken test. Is the clock where you think it is? `std::thread::sleep` \
+             does not move it, and after `advance` the debouncer may not have run yet: \
+             step with `tokio::time::sleep`"
+        ),
+        Verdict::Hung => panic!(
+            "your check never finished on a correct debouncer (an hour of virtual time \
+             passed): it awaits something that never comes, such as `recv()` on an output \
+             whose debouncer is still running"
+        ),
+    }
+}
+
+/// Your check must reject `debounce`, whose bug is `bug`.
+fn catches<D, Fut>(debounce: D, bug: &str)
+where
+    D: Fn(Duration, Receiver<u32>, Sender<u32>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    accepts_the_correct_debouncer();
+    match run(debounce) {
+        Verdict::Failed(_) | Verdict::Panicked(_) => {}
+        Verdict::Passed => panic!("your check passed a debouncer that {bug}"),
+        Verdict::Hung => panic!(
+            "your check never finished on a debouncer that {bug} (an hour of virtual time \
+             passed): a test that hangs is no verdict. Bound each wait (`timeout`, or \
+             `advance` then `try_recv`)"
+        ),
+    }
+}
+
+/// The debouncer as specified.
+async fn correct(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = Some(value);
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    if let Some(value) = waiting {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take()
+                    && output.send(value).await.is_err()
+                {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Starts the quiet period at the first value of a burst and never restarts it: a
+/// throttle, not a debouncer.
+async fn never_restarts(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let mut deadline = Instant::now();
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    if waiting.is_none() {
+                        deadline = Instant::now() + quiet;
+                    }
+                    waiting = Some(value);
+                }
+                None => {
+                    if let Some(value) = waiting {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = sleep_until(deadline), if waiting.is_some() => {
+                if let Some(value) = waiting.take() {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
+/// Wakes up every quiet period and sends if nothing came since the last wake-up: the
+/// value comes up to a whole quiet period late.
+async fn polls_every_quiet_period(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    loop {
+        sleep(quiet).await;
+        let mut fresh = false;
+        loop {
+            match input.try_recv() {
+                Ok(value) => {
+                    waiting = Some(value);
+                    fresh = true;
+                }
+                Err(tokio::sync::mpsc::error::TryRecvError::Empty) => break,
+                Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => {
+                    if let Some(value) = waiting {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            }
+        }
+        if !fresh && let Some(value) = waiting.take() {
+            let _ = output.send(value).await;
+        }
+    }
+}
+
+/// Keeps the first value of a burst instead of the latest.
+async fn keeps_the_first_value(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = waiting.or(Some(value));
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    if let Some(value) = waiting {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take() {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
+/// Never clears the waiting value: sends it again after every quiet period.
+async fn sends_it_again(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = Some(value);
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    if let Some(value) = waiting {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting {
+                    let _ = output.send(value).await;
+                }
+                deadline.as_mut().reset(Instant::now() + quiet);
+            }
+        }
+    }
+}
+
+/// Returns as soon as the input closes: a value still waiting is lost.
+async fn loses_the_last_value(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = Some(value);
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => return,
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take() {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
+/// Waits out the quiet period before sending the value left at close.
+async fn flushes_late(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = Some(value);
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    if let Some(value) = waiting {
+                        (&mut deadline).await;
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take() {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
+/// Unwraps the waiting value when the input closes: panics if nothing is waiting. The
+/// panic is the spawned task's: only its `JoinHandle` tells.
+async fn unwraps_at_close(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = Some(value);
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    let value = waiting.expect("a value waiting at close");
+                    let _ = output.send(value).await;
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take() {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn t01_your_check_passes_a_correct_debouncer() {
+    accepts_the_correct_debouncer();
+}
+
+#[test]
+fn t02_catches_a_quiet_period_that_is_not_restarted() {
+    catches(
+        never_restarts,
+        "starts the quiet period at the first value of a burst and never restarts it (values \
+         60 ms apart with a 100 ms quiet period come out 100 ms after the first). Send \
+         values spaced in virtual time, and check that nothing comes out while they keep coming",
+    );
+}
+
+#[test]
+fn t03_catches_a_debouncer_that_is_late() {
+    catches(
+        polls_every_quiet_period,
+        "wakes up once every quiet period and sends only if nothing came since its last \
+         wake-up: the value comes out up to a whole quiet period late. Awaiting `recv()` on \
+         a paused clock waits as long as it takes: advance to just past the deadline and \
+         `try_recv`, or measure the wait with `tokio::time::Instant`",
+    );
+}
+
+#[test]
+fn t04_catches_the_wrong_value() {
+    catches(
+        keeps_the_first_value,
+        "sends the first value of a burst instead of the latest, on time. Check what comes \
+         out, not only when",
+    );
+}
+
+#[test]
+fn t05_catches_a_value_sent_twice() {
+    catches(
+        sends_it_again,
+        "never clears the value it sent, so it sends it again after every further quiet \
+         period. Check that nothing more comes out, long enough after the output",
+    );
+}
+
+#[test]
+fn t06_catches_a_value_lost_at_close() {
+    catches(
+        loses_the_last_value,
+        "returns as soon as its input closes: the value still waiting is never sent. Test \
+         the end too: drop the input with a value waiting",
+    );
+}
+
+#[test]
+fn t07_catches_a_late_flush_at_close() {
+    catches(
+        flushes_late,
+        "waits out the quiet period before sending the value left at close: the spec says \
+         at once. `recv().await` gets it anyway on a paused clock; measure the virtual time \
+         it took with `tokio::time::Instant`",
+    );
+}
+
+#[test]
+fn t08_catches_a_panic_in_the_spawned_debouncer() {
+    catches(
+        unwraps_at_close,
+        "panics when its input closes with nothing waiting. The panic happens in the \
+         spawned task, not in your check: only awaiting its `JoinHandle` shows it, as a \
+         `JoinError`",
+    );
+}

@@ -1,0 +1,469 @@
+//! Your checks against gates and line connections: for each, one right and three or four
+//! each broken in its own way. Each test runs your check first on the correct one (it must
+//! pass), then on one planted bug (it must return an `Err` or panic).
+//!
+//! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
+//! folder, which `cargo xtask verify` runs against these tests, twice.
+//! - `opens_before_waiting` (t02, t03, t04): the happy path, a wait() on a gate already open
+//! - `one_waiter_only` (t03): never two waiters pending at once
+//! - `woken_is_enough` (t04): checks the wake, never polls again: woken taken for ready
+//! - `every_line_in_its_own_read` (t06, t08): each line scripted as one whole read of its own
+//! - `never_sends` (t07): scripts only reads, so what is written is never checked
+//! - `no_timeout` (t07): awaits recv() unbounded: hangs where the mock waits for a write
+//! - `any_error_at_eof` (t10): checks that a stream ending inside a line gives an error, not which kind
+//! - `checks_ok_not_the_line` (t08): checks that recv() is Ok, not which line came
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::poll_fn;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::task::{Poll, Waker};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio_test::io::Mock;
+use write_the_tests::{Gate, LineConn, check_gate, check_line_conn};
+
+/// What running a check gave.
+#[derive(Debug)]
+enum Verdict {
+    Passed,
+    Failed(String),
+    Panicked(String),
+    Hung,
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a panic".to_string())
+}
+
+fn run_gate<G: Gate>(make: impl Fn() -> G) -> Verdict {
+    match catch_unwind(AssertUnwindSafe(|| check_gate(make))) {
+        Ok(Ok(())) => Verdict::Passed,
+        Ok(Err(error)) => Verdict::Failed(error),
+        Err(payload) => Verdict::Panicked(panic_message(&*payload)),
+    }
+}
+
+/// Runs the check as a `#[tokio::test(start_paused = true)]` body; a check still running
+/// after an hour of virtual time is stopped and reported as hung.
+fn run_conn<C: LineConn>(make: impl Fn(Mock) -> C) -> Verdict {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("a current-thread runtime");
+    let hung = Cell::new(false);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        runtime.block_on(async {
+            let mut check = Box::pin(tokio::time::timeout(
+                Duration::from_secs(3600),
+                check_line_conn(make),
+            ));
+            let outcome = (&mut check).await;
+            // Noted before the check is dropped: a mock dropped with bytes left to read
+            // or write panics, and that panic must not pass for a verdict.
+            hung.set(outcome.is_err());
+            drop(check);
+            outcome
+        })
+    }));
+    match outcome {
+        _ if hung.get() => Verdict::Hung,
+        Ok(Ok(Ok(()))) => Verdict::Passed,
+        Ok(Ok(Err(error))) => Verdict::Failed(error),
+        Ok(Err(_)) => Verdict::Hung,
+        Err(payload) => Verdict::Panicked(panic_message(&*payload)),
+    }
+}
+
+fn must_pass(verdict: Verdict, what: &str) {
+    match verdict {
+        Verdict::Passed => {}
+        Verdict::Failed(error) | Verdict::Panicked(error) => panic!(
+            "your check rejected a correct {what}: {error}. A check that fails correct code \
+             is a broken test"
+        ),
+        Verdict::Hung => panic!(
+            "your check never finished on a correct {what} (an hour of virtual time passed): \
+             it awaits something that never comes"
+        ),
+    }
+}
+
+fn must_catch(verdict: Verdict, bug: &str) {
+    match verdict {
+        Verdict::Failed(_) | Verdict::Panicked(_) => {}
+        Verdict::Passed => panic!("your check passed {bug}"),
+        Verdict::Hung => panic!(
+            "your check never finished on {bug} (an hour of virtual time passed): a test \
+             that hangs is no verdict. Bound each wait with `tokio::time::timeout`"
+        ),
+    }
+}
+
+/// The gate as specified.
+#[derive(Default)]
+struct Correct {
+    open: Cell<bool>,
+    waiters: RefCell<Vec<Waker>>,
+}
+
+impl Gate for Correct {
+    fn wait(&self) -> impl Future<Output = ()> + '_ {
+        poll_fn(move |cx| {
+            if self.open.get() {
+                return Poll::Ready(());
+            }
+            let mut waiters = self.waiters.borrow_mut();
+            if !waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                waiters.push(cx.waker().clone());
+            }
+            Poll::Pending
+        })
+    }
+
+    fn open(&self) {
+        self.open.set(true);
+        for waker in self.waiters.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// Returns `Pending` without keeping the waker: nobody is ever woken.
+#[derive(Default)]
+struct NeverWakes {
+    open: Cell<bool>,
+}
+
+impl Gate for NeverWakes {
+    fn wait(&self) -> impl Future<Output = ()> + '_ {
+        poll_fn(move |_| {
+            if self.open.get() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+    }
+
+    fn open(&self) {
+        self.open.set(true);
+    }
+}
+
+/// Keeps one waker, the latest: of several waiters, only the last one polled is woken.
+#[derive(Default)]
+struct WakesTheLastWaiter {
+    open: Cell<bool>,
+    waiter: RefCell<Option<Waker>>,
+}
+
+impl Gate for WakesTheLastWaiter {
+    fn wait(&self) -> impl Future<Output = ()> + '_ {
+        poll_fn(move |cx| {
+            if self.open.get() {
+                return Poll::Ready(());
+            }
+            *self.waiter.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        })
+    }
+
+    fn open(&self) {
+        self.open.set(true);
+        if let Some(waker) = self.waiter.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// Reads the flag when `wait` is called, not when the future is polled: a waiter made
+/// before `open` is woken, and stays pending.
+#[derive(Default)]
+struct ReadsTheFlagOnce {
+    open: Cell<bool>,
+    waiters: RefCell<Vec<Waker>>,
+}
+
+impl Gate for ReadsTheFlagOnce {
+    fn wait(&self) -> impl Future<Output = ()> + '_ {
+        let was_open = self.open.get();
+        poll_fn(move |cx| {
+            if was_open {
+                return Poll::Ready(());
+            }
+            self.waiters.borrow_mut().push(cx.waker().clone());
+            Poll::Pending
+        })
+    }
+
+    fn open(&self) {
+        self.open.set(true);
+        for waker in self.waiters.take() {
+            waker.wake();
+        }
+    }
+}
+
+fn eof_inside_a_line() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        "the stream ended in the middle of a line",
+    )
+}
+
+/// The line connection as specified.
+struct Good {
+    io: BufReader<Mock>,
+}
+
+impl LineConn for Good {
+    async fn send(&mut self, line: &str) -> io::Result<()> {
+        let mut bytes = line.as_bytes().to_vec();
+        bytes.push(b'\n');
+        self.io.write_all(&bytes).await?;
+        self.io.flush().await
+    }
+
+    async fn recv(&mut self) -> io::Result<Option<String>> {
+        let mut line = String::new();
+        if self.io.read_line(&mut line).await? == 0 {
+            return Ok(None);
+        }
+        match line.strip_suffix('\n') {
+            Some(line) => Ok(Some(line.to_string())),
+            None => Err(eof_inside_a_line()),
+        }
+    }
+}
+
+fn good(mock: Mock) -> Good {
+    Good {
+        io: BufReader::new(mock),
+    }
+}
+
+/// Splits each read into lines, taking a read that does not end in `\n` for the stream
+/// ending inside a line: it assumes a read never stops in the middle of a line.
+struct SplitsEachRead {
+    io: Mock,
+    lines: VecDeque<String>,
+}
+
+impl LineConn for SplitsEachRead {
+    async fn send(&mut self, line: &str) -> io::Result<()> {
+        self.io.write_all(format!("{line}\n").as_bytes()).await
+    }
+
+    async fn recv(&mut self) -> io::Result<Option<String>> {
+        if let Some(line) = self.lines.pop_front() {
+            return Ok(Some(line));
+        }
+        let mut buf = [0; 1024];
+        let n = self.io.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&buf[..n]);
+        if !text.ends_with('\n') {
+            return Err(eof_inside_a_line());
+        }
+        self.lines
+            .extend(text.split_terminator('\n').map(str::to_string));
+        Ok(self.lines.pop_front())
+    }
+}
+
+/// Writes the line without its `\n`.
+struct ForgetsTheNewline {
+    inner: Good,
+}
+
+impl LineConn for ForgetsTheNewline {
+    async fn send(&mut self, line: &str) -> io::Result<()> {
+        self.inner.io.write_all(line.as_bytes()).await?;
+        self.inner.io.flush().await
+    }
+
+    async fn recv(&mut self) -> io::Result<Option<String>> {
+        self.inner.recv().await
+    }
+}
+
+/// A fresh `BufReader` for every line: what it read past the line is dropped with it.
+struct FreshReaderPerLine {
+    io: Mock,
+}
+
+impl LineConn for FreshReaderPerLine {
+    async fn send(&mut self, line: &str) -> io::Result<()> {
+        self.io.write_all(format!("{line}\n").as_bytes()).await
+    }
+
+    async fn recv(&mut self) -> io::Result<Option<String>> {
+        let mut line = String::new();
+        if BufReader::new(&mut self.io).read_line(&mut line).await? == 0 {
+            return Ok(None);
+        }
+        match line.strip_suffix('\n') {
+            Some(line) => Ok(Some(line.to_string())),
+            None => Err(eof_inside_a_line()),
+        }
+    }
+}
+
+/// Takes the bytes before an end of stream for a whole line.
+struct PartialLineIsALine {
+    io: BufReader<Mock>,
+}
+
+impl LineConn for PartialLineIsALine {
+    async fn send(&mut self, line: &str) -> io::Result<()> {
+        self.io.write_all(format!("{line}\n").as_bytes()).await
+    }
+
+    async fn recv(&mut self) -> io::Result<Option<String>> {
+        let mut line = String::new();
+        if self.io.read_line(&mut line).await? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(line.trim_end_matches('\n').to_string()))
+    }
+}
+
+/// Reports a stream that ends inside a line as `InvalidData`, not `UnexpectedEof`.
+struct WrongErrorKind {
+    io: BufReader<Mock>,
+}
+
+impl LineConn for WrongErrorKind {
+    async fn send(&mut self, line: &str) -> io::Result<()> {
+        self.io.write_all(format!("{line}\n").as_bytes()).await
+    }
+
+    async fn recv(&mut self) -> io::Result<Option<String>> {
+        let mut line = String::new();
+        if self.io.read_line(&mut line).await? == 0 {
+            return Ok(None);
+        }
+        match line.strip_suffix('\n') {
+            Some(line) => Ok(Some(line.to_string())),
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not a whole line",
+            )),
+        }
+    }
+}
+
+fn catches_gate<G: Gate>(make: impl Fn() -> G, bug: &str) {
+    must_pass(run_gate(Correct::default), "gate");
+    must_catch(run_gate(make), bug);
+}
+
+fn catches_conn<C: LineConn>(make: impl Fn(Mock) -> C, bug: &str) {
+    must_pass(run_conn(good), "line connection");
+    must_catch(run_conn(make), bug);
+}
+
+#[test]
+fn t01_your_gate_check_passes_a_correct_gate() {
+    must_pass(run_gate(Correct::default), "gate");
+}
+
+#[test]
+fn t02_catches_a_gate_that_never_wakes() {
+    catches_gate(
+        NeverWakes::default,
+        "a gate whose wait() returns Pending without keeping the waker: open() wakes \
+         nobody, and a task awaiting it sleeps forever. An `.await` would just hang; poll \
+         it by hand and ask `is_woken()` after open()",
+    );
+}
+
+#[test]
+fn t03_catches_a_gate_that_wakes_one_waiter() {
+    catches_gate(
+        WakesTheLastWaiter::default,
+        "a gate that keeps only the latest waker: with two waiters pending, open() wakes \
+         the second and the first sleeps forever. Check with more than one waiter",
+    );
+}
+
+#[test]
+fn t04_catches_a_waiter_that_stays_pending_after_the_wake() {
+    catches_gate(
+        ReadsTheFlagOnce::default,
+        "a gate whose wait() reads the flag once, when it is called: a waiter made before \
+         open() is woken, and is still pending when polled again. Being woken is not \
+         being ready: poll again after the wake",
+    );
+}
+
+#[test]
+fn t05_your_connection_check_passes_a_correct_connection() {
+    must_pass(run_conn(good), "line connection");
+}
+
+#[test]
+fn t06_catches_a_read_taken_for_whole_lines() {
+    catches_conn(
+        |io| SplitsEachRead {
+            io,
+            lines: VecDeque::new(),
+        },
+        "a connection that splits each `read` into lines, and takes a read that stops in \
+         the middle of a line for the end of the stream. A byte stream (TCP, a pipe) \
+         delivers bytes, not messages: script a line split over two `read`s with \
+         `tokio_test::io::Builder`",
+    );
+}
+
+#[test]
+fn t07_catches_a_missing_newline() {
+    catches_conn(
+        |mock| ForgetsTheNewline { inner: good(mock) },
+        "a connection that writes the line without its `\\n`. Tell the mock which bytes \
+         to expect with `Builder::write`: it checks every byte written",
+    );
+}
+
+#[test]
+fn t08_catches_lines_lost_between_reads() {
+    catches_conn(
+        |io| FreshReaderPerLine { io },
+        "a connection that makes a fresh `BufReader` for every line, so the bytes it read \
+         past the first line are dropped with it. Script two lines in one read",
+    );
+}
+
+#[test]
+fn t09_catches_a_partial_line_taken_for_a_line() {
+    catches_conn(
+        |mock| PartialLineIsALine {
+            io: BufReader::new(mock),
+        },
+        "a connection that returns the bytes before an end of stream as a whole line, \
+         where the spec says `UnexpectedEof`. Script a stream that ends in the middle of \
+         a line",
+    );
+}
+
+#[test]
+fn t10_catches_the_wrong_error_kind() {
+    catches_conn(
+        |mock| WrongErrorKind {
+            io: BufReader::new(mock),
+        },
+        "a connection that reports a stream ending inside a line as `InvalidData`. The \
+         kind is part of the contract (a caller tells \"the peer hung up mid-line\" from \
+         \"the peer sent garbage\" by it): check `error.kind()`, not only that it failed",
+    );
+}

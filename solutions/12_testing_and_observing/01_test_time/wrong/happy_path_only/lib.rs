@@ -1,0 +1,37 @@
+//! Wrong: one value, awaited with `recv()`, and its value checked: the happy path only
+//! Testing time: a check that holds any debouncer to its spec, on a paused clock.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+/// The spec every debouncer under test is held to. `debounce(quiet, input, output)` is an
+/// async function that runs until `input` closes:
+///
+/// - each value received on `input` starts the quiet period again, from zero;
+/// - once `quiet` has passed with no new value, the *latest* value received is sent on
+///   `output`, once: the values before it in that burst are dropped;
+/// - when `input` closes, a value still waiting is sent at once (no waiting out the quiet
+///   period), and then the debouncer returns;
+/// - nothing else is ever sent.
+///
+/// `check_debouncer` is run as the body of a `#[tokio::test(start_paused = true)]` test:
+/// a current-thread runtime whose clock stands still until `tokio::time::advance` moves it
+/// or every task is waiting on a timer. It starts the debouncer with
+/// `tokio::spawn(debounce(quiet, input, output))` (a channel of its own on each side, a
+/// quiet period of its choice) and returns `Ok(())` if it behaves, or an `Err` saying
+/// what it got wrong (a panic, such as a failed `assert!`, counts as an error too).
+pub async fn check_debouncer<D, Fut>(debounce: D) -> Result<(), String>
+where
+    D: Fn(Duration, mpsc::Receiver<u32>, mpsc::Sender<u32>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (input, input_rx) = mpsc::channel(16);
+    let (output_tx, mut output) = mpsc::channel(16);
+    tokio::spawn(debounce(Duration::from_millis(100), input_rx, output_tx));
+    input.send(5).await.map_err(|_| "the debouncer is gone".to_string())?;
+    match output.recv().await {
+        Some(5) => Ok(()),
+        other => Err(format!("sent 5, got {other:?}")),
+    }
+}

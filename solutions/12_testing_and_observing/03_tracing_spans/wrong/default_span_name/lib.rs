@@ -1,0 +1,43 @@
+//! Wrong: `#[instrument(skip(keys))]`: the span is named after the function, `handle`
+//! Tracing a request that fans out to spawned tasks: spans that follow the work.
+
+use tokio::task::{JoinError, JoinSet};
+use tracing::Instrument;
+
+/// Handles one request: fetches every key in a task of its own, then adds up the lengths.
+///
+/// What it must record, for a subscriber to see:
+/// - a span named `request` with one field, `id` (not the keys: a request may have
+///   thousands), around all of its work;
+/// - for each key, the `fetch` span (see [`fetch`]) as a child of that `request` span,
+///   although it runs in a task spawned with `tokio::spawn`;
+/// - once every fetch is done, an info event `done` with the field `total`, in the
+///   `request` span.
+///
+/// Returns the sum of the lengths, or the `JoinError` of a fetch task that failed.
+#[tracing::instrument(skip(keys))]
+pub async fn handle(id: u64, keys: Vec<String>) -> Result<usize, JoinError> {
+    let mut fetches = JoinSet::new();
+    for key in keys {
+        // The span current here (this request's) goes with the task: a spawned task
+        // starts with no span of its own.
+        fetches.spawn(fetch(key).in_current_span());
+    }
+    let mut total = 0;
+    while let Some(fetched) = fetches.join_next().await {
+        total += fetched?;
+    }
+    tracing::info!(total, "done");
+    Ok(total)
+}
+
+/// Fetches one key (here: yields to the scheduler once, then "finds" a value as long as
+/// the key). Records a span named `fetch` with one field, `key`, and in it an info event
+/// `fetched` with the field `len`.
+#[tracing::instrument]
+pub async fn fetch(key: String) -> usize {
+    tokio::task::yield_now().await;
+    let len = key.len();
+    tracing::info!(len, "fetched");
+    len
+}
