@@ -2,40 +2,13 @@
 //! reset | grade | regrade | export | verify | new | manifest`.
 //! One module per command; plain data between them.
 
-mod building;
-mod check;
-mod compile;
+mod cmd;
 mod course;
-mod diff;
-mod explain;
-mod export;
-mod files;
+mod engine;
 mod flags;
-mod grade;
-mod harness;
-mod health;
-mod hidden;
-mod hint;
-mod json;
-mod list;
-mod locate;
-mod manifest;
-mod new;
-mod next;
-mod progress;
-mod regrade;
-mod report;
-mod reset;
-mod run;
-mod scan;
-mod sha1;
-mod signals;
-mod solution;
-mod ui;
-mod verify;
-mod watch;
-mod workflow;
-mod wrong;
+mod grading;
+mod util;
+mod view;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,8 +18,8 @@ use flags::Command;
 
 fn main() -> ExitCode {
     reopen_closed_standard_streams();
-    ui::init();
-    signals::install();
+    util::ui::init();
+    engine::signals::install();
     quiet_on_closed_stdout();
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
@@ -56,31 +29,31 @@ fn main() -> ExitCode {
         }
     };
     let result = Course::load(&workspace_root()).and_then(|course| match flags.command {
-        Command::Next => next::next(&course, flags.timeout),
+        Command::Next => cmd::next::next(&course, flags.timeout),
         Command::Check {
             kata,
             reference: true,
             ..
-        } => check::references(&course, kata.as_deref()),
+        } => cmd::check::references(&course, kata.as_deref()),
         Command::Check {
             kata,
             solution,
             reference: false,
             timeline,
-        } => check::check(&course, kata.as_deref(), solution, timeline, flags.timeout),
-        Command::List => list::list(&course, flags.timeout),
-        Command::Hint { kata } => hint::hint(&course, kata.as_deref()),
-        Command::Watch => watch::watch(&course, flags.timeout),
+        } => cmd::check::check(&course, kata.as_deref(), solution, timeline, flags.timeout),
+        Command::List => cmd::list::list(&course, flags.timeout),
+        Command::Hint { kata } => cmd::hint::hint(&course, kata.as_deref()),
+        Command::Watch => cmd::watch::watch(&course, flags.timeout),
         Command::Solution { kata, force } => {
-            solution::solution(&course, kata.as_deref(), force, flags.timeout)
+            cmd::solution::solution(&course, kata.as_deref(), force, flags.timeout)
         }
-        Command::Reset { katas, all, yes } => reset::reset(&course, &katas, all, yes),
+        Command::Reset { katas, all, yes } => cmd::reset::reset(&course, &katas, all, yes),
         Command::Grade {
             katas,
             format,
             output,
             tampered,
-        } => grade::grade(
+        } => cmd::grade::grade(
             &course,
             &katas,
             format,
@@ -94,10 +67,10 @@ fn main() -> ExitCode {
             jobs,
             shard,
             hidden,
-        } => regrade::regrade(
+        } => cmd::regrade::regrade(
             &course,
             &students,
-            &regrade::Options {
+            &cmd::regrade::Options {
                 gradebook: gradebook.unwrap_or_else(|| PathBuf::from("gradebook.csv")),
                 jobs,
                 shard,
@@ -105,22 +78,22 @@ fn main() -> ExitCode {
             },
             flags.timeout,
         ),
-        Command::GradebookMerge { files, output } => regrade::merge(&files, &output),
+        Command::GradebookMerge { files, output } => cmd::regrade::merge(&files, &output),
         Command::Export {
             student,
             modules,
             hidden,
-        } => export::export(&course, &student, &modules, hidden.as_deref()),
-        Command::Verify { katas } => verify::verify(&course, &katas, flags.timeout),
-        Command::New { kata, renumber } => new::new(&course, &kata, renumber),
-        Command::Manifest => manifest::write(&course),
+        } => cmd::export::export(&course, &student, &modules, hidden.as_deref()),
+        Command::Verify { katas } => cmd::verify::verify(&course, &katas, flags.timeout),
+        Command::New { kata, renumber } => cmd::new::new(&course, &kata, renumber),
+        Command::Manifest => grading::manifest::write(&course),
         Command::Help => {
             println!("{}", flags::USAGE);
             Ok(ExitCode::SUCCESS)
         }
     });
     result.unwrap_or_else(|error| {
-        eprintln!("{} {error}", ui::red("error:"));
+        eprintln!("{} {error}", util::ui::red("error:"));
         ExitCode::from(2)
     })
 }
@@ -153,7 +126,7 @@ fn quiet_on_closed_stdout() {
             .map(String::as_str)
             .unwrap_or_default();
         if message.starts_with("failed printing to stdout") {
-            signals::stop_running();
+            engine::signals::stop_running();
         } else {
             report(info);
         }

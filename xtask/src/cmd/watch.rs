@@ -1,0 +1,725 @@
+//! `cargo xtask watch`: `next`, again on every save. A thread polls the exercises' file
+//! metadata (no file-watching crate: learners compile the runner on their first run); a
+//! save cancels a run in progress and starts it over. On a Unix terminal, single keys:
+//! `h` hint, `l` list, `q` quit.
+//!
+//! The terminal is put in non-canonical, no-echo, no-signal mode with `stty`, and put
+//! back on `q`, Ctrl-C (read as a key), a signal (SIGINT, SIGTERM, SIGHUP), an error or a
+//! panic. Only SIGKILL (or a crash of the runner itself) leaves it as it was set: then
+//! `stty sane` mends it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::cmd::next::{self, Mode, Round};
+use crate::course::progress::{Progress, first_unfinished};
+use crate::course::{Course, Kata};
+use crate::{cmd::hint, cmd::list, engine::signals, util::files, util::ui};
+
+/// How often the exercises are polled: ~150 files cost under a millisecond a pass.
+const TICK: Duration = Duration::from_millis(20);
+/// A change is a save once the files have stood still this long: an editor's write,
+/// rename and chmod land within a millisecond or two of each other, so one save is one
+/// run. Short, because every millisecond here is a millisecond of the learner's wait;
+/// a slower burst costs at worst one run cancelled by the rest of it.
+const QUIET: Duration = Duration::from_millis(15);
+/// How often the files are looked at while a change settles.
+const SETTLE_TICK: Duration = Duration::from_millis(5);
+/// With file events: how often the files are walked anyway, for what events miss, and
+/// how often a signal is looked for meanwhile.
+const IDLE_RESCAN: Duration = Duration::from_secs(1);
+const SIGNAL_TICK: Duration = Duration::from_millis(50);
+
+/// The line under each verdict; scripts (`scripts/bench-watch`) and tests wait for it.
+const VERDICT_MARK: &str = "── watching for saves (run";
+
+// Keys are read only on Unix; elsewhere the parts below are compiled and tested, unused.
+#[cfg_attr(not(unix), allow(dead_code))]
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Key {
+    Hint,
+    List,
+    Quit,
+    /// Ctrl-C, read as a byte: the terminal sends no signal while we watch.
+    Interrupt,
+}
+
+#[cfg_attr(not(unix), allow(dead_code))]
+enum Event {
+    Saved,
+    Key(Key),
+    /// SIGINT, SIGTERM or SIGHUP.
+    Signal,
+}
+
+/// What the main loop does after an event.
+enum Flow {
+    Stay,
+    Rerun,
+    Stop(ExitCode),
+}
+
+pub fn watch(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (events, inbox) = mpsc::channel();
+    // Signals are only recorded from here: the poller sees them, and the run stops
+    // what it started and puts the terminal back before it ends.
+    signals::defer();
+    // The first snapshot is taken now, so a save during the first run counts.
+    let exercises = course.root.join("exercises");
+    let debouncer = Debouncer::new(snapshot(&exercises), QUIET);
+    spawn_poller(exercises, debouncer, events.clone(), Arc::clone(&cancel));
+    // Dropped when this function ends, however it ends: that puts the terminal back.
+    let terminal = start_keys(events, Arc::clone(&cancel));
+    let keys_off = terminal.as_ref().err().map(|reason| {
+        let text = format!("{reason}: keys are off; stop with Ctrl-C");
+        println!("{}", ui::yellow(&text));
+        text
+    });
+    let mode = Mode::Watch {
+        keys: terminal.is_ok(),
+    };
+    let screen = std::io::stdout().is_terminal()
+        && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
+
+    let mut runs = 0;
+    let mut current: Option<&Kata> = None;
+    loop {
+        cancel.store(false, Ordering::SeqCst);
+        runs += 1;
+        if screen {
+            // Home and clear: the view replaces the last one, as if `next` ran afresh.
+            print!("\x1b[H\x1b[2J");
+        } else if runs > 1 {
+            println!("\n{}\n", "─".repeat(60));
+        }
+        let started = Instant::now();
+        match next::round(course, timeout, mode, Some(&cancel)) {
+            Ok(Round::Failing(kata)) => {
+                current = Some(kata);
+                verdict_footer(runs, started.elapsed(), keys_off.as_deref());
+            }
+            Ok(Round::Complete) => {
+                println!("Nothing left to watch: watch stops here.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            // A save (or a key) cut the run short; its event is waiting in the inbox.
+            Ok(Round::Cancelled) => {}
+            Err(error) => {
+                eprintln!("{} {error}", ui::red("error:"));
+                println!("Fix it and save: it runs again.");
+                verdict_footer(runs, started.elapsed(), keys_off.as_deref());
+            }
+        }
+        match wait_for_save(course, current, &inbox, keys_off.as_deref()) {
+            Flow::Rerun | Flow::Stay => {}
+            Flow::Stop(code) => {
+                println!("Stopped watching.");
+                return Ok(code);
+            }
+        }
+    }
+}
+
+/// Handles keys until a save arrives (or the learner quits). Saves already queued are
+/// folded into one: several saves during a run make one run after it.
+fn wait_for_save(
+    course: &Course,
+    current: Option<&Kata>,
+    inbox: &Receiver<Event>,
+    keys_off: Option<&str>,
+) -> Flow {
+    loop {
+        let Ok(event) = inbox.recv() else {
+            return Flow::Stop(ExitCode::FAILURE);
+        };
+        match handle(course, current, event, keys_off) {
+            Flow::Stay => {}
+            Flow::Rerun => break,
+            stop => return stop,
+        }
+    }
+    while let Ok(event) = inbox.try_recv() {
+        match event {
+            // A hint or the list shown now would be wiped at once by the rerun's view
+            // (and the hint counted as seen): the rerun goes first; press again after.
+            Event::Saved | Event::Key(Key::Hint | Key::List) => {}
+            event => {
+                if let stop @ Flow::Stop(_) = handle(course, current, event, keys_off) {
+                    return stop;
+                }
+            }
+        }
+    }
+    Flow::Rerun
+}
+
+fn handle(course: &Course, current: Option<&Kata>, event: Event, keys_off: Option<&str>) -> Flow {
+    match event {
+        Event::Saved => Flow::Rerun,
+        Event::Key(Key::Quit) => Flow::Stop(ExitCode::SUCCESS),
+        // 128 + SIGINT, as a shell reports a Ctrl-C.
+        Event::Key(Key::Interrupt) | Event::Signal => Flow::Stop(ExitCode::from(130)),
+        Event::Key(Key::Hint) => {
+            let mut progress = Progress::load(&course.root);
+            // Where the last verdict left the learner, else where the cache says.
+            let kata = current.or_else(|| first_unfinished(course, &progress));
+            if let Some(kata) = kata {
+                println!();
+                let again = "Press h again for the next one.";
+                if let Err(error) = hint::reveal(course, kata, &mut progress, again) {
+                    eprintln!("{} {error}", ui::red("error:"));
+                }
+                keys_footer(keys_off);
+            }
+            Flow::Stay
+        }
+        Event::Key(Key::List) => {
+            println!();
+            list::print_cached(course);
+            keys_footer(keys_off);
+            Flow::Stay
+        }
+    }
+}
+
+fn verdict_footer(runs: usize, elapsed: Duration, keys_off: Option<&str>) {
+    let keys = keys_off.unwrap_or("h hint · l list · q quit");
+    println!(
+        "\n{}",
+        ui::dim(&format!(
+            "{VERDICT_MARK} {runs}, {}) · {keys}",
+            ui::seconds(elapsed)
+        ))
+    );
+}
+
+/// After a hint or the list: still watching, not a new verdict.
+fn keys_footer(keys_off: Option<&str>) {
+    let keys = keys_off.unwrap_or("h hint · l list · q quit");
+    println!("\n{}", ui::dim(&format!("── watching for saves · {keys}")));
+}
+
+// ---- Watching the files ----
+
+/// What a save changes: each file's modification time and size, and the set of files.
+/// Content is not read: a save that leaves both as they were (a `touch -m` to the same
+/// time) is no save.
+type Snapshot = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
+
+fn snapshot(dir: &Path) -> Snapshot {
+    files::under(dir, false)
+        .into_iter()
+        .filter(|path| {
+            path.file_name()
+                .is_none_or(|name| !ignored(&name.to_string_lossy()))
+        })
+        .filter_map(|path| {
+            let meta = fs::metadata(&path).ok()?;
+            Some((path, (meta.modified().ok(), meta.len())))
+        })
+        .collect()
+}
+
+/// Names that are no save of the learner's code: hidden files (editor swap files; the
+/// walk skips them already), editor backups (`lib.rs~`) and autosaves (`#lib.rs#`).
+fn ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+/// Turns snapshots taken every tick into saves: a change is reported once, when the
+/// files have stood still for `quiet`, so a burst of writes is one save.
+struct Debouncer {
+    settled: Snapshot,
+    /// A change not yet reported, and when it was first seen as it is.
+    pending: Option<(Snapshot, Instant)>,
+    quiet: Duration,
+    /// A file event arrived and the next observation has not been made.
+    touched: bool,
+    /// The pending change came from a file event: reported even if nothing looks moved.
+    forced: bool,
+}
+
+impl Debouncer {
+    fn new(initial: Snapshot, quiet: Duration) -> Debouncer {
+        Debouncer {
+            settled: initial,
+            pending: None,
+            quiet,
+            touched: false,
+            forced: false,
+        }
+    }
+
+    /// Whether a change was seen that is not reported yet.
+    fn settling(&self) -> bool {
+        self.pending.is_some() || self.touched
+    }
+
+    /// A file event said something was written: the next observation is a change even
+    /// if times and sizes read as before.
+    fn touch(&mut self) {
+        self.touched = true;
+    }
+
+    /// Whether `seen`, observed at `now`, completes a save.
+    fn observe(&mut self, seen: Snapshot, now: Instant) -> bool {
+        if std::mem::take(&mut self.touched) {
+            self.forced = true;
+        }
+        if seen == self.settled && !self.forced {
+            // Nothing moved, or the burst put everything back as it was.
+            self.pending = None;
+            return false;
+        }
+        match &self.pending {
+            Some((pending, since)) if *pending == seen => {
+                if now.duration_since(*since) < self.quiet {
+                    return false;
+                }
+                self.settled = seen;
+                self.pending = None;
+                self.forced = false;
+                true
+            }
+            // New, or still moving: the quiet period starts over.
+            _ => {
+                self.pending = Some((seen, now));
+                false
+            }
+        }
+    }
+}
+
+fn spawn_poller(
+    dir: PathBuf,
+    mut debouncer: Debouncer,
+    events: Sender<Event>,
+    cancel: Arc<AtomicBool>,
+) {
+    thread::spawn(move || {
+        // The platform's file events where there are any (Linux): idle, the thread
+        // sleeps until a file changes, instead of walking the tree every tick. A walk
+        // still decides what changed, and once a second catches what events miss (a
+        // network mount). `AWAITLINGS_WATCH_POLL=1` polls only.
+        let events_source = (std::env::var_os("AWAITLINGS_WATCH_POLL").is_none())
+            .then(|| file_events::Watcher::new(&dir))
+            .flatten();
+        let mut walked = Instant::now();
+        loop {
+            let walk = match &events_source {
+                Some(watcher) if !debouncer.settling() => {
+                    // Short waits, so a signal is seen at once; a walk only on an event,
+                    // or once a second.
+                    let event = watcher.wait(SIGNAL_TICK);
+                    if event {
+                        // An event even when times and sizes look the same: a same-size
+                        // save within the file system's timestamp granularity.
+                        debouncer.touch();
+                    }
+                    event || walked.elapsed() >= IDLE_RESCAN
+                }
+                _ => {
+                    thread::sleep(if debouncer.settling() {
+                        SETTLE_TICK
+                    } else {
+                        TICK
+                    });
+                    true
+                }
+            };
+            if signals::received() {
+                cancel.store(true, Ordering::SeqCst);
+                let _ = events.send(Event::Signal);
+                return;
+            }
+            if !walk {
+                continue;
+            }
+            walked = Instant::now();
+            if debouncer.observe(snapshot(&dir), Instant::now()) {
+                // Cancel first: the run in progress is out of date.
+                cancel.store(true, Ordering::SeqCst);
+                if events.send(Event::Saved).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+}
+
+/// File events from the kernel, where there are any: inotify on Linux. `Watcher::new`
+/// is `None` elsewhere, or when the kernel refuses (no watches left): then watch polls.
+mod file_events {
+    use std::path::Path;
+    use std::time::Duration;
+
+    #[cfg(target_os = "linux")]
+    pub struct Watcher {
+        fd: i32,
+        root: std::path::PathBuf,
+    }
+
+    #[cfg(target_os = "linux")]
+    impl Watcher {
+        pub fn new(root: &Path) -> Option<Watcher> {
+            // SAFETY: no pointers; the descriptor is ours and closed on drop.
+            let fd = unsafe { libc::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK) };
+            if fd < 0 {
+                return None;
+            }
+            let watcher = Watcher {
+                fd,
+                root: root.to_path_buf(),
+            };
+            watcher.watch_all().then_some(watcher)
+        }
+
+        /// Watches the root and every folder under it (not `target/`, not hidden ones);
+        /// again after a folder is made, so a new kata or module is seen too.
+        fn watch_all(&self) -> bool {
+            let mut dirs = vec![self.root.clone()];
+            let mut all_added = true;
+            while let Some(dir) = dirs.pop() {
+                let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+                    continue;
+                };
+                let mask = libc::IN_MODIFY
+                    | libc::IN_CLOSE_WRITE
+                    | libc::IN_ATTRIB
+                    | libc::IN_CREATE
+                    | libc::IN_DELETE
+                    | libc::IN_MOVED_FROM
+                    | libc::IN_MOVED_TO;
+                // SAFETY: `path` is a NUL-terminated string that outlives the call.
+                all_added &= unsafe { libc::inotify_add_watch(self.fd, path.as_ptr(), mask) } >= 0;
+                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let name = entry.file_name();
+                    let hidden = name.to_string_lossy().starts_with('.');
+                    if entry.file_type().is_ok_and(|t| t.is_dir()) && !hidden && name != "target" {
+                        dirs.push(entry.path());
+                    }
+                }
+            }
+            all_added
+        }
+
+        /// Waits up to `timeout` for events; true if some came (all are read).
+        pub fn wait(&self, timeout: Duration) -> bool {
+            let mut poll = libc::pollfd {
+                fd: self.fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let millis = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+            // SAFETY: one valid pollfd.
+            if unsafe { libc::poll(&mut poll, 1, millis) } <= 0 {
+                return false;
+            }
+            let mut buffer = [0u8; 8192];
+            let mut new_folder = false;
+            loop {
+                // SAFETY: reads into our buffer, at most its length.
+                let n = unsafe { libc::read(self.fd, buffer.as_mut_ptr().cast(), buffer.len()) };
+                let Ok(n) = usize::try_from(n) else { break };
+                if n == 0 {
+                    break;
+                }
+                // Each event: wd (4), mask (4), cookie (4), len (4), then `len` name bytes.
+                let mut at = 0;
+                while at + 16 <= n {
+                    let mask =
+                        u32::from_ne_bytes(buffer[at + 4..at + 8].try_into().unwrap_or_default());
+                    let len =
+                        u32::from_ne_bytes(buffer[at + 12..at + 16].try_into().unwrap_or_default());
+                    new_folder |= mask & libc::IN_ISDIR != 0
+                        && mask & (libc::IN_CREATE | libc::IN_MOVED_TO) != 0;
+                    at += 16 + len as usize;
+                }
+            }
+            if new_folder {
+                self.watch_all();
+            }
+            true
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    impl Drop for Watcher {
+        fn drop(&mut self) {
+            // SAFETY: our descriptor, closed once.
+            unsafe { libc::close(self.fd) };
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub struct Watcher;
+
+    #[cfg(not(target_os = "linux"))]
+    impl Watcher {
+        pub fn new(_: &Path) -> Option<Watcher> {
+            None
+        }
+
+        pub fn wait(&self, _: Duration) -> bool {
+            false
+        }
+    }
+}
+
+// ---- Keys ----
+
+/// The keys in what the terminal sent. Escape sequences (arrows, function keys) are
+/// skipped whole, so the letters in them do nothing.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn keys(bytes: &[u8]) -> Vec<Key> {
+    let mut keys = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let key = match bytes[i] {
+            0x1b => {
+                i += match bytes.get(i + 1) {
+                    // CSI: parameters, then one final byte in @..~
+                    Some(b'[') => {
+                        let rest = &bytes[i + 2..];
+                        2 + rest
+                            .iter()
+                            .position(|b| (0x40..=0x7e).contains(b))
+                            .map_or(rest.len(), |end| end + 1)
+                    }
+                    // SS3 (F1–F4, some arrows): one more byte
+                    Some(b'O') => 3,
+                    // Alt+key
+                    Some(_) => 2,
+                    None => 1,
+                };
+                continue;
+            }
+            b'h' | b'H' => Some(Key::Hint),
+            b'l' | b'L' => Some(Key::List),
+            b'q' | b'Q' | 0x04 => Some(Key::Quit),
+            0x03 => Some(Key::Interrupt),
+            _ => None,
+        };
+        keys.extend(key);
+        i += 1;
+    }
+    keys
+}
+
+/// The terminal as it was before `watch` changed it; put back when dropped.
+#[cfg_attr(not(unix), allow(dead_code))]
+struct RawTerminal {
+    saved: String,
+}
+
+impl Drop for RawTerminal {
+    fn drop(&mut self) {
+        let _ = stty(&[self.saved.as_str()]);
+    }
+}
+
+/// Starts reading single keys from the terminal, or says why keys are off.
+#[cfg(unix)]
+fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTerminal, String> {
+    use std::io::Read;
+
+    if !std::io::stdin().is_terminal() {
+        return Err("no terminal".into());
+    }
+    let saved = stty(&["-g"]).map_err(|e| format!("cannot read the terminal's mode ({e})"))?;
+    let saved = saved.trim().to_string();
+    // Keys one at a time, unechoed; Ctrl-C arrives as a byte, so a run in progress is
+    // stopped by us, its processes with it, and the terminal put back.
+    if let Err(error) = stty(&["-icanon", "-echo", "-isig", "min", "1", "time", "0"]) {
+        let _ = stty(&[saved.as_str()]);
+        return Err(format!("cannot set the terminal's mode ({error})"));
+    }
+    let terminal = RawTerminal { saved };
+    let saved = terminal.saved.clone();
+    thread::spawn(move || {
+        let mut stdin = std::io::stdin();
+        let mut buffer = [0u8; 64];
+        let mut interrupted: Option<Instant> = None;
+        loop {
+            let n = match stdin.read(&mut buffer) {
+                Ok(0) => return,
+                Ok(n) => n,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return,
+            };
+            for key in keys(&buffer[..n]) {
+                if matches!(key, Key::Quit | Key::Interrupt) {
+                    cancel.store(true, Ordering::SeqCst);
+                }
+                // A second Ctrl-C a while after the first: the runner is stuck somehow.
+                // Put the terminal back and leave at once.
+                if key == Key::Interrupt {
+                    match interrupted {
+                        Some(first) if first.elapsed() > Duration::from_secs(1) => {
+                            signals::stop_running();
+                            let _ = stty(&[saved.as_str()]);
+                            std::process::exit(130);
+                        }
+                        Some(_) => {}
+                        None => interrupted = Some(Instant::now()),
+                    }
+                }
+                if events.send(Event::Key(key)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    Ok(terminal)
+}
+
+#[cfg(not(unix))]
+fn start_keys(_events: Sender<Event>, _cancel: Arc<AtomicBool>) -> Result<RawTerminal, String> {
+    Err("keys need a Unix terminal".into())
+}
+
+/// Runs `stty` on our terminal (it reads the terminal from its standard input).
+#[cfg_attr(not(unix), allow(dead_code))]
+fn stty(args: &[&str]) -> Result<String, String> {
+    let output = Command::new("stty")
+        .args(args)
+        .stdin(Stdio::inherit())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("stty: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(entries: &[(&str, u64, u64)]) -> Snapshot {
+        entries
+            .iter()
+            .map(|&(path, secs, len)| {
+                let time = SystemTime::UNIX_EPOCH + Duration::from_secs(secs);
+                (PathBuf::from(path), (Some(time), len))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_save_is_reported_once_when_the_files_stand_still() {
+        let start = Instant::now();
+        let ms = |n| start + Duration::from_millis(n);
+        let quiet = Duration::from_millis(20);
+        let mut debouncer = Debouncer::new(at(&[("a/lib.rs", 1, 10)]), quiet);
+        assert!(
+            !debouncer.observe(at(&[("a/lib.rs", 1, 10)]), ms(20)),
+            "no change"
+        );
+        let saved = at(&[("a/lib.rs", 2, 11)]);
+        assert!(!debouncer.observe(saved.clone(), ms(40)), "not still yet");
+        assert!(
+            debouncer.observe(saved.clone(), ms(60)),
+            "still for 20 ms: a save"
+        );
+        assert!(!debouncer.observe(saved.clone(), ms(80)), "reported once");
+        assert!(!debouncer.observe(saved, ms(100)), "and only once");
+    }
+
+    #[test]
+    fn an_editors_burst_is_one_save() {
+        let start = Instant::now();
+        let ms = |n| start + Duration::from_millis(n);
+        let mut debouncer = Debouncer::new(at(&[("lib.rs", 1, 10)]), Duration::from_millis(20));
+        // Write a backup, rename, write, chmod: each tick sees something new.
+        let steps = [
+            at(&[("lib.rs", 1, 10), ("lib.rs~", 2, 10)]),
+            at(&[("lib.rs~", 2, 10)]),
+            at(&[("lib.rs", 3, 0), ("lib.rs~", 2, 10)]),
+            at(&[("lib.rs", 3, 12)]),
+        ];
+        let mut reported = 0;
+        for (tick, seen) in steps.iter().enumerate() {
+            reported += usize::from(debouncer.observe(seen.clone(), ms(tick as u64 * 20)));
+        }
+        assert_eq!(reported, 0, "nothing while the files keep moving");
+        for tick in 4..10 {
+            reported += usize::from(debouncer.observe(steps[3].clone(), ms(tick * 20)));
+        }
+        assert_eq!(reported, 1, "one save once they stand still");
+    }
+
+    #[test]
+    fn an_unchanged_save_and_a_burst_that_restores_are_no_save() {
+        let start = Instant::now();
+        let ms = |n| start + Duration::from_millis(n);
+        let files = at(&[("lib.rs", 5, 10), ("README.md", 5, 99)]);
+        let mut debouncer = Debouncer::new(files.clone(), Duration::from_millis(20));
+        assert!(!debouncer.observe(at(&[("lib.rs", 5, 10)]), ms(10)));
+        assert!(!debouncer.observe(files.clone(), ms(20)), "back as it was");
+        for tick in 3..10 {
+            assert!(!debouncer.observe(files.clone(), ms(tick * 10)));
+        }
+        // A new file is a change, as is a removed one.
+        let added = at(&[("lib.rs", 5, 10), ("README.md", 5, 99), ("src/x.rs", 6, 1)]);
+        assert!(!debouncer.observe(added.clone(), ms(200)));
+        assert!(debouncer.observe(added, ms(220)));
+        let removed = at(&[("lib.rs", 5, 10)]);
+        assert!(!debouncer.observe(removed.clone(), ms(300)));
+        assert!(debouncer.observe(removed, ms(330)));
+    }
+
+    #[test]
+    fn snapshots_see_edits_and_skip_target_and_hidden_files() {
+        let dir = std::env::temp_dir().join(format!("awaitlings-watch-{}", std::process::id()));
+        let src = dir.join("00_a/01_b/src");
+        fs::create_dir_all(&src).unwrap();
+        fs::create_dir_all(dir.join("00_a/01_b/target")).unwrap();
+        fs::write(src.join("lib.rs"), "fn a() {}").unwrap();
+        fs::write(src.join(".lib.rs.swp"), "swap").unwrap();
+        fs::write(src.join("lib.rs~"), "backup").unwrap();
+        fs::write(dir.join("00_a/01_b/target/out"), "built").unwrap();
+        let before = snapshot(&dir);
+        assert_eq!(before.keys().collect::<Vec<_>>(), [&src.join("lib.rs")]);
+        fs::write(src.join("lib.rs"), "fn a() { /* longer */ }").unwrap();
+        let edited = snapshot(&dir);
+        assert_ne!(edited, before, "an edit that changes the size");
+        fs::write(dir.join("00_a/01_b/target/out"), "built again").unwrap();
+        fs::write(src.join(".lib.rs.swp"), "swap again").unwrap();
+        fs::write(src.join("lib.rs~"), "backup again").unwrap();
+        assert_eq!(
+            snapshot(&dir),
+            edited,
+            "target, hidden and backup files are not watched"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn keys_map_to_actions_and_escape_sequences_do_nothing() {
+        assert_eq!(keys(b"h"), [Key::Hint]);
+        assert_eq!(keys(b"lq"), [Key::List, Key::Quit]);
+        assert_eq!(keys(b"Q"), [Key::Quit]);
+        assert_eq!(keys(&[0x03]), [Key::Interrupt]);
+        assert_eq!(keys(&[0x04]), [Key::Quit]);
+        assert_eq!(keys(b"x\n 1"), []);
+        // Up arrow, Home (ESC [ H), F1 (ESC O P), ctrl-right (ESC [ 1 ; 5 C), Alt-h.
+        assert_eq!(keys(b"\x1b[A\x1b[H\x1bOP\x1b[1;5C\x1bh"), []);
+        assert_eq!(
+            keys(b"\x1b[Ah"),
+            [Key::Hint],
+            "a key after a sequence counts"
+        );
+        assert_eq!(keys(b"\x1b"), [], "a lone escape");
+    }
+}

@@ -1,0 +1,610 @@
+//! Runs one test in its own process, with a wall-clock limit, so that nothing a learner
+//! writes (a deadlock, a busy loop, a `Pending` without a wake) can hang the runner.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::engine::compile::{TestBinary, cargo};
+use crate::engine::signals;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Passed,
+    /// The test failed; the text is its panic message, trimmed to what teaches.
+    Failed(String),
+    TimedOut(Duration),
+    /// The process died without a verdict (an abort, a stack overflow).
+    Crashed(String),
+    /// The test target did not compile; these are the rendered compiler errors.
+    DoesNotCompile(Vec<String>),
+}
+
+#[derive(Debug)]
+pub struct TestRun {
+    pub outcome: Outcome,
+    pub elapsed: Duration,
+}
+
+/// The names of a binary's tests, sorted: test names sort in teaching order.
+pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
+    let output = test_command(binary)
+        .args(["--list", "--format", "terse"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+    if !output.status.success() {
+        return Err(format!("{} --list failed", binary.path.display()));
+    }
+    let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Runs `test` alone. `on_slow` is called once if it is still running after a few
+/// seconds, so a long compile-fail test shows it is working, not frozen.
+pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn Fn()) -> TestRun {
+    run_test_cancellable(binary, test, limit, on_slow, None).expect("nothing cancels it")
+}
+
+/// `run_test`, but `None` as soon as `cancel` is set (`watch`: a newer save arrived);
+/// the test's whole process group is killed first.
+pub fn run_test_cancellable(
+    binary: &TestBinary,
+    test: &str,
+    limit: Duration,
+    on_slow: &dyn Fn(),
+    cancel: Option<&AtomicBool>,
+) -> Option<TestRun> {
+    let started = Instant::now();
+    let outcome = match spawn(binary, test, &[]) {
+        Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel)?,
+        Err(error) => Outcome::Crashed(error),
+    };
+    Some(TestRun {
+        outcome,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// How a graded test that ended the process early is reported.
+pub const NO_VERDICT: &str = "ended without the test harness recording a pass";
+
+/// Runs `test` alone for a grade: it passes only if the test harness itself logged it
+/// as passed (`--logfile`, written by libtest after the test returns), so code that
+/// ends the process early (`std::process::exit(0)`) or prints a fake summary earns
+/// nothing.
+pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> TestRun {
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    // Beside the test binary (under target/, never littering the temp folder), and
+    // named unpredictably. Code that reads the path off its command line can still
+    // write to it: this check stops an early exit, not a deliberate forgery, which
+    // `regrade` leaves in plain sight in the student's src/.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let log = binary.path.with_file_name(format!(
+        "awaitlings-grade-{}-{}-{nonce:09}.log",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_file(&log);
+    let started = Instant::now();
+    let args = [OsString::from("--logfile"), log.clone().into_os_string()];
+    let mut outcome = match spawn(binary, test, &args) {
+        Ok((child, output)) => {
+            wait(child, output, test, limit, &|| {}, None).expect("nothing cancels it")
+        }
+        Err(error) => Outcome::Crashed(error),
+    };
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    if outcome == Outcome::Passed && !logged.lines().any(|line| line == format!("ok {test}")) {
+        outcome = Outcome::Crashed(format!(
+            "`{test}` {NO_VERDICT}: the process exited before the test finished \
+             (`std::process::exit`?)"
+        ));
+    }
+    TestRun {
+        outcome,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// The test's output as read so far, and whether the read has ended (every copy of
+/// the pipe's write end closed).
+type Output = (std::sync::Arc<std::sync::Mutex<Captured>>, Pipe);
+
+#[derive(Default)]
+struct Captured {
+    head: Vec<u8>,
+    tail: std::collections::VecDeque<u8>,
+    dropped: usize,
+    ended: bool,
+}
+
+/// The inode of the output pipe, by which a process that still holds it is found.
+#[cfg(target_os = "linux")]
+type Pipe = Option<u64>;
+#[cfg(not(target_os = "linux"))]
+type Pipe = ();
+
+/// How long the output may stay open after the test ended: something it started (a
+/// process that left its group, a thread of a process that outlived it) holds it.
+/// cargo-nextest calls this the leak timeout.
+const LEAK_TIMEOUT: Duration = Duration::from_millis(200);
+
+fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output), String> {
+    // One pipe for stdout and stderr keeps the test's output in the order it was written.
+    let (mut reader, writer) = std::io::pipe().map_err(|e| e.to_string())?;
+    let writer_clone = writer.try_clone().map_err(|e| e.to_string())?;
+    let mut command = test_command(binary);
+    command
+        .args([test, "--exact", "--test-threads=1"])
+        .args(extra)
+        .stdout(writer)
+        .stderr(writer_clone);
+    signals::die_with_parent(&mut command);
+    #[cfg(target_os = "linux")]
+    let pipe = {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(format!("/proc/self/fd/{}", reader.as_raw_fd()))
+            .ok()
+            .map(|m| m.ino())
+    };
+    #[cfg(not(target_os = "linux"))]
+    let pipe = ();
+    // A backtrace through the runtime's internals buries the message a learner needs.
+    command.env("RUST_BACKTRACE", "0");
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let child = signals::start(|| {
+        let child = command
+            .spawn()
+            .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+        let group = child.id();
+        Ok((child, group))
+    })?;
+    drop(command); // closes our copies of the pipe's write end, so reading ends with the test
+    let captured = std::sync::Arc::new(std::sync::Mutex::new(Captured::default()));
+    let sink = captured.clone();
+    thread::spawn(move || read_bounded(&mut reader, &sink, HEAD_BYTES, TAIL_BYTES));
+    Ok((child, (captured, pipe)))
+}
+
+/// The output once the test has ended: at once, unless something the test started still
+/// holds the pipe; then that is killed (where the platform shows who holds it) and the
+/// output taken as it is. `Err` says what leaked, with the output so far.
+fn finish_output(output: &Output) -> Result<String, String> {
+    let (captured, pipe) = output;
+    let ended = |within: Duration| {
+        let started = Instant::now();
+        loop {
+            if captured.lock().map(|c| c.ended).unwrap_or(true) {
+                return true;
+            }
+            if started.elapsed() >= within {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(2));
+        }
+    };
+    if ended(LEAK_TIMEOUT) {
+        return Ok(captured_text(captured));
+    }
+    let killed = kill_pipe_holders(pipe);
+    let _ = ended(LEAK_TIMEOUT);
+    Err(format!(
+        "{}{}",
+        captured_text(captured),
+        match killed {
+            0 => String::new(),
+            n => format!(
+                "\n[{} that the test left running stopped]",
+                crate::util::ui::plural(n, "process")
+            ),
+        }
+    ))
+}
+
+fn captured_text(captured: &std::sync::Mutex<Captured>) -> String {
+    let Ok(mut captured) = captured.lock() else {
+        return String::new();
+    };
+    let mut text = String::from_utf8_lossy(&captured.head).into_owned();
+    if captured.dropped > 0 {
+        text += &format!("\n[… {} bytes of output left out …]\n", captured.dropped);
+    }
+    text += &String::from_utf8_lossy(captured.tail.make_contiguous());
+    text
+}
+
+/// Kills every process that holds the output pipe (a process the test started that left
+/// its group, and so outlived the group kill); returns how many.
+#[cfg(target_os = "linux")]
+fn kill_pipe_holders(pipe: &Pipe) -> usize {
+    let Some(inode) = pipe else { return 0 };
+    let needle = format!("pipe:[{inode}]");
+    let me = std::process::id();
+    let mut killed = 0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let holds = std::fs::read_dir(entry.path().join("fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|fd| {
+                std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == needle.as_str())
+            });
+        if holds {
+            signals::kill_process(pid);
+            killed += 1;
+        }
+    }
+    killed
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill_pipe_holders(_: &Pipe) -> usize {
+    0
+}
+
+/// What is kept of a test's output: a test that prints megabytes costs memory and a
+/// frozen screen, and the verdict is at the ends (the failure header near the start,
+/// the panic message and the summary at the end).
+const HEAD_BYTES: usize = 64 * 1024;
+const TAIL_BYTES: usize = 16 * 1024;
+
+/// Reads to the end into `into`, keeping the first `head` and the last `tail` bytes and
+/// counting what was left out between them.
+fn read_bounded(
+    reader: &mut impl Read,
+    into: &std::sync::Mutex<Captured>,
+    head: usize,
+    tail: usize,
+) {
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        let Ok(mut captured) = into.lock() else {
+            return;
+        };
+        let mut bytes = &chunk[..n];
+        let room = head - captured.head.len();
+        if room > 0 {
+            let (into_head, rest) = bytes.split_at(room.min(bytes.len()));
+            captured.head.extend_from_slice(into_head);
+            bytes = rest;
+        }
+        captured.tail.extend(bytes);
+        let over = captured.tail.len().saturating_sub(tail);
+        captured.tail.drain(..over);
+        captured.dropped += over;
+    }
+    if let Ok(mut captured) = into.lock() {
+        captured.ended = true;
+    }
+}
+
+/// `check --timeline`: the file the tests append the timelines they drew to, handed to
+/// them as `AWAITLINGS_TIMELINE` (the kata tests' recorder, `timeline/`, reads it).
+pub static TIMELINE_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// The environment `cargo test` gives a test: trybuild, for one, reads it at run time.
+fn test_command(binary: &TestBinary) -> Command {
+    let mut command = Command::new(&binary.path);
+    command
+        .current_dir(&binary.package_dir)
+        .env("CARGO", cargo())
+        .env("CARGO_MANIFEST_DIR", &binary.package_dir)
+        .env("CARGO_PKG_NAME", &binary.package)
+        .env("CARGO_CRATE_NAME", binary.package.replace('-', "_"))
+        .stdin(Stdio::null());
+    if let Some(file) = TIMELINE_FILE.get() {
+        command.env("AWAITLINGS_TIMELINE", file);
+    }
+    // A timeline a test draws is shown indented by the runner (at most 6): it gets the
+    // terminal's width (`COLUMNS`, else 100) less that.
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    let columns: usize = columns.unwrap_or(100);
+    command.env("COLUMNS", columns.saturating_sub(6).max(40).to_string());
+    command
+}
+
+/// `None` when cancelled.
+fn wait(
+    mut child: Child,
+    output: Output,
+    test: &str,
+    limit: Duration,
+    on_slow: &dyn Fn(),
+    cancel: Option<&AtomicBool>,
+) -> Option<Outcome> {
+    let started = Instant::now();
+    // Time the runner spends stopped (Ctrl-Z, the test stopped with it) is not the test's.
+    let paused_before = signals::paused();
+    let mut nap = Duration::from_micros(500);
+    let mut warned = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(error) => return Some(Outcome::Crashed(error.to_string())),
+        }
+        let elapsed = started
+            .elapsed()
+            .saturating_sub(signals::paused().saturating_sub(paused_before));
+        let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        if elapsed >= limit || cancelled {
+            kill_group(&mut child);
+            let _ = child.wait();
+            let _ = finish_output(&output);
+            return (!cancelled).then_some(Outcome::TimedOut(limit));
+        }
+        if !warned && elapsed >= Duration::from_secs(3) {
+            warned = true;
+            on_slow();
+        }
+        // Most tests end within milliseconds: poll fast first, then back off.
+        thread::sleep(nap);
+        nap = (nap * 2).min(Duration::from_millis(20));
+    };
+    // Anything the test started and left running would hold the output pipe open, and
+    // the read below would never end: the test's process group goes with the test.
+    kill_group(&mut child);
+    let text = match finish_output(&output) {
+        Ok(text) => text,
+        Err(text) => {
+            return Some(Outcome::Failed(format!(
+                "the test ended, but left something running that kept its output open \
+                 (a process it started that left its process group, e.g. with `setsid`, \
+                 or a daemon): it was stopped. Code under test must not outlive its test.\n{}",
+                tail(&text, 30)
+            )));
+        }
+    };
+    Some(
+        if status.success() && text.contains("test result: ok. 1 passed") {
+            Outcome::Passed
+        } else if status.success() {
+            Outcome::Crashed(format!(
+                "`{test}` {NO_VERDICT} (did the code call `std::process::exit`, or is the \
+                 test ignored?):\n{}",
+                tail(&text, 30)
+            ))
+        } else {
+            match failure_message(&text, test) {
+                Some(message) => Outcome::Failed(message),
+                None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
+            }
+        },
+    )
+}
+
+/// Kills the test and everything it started (a test may spawn cargo, or threads that
+/// ignore it ending), so a timed-out test leaves nothing behind. The child must lead its
+/// own process group (`process_group(0)`), or this kills nothing but the child.
+pub fn kill_group(child: &mut Child) {
+    signals::kill_group(i32::try_from(child.id()).unwrap_or(0));
+    signals::forget(child.id());
+    let _ = child.kill();
+}
+
+/// The captured output of a failed test, as libtest prints it under `---- NAME stdout
+/// ----`, without the backtrace advice that is noise to a learner.
+pub fn failure_message(output: &str, test: &str) -> Option<String> {
+    let header = format!("---- {test} stdout ----\n");
+    let start = output.find(&header)? + header.len();
+    let rest = &output[start..];
+    let end = rest.find("\nfailures:\n").unwrap_or(rest.len());
+    let message: Vec<String> = rest[..end]
+        .lines()
+        .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .map(|line| without_thread_name(line, test))
+        .collect();
+    Some(message.join("\n").trim().to_string())
+}
+
+/// `thread 't01' (4242) panicked at …` → `panicked at …`: the thread is the test itself.
+/// Other threads keep their name but lose the id, which means nothing to a learner.
+fn without_thread_name(line: &str, test: &str) -> String {
+    let Some(rest) = line.strip_prefix("thread '") else {
+        return line.to_string();
+    };
+    let Some((name, rest)) = rest.split_once("' ") else {
+        return line.to_string();
+    };
+    let Some(at) = rest.find("panicked at ") else {
+        return line.to_string();
+    };
+    if name == test {
+        rest[at..].to_string()
+    } else {
+        format!("thread '{name}' {}", &rest[at..])
+    }
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_panic_message_and_drops_the_backtrace_note() {
+        let output = "\nrunning 1 test\ntest t01 ... FAILED\n\nfailures:\n\n---- t01 stdout ----\n\
+            \nthread 't01' (4242) panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice\n\
+            note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
+            \nfailures:\n    t01\n\ntest result: FAILED. 0 passed; 1 failed\n";
+        assert_eq!(
+            failure_message(output, "t01").as_deref(),
+            Some("panicked at tests/kata.rs:5:5:\nassertion failed: it ran twice")
+        );
+        assert_eq!(failure_message(output, "t02"), None);
+        assert_eq!(
+            without_thread_name("thread '<unnamed>' (77) panicked at src/lib.rs:1:1:", "t01"),
+            "thread '<unnamed>' panicked at src/lib.rs:1:1:"
+        );
+    }
+
+    #[test]
+    fn a_test_that_never_ends_is_killed_at_the_limit() {
+        // The runner's own test binary stands in for a kata: `sleeper` below never ends
+        // when it runs as this check's child.
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-sleeper".into(),
+            target: "xtask".into(),
+            src_path: std::path::PathBuf::new(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let limit = Duration::from_millis(300);
+        let run = run_test(&binary, "engine::harness::tests::sleeper", limit, &|| {});
+        assert_eq!(run.outcome, Outcome::TimedOut(limit));
+        assert!(
+            run.elapsed < Duration::from_secs(5),
+            "killed promptly: {:?}",
+            run.elapsed
+        );
+    }
+
+    /// Hangs only as the child of the test above (it sets the package name); alone it
+    /// passes at once.
+    #[test]
+    fn a_cancelled_test_is_killed_at_once() {
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-sleeper".into(),
+            target: "xtask".into(),
+            src_path: std::path::PathBuf::new(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let cancel = AtomicBool::new(false);
+        let started = Instant::now();
+        let run = thread::scope(|scope| {
+            scope.spawn(|| {
+                thread::sleep(Duration::from_millis(300));
+                cancel.store(true, Ordering::SeqCst);
+            });
+            let limit = Duration::from_secs(120);
+            run_test_cancellable(
+                &binary,
+                "engine::harness::tests::sleeper",
+                limit,
+                &|| {},
+                Some(&cancel),
+            )
+        });
+        assert!(run.is_none(), "a cancelled run has no verdict: {run:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "stopped when cancelled, not at the limit: {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn keeps_the_head_and_the_tail_of_a_huge_output() {
+        let mut output = b"---- t01 stdout ----\n".to_vec();
+        output.extend(std::iter::repeat_n(b'x', 1_000_000));
+        output.extend(b"\npanicked at the end\n");
+        let read = |bytes: &[u8]| {
+            let captured = std::sync::Mutex::new(Captured::default());
+            read_bounded(&mut &bytes[..], &captured, 1000, 100);
+            assert!(captured.lock().unwrap().ended);
+            captured_text(&captured)
+        };
+        let text = read(&output);
+        assert!(
+            text.starts_with("---- t01 stdout ----\nxxx"),
+            "{}",
+            &text[..40]
+        );
+        assert!(
+            text.ends_with("xxx\npanicked at the end\n"),
+            "{}",
+            tail(&text, 2)
+        );
+        assert!(text.contains(&format!(
+            "[… {} bytes of output left out …]",
+            output.len() - 1100
+        )));
+        assert!(text.len() < 1300, "{} bytes kept", text.len());
+        let small = read(b"all of it");
+        assert_eq!(small, "all of it");
+    }
+
+    #[test]
+    fn sleeper() {
+        if std::env::var_os("CARGO_PKG_NAME").is_some_and(|n| n == "xtask-sleeper") {
+            loop {
+                thread::park();
+            }
+        }
+    }
+
+    #[test]
+    fn a_passing_and_a_failing_test_are_told_apart() {
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-probe".into(),
+            target: "xtask".into(),
+            src_path: std::path::PathBuf::new(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let pass = run_test(
+            &binary,
+            "engine::harness::tests::probe_passes",
+            Duration::from_secs(30),
+            &|| {},
+        );
+        assert_eq!(pass.outcome, Outcome::Passed);
+        let fail = run_test(
+            &binary,
+            "engine::harness::tests::probe_fails",
+            Duration::from_secs(30),
+            &|| {},
+        );
+        match fail.outcome {
+            Outcome::Failed(message) => assert!(message.contains("the probe failed"), "{message}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn probe_passes() {}
+
+    /// Fails only when run by the test above (it sets the package name to the probe's).
+    #[test]
+    fn probe_fails() {
+        let probed = std::env::var_os("CARGO_PKG_NAME").is_some_and(|n| n == "xtask-probe");
+        assert!(!probed, "the probe failed, as it should");
+    }
+}

@@ -1,0 +1,444 @@
+//! A bad kata never blocks verify. The workspace globs `exercises/*/*` and
+//! `solutions/*/*`, so one kata folder whose `Cargo.toml` is missing or broken makes
+//! cargo refuse the whole workspace, and every command with it. `verify` finds those
+//! folders (reading the manifests itself first, then from what cargo says), names them,
+//! and builds the other katas in a workspace of their own: a copy of the course's root
+//! manifest whose members are the healthy katas' manifests, pointed at their real
+//! sources, sharing the course's target dir (no dependency compiles twice).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::course::{Course, Kata};
+use crate::engine::compile::{self, Build};
+use crate::{engine::wrong, util::files};
+
+/// A kata folder cargo cannot load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Broken {
+    /// `01_how_async_works/02_countdown`
+    pub id: String,
+    /// What is wrong, for the author.
+    pub problem: String,
+}
+
+/// What the workspace glob means for a broken folder.
+const GLOB: &str = "The workspace's `exercises/*/*` and `solutions/*/*` globs pick this folder \
+                    up, so every cargo command in the course fails until it has a whole \
+                    Cargo.toml or goes (`cargo xtask new` writes a kata elsewhere first and \
+                    moves it in whole).";
+
+/// Kata folders whose manifests are missing or lack a package name, read without cargo.
+pub fn scan(root: &Path) -> Vec<Broken> {
+    let mut broken: Vec<Broken> = Vec::new();
+    for side in ["exercises", "solutions"] {
+        for module in dirs(&root.join(side)) {
+            for folder in dirs(&root.join(side).join(&module)) {
+                let dir = root.join(side).join(&module).join(&folder);
+                let relative = files::relative(&dir, root);
+                let problem = match fs::read_to_string(dir.join("Cargo.toml")) {
+                    Err(_) if !dir.join("Cargo.toml").exists() => {
+                        format!("{relative} has no Cargo.toml")
+                    }
+                    Err(error) => format!("{relative}/Cargo.toml cannot be read: {error}"),
+                    Ok(text) if !has_package_name(&text) => {
+                        format!("{relative}/Cargo.toml has no `name` under [package]")
+                    }
+                    Ok(_) => continue,
+                };
+                add(&mut broken, format!("{module}/{folder}"), problem);
+            }
+        }
+    }
+    broken
+}
+
+/// The folders cargo names in "failed to load manifest for workspace member `PATH`",
+/// with what it said.
+pub fn from_cargo(root: &Path, error: &str) -> Vec<Broken> {
+    const SIGN: &str = "failed to load manifest for workspace member `";
+    let mut broken = Vec::new();
+    for (at, _) in error.match_indices(SIGN) {
+        let rest = &error[at + SIGN.len()..];
+        let Some((path, _)) = rest.split_once('`') else {
+            continue;
+        };
+        let Some(id) = kata_id(root, Path::new(path)) else {
+            continue;
+        };
+        let said: Vec<&str> = rest
+            .lines()
+            .skip(1)
+            .map(str::trim_end)
+            .take_while(|line| !line.starts_with("error:"))
+            .filter(|line| {
+                !line.trim().is_empty() && !line.trim_start().starts_with("referenced via")
+            })
+            .collect();
+        let problem = format!(
+            "cargo cannot load {}:\n{}",
+            files::relative(Path::new(path), root),
+            said.join("\n")
+        );
+        add(&mut broken, id, problem);
+    }
+    broken
+}
+
+/// The problem said in full, with what the glob means.
+pub fn describe(broken: &Broken) -> String {
+    format!("{}\n{GLOB}", broken.problem)
+}
+
+fn add(broken: &mut Vec<Broken>, id: String, problem: String) {
+    match broken.iter_mut().find(|b| b.id == id) {
+        Some(existing) if !existing.problem.contains(&problem) => {
+            existing.problem = format!("{}\n{problem}", existing.problem);
+        }
+        Some(_) => {}
+        None => broken.push(Broken { id, problem }),
+    }
+}
+
+/// `M/K` for a folder `ROOT/exercises/M/K` or `ROOT/solutions/M/K` (or the real path of
+/// one of the mirror's packages).
+fn kata_id(root: &Path, path: &Path) -> Option<String> {
+    let relative = files::relative(path, root);
+    let mut parts = relative.split('/');
+    let side = parts.next()?;
+    let (module, folder) = (parts.next()?, parts.next()?);
+    (matches!(side, "exercises" | "solutions") && parts.next().is_none())
+        .then(|| format!("{module}/{folder}"))
+}
+
+fn has_package_name(manifest: &str) -> bool {
+    let mut section = "";
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+        } else if section == "[package]"
+            && line
+                .split('=')
+                .next()
+                .is_some_and(|key| key.trim() == "name")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Folder names in `dir`, hidden ones too (cargo's glob matches them), sorted.
+fn dirs(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The mirror workspace's folder, under the course's target dir.
+fn mirror_dir(course: &Course) -> PathBuf {
+    compile::target_dir(&course.root).join("awaitlings/healthy-katas")
+}
+
+/// Builds the tests of `katas` (stubs and solutions) outside the course's workspace,
+/// leaving out the broken ones. First every kata of the course is loaded there (cargo
+/// names one broken manifest per try, and loading is cheap), so that `broken` names
+/// them all; a kata cargo refuses joins `broken` and the rest go on without it. The
+/// build reads as if made in the course: its packages' folders are the katas' own, so
+/// tests run where `cargo test` runs them.
+pub fn build_apart(
+    course: &Course,
+    katas: &[&Kata],
+    broken: &mut Vec<Broken>,
+    colour: bool,
+) -> Result<Build, String> {
+    let every: Vec<&Kata> = course.katas.iter().collect();
+    in_mirror(course, &every, broken, load)?;
+    let target = compile::target_dir(&course.root);
+    let (mut build, real) = in_mirror(course, katas, broken, |dir| {
+        compile::build_workspace_tests(dir, &target, colour)
+    })?;
+    let back = |path: &mut PathBuf| {
+        if let Some((_, source)) = real.iter().find(|(mirror, _)| mirror == path) {
+            *path = source.clone();
+        }
+    };
+    build
+        .binaries
+        .iter_mut()
+        .for_each(|b| back(&mut b.package_dir));
+    build
+        .failures
+        .iter_mut()
+        .for_each(|f| back(&mut f.package_dir));
+    Ok(build)
+}
+
+/// `cargo metadata` of the workspace at `dir`: does cargo load it?
+fn load(dir: &Path) -> Result<(), String> {
+    let output = Command::new(compile::cargo())
+        .current_dir(dir)
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("could not start cargo ({e})"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// A mirror package's folder and the kata folder it stands for.
+type Real = Vec<(PathBuf, PathBuf)>;
+
+/// Writes the mirror of `katas` (the broken ones left out) and runs `cargo_step` in it,
+/// again without each kata that cargo refuses, until it does not refuse one.
+fn in_mirror<T>(
+    course: &Course,
+    katas: &[&Kata],
+    broken: &mut Vec<Broken>,
+    cargo_step: impl Fn(&Path) -> Result<T, String>,
+) -> Result<(T, Real), String> {
+    let dir = mirror_dir(course);
+    let root_manifest = fs::read_to_string(course.root.join("Cargo.toml"))
+        .map_err(|e| format!("cannot read the course's Cargo.toml: {e}"))?;
+    // Each round leaves out one more kata at least; a round with none left out is done.
+    for _ in 0..=katas.len() {
+        let _ = fs::remove_dir_all(&dir);
+        let mut members = Vec::new();
+        let mut real = Real::new();
+        for kata in katas
+            .iter()
+            .filter(|k| !broken.iter().any(|b| b.id == k.id()))
+        {
+            for (package, source) in [
+                (kata.name.clone(), &kata.exercise_dir),
+                (kata.solution_package(), &kata.solution_dir),
+            ] {
+                let Ok(text) = fs::read_to_string(source.join("Cargo.toml")) else {
+                    continue;
+                };
+                let tests = (source == &kata.exercise_dir).then(|| kata.test_files());
+                files::write(
+                    &dir.join(&package).join("Cargo.toml"),
+                    &mirror_manifest(&text, source, tests.as_deref()),
+                )?;
+                real.push((dir.join(&package), source.clone()));
+                members.push(package);
+            }
+        }
+        files::write(
+            &dir.join("Cargo.toml"),
+            &wrong::workspace_manifest(&root_manifest, &members, &course.root),
+        )?;
+        if let Ok(lock) = fs::read(course.root.join("Cargo.lock")) {
+            fs::write(dir.join("Cargo.lock"), lock)
+                .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+        }
+        let error = match cargo_step(&dir) {
+            Ok(done) => return Ok((done, real)),
+            Err(error) => error,
+        };
+        // Said of a mirror package: the kata it stands for.
+        let mut found = Vec::new();
+        for (mirror, source) in &real {
+            if !error.contains(&format!("workspace member `{}`", mirror.display())) {
+                continue;
+            }
+            match (
+                kata_id(&course.root, source),
+                own_story(&course.root, source),
+            ) {
+                (Some(id), Some(said)) => found.push(Broken {
+                    id,
+                    problem: format!(
+                        "cargo cannot load {}:\n{said}",
+                        files::relative(source, &course.root)
+                    ),
+                }),
+                _ => {
+                    let text =
+                        error.replace(&mirror.display().to_string(), &source.display().to_string());
+                    found.extend(from_cargo(&course.root, &text));
+                }
+            }
+        }
+        if found.is_empty() {
+            return Err(error);
+        }
+        for item in found {
+            add(broken, item.id, item.problem);
+        }
+    }
+    Err("cargo refused every kata's manifest".to_string())
+}
+
+/// What cargo says of the manifest in `source` read as itself (`--manifest-path`: it
+/// is parsed before the workspace), with the real file's line numbers. None when
+/// cargo stumbles on another member first.
+fn own_story(root: &Path, source: &Path) -> Option<String> {
+    let output = Command::new(compile::cargo())
+        .current_dir(root)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
+        .arg(source.join("Cargo.toml"))
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.success() || stderr.contains("failed to load manifest for workspace member") {
+        return None;
+    }
+    Some(stderr.trim_end().to_string())
+}
+
+/// A kata's manifest as a member of the mirror: its library and test files at their
+/// real paths (the test files listed when `tests` is given: cargo finds `tests/` only
+/// beside the manifest).
+fn mirror_manifest(text: &str, source: &Path, tests: Option<&[PathBuf]>) -> String {
+    let absolute = |path: &Path| format!("{:?}", path.display().to_string());
+    let mut out = String::new();
+    let mut section = String::new();
+    let mut has_lib = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            section = trimmed.to_string();
+            out += line;
+            out.push('\n');
+            match section.as_str() {
+                "[package]" if tests.is_some() => out += "autotests = false\n",
+                "[lib]" => {
+                    has_lib = true;
+                    out += &format!("path = {}\n", absolute(&source.join("src/lib.rs")));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let key = trimmed.split('=').next().unwrap_or("").trim();
+        match (section.as_str(), key) {
+            ("[package]", "autotests") if tests.is_some() => {}
+            ("[lib]", "path") => {}
+            ("[[test]]", "path") => {
+                let value = trimmed.split_once('=').map_or("", |(_, v)| v.trim());
+                out += &format!(
+                    "path = {}\n",
+                    absolute(&source.join(value.trim_matches('"')))
+                );
+            }
+            _ => {
+                out += line;
+                out.push('\n');
+            }
+        }
+    }
+    if !has_lib {
+        out += &format!("\n[lib]\npath = {}\n", absolute(&source.join("src/lib.rs")));
+    }
+    for file in tests.unwrap_or_default() {
+        let name = file.file_stem().unwrap_or_default().to_string_lossy();
+        out += &format!("\n[[test]]\nname = {name:?}\npath = {}\n", absolute(file));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_folders_cargo_cannot_load() {
+        let root = std::env::temp_dir().join(format!("awaitlings-health-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for (path, text) in [
+            (
+                "exercises/00_m/01_ok/Cargo.toml",
+                "[package]\nname = \"ok\"\n",
+            ),
+            (
+                "exercises/00_m/02_nameless/Cargo.toml",
+                "[package]\nversion = \"1\"\n",
+            ),
+            ("exercises/00_m/03_half/src/lib.rs", ""),
+            ("solutions/00_m/.scratch/x", ""),
+        ] {
+            files::write(&root.join(path), text).unwrap();
+        }
+        let found: Vec<(String, String)> =
+            scan(&root).into_iter().map(|b| (b.id, b.problem)).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "00_m/02_nameless".to_string(),
+                    "exercises/00_m/02_nameless/Cargo.toml has no `name` under [package]"
+                        .to_string()
+                ),
+                (
+                    "00_m/03_half".to_string(),
+                    "exercises/00_m/03_half has no Cargo.toml".to_string()
+                ),
+                (
+                    "00_m/.scratch".to_string(),
+                    "solutions/00_m/.scratch has no Cargo.toml".to_string()
+                ),
+            ]
+        );
+        fs::remove_dir_all(&root).unwrap();
+
+        let said = "error: invalid basic string, expected `\"`\n --> exercises/00_m/01_ok/Cargo.toml:2:10\n\
+                    error: failed to load manifest for workspace member `/c/exercises/00_m/01_ok`\n\
+                    referenced via `exercises/*/*` by workspace at `/c/Cargo.toml`\n\n\
+                    Caused by:\n  failed to parse manifest at `/c/exercises/00_m/01_ok/Cargo.toml`\n";
+        let broken = from_cargo(Path::new("/c"), said);
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].id, "00_m/01_ok");
+        assert!(
+            broken[0]
+                .problem
+                .starts_with("cargo cannot load exercises/00_m/01_ok:\nCaused by:"),
+            "{}",
+            broken[0].problem
+        );
+        assert!(describe(&broken[0]).contains("`exercises/*/*`"));
+    }
+
+    #[test]
+    fn a_mirrored_manifest_points_at_the_real_sources() {
+        let text = "[package]\nname = \"ok\"\nversion = \"0.1.0\"\n\n[lib]\ntest = false\n\n\
+                    [dependencies]\ntokio.workspace = true\n";
+        let tests = [PathBuf::from("/c/exercises/00_m/01_ok/tests/kata.rs")];
+        let mirrored = mirror_manifest(text, Path::new("/c/exercises/00_m/01_ok"), Some(&tests));
+        assert_eq!(
+            mirrored,
+            "[package]\nautotests = false\nname = \"ok\"\nversion = \"0.1.0\"\n\n[lib]\n\
+             path = \"/c/exercises/00_m/01_ok/src/lib.rs\"\ntest = false\n\n\
+             [dependencies]\ntokio.workspace = true\n\n\
+             [[test]]\nname = \"kata\"\npath = \"/c/exercises/00_m/01_ok/tests/kata.rs\"\n"
+        );
+        let solution = "[package]\nname = \"ok_solution\"\nautotests = false\n\n[lib]\nname = \"ok\"\n\n\
+                        [[test]]\nname = \"kata\"\npath = \"../../../exercises/00_m/01_ok/tests/kata.rs\"\n";
+        let mirrored = mirror_manifest(solution, Path::new("/c/solutions/00_m/01_ok"), None);
+        assert!(
+            mirrored.contains(
+                "path = \"/c/solutions/00_m/01_ok/../../../exercises/00_m/01_ok/tests/kata.rs\""
+            ),
+            "{mirrored}"
+        );
+        assert!(mirrored.contains("autotests = false"), "{mirrored}");
+    }
+}

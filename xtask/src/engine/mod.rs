@@ -1,0 +1,8 @@
+//! Running things: cargo builds, test processes and their groups, the plan of steps, signals. Never prints.
+
+pub mod compile;
+pub mod harness;
+pub mod health;
+pub mod run;
+pub mod signals;
+pub mod wrong;

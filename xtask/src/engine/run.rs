@@ -1,0 +1,440 @@
+//! Runs a kata's tests one at a time, in teaching order: test targets by file name,
+//! then tests by name. A target that does not compile counts as one failing step in its
+//! place, so the other targets' tests still run.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use crate::course::progress::Status;
+use crate::course::{Course, Kata};
+use crate::engine::compile::{Build, CompileFailure, TestBinary, build_tests_cancellable};
+use crate::engine::harness::{self, Outcome};
+use crate::{util::ui, view::explain};
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The label of the step that stands for the kata's own code not compiling.
+pub const KATA_CODE: &str = "the kata's code";
+
+/// One thing to run: a test, or a test target that did not compile.
+pub enum Step<'a> {
+    Test {
+        binary: &'a TestBinary,
+        name: String,
+    },
+    /// `target` is the test file's target name, or `None` for the kata's own code.
+    DoesNotCompile {
+        target: Option<String>,
+        errors: Vec<String>,
+        /// The tests it stands for: those of the test file, or of every test file when
+        /// the kata's own code does not compile. A learner counts tests, not targets.
+        tests: usize,
+    },
+}
+
+impl Step<'_> {
+    /// How many tests this step stands for.
+    pub fn tests(&self) -> usize {
+        match self {
+            Step::Test { .. } => 1,
+            Step::DoesNotCompile { tests, .. } => *tests,
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Step::Test { name, .. } => name.clone(),
+            Step::DoesNotCompile { target: None, .. } => KATA_CODE.into(),
+            Step::DoesNotCompile {
+                target: Some(target),
+                ..
+            } => format!("tests/{target}.rs"),
+        }
+    }
+}
+
+pub struct Plan<'a> {
+    pub steps: Vec<Step<'a>>,
+    /// Reference tests left out (for learners: they pass by design and are slow).
+    pub references: Vec<String>,
+}
+
+/// Which package of a kata to run, and whether to include its reference tests.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    pub kata: &'a Kata,
+    pub solution: bool,
+    pub with_references: bool,
+}
+
+impl<'a> Target<'a> {
+    pub fn package(&self) -> String {
+        if self.solution {
+            self.kata.solution_package()
+        } else {
+            self.kata.name.clone()
+        }
+    }
+
+    pub fn dir(&self) -> &'a Path {
+        if self.solution {
+            &self.kata.solution_dir
+        } else {
+            &self.kata.exercise_dir
+        }
+    }
+}
+
+pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String> {
+    plan_in(build, target.kata, target.dir(), target.with_references)
+}
+
+/// The plan for the package at `dir`, which runs `kata`'s tests: the kata itself, its
+/// solution, or one of its wrong answers.
+pub fn plan_in<'a>(
+    build: &'a Build,
+    kata: &Kata,
+    dir: &'a Path,
+    with_references: bool,
+) -> Result<Plan<'a>, String> {
+    let mut steps = Vec::new();
+    let mut references = Vec::new();
+    if let Some(failure) = build.failures_of(dir).find(|f| f.in_library) {
+        let tests = kata
+            .test_files()
+            .iter()
+            .map(|file| kata.tests_in(file, with_references))
+            .sum::<usize>()
+            .max(1);
+        steps.push(Step::DoesNotCompile {
+            target: None,
+            errors: failure.errors.clone(),
+            tests,
+        });
+        return Ok(Plan { steps, references });
+    }
+    // Test files in file-name order, whether they built or not.
+    let mut targets: Vec<(&str, Result<&TestBinary, &CompileFailure>)> = build
+        .binaries_of(dir)
+        .map(|binary| (binary.target.as_str(), Ok(binary)))
+        .chain(
+            build
+                .failures_of(dir)
+                .map(|failure| (failure.target.as_str(), Err(failure))),
+        )
+        .collect();
+    targets.sort_by_key(|(name, _)| *name);
+    for (_, built) in targets {
+        let binary = match built {
+            Ok(binary) => binary,
+            Err(failure) => {
+                let file = kata
+                    .exercise_dir
+                    .join("tests")
+                    .join(format!("{}.rs", failure.target));
+                steps.push(Step::DoesNotCompile {
+                    target: Some(failure.target.clone()),
+                    errors: failure.errors.clone(),
+                    tests: kata.tests_in(&file, with_references).max(1),
+                });
+                continue;
+            }
+        };
+        for name in harness::list_tests(binary)? {
+            if kata.is_reference(&name) && !with_references {
+                references.push(name);
+            } else {
+                steps.push(Step::Test { binary, name });
+            }
+        }
+    }
+    if steps.is_empty() && references.is_empty() {
+        return Err(format!("{} has no tests", dir.display()));
+    }
+    Ok(Plan { steps, references })
+}
+
+pub fn execute(step: &Step, limit: Duration) -> harness::TestRun {
+    match step {
+        Step::Test { binary, name } => {
+            harness::run_test(binary, name, limit, &|| still_running(name, limit))
+        }
+        Step::DoesNotCompile { errors, .. } => harness::TestRun {
+            outcome: Outcome::DoesNotCompile(errors.clone()),
+            elapsed: Duration::ZERO,
+        },
+    }
+}
+
+/// `execute`, but `None` as soon as `cancel` is set.
+pub fn execute_cancellable(
+    step: &Step,
+    limit: Duration,
+    cancel: Option<&AtomicBool>,
+) -> Option<harness::TestRun> {
+    match step {
+        Step::Test { binary, name } => harness::run_test_cancellable(
+            binary,
+            name,
+            limit,
+            &|| still_running(name, limit),
+            cancel,
+        ),
+        Step::DoesNotCompile { .. } => Some(execute(step, limit)),
+    }
+}
+
+fn still_running(name: &str, limit: Duration) {
+    println!(
+        "  {}",
+        ui::dim(&format!(
+            "… {name} is still running (limit {})",
+            ui::seconds(limit)
+        ))
+    );
+}
+
+/// The per-test limit: the command line or environment first, then the kata's own.
+pub fn time_limit(kata: &Kata, requested: Option<Duration>) -> Duration {
+    requested
+        .or(kata.timeout.map(Duration::from_secs))
+        .unwrap_or(DEFAULT_TIMEOUT)
+}
+
+/// What a failed step means, as a learner should read it: for a classic async mistake,
+/// why it happens and which kata of `course` teaches it, first; then the failure's own
+/// text.
+pub fn explain(outcome: &Outcome, package: &str, course: &Course) -> String {
+    let explained = explanation(outcome, package, course);
+    match explained.why {
+        Some(why) => format!("{why}\n\n{}", explained.text),
+        None => explained.text,
+    }
+}
+
+/// A failure's explanation in its two parts, so a view can cut the text (a compiler
+/// error can be a page long) and never the why.
+pub struct Explanation {
+    pub why: Option<String>,
+    pub text: String,
+}
+
+pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explanation {
+    const SHOWN: usize = 2;
+    let text = match outcome {
+        Outcome::Passed => String::new(),
+        Outcome::Failed(message) if message.contains("not yet implemented") => {
+            match crate::course::locate::todo_hit(message, &course.root) {
+                Some(place) => {
+                    format!("{message}\n\n(a `todo!()` in the kata's code: start at {place})")
+                }
+                None => {
+                    format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
+                }
+            }
+        }
+        Outcome::Failed(message) => message.clone(),
+        // What a hang usually means is the explainer's to say.
+        Outcome::TimedOut(limit) => format!(
+            "timed out after {}: a future never completed.\n(the whole test process was \
+             stopped; raise the limit with --timeout if the test is merely slow)",
+            ui::seconds(*limit)
+        ),
+        Outcome::Crashed(output) => format!("the test process died without a verdict:\n{output}"),
+        Outcome::DoesNotCompile(errors) => {
+            let mut text = format!(
+                "does not compile ({}):\n\n",
+                ui::plural(errors.len(), "error")
+            );
+            for error in errors.iter().take(SHOWN) {
+                text += error.trim_end();
+                text += "\n\n";
+            }
+            if errors.len() > SHOWN {
+                text += &format!(
+                    "…and {} more; fix the first one first (all of them: cargo test -p {package})",
+                    errors.len() - SHOWN
+                );
+            }
+            text.trim_end().to_string()
+        }
+    };
+    let why = explain::diagnose(outcome, SHOWN)
+        .map(|diagnosis| explain::render(&diagnosis, course, package));
+    Explanation { why, text }
+}
+
+pub struct StepResult {
+    pub label: String,
+    pub outcome: Outcome,
+    /// The tests it stands for (see `Step::tests`).
+    pub tests: usize,
+}
+
+pub struct KataResult {
+    /// The steps that ran, in order; fewer than `steps` when stopped at a failure.
+    pub results: Vec<StepResult>,
+    pub steps: usize,
+    /// Tests in all: a test file that does not compile counts for its tests.
+    pub total: usize,
+    pub references: Vec<String>,
+    /// The compiler's warnings about the kata's own code, rendered.
+    pub warnings: Vec<String>,
+}
+
+impl KataResult {
+    pub fn passed(&self) -> bool {
+        self.results.len() == self.steps
+            && self.results.iter().all(|r| r.outcome == Outcome::Passed)
+    }
+
+    /// Tests that ran (or stood for a test file that did not compile).
+    pub fn tests_run(&self) -> usize {
+        self.results.iter().map(|r| r.tests).sum()
+    }
+
+    pub fn status(&self) -> Status {
+        if self.passed() {
+            Status::Passed
+        } else {
+            Status::Failing
+        }
+    }
+
+    pub fn passed_count(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Passed)
+            .map(|r| r.tests)
+            .sum()
+    }
+}
+
+/// Builds a kata's package and runs its steps in order, telling `on_step` about each as
+/// it ends (with the 1-based position of its first test, and the tests in all). With `stop_at_failure`, the first failure ends
+/// the run: that is what `next` shows a learner.
+pub fn run_kata(
+    root: &Path,
+    target: Target,
+    limit: Duration,
+    stop_at_failure: bool,
+    on_step: &mut dyn FnMut(usize, usize, &StepResult),
+) -> Result<KataResult, String> {
+    run_kata_cancellable(root, target, limit, stop_at_failure, on_step, None)
+        .map(|result| result.expect("nothing cancels it"))
+}
+
+/// `run_kata`, but `Ok(None)` as soon as `cancel` is set (`watch`: a newer save arrived):
+/// the build or the running test is killed, and the steps so far are thrown away.
+pub fn run_kata_cancellable(
+    root: &Path,
+    target: Target,
+    limit: Duration,
+    stop_at_failure: bool,
+    on_step: &mut dyn FnMut(usize, usize, &StepResult),
+    cancel: Option<&AtomicBool>,
+) -> Result<Option<KataResult>, String> {
+    let Some(build) = build_tests_cancellable(root, &[&target.package()], ui::colour(), cancel)?
+    else {
+        return Ok(None);
+    };
+    let plan = plan(&build, target)?;
+    let total = plan.steps.iter().map(Step::tests).sum();
+    let mut results = Vec::new();
+    let mut position = 1;
+    for step in &plan.steps {
+        let Some(run) = execute_cancellable(step, limit, cancel) else {
+            return Ok(None);
+        };
+        let result = StepResult {
+            label: step.label(),
+            outcome: run.outcome,
+            tests: step.tests(),
+        };
+        on_step(position, total, &result);
+        position += result.tests;
+        let failed = result.outcome != Outcome::Passed;
+        results.push(result);
+        if failed && stop_at_failure {
+            break;
+        }
+    }
+    let dir = target.dir();
+    Ok(Some(KataResult {
+        results,
+        steps: plan.steps.len(),
+        total,
+        references: plan.references,
+        warnings: build
+            .warnings
+            .iter()
+            .filter(|(package, _)| package == dir)
+            .map(|(_, text)| text.clone())
+            .collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::compile::CompileFailure;
+
+    #[test]
+    fn a_test_file_that_does_not_compile_stands_for_its_tests() {
+        let dir = std::env::temp_dir().join(format!("awaitlings-plan-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("tests")).unwrap();
+        std::fs::write(
+            dir.join("tests/kata_send.rs"),
+            "#[tokio::test]\nasync fn t04_a() {}\n#[tokio::test]\nasync fn t05_b() {}\n\
+             #[test]\nfn t06_reference() {}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("tests/kata.rs"), "#[test]\nfn t01() {}\n").unwrap();
+        let kata = Kata {
+            module: "06".into(),
+            folder: "01".into(),
+            name: "k".into(),
+            number: 1,
+            exercise_dir: dir.clone(),
+            solution_dir: dir.join("none"),
+            timeout: None,
+            points: 10,
+            reference_tests: vec!["t06_reference".into()],
+            hang: None,
+            allow: vec![],
+        };
+        let failure = |target: &str, in_library| CompileFailure {
+            package_dir: dir.clone(),
+            target: target.into(),
+            in_library,
+            errors: vec!["error: future cannot be sent".into()],
+        };
+        let build = Build {
+            binaries: vec![],
+            failures: vec![failure("kata_send", false)],
+            warnings: vec![],
+        };
+        let plan = plan_in(&build, &kata, &dir, false).unwrap();
+        let counts: Vec<(String, usize)> =
+            plan.steps.iter().map(|s| (s.label(), s.tests())).collect();
+        assert_eq!(counts, [("tests/kata_send.rs".to_string(), 2)]);
+        let plan = plan_in(&build, &kata, &dir, true).unwrap();
+        assert_eq!(plan.steps[0].tests(), 3, "with the reference case");
+
+        let broken = Build {
+            binaries: vec![],
+            failures: vec![failure("kata", true)],
+            warnings: vec![],
+        };
+        let plan = plan_in(&broken, &kata, &dir, false).unwrap();
+        assert_eq!(plan.steps[0].label(), KATA_CODE);
+        assert_eq!(
+            plan.steps[0].tests(),
+            3,
+            "every test of every file waits on it"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
