@@ -1,6 +1,10 @@
 //! The awaitlings runner: `cargo xtask next | watch | check | list | hint | solution |
-//! reset | grade | regrade | export | verify | new | manifest`.
-//! One module per command; plain data between them.
+//! reset | grade | regrade | gradebook | export | verify | new | manifest`.
+//!
+//! In layers, each a folder: `util` (no knowledge of the course), `course` (the course
+//! model), `engine` (builds, test processes, signals; never prints), `view` (what the
+//! learner sees), `grading`, and `cmd`, one file per command. A command may use anything;
+//! nothing uses a command; `tidy` (a test) keeps it so, and keeps imports free of cycles.
 
 mod cmd;
 mod course;
@@ -9,6 +13,9 @@ mod flags;
 mod grading;
 mod util;
 mod view;
+
+#[cfg(test)]
+mod tidy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +27,7 @@ fn main() -> ExitCode {
     reopen_closed_standard_streams();
     util::ui::init();
     engine::signals::install();
+    engine::observe::install(&view::building::Terminal);
     quiet_on_closed_stdout();
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
@@ -86,7 +94,7 @@ fn main() -> ExitCode {
         } => cmd::export::export(&course, &student, &modules, hidden.as_deref()),
         Command::Verify { katas } => cmd::verify::verify(&course, &katas, flags.timeout),
         Command::New { kata, renumber } => cmd::new::new(&course, &kata, renumber),
-        Command::Manifest => grading::manifest::write(&course),
+        Command::Manifest => grading::generated::write(&course),
         Command::Help => {
             println!("{}", flags::USAGE);
             Ok(ExitCode::SUCCESS)

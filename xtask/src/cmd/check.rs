@@ -3,12 +3,13 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::cmd::next::header;
-use crate::course::progress::{Progress, first_unfinished, source_hash};
+use crate::course::pick;
+use crate::course::progress::{Progress, source_hash};
 use crate::course::{Course, Kata};
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, Target};
 use crate::util::ui;
+use crate::view::learner::header;
 
 pub fn check(
     course: &Course,
@@ -64,8 +65,8 @@ pub fn check(
             println!("  {} {}", ui::red("✗"), ui::bold(&step.label));
             // Everything, but no line a megabyte long (a test can print one).
             let see_all = format!("all of it: cargo test -p {package}");
-            let text = crate::cmd::next::cut(
-                &run::explain(&step.outcome, &package, course),
+            let text = crate::view::learner::cut(
+                &crate::view::failure::explain(&step.outcome, &package, course),
                 usize::MAX,
                 2000,
                 &see_all,
@@ -167,21 +168,4 @@ fn names_the_solution(course: &Course, kata: &Kata, query: &str) -> bool {
     absolute.as_deref().is_some_and(in_solution)
         || path.starts_with("solutions")
         || course.relative(path).starts_with("solutions/")
-}
-
-/// The kata named, else the kata whose folder we are in, else where the learner is.
-pub fn pick<'a>(
-    course: &'a Course,
-    query: Option<&str>,
-    progress: &Progress,
-) -> Result<&'a Kata, String> {
-    if let Some(query) = query {
-        return course.find(query).map_err(|unknown| unknown.to_string());
-    }
-    let here = std::env::current_dir().ok();
-    if let Some(kata) = here.as_deref().and_then(|dir| course.containing(dir)) {
-        return Ok(kata);
-    }
-    Ok(first_unfinished(course, progress)
-        .unwrap_or_else(|| course.katas.last().expect("a course has katas")))
 }

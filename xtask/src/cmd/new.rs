@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use crate::course::Course;
-use crate::{grading::manifest, util::files, util::ui};
+use crate::{util::files, util::ui};
 
 /// What generated text says where the author must still write. `verify` reports each.
-pub const MARKER: &str = "TODO(author)";
+pub use crate::course::AUTHOR_MARKER as MARKER;
 
 /// What a new kata is worth.
 const POINTS: u32 = 10;
@@ -118,7 +118,7 @@ pub fn new(course: &Course, spec: &str, renumber: bool) -> Result<ExitCode, Stri
             ),
         }
     }
-    manifest::write(&Course::load(root)?)?;
+    crate::grading::generated::write(&Course::load(root)?)?;
     println!(
         "\nNext, where `{MARKER}` marks it: the lesson (README.md, then hints.md), the wrong \
          answers from the lesson (at least 4 in solutions/{id}/wrong/), the tests they call \

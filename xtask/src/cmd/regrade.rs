@@ -16,11 +16,11 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::cmd::export::write_template;
-use crate::cmd::grade::{self, KataGrade};
 use crate::course::{Course, Kata};
+use crate::grading::grade::{self, KataGrade};
 use crate::grading::hidden::{self, Hidden};
 use crate::grading::manifest::{GradedKata, Manifest, Tampered};
+use crate::grading::template::write_template;
 use crate::util::sha1::git_blob_id;
 use crate::{grading::report, util::files, util::ui};
 

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::cmd::check::pick;
+use crate::course::pick;
 use crate::course::progress::{Progress, Status, source_hash};
 use crate::course::{Course, Kata};
 use crate::engine::harness::Outcome;

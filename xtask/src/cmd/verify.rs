@@ -15,7 +15,7 @@ use crate::engine::harness::Outcome;
 use crate::engine::run::{self, Step, Target};
 use crate::grading::manifest::{self, Manifest};
 use crate::{
-    cmd::hint, cmd::new, engine::health, engine::wrong, grading::workflow, util::files, util::ui,
+    course::hint, engine::health, engine::wrong, grading::workflow, util::files, util::ui,
 };
 
 const REFERENCE_TIMEOUT: Duration = Duration::from_secs(300);
@@ -303,7 +303,7 @@ fn verify_kata(
                     if !passed {
                         problems.push(format!(
                             "reference case {label} must pass on the stub:\n{}",
-                            run::explain(&outcome, &kata.name, course)
+                            crate::view::failure::explain(&outcome, &kata.name, course)
                         ));
                     }
                     continue;
@@ -350,7 +350,11 @@ fn verify_kata(
                 } else {
                     problems.push(format!(
                         "the solution fails {label}:\n{}",
-                        run::explain(&run.outcome, &kata.solution_package(), course)
+                        crate::view::failure::explain(
+                            &run.outcome,
+                            &kata.solution_package(),
+                            course
+                        )
                     ));
                 }
             }
@@ -504,10 +508,10 @@ fn author_work(course: &Course, kata: &Kata) -> Vec<String> {
             if only.is_some_and(|needle| !line.contains(needle)) {
                 continue;
             }
-            let Some(at) = line.find(new::MARKER) else {
+            let Some(at) = line.find(crate::course::AUTHOR_MARKER) else {
                 continue;
             };
-            let note = line[at + new::MARKER.len()..]
+            let note = line[at + crate::course::AUTHOR_MARKER.len()..]
                 .trim_start_matches(':')
                 .trim()
                 .trim_end_matches(['"', ',', ';', '|', ' ']);

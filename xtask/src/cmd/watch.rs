@@ -19,10 +19,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::cmd::next::{self, Mode, Round};
 use crate::course::progress::{Progress, first_unfinished};
 use crate::course::{Course, Kata};
-use crate::{cmd::hint, cmd::list, engine::signals, util::files, util::ui};
+use crate::view::learner::{self, Mode, Round};
+use crate::{engine::signals, util::files, util::ui, view::hint, view::listing};
 
 /// How often the exercises are polled: ~150 files cost under a millisecond a pass.
 const TICK: Duration = Duration::from_millis(20);
@@ -102,7 +102,7 @@ pub fn watch(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Str
             println!("\n{}\n", "─".repeat(60));
         }
         let started = Instant::now();
-        match next::round(course, timeout, mode, Some(&cancel)) {
+        match learner::round(course, timeout, mode, Some(&cancel)) {
             Ok(Round::Failing(kata)) => {
                 current = Some(kata);
                 verdict_footer(runs, started.elapsed(), keys_off.as_deref());
@@ -184,7 +184,7 @@ fn handle(course: &Course, current: Option<&Kata>, event: Event, keys_off: Optio
         }
         Event::Key(Key::List) => {
             println!();
-            list::print_cached(course);
+            listing::print_cached(course);
             keys_footer(keys_off);
             Flow::Stay
         }

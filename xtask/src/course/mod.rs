@@ -1,12 +1,17 @@
 //! The course as the file system lays it out: `exercises/NN_module/NN_kata/`, in folder
 //! order, each with a twin under `solutions/`. Nothing is registered anywhere else.
 
+pub mod hint;
 pub mod locate;
 pub mod progress;
 
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// What `cargo xtask new` writes wherever the kata's author must still write, and what
+/// `verify` lists as the author's remaining work.
+pub const AUTHOR_MARKER: &str = "TODO(author)";
 
 #[derive(Debug, Clone)]
 pub struct Kata {
@@ -363,6 +368,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The kata named, else the kata whose folder we are in, else where the learner is.
+pub fn pick<'a>(
+    course: &'a Course,
+    query: Option<&str>,
+    progress: &progress::Progress,
+) -> Result<&'a Kata, String> {
+    if let Some(query) = query {
+        return course.find(query).map_err(|unknown| unknown.to_string());
+    }
+    let here = std::env::current_dir().ok();
+    if let Some(kata) = here.as_deref().and_then(|dir| course.containing(dir)) {
+        return Ok(kata);
+    }
+    Ok(progress::first_unfinished(course, progress)
+        .unwrap_or_else(|| course.katas.last().expect("a course has katas")))
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use crate::engine::observe::Status;
 use crate::engine::signals;
 use crate::util::json::Json;
-use crate::view::building::BuildView;
 
 #[derive(Debug)]
 pub struct TestBinary {
@@ -166,13 +166,13 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
         }
         let _ = events.send(Event::Finished(build));
     });
-    let mut view = BuildView::new();
+    let mut view = crate::engine::observe::build();
     let stall = stall_limit();
     let mut active = std::time::Instant::now();
     let paused_before = signals::paused();
     let build = loop {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            crate::engine::harness::kill_group(&mut child);
+            signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
             let _ = stdout_reader.join();
@@ -184,7 +184,7 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
             .elapsed()
             .saturating_sub(signals::paused().saturating_sub(paused_before));
         if quiet >= stall {
-            crate::engine::harness::kill_group(&mut child);
+            signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
             return Err(format!(
@@ -235,20 +235,6 @@ fn stall_limit() -> Duration {
         .filter(|s| *s > 0.0)
         .map_or(STALL_LIMIT, Duration::from_secs_f64)
 }
-
-/// What cargo's progress bar says.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    /// `Downloading 12 crates`: fetching packages (a new machine's first build).
-    Downloading(String),
-    /// Units of work built of the total, and the crates being compiled now.
-    Building {
-        done: usize,
-        total: usize,
-        now: String,
-    },
-}
-
 /// A segment of cargo's stderr (lines and progress redraws end in `\n` or `\r`):
 /// progress, or `None` for one of cargo's own lines.
 fn progress(segment: &str) -> Option<Status> {

@@ -360,7 +360,7 @@ fn wait(
             .saturating_sub(signals::paused().saturating_sub(paused_before));
         let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         if elapsed >= limit || cancelled {
-            kill_group(&mut child);
+            signals::kill_child(&mut child);
             let _ = child.wait();
             let _ = finish_output(&output);
             return (!cancelled).then_some(Outcome::TimedOut(limit));
@@ -375,7 +375,7 @@ fn wait(
     };
     // Anything the test started and left running would hold the output pipe open, and
     // the read below would never end: the test's process group goes with the test.
-    kill_group(&mut child);
+    signals::kill_child(&mut child);
     let text = match finish_output(&output) {
         Ok(text) => text,
         Err(text) => {
@@ -403,15 +403,6 @@ fn wait(
             }
         },
     )
-}
-
-/// Kills the test and everything it started (a test may spawn cargo, or threads that
-/// ignore it ending), so a timed-out test leaves nothing behind. The child must lead its
-/// own process group (`process_group(0)`), or this kills nothing but the child.
-pub fn kill_group(child: &mut Child) {
-    signals::kill_group(i32::try_from(child.id()).unwrap_or(0));
-    signals::forget(child.id());
-    let _ = child.kill();
 }
 
 /// The captured output of a failed test, as libtest prints it under `---- NAME stdout

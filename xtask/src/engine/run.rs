@@ -6,11 +6,11 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use crate::course::Kata;
 use crate::course::progress::Status;
-use crate::course::{Course, Kata};
 use crate::engine::compile::{Build, CompileFailure, TestBinary, build_tests_cancellable};
 use crate::engine::harness::{self, Outcome};
-use crate::{util::ui, view::explain};
+use crate::util::ui;
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -157,9 +157,9 @@ pub fn plan_in<'a>(
 
 pub fn execute(step: &Step, limit: Duration) -> harness::TestRun {
     match step {
-        Step::Test { binary, name } => {
-            harness::run_test(binary, name, limit, &|| still_running(name, limit))
-        }
+        Step::Test { binary, name } => harness::run_test(binary, name, limit, &|| {
+            crate::engine::observe::still_running(name, limit)
+        }),
         Step::DoesNotCompile { errors, .. } => harness::TestRun {
             outcome: Outcome::DoesNotCompile(errors.clone()),
             elapsed: Duration::ZERO,
@@ -178,91 +178,17 @@ pub fn execute_cancellable(
             binary,
             name,
             limit,
-            &|| still_running(name, limit),
+            &|| crate::engine::observe::still_running(name, limit),
             cancel,
         ),
         Step::DoesNotCompile { .. } => Some(execute(step, limit)),
     }
 }
-
-fn still_running(name: &str, limit: Duration) {
-    println!(
-        "  {}",
-        ui::dim(&format!(
-            "… {name} is still running (limit {})",
-            ui::seconds(limit)
-        ))
-    );
-}
-
 /// The per-test limit: the command line or environment first, then the kata's own.
 pub fn time_limit(kata: &Kata, requested: Option<Duration>) -> Duration {
     requested
         .or(kata.timeout.map(Duration::from_secs))
         .unwrap_or(DEFAULT_TIMEOUT)
-}
-
-/// What a failed step means, as a learner should read it: for a classic async mistake,
-/// why it happens and which kata of `course` teaches it, first; then the failure's own
-/// text.
-pub fn explain(outcome: &Outcome, package: &str, course: &Course) -> String {
-    let explained = explanation(outcome, package, course);
-    match explained.why {
-        Some(why) => format!("{why}\n\n{}", explained.text),
-        None => explained.text,
-    }
-}
-
-/// A failure's explanation in its two parts, so a view can cut the text (a compiler
-/// error can be a page long) and never the why.
-pub struct Explanation {
-    pub why: Option<String>,
-    pub text: String,
-}
-
-pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explanation {
-    const SHOWN: usize = 2;
-    let text = match outcome {
-        Outcome::Passed => String::new(),
-        Outcome::Failed(message) if message.contains("not yet implemented") => {
-            match crate::course::locate::todo_hit(message, &course.root) {
-                Some(place) => {
-                    format!("{message}\n\n(a `todo!()` in the kata's code: start at {place})")
-                }
-                None => {
-                    format!("{message}\n\n(a `todo!()` in the kata's code: that is where to start)")
-                }
-            }
-        }
-        Outcome::Failed(message) => message.clone(),
-        // What a hang usually means is the explainer's to say.
-        Outcome::TimedOut(limit) => format!(
-            "timed out after {}: a future never completed.\n(the whole test process was \
-             stopped; raise the limit with --timeout if the test is merely slow)",
-            ui::seconds(*limit)
-        ),
-        Outcome::Crashed(output) => format!("the test process died without a verdict:\n{output}"),
-        Outcome::DoesNotCompile(errors) => {
-            let mut text = format!(
-                "does not compile ({}):\n\n",
-                ui::plural(errors.len(), "error")
-            );
-            for error in errors.iter().take(SHOWN) {
-                text += error.trim_end();
-                text += "\n\n";
-            }
-            if errors.len() > SHOWN {
-                text += &format!(
-                    "…and {} more; fix the first one first (all of them: cargo test -p {package})",
-                    errors.len() - SHOWN
-                );
-            }
-            text.trim_end().to_string()
-        }
-    };
-    let why = explain::diagnose(outcome, SHOWN)
-        .map(|diagnosis| explain::render(&diagnosis, course, package));
-    Explanation { why, text }
 }
 
 pub struct StepResult {

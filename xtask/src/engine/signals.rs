@@ -151,6 +151,15 @@ pub fn stop_running() {
     }
 }
 
+/// Kills a child and everything it started (a test may spawn cargo, or threads that
+/// ignore it ending), so a stopped test or build leaves nothing behind. The child must
+/// lead its own process group (`process_group(0)`), or this kills nothing but the child.
+pub fn kill_child(child: &mut std::process::Child) {
+    kill_group(i32::try_from(child.id()).unwrap_or(0));
+    forget(child.id());
+    let _ = child.kill();
+}
+
 /// Kills one process (one the test started that left its group).
 pub fn kill_process(pid: u32) {
     #[cfg(unix)]

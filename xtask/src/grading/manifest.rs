@@ -15,13 +15,12 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use crate::course::{Course, Kata};
 use crate::engine::compile::{Build, build_tests};
 use crate::engine::run::{self, Step, Target};
+use crate::util::files;
 use crate::util::sha1::git_blob_id;
-use crate::{grading::workflow, util::files, util::ui};
 
 pub const FILE: &str = "grading-manifest.txt";
 
@@ -51,6 +50,9 @@ pub struct Manifest {
     pub hidden: Vec<(String, usize, u32)>,
 }
 
+/// The classroom workflow of the course (a template has its own, under `.github/`).
+pub const CLASSROOM_WORKFLOW: &str = "classroom/classroom.yml";
+
 /// The course's own files, as path prefixes (a folder ends in `/`): protected. The
 /// classroom workflow restores the same set, as git pathspecs made from these.
 pub const COURSE_FILES: &[&str] = &[
@@ -58,7 +60,7 @@ pub const COURSE_FILES: &[&str] = &[
     ".github/workflows/",
     "xtask/",
     "timeline/",
-    crate::grading::workflow::COURSE_PATH,
+    CLASSROOM_WORKFLOW,
     "Cargo.toml",
     "Cargo.lock",
     "rust-toolchain",
@@ -336,33 +338,6 @@ pub fn generate(root: &Path, katas: Vec<GradedKata>) -> Manifest {
         katas,
         hidden: Vec::new(),
     }
-}
-
-/// `cargo xtask manifest`: writes the classroom workflow, then the manifest (which
-/// protects the workflow, so it comes second).
-pub fn write(course: &Course) -> Result<ExitCode, String> {
-    let katas = graded_katas(course)?;
-    let workflow_path = course.root.join(workflow::COURSE_PATH);
-    files::write(&workflow_path, &workflow::classroom(&katas))?;
-    files::write(
-        &course.root.join(workflow::REGRADE_PATH),
-        &workflow::regrade(),
-    )?;
-    let manifest = generate(&course.root, katas);
-    files::write(&Manifest::path(&course.root), &manifest.render())?;
-    let tests: usize = manifest.katas.iter().map(|k| k.tests.len()).sum();
-    let points: u32 = manifest.katas.iter().map(|k| k.points).sum();
-    println!(
-        "{} wrote {} ({} protected files, {} katas, {} graded tests, {points} points), {} and {}",
-        ui::green("✓"),
-        FILE,
-        manifest.protected.len(),
-        manifest.katas.len(),
-        tests,
-        workflow::COURSE_PATH,
-        workflow::REGRADE_PATH
-    );
-    Ok(ExitCode::SUCCESS)
 }
 
 /// What differs between two renderings, as a few lines for a "run `cargo xtask

@@ -10,7 +10,7 @@
 //! `data-` attributes: `data-total` on each student row, `data-share` (passed over
 //! graded, two decimals) on each kata and test row, `data-count` on each chart bin.
 
-use crate::cmd::grade::points;
+use crate::grading::grade::points;
 
 pub struct Class {
     pub title: String,

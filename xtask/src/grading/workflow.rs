@@ -7,7 +7,7 @@ use crate::grading::manifest::{self, GradedKata};
 
 /// Where the course keeps its copy (not under `.github/`: the course's own repository
 /// must not grade itself on every push).
-pub const COURSE_PATH: &str = "classroom/classroom.yml";
+pub const COURSE_PATH: &str = crate::grading::manifest::CLASSROOM_WORKFLOW;
 /// Where an exported template has it, for GitHub Classroom to run.
 pub const TEMPLATE_PATH: &str = ".github/workflows/classroom.yml";
 /// The instructor's regrade of a whole class, sharded over a GitHub Actions matrix.

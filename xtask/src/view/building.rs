@@ -6,7 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use crate::engine::compile::Status;
+use crate::engine::observe::{BuildProgress, Observer, Status};
 
 /// A build quicker than this shows nothing.
 const QUIET_FOR: Duration = Duration::from_secs(1);
@@ -76,6 +76,39 @@ impl BuildView {
             let _ = std::io::stderr().flush();
         }
         self.drawn = None;
+    }
+}
+
+impl BuildProgress for BuildView {
+    fn update(&mut self, status: Status) {
+        BuildView::update(self, status);
+    }
+
+    fn tick(&mut self) {
+        BuildView::tick(self);
+    }
+
+    fn finish(&mut self) {
+        BuildView::finish(self);
+    }
+}
+
+/// The terminal as the engine's observer: builds' progress, and tests still running.
+pub struct Terminal;
+
+impl Observer for Terminal {
+    fn build(&self) -> Box<dyn BuildProgress> {
+        Box::new(BuildView::new())
+    }
+
+    fn still_running(&self, test: &str, limit: std::time::Duration) {
+        println!(
+            "  {}",
+            crate::util::ui::dim(&format!(
+                "… {test} is still running (limit {})",
+                crate::util::ui::seconds(limit)
+            ))
+        );
     }
 }
 

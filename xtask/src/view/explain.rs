@@ -748,7 +748,7 @@ mod tests {
             ("06_pitfalls", "01_lock_across_await", "lock_across_await"),
         ]);
         let outcome = compile(fixture!("send_mutex_guard_async_fn"));
-        let text = crate::engine::run::explain(&outcome, "lock_across_await", &course);
+        let text = crate::view::failure::explain(&outcome, "lock_across_await", &course);
         let (why, failure) = text
             .split_once("\n\ndoes not compile")
             .expect("why:, a blank line, then the failure");
@@ -763,7 +763,7 @@ mod tests {
         );
 
         let outcome = Outcome::TimedOut(Duration::from_secs(10));
-        let text = crate::engine::run::explain(&outcome, "countdown", &course);
+        let text = crate::view::failure::explain(&outcome, "countdown", &course);
         assert!(text.starts_with("why: "), "{text}");
         assert!(
             text.contains("\n\ntimed out after 10 s: a future never completed."),
@@ -774,7 +774,7 @@ mod tests {
         }
 
         let outcome = failed(fixture!("panic_assert_eq"));
-        let text = crate::engine::run::explain(&outcome, "countdown", &course);
+        let text = crate::view::failure::explain(&outcome, "countdown", &course);
         assert!(!text.contains("why:"), "{text}");
     }
 

@@ -2,3 +2,7 @@
 
 pub mod building;
 pub mod explain;
+pub mod failure;
+pub mod hint;
+pub mod learner;
+pub mod listing;

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::tests::sample;
 use super::{Class, html, total};
-use crate::cmd::grade::points;
+use crate::grading::grade::points;
 
 const BROWSERS: [&str; 2] = ["chromium", "chromium-browser"];
 const LIMIT: Duration = Duration::from_secs(60);

@@ -1,0 +1,597 @@
+//! Points per kata: each graded test run alone, passed only when the test harness
+//! itself logged it so; protected files changed or code the scan refuses void a kata.
+//! The table, `results.json` and the classroom result.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::course::{Course, Kata};
+use crate::engine::compile::{build_tests, build_tests_into};
+use crate::engine::harness::{self, Outcome};
+use crate::engine::run::{self, DEFAULT_TIMEOUT};
+use crate::grading::manifest::{GradedKata, Tampered, kata_of};
+use crate::grading::scan::{self, Finding};
+use crate::util::json::{Json, object};
+use crate::util::ui;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Status {
+    Pass,
+    Fail,
+    /// Not graded: protected files were changed.
+    Error,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TestGrade {
+    pub name: String,
+    pub status: Status,
+    /// Why it did not pass, as a learner reads it.
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct KataGrade {
+    /// `00_welcome/01_hello`
+    pub id: String,
+    /// `hello`
+    pub name: String,
+    pub max_points: u32,
+    pub tests: Vec<TestGrade>,
+    /// Protected files whose change voids this kata's points.
+    pub tampered: Vec<Tampered>,
+    /// What grading refuses in the kata's code (`scan`): it voids the kata's points.
+    pub flagged: Vec<Finding>,
+}
+
+impl KataGrade {
+    pub fn passed(&self) -> usize {
+        self.tests
+            .iter()
+            .filter(|t| t.status == Status::Pass)
+            .count()
+    }
+
+    /// What one passing test is worth: the kata's points, shared equally.
+    pub fn test_points(&self) -> f64 {
+        if self.tests.is_empty() {
+            0.0
+        } else {
+            f64::from(self.max_points) / self.tests.len() as f64
+        }
+    }
+
+    pub fn points(&self) -> f64 {
+        self.passed() as f64 * self.test_points()
+    }
+
+    pub fn status(&self) -> Status {
+        if !self.tampered.is_empty() || !self.flagged.is_empty() {
+            Status::Error
+        } else if self.passed() == self.tests.len() {
+            Status::Pass
+        } else {
+            Status::Fail
+        }
+    }
+}
+
+/// Grades `katas` in the course at `course.root`: one build, then each graded test alone.
+pub fn grade_katas(
+    course: &Course,
+    katas: &[(&Kata, &GradedKata)],
+    tampered: &[Tampered],
+    timeout: Option<Duration>,
+) -> Result<Vec<KataGrade>, String> {
+    // The course's own files void every kata; a kata's files void that kata; a file
+    // under exercises/ outside any kata (a learner's notes) is reported, and voids none.
+    let voiding = |kata: &Kata| -> Vec<Tampered> {
+        let id = kata.id();
+        tampered
+            .iter()
+            .filter(|t| match kata_of(&t.path) {
+                Some(owner) => owner == id,
+                None => !outside_katas(&t.path),
+            })
+            .cloned()
+            .collect()
+    };
+    let flagged: Vec<Vec<Finding>> = katas
+        .iter()
+        .map(|(kata, _)| scan::kata(&course.root, kata))
+        .collect();
+    // Katas that earn nothing are not even built: their code never runs.
+    let packages: Vec<&str> = katas
+        .iter()
+        .zip(&flagged)
+        .filter(|((kata, _), flagged)| voiding(kata).is_empty() && flagged.is_empty())
+        .map(|((kata, _), _)| kata.name.as_str())
+        .collect();
+    let build = if packages.is_empty() {
+        Default::default()
+    } else {
+        match &course.target_dir {
+            Some(target_dir) => build_tests_into(&course.root, target_dir, &packages, false)?,
+            None => build_tests(&course.root, &packages, false)?,
+        }
+    };
+    let mut grades = Vec::new();
+    for ((kata, graded), flagged) in katas.iter().zip(flagged) {
+        let id = kata.id();
+        let voiding = voiding(kata);
+        let limit = run::time_limit(kata, timeout.or(Some(DEFAULT_TIMEOUT)));
+        let not_graded = if !voiding.is_empty() {
+            let files: Vec<&str> = voiding.iter().map(|t| t.path.as_str()).collect();
+            Some(format!(
+                "not graded: protected files were changed ({})",
+                files.join(", ")
+            ))
+        } else if !flagged.is_empty() {
+            let found: Vec<String> = flagged.iter().map(Finding::to_string).collect();
+            Some(format!(
+                "not graded: the kata's code uses what grading refuses ({})",
+                found.join("; ")
+            ))
+        } else {
+            None
+        };
+        let tests = match not_graded {
+            None => run_graded_tests(course, &build, kata, graded, limit)?,
+            Some(message) => graded
+                .tests
+                .iter()
+                .map(|(_, name)| TestGrade {
+                    name: name.clone(),
+                    status: Status::Error,
+                    message: message.clone(),
+                })
+                .collect(),
+        };
+        grades.push(KataGrade {
+            id,
+            name: kata.name.clone(),
+            max_points: graded.points,
+            tests,
+            tampered: voiding,
+            flagged,
+        });
+    }
+    Ok(grades)
+}
+
+fn run_graded_tests(
+    course: &Course,
+    build: &crate::engine::compile::Build,
+    kata: &Kata,
+    graded: &GradedKata,
+    limit: Duration,
+) -> Result<Vec<TestGrade>, String> {
+    let dir = &kata.exercise_dir;
+    let library_errors = build.failures_of(dir).find(|f| f.in_library);
+    // Each built target's tests, as the binary itself lists them.
+    let mut listed: BTreeMap<&str, (&crate::engine::compile::TestBinary, Vec<String>)> =
+        BTreeMap::new();
+    let mut refused: BTreeMap<&str, String> = BTreeMap::new();
+    for binary in build.binaries_of(dir) {
+        let target = binary.target.as_str();
+        // Only `tests/<target>.rs` of the kata itself is a graded target, and only one.
+        let expected = dir.join("tests").join(format!("{target}.rs"));
+        if !same_file(&binary.src_path, &expected) {
+            refused.insert(
+                target,
+                format!(
+                    "the test target `{target}` is built from {}, not from tests/{target}.rs",
+                    binary.src_path.display()
+                ),
+            );
+            continue;
+        }
+        if listed.contains_key(target) {
+            refused.insert(target, format!("two test targets are named `{target}`"));
+            continue;
+        }
+        // A binary that cannot list its tests (`harness = false`) lists none.
+        let names = harness::list_tests(binary).unwrap_or_default();
+        listed.insert(target, (binary, names));
+    }
+    let mut tests = Vec::new();
+    for (target, name) in &graded.tests {
+        let failure = build.failures_of(dir).find(|f| &f.target == target);
+        let (status, message) = if let Some(failure) = library_errors.or(failure) {
+            let what = if failure.in_library {
+                "the kata's code".to_string()
+            } else {
+                format!("tests/{target}.rs")
+            };
+            (
+                Status::Fail,
+                format!(
+                    "{what} does not compile: {}",
+                    first_line(failure.errors.first())
+                ),
+            )
+        } else if let Some(why) = refused.get(target.as_str()) {
+            (Status::Fail, format!("not graded: {why}"))
+        } else {
+            match listed.get(target.as_str()) {
+                Some((binary, names)) if names.contains(name) => {
+                    match harness::run_graded_test(binary, name, limit).outcome {
+                        Outcome::Passed => (Status::Pass, String::new()),
+                        // Results files are read by machines and web pages: no colour.
+                        outcome => (
+                            Status::Fail,
+                            ui::plain(&crate::view::failure::explain(&outcome, &kata.name, course)),
+                        ),
+                    }
+                }
+                Some(_) => (
+                    Status::Fail,
+                    format!("no test `{name}` in tests/{target}.rs: was it renamed or removed?"),
+                ),
+                None => (
+                    Status::Fail,
+                    format!(
+                        "no test target tests/{target}.rs was built: is it gone from the kata?"
+                    ),
+                ),
+            }
+        };
+        tests.push(TestGrade {
+            name: name.clone(),
+            status,
+            message,
+        });
+    }
+    Ok(tests)
+}
+
+/// A path under `exercises/` that is in no kata's folder: not the course's, not a kata's.
+pub fn outside_katas(path: &str) -> bool {
+    path.starts_with("exercises/") && kata_of(path).is_none()
+}
+
+/// Whether two paths name one file (cargo may report a path with `..` in it).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+fn first_line(text: Option<&String>) -> &str {
+    text.and_then(|t| t.lines().next()).unwrap_or("")
+}
+
+/// Every kata's points together (a tampered kata's are 0: its tests are not graded).
+pub fn total_points(grades: &[KataGrade]) -> f64 {
+    // From 0.0: the `sum()` of no floats is -0.0, which prints as "-0.00".
+    grades
+        .iter()
+        .map(KataGrade::points)
+        .fold(0.0, |sum, p| sum + p)
+}
+
+pub fn points(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+/// The console view: a row per kata, the total, and every tampered file.
+pub fn table(grades: &[KataGrade], tampered: &[Tampered]) -> String {
+    let width = grades.iter().map(|g| g.id.len()).max().unwrap_or(4).max(5);
+    let mut text = format!(
+        "{}\n",
+        ui::bold(&format!(
+            "{:width$}  {:>9}  {:>15}",
+            "kata", "tests", "points"
+        ))
+    );
+    for grade in grades {
+        let tests = format!("{}/{}", grade.passed(), grade.tests.len());
+        let score = format!("{} / {}", points(grade.points()), grade.max_points);
+        let (score, note) = match grade.status() {
+            Status::Pass => (ui::green(&format!("{score:>15}")), String::new()),
+            Status::Fail => (format!("{score:>15}"), String::new()),
+            Status::Error if grade.tampered.is_empty() => (
+                ui::red(&format!("{:>15}", format!("0.00 / {}", grade.max_points))),
+                ui::red("  flagged: not graded"),
+            ),
+            Status::Error => (
+                ui::red(&format!("{:>15}", format!("0.00 / {}", grade.max_points))),
+                ui::red("  tampered: not graded"),
+            ),
+        };
+        text += &format!("{:width$}  {tests:>9}  {score}{note}\n", grade.id);
+        let early = grade
+            .tests
+            .iter()
+            .filter(|t| t.message.contains(harness::NO_VERDICT))
+            .count();
+        if early > 0 {
+            text += &ui::red(&format!(
+                "  {} ended the test process before the test harness could record a pass \
+                 (`std::process::exit`?): they earn nothing\n",
+                ui::plural(early, "test")
+            ));
+        }
+    }
+    let earned = total_points(grades);
+    let max: u32 = grades.iter().map(|g| g.max_points).sum();
+    let passed: usize = grades.iter().map(KataGrade::passed).sum();
+    let total: usize = grades.iter().map(|g| g.tests.len()).sum();
+    text += &ui::bold(&format!(
+        "{:width$}  {:>9}  {:>15}",
+        "total",
+        format!("{passed}/{total}"),
+        format!("{} / {max}", points(earned))
+    ));
+    text += "\n";
+    let (outside, counted): (Vec<&Tampered>, Vec<&Tampered>) =
+        tampered.iter().partition(|t| outside_katas(&t.path));
+    if !counted.is_empty() {
+        text += &format!(
+            "\n{}\n",
+            ui::red("protected files differ from the course's (they earn nothing):")
+        );
+        for file in counted {
+            text += &format!("  {}  {}\n", file.path, file.how);
+        }
+    }
+    if !outside.is_empty() {
+        text += &format!(
+            "\n{}\n",
+            ui::dim("files under exercises/ outside any kata (set aside, counted against none):")
+        );
+        for file in outside {
+            text += &format!("  {}  {}\n", file.path, file.how);
+        }
+    }
+    let flagged: Vec<&Finding> = grades.iter().flat_map(|g| &g.flagged).collect();
+    if !flagged.is_empty() {
+        text += &format!(
+            "\n{}\n",
+            ui::red(
+                "code that grading refuses (it can interfere with the test harness; \
+                 those katas earn nothing):"
+            )
+        );
+        for finding in flagged {
+            text += &format!("  {finding}\n");
+        }
+    }
+    text
+}
+
+/// An Exercism-style `results.json` (version 2), with each kata's points added.
+pub fn results_json(grades: &[KataGrade]) -> String {
+    let overall = if grades.iter().any(|g| g.status() == Status::Error) {
+        Status::Error
+    } else if grades.iter().all(|g| g.status() == Status::Pass) {
+        Status::Pass
+    } else {
+        Status::Fail
+    };
+    let tampered: Vec<String> = grades
+        .iter()
+        .flat_map(|g| &g.tampered)
+        .map(|t| format!("{} ({})", t.path, t.how))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let flagged: Vec<String> = grades
+        .iter()
+        .flat_map(|g| &g.flagged)
+        .map(Finding::to_string)
+        .collect();
+    let mut messages = Vec::new();
+    if !tampered.is_empty() {
+        messages.push(format!(
+            "protected files were changed, and the katas they belong to earn nothing: {}",
+            tampered.join(", ")
+        ));
+    }
+    if !flagged.is_empty() {
+        messages.push(format!(
+            "code that grading refuses, and the katas it is in earn nothing: {}",
+            flagged.join("; ")
+        ));
+    }
+    let message = if messages.is_empty() {
+        Json::Null
+    } else {
+        Json::String(messages.join(". "))
+    };
+    let earned = total_points(grades);
+    let mut tests = Vec::new();
+    for grade in grades {
+        for test in &grade.tests {
+            let earned = if test.status == Status::Pass {
+                grade.test_points()
+            } else {
+                0.0
+            };
+            tests.push(object([
+                ("name", Json::String(format!("{} {}", grade.id, test.name))),
+                ("kata", Json::String(grade.id.clone())),
+                ("status", Json::String(test.status.word().into())),
+                (
+                    "message",
+                    if test.message.is_empty() {
+                        Json::Null
+                    } else {
+                        Json::String(test.message.clone())
+                    },
+                ),
+                ("output", Json::Null),
+                ("points", Json::Number(round(earned))),
+            ]));
+        }
+    }
+    object([
+        ("version", Json::Number(2.0)),
+        ("status", Json::String(overall.word().into())),
+        ("message", message),
+        ("points", Json::Number(round(earned))),
+        (
+            "max_points",
+            Json::Number(grades.iter().map(|g| f64::from(g.max_points)).sum()),
+        ),
+        ("tests", Json::Array(tests)),
+    ])
+    .to_string()
+}
+
+/// The result one classroom grading step hands the reporter: its `max_score`, and a
+/// score per test that adds up to what `table` shows.
+pub fn classroom_json(grade: &KataGrade) -> String {
+    let tests = grade
+        .tests
+        .iter()
+        .map(|test| {
+            let score = if test.status == Status::Pass {
+                grade.test_points()
+            } else {
+                0.0
+            };
+            object([
+                ("name", Json::String(test.name.clone())),
+                ("status", Json::String(test.status.word().into())),
+                ("score", Json::Number(score)),
+                ("message", Json::String(test.message.clone())),
+                (
+                    "test_code",
+                    Json::String(format!("cargo xtask check {}", grade.name)),
+                ),
+                ("filename", Json::String(String::new())),
+                ("line_no", Json::Number(0.0)),
+                ("duration", Json::Number(0.0)),
+            ])
+        })
+        .collect();
+    object([
+        ("version", Json::Number(1.0)),
+        ("status", Json::String(grade.status().word().into())),
+        ("max_score", Json::Number(f64::from(grade.max_points))),
+        ("tests", Json::Array(tests)),
+    ])
+    .to_string()
+}
+
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                text.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                text.push('=');
+            }
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grade(statuses: &[Status], points: u32) -> KataGrade {
+        KataGrade {
+            id: "00_a/01_b".into(),
+            name: "b".into(),
+            max_points: points,
+            tests: statuses
+                .iter()
+                .enumerate()
+                .map(|(i, &status)| TestGrade {
+                    name: format!("t0{i}"),
+                    status,
+                    message: String::new(),
+                })
+                .collect(),
+            tampered: vec![],
+            flagged: vec![],
+        }
+    }
+
+    #[test]
+    fn encodes_base64() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+
+    #[test]
+    fn shares_a_katas_points_among_its_tests() {
+        let partial = grade(&[Status::Pass, Status::Fail, Status::Pass], 10);
+        assert_eq!(points(partial.points()), "6.67");
+        assert_eq!(partial.status(), Status::Fail);
+        assert_eq!(grade(&[Status::Pass; 4], 5).points(), 5.0);
+        let mut tampered = grade(&[Status::Error; 2], 5);
+        tampered.tampered.push(Tampered {
+            path: "exercises/00_a/01_b/tests/kata.rs".into(),
+            how: "changed",
+        });
+        assert_eq!(tampered.points(), 0.0);
+        assert_eq!(tampered.status(), Status::Error);
+    }
+
+    #[test]
+    fn the_classroom_scores_add_up_to_the_table() {
+        let partial = grade(&[Status::Pass, Status::Fail, Status::Pass], 10);
+        let json = Json::parse(&classroom_json(&partial)).unwrap();
+        assert_eq!(json.get("max_score"), &Json::Number(10.0));
+        assert_eq!(json.get("status").as_str(), Some("fail"));
+        let total: f64 = json
+            .get("tests")
+            .as_array()
+            .iter()
+            .map(|t| match t.get("score") {
+                Json::Number(n) => *n,
+                _ => panic!("a score per test"),
+            })
+            .sum();
+        assert_eq!(points(total), points(partial.points()));
+        assert!(table(&[partial], &[]).contains("6.67 / 10"));
+    }
+
+    #[test]
+    fn results_json_is_exercism_shaped_with_points() {
+        let json = Json::parse(&results_json(&[
+            grade(&[Status::Pass, Status::Pass], 5),
+            grade(&[Status::Fail], 10),
+        ]))
+        .unwrap();
+        assert_eq!(json.get("version"), &Json::Number(2.0));
+        assert_eq!(json.get("status").as_str(), Some("fail"));
+        assert_eq!(json.get("points"), &Json::Number(5.0));
+        assert_eq!(json.get("max_points"), &Json::Number(15.0));
+        let tests = json.get("tests").as_array();
+        assert_eq!(tests.len(), 3);
+        for key in ["name", "status", "message", "output"] {
+            assert!(matches!(tests[0], Json::Object(ref map) if map.contains_key(key)));
+        }
+    }
+}
