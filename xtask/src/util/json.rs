@@ -20,6 +20,7 @@ impl Json {
         let mut parser = Parser {
             bytes: text.as_bytes(),
             pos: 0,
+            depth: 0,
         };
         let value = parser.value()?;
         parser.skip_whitespace();
@@ -114,7 +115,12 @@ pub fn object<const N: usize>(pairs: [(&str, Json); N]) -> Json {
 struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Arrays and objects open around the value being read.
+    depth: usize,
 }
+
+/// Deeper nesting is refused, not recursed into: 200k `[` would overflow the stack.
+const MAX_DEPTH: usize = 128;
 
 impl Parser<'_> {
     fn skip_whitespace(&mut self) {
@@ -147,38 +153,53 @@ impl Parser<'_> {
             b't' => self.literal("true", Json::Bool(true)),
             b'f' => self.literal("false", Json::Bool(false)),
             b'"' => self.string().map(Json::String),
+            b'[' | b'{' if self.depth >= MAX_DEPTH => None,
             b'[' => {
                 self.pos += 1;
-                let mut items = Vec::new();
-                if self.eat(b']').is_some() {
-                    return Some(Json::Array(items));
-                }
-                loop {
-                    items.push(self.value()?);
-                    if self.eat(b']').is_some() {
-                        return Some(Json::Array(items));
-                    }
-                    self.eat(b',')?;
-                }
+                self.depth += 1;
+                let items = self.array();
+                self.depth -= 1;
+                items.map(Json::Array)
             }
             b'{' => {
                 self.pos += 1;
-                let mut map = BTreeMap::new();
-                if self.eat(b'}').is_some() {
-                    return Some(Json::Object(map));
-                }
-                loop {
-                    self.skip_whitespace();
-                    let key = self.string()?;
-                    self.eat(b':')?;
-                    map.insert(key, self.value()?);
-                    if self.eat(b'}').is_some() {
-                        return Some(Json::Object(map));
-                    }
-                    self.eat(b',')?;
-                }
+                self.depth += 1;
+                let map = self.object();
+                self.depth -= 1;
+                map.map(Json::Object)
             }
             _ => self.number(),
+        }
+    }
+
+    fn array(&mut self) -> Option<Vec<Json>> {
+        let mut items = Vec::new();
+        if self.eat(b']').is_some() {
+            return Some(items);
+        }
+        loop {
+            items.push(self.value()?);
+            if self.eat(b']').is_some() {
+                return Some(items);
+            }
+            self.eat(b',')?;
+        }
+    }
+
+    fn object(&mut self) -> Option<BTreeMap<String, Json>> {
+        let mut map = BTreeMap::new();
+        if self.eat(b'}').is_some() {
+            return Some(map);
+        }
+        loop {
+            self.skip_whitespace();
+            let key = self.string()?;
+            self.eat(b':')?;
+            map.insert(key, self.value()?);
+            if self.eat(b'}').is_some() {
+                return Some(map);
+            }
+            self.eat(b',')?;
         }
     }
 
@@ -192,7 +213,11 @@ impl Parser<'_> {
             self.pos += 1;
         }
         let text = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
-        text.parse().ok().map(Json::Number)
+        // `1e400` reads as infinity, which JSON cannot write back: refused.
+        text.parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(Json::Number)
     }
 
     fn string(&mut self) -> Option<String> {
@@ -230,14 +255,22 @@ impl Parser<'_> {
         }
     }
 
-    /// The four hex digits after `\u`, joining a surrogate pair when one follows.
+    /// The four hex digits after `\u`, joining a surrogate pair when one follows. A lone
+    /// surrogate (a high one not followed by a low one, or a low one alone) is U+FFFD,
+    /// and what follows it is read as itself: one bad escape does not spoil the line.
     fn unicode_escape(&mut self) -> Option<char> {
         let first = self.hex4()?;
-        if (0xD800..0xDC00).contains(&first) && self.bytes.get(self.pos..self.pos + 2)? == b"\\u" {
-            self.pos += 2;
-            let low = self.hex4()?;
-            let code = 0x10000 + ((first - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
-            return char::from_u32(code);
+        if (0xD800..0xDC00).contains(&first) {
+            let next = self.bytes.get(self.pos..self.pos + 6);
+            let low = next
+                .filter(|n| n.starts_with(b"\\u"))
+                .and_then(|n| std::str::from_utf8(&n[2..]).ok())
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .filter(|low| (0xDC00..0xE000).contains(low));
+            if let Some(low) = low {
+                self.pos += 6;
+                return char::from_u32(0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00));
+            }
         }
         Some(char::from_u32(first).unwrap_or(char::REPLACEMENT_CHARACTER))
     }
@@ -273,6 +306,30 @@ mod tests {
     fn decodes_escapes() {
         let json = Json::parse(r#""a\"b\\c\n\u001b[1m\u00e9\ud83e\udd80""#).unwrap();
         assert_eq!(json.as_str(), Some("a\"b\\c\n\u{1b}[1mé🦀"));
+    }
+
+    #[test]
+    fn survives_what_a_hostile_line_holds() {
+        // Deep nesting is refused, not a stack overflow that kills the runner.
+        let deep = "[".repeat(200_000);
+        assert_eq!(Json::parse(&deep), None);
+        let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(Json::parse(&fine).is_some());
+        // A lone surrogate is U+FFFD, and what follows stays itself.
+        assert_eq!(
+            Json::parse(r#""\ud83e\u0041""#).unwrap().as_str(),
+            Some("\u{fffd}A")
+        );
+        assert_eq!(
+            Json::parse(r#""\ud83e\ue000""#).unwrap().as_str(),
+            Some("\u{fffd}\u{e000}")
+        );
+        assert_eq!(
+            Json::parse(r#""\udd80""#).unwrap().as_str(),
+            Some("\u{fffd}")
+        );
+        // A number JSON cannot write back is refused, not read as infinity.
+        assert_eq!(Json::parse("1e400"), None);
     }
 
     #[test]
