@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub const USAGE: &str = "\
+/// What `help` prints before the options, which come from `OPTIONS`.
+const COMMANDS: &str = "\
 awaitlings: learn async Rust by making tests pass
 
 usage: cargo xtask <command> [options]
@@ -36,30 +37,176 @@ authors and CI:
   manifest          regenerate the grading manifest and the classroom workflow
   help              this text
 
-options:
-  --timeout SECS    per-test time limit (default 10; or set AWAITLINGS_TIMEOUT)
-  --solution        with `check`: run the reference solution against the kata's tests
-  --reference       with `check`: show the compiler errors the kata's reference cases
-                    snapshot (the errors the lesson is about), instead of running tests
-  --timeline        with `check`: draw the timelines of the tests that pass too (what
-                    the tests' fakes did, in virtual time)
-  --force           with `solution`: show it before the kata passes
-  --yes             with `reset`: do not ask (needed when there is no terminal)
-  --format F        with `grade`: table (default), json (results.json), classroom
-  --output FILE     with `grade --format json`: where to write (default results.json)
-  --tampered FILE   with `grade`: protected files the classroom workflow restored
-  --gradebook FILE  with `regrade`: where to write the CSV (default gradebook.csv); the
-                    class report is written beside it (report.html)
-  --jobs N          with `regrade`: grade N students at a time (default 1)
-  --shard I/N       with `regrade`: grade only shard I of N of the students (by name)
-  --hidden DIR      with `regrade`: the instructor's hidden tests (DIR/MODULE/KATA/*.rs);
-                    with `export`: say in the template which katas have them
-  --output FILE     with `gradebook merge`: where to write the merged gradebook
-  --modules LIST    with `export`: modules to include, by number or name (00,01,02)
-  --renumber        with `new`: take a number that is in use, moving the module's katas
-                    from there on one place up (with `git mv` in a git checkout)
+";
 
-KATA is a name (countdown), a folder (02_countdown), numbers (1/2) or a path.";
+/// One option: its name, its value's name if it takes one, the commands it goes with
+/// (none: every command), and what it does. The parser, the checks and the help all
+/// read this table: an option is spelled once.
+struct Opt {
+    name: &'static str,
+    value: Option<&'static str>,
+    commands: &'static [&'static str],
+    help: &'static str,
+}
+
+const OPTIONS: &[Opt] = &[
+    Opt {
+        name: "timeout",
+        value: Some("SECS"),
+        commands: &[],
+        help: "per-test time limit (default 10; or set AWAITLINGS_TIMEOUT)",
+    },
+    Opt {
+        name: "solution",
+        value: None,
+        commands: &["check"],
+        help: "run the reference solution against the kata's tests",
+    },
+    Opt {
+        name: "reference",
+        value: None,
+        commands: &["check"],
+        help: "show the compiler errors the kata's reference cases snapshot (the errors the lesson is about), instead of running tests",
+    },
+    Opt {
+        name: "timeline",
+        value: None,
+        commands: &["check"],
+        help: "draw the timelines of the tests that pass too (what the tests' fakes did, in virtual time)",
+    },
+    Opt {
+        name: "force",
+        value: None,
+        commands: &["solution"],
+        help: "show it before the kata passes",
+    },
+    Opt {
+        name: "all",
+        value: None,
+        commands: &["reset"],
+        help: "every kata",
+    },
+    Opt {
+        name: "yes",
+        value: None,
+        commands: &["reset"],
+        help: "do not ask (needed when there is no terminal)",
+    },
+    Opt {
+        name: "format",
+        value: Some("F"),
+        commands: &["grade"],
+        help: "table (default), json (results.json), classroom",
+    },
+    Opt {
+        name: "output",
+        value: Some("FILE"),
+        commands: &["grade", "gradebook"],
+        help: "where to write: results.json (grade --format json), the merged gradebook (gradebook merge)",
+    },
+    Opt {
+        name: "tampered",
+        value: Some("FILE"),
+        commands: &["grade"],
+        help: "protected files the classroom workflow restored",
+    },
+    Opt {
+        name: "gradebook",
+        value: Some("FILE"),
+        commands: &["regrade"],
+        help: "where to write the CSV (default gradebook.csv); the class report goes beside it",
+    },
+    Opt {
+        name: "jobs",
+        value: Some("N"),
+        commands: &["regrade"],
+        help: "grade N students at a time (default 1)",
+    },
+    Opt {
+        name: "shard",
+        value: Some("I/N"),
+        commands: &["regrade"],
+        help: "grade only shard I of N of the students (by name)",
+    },
+    Opt {
+        name: "hidden",
+        value: Some("DIR"),
+        commands: &["regrade", "export"],
+        help: "the instructor's hidden tests (DIR/MODULE/KATA/*.rs): graded at regrade; named in the template at export",
+    },
+    Opt {
+        name: "student",
+        value: Some("DIR"),
+        commands: &["export"],
+        help: "where to write the template",
+    },
+    Opt {
+        name: "modules",
+        value: Some("LIST"),
+        commands: &["export"],
+        help: "modules to include, by number or name (00,01,02)",
+    },
+    Opt {
+        name: "renumber",
+        value: None,
+        commands: &["new"],
+        help: "take a number in use, moving the module's katas from there on one place up (with `git mv` in a git checkout)",
+    },
+];
+
+/// The help: every command, or one command and its options.
+pub fn usage(command: Option<&str>) -> String {
+    let mut text = String::new();
+    let options: Vec<&Opt> = match command {
+        None => {
+            text += COMMANDS;
+            OPTIONS.iter().collect()
+        }
+        Some(name) => {
+            // The command's own lines, and the ones that continue them.
+            let mut showing = false;
+            for line in COMMANDS.lines() {
+                let starts = line.strip_prefix("  ").is_some_and(|l| !l.starts_with(' '));
+                if starts {
+                    showing = line.split_whitespace().next() == Some(name);
+                }
+                if showing {
+                    text += line;
+                    text.push('\n');
+                }
+            }
+            if text.is_empty() {
+                return format!("there is no command `{name}`.\n\n{}", usage(None));
+            }
+            OPTIONS
+                .iter()
+                .filter(|o| o.commands.is_empty() || o.commands.contains(&name))
+                .collect()
+        }
+    };
+    text += "\noptions:\n";
+    for option in options {
+        let left = match option.value {
+            Some(value) => format!("--{} {value}", option.name),
+            None => format!("--{}", option.name),
+        };
+        let with = match option.commands {
+            [] => String::new(),
+            commands => format!(
+                "with {}: ",
+                commands
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        text += &format!("  {left:<17} {with}{}\n", option.help);
+    }
+    text += "\nKATA is a name (countdown), a folder (02_countdown), numbers (1/2), its place in the\n\
+             course (4) or a path. `cargo xtask help COMMAND` shows one command.";
+    text
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Format {
@@ -126,7 +273,10 @@ pub enum Command {
         renumber: bool,
     },
     Manifest,
-    Help,
+    /// The help, for every command or one.
+    Help {
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, PartialEq)]
@@ -136,25 +286,39 @@ pub struct Flags {
     pub timeout: Option<Duration>,
 }
 
-/// Options that belong to one command each, collected before we know the command.
+/// The options given, by name, with their values (none for a flag).
 #[derive(Default)]
-struct Options {
-    solution: bool,
-    reference: bool,
-    timeline: bool,
-    force: bool,
-    yes: bool,
-    all: bool,
-    renumber: bool,
-    format: Option<Format>,
-    output: Option<PathBuf>,
-    tampered: Option<PathBuf>,
-    gradebook: Option<PathBuf>,
-    jobs: Option<usize>,
-    shard: Option<(usize, usize)>,
-    hidden: Option<PathBuf>,
-    student: Option<PathBuf>,
-    modules: Vec<String>,
+struct Given(Vec<(&'static str, String)>);
+
+impl Given {
+    fn flag(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| *n == name)
+    }
+
+    /// The last value given.
+    fn value(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn path(&self, name: &str) -> Option<PathBuf> {
+        self.value(name).map(PathBuf::from)
+    }
+
+    /// Every value given, each split at commas.
+    fn list(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(String::from)
+            .collect()
+    }
 }
 
 pub fn parse(
@@ -166,79 +330,21 @@ pub fn parse(
     let mut parser = lexopt::Parser::from_iter(args);
     let mut command_name: Option<String> = None;
     let mut positional = Vec::new();
-    let mut timeout = env_timeout
-        .map(|value| parse_seconds(&value).map_err(|e| format!("AWAITLINGS_TIMEOUT: {e}")))
-        .transpose()?;
-    let mut options = Options::default();
-    // Which command-specific options were given, to reject them on other commands.
-    let mut given: Vec<String> = Vec::new();
+    let mut help = false;
+    let mut given = Given::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-        if let Long(option) = arg
-            && !matches!(option, "timeout" | "help")
-        {
-            given.push(format!("--{option}"));
-        }
         match arg {
-            Long("timeout") => timeout = Some(parse_seconds(&value(&mut parser)?)?),
-            Long("solution") => options.solution = true,
-            Long("reference") => options.reference = true,
-            Long("timeline") => options.timeline = true,
-            Long("force") => options.force = true,
-            Long("yes") => options.yes = true,
-            Long("all") => options.all = true,
-            Long("renumber") => options.renumber = true,
-            Long("format") => {
-                options.format = Some(match value(&mut parser)?.as_str() {
-                    "table" => Format::Table,
-                    "json" => Format::Json,
-                    "classroom" => Format::Classroom,
-                    other => {
-                        return Err(format!(
-                            "unknown format `{other}`: use table, json or classroom"
-                        ));
-                    }
-                });
+            Short('h') | Long("help") => help = true,
+            Long(name) => {
+                let option = OPTIONS.iter().find(|o| o.name == name).ok_or_else(|| {
+                    format!("unknown option `--{name}` (`cargo xtask help` lists them)")
+                })?;
+                let value = match option.value {
+                    Some(_) => value(&mut parser)?,
+                    None => String::new(),
+                };
+                given.0.push((option.name, value));
             }
-            Long("output") => {
-                options.output = Some(value(&mut parser)?.into());
-            }
-            Long("tampered") => {
-                options.tampered = Some(value(&mut parser)?.into());
-            }
-            Long("gradebook") => {
-                options.gradebook = Some(value(&mut parser)?.into());
-            }
-            Long("student") => {
-                options.student = Some(value(&mut parser)?.into());
-            }
-            Long("jobs") => {
-                let text = value(&mut parser)?;
-                options.jobs = Some(
-                    text.parse()
-                        .ok()
-                        .filter(|n: &usize| *n > 0)
-                        .ok_or_else(|| {
-                            format!("`--jobs {text}`: a number of students, 1 or more")
-                        })?,
-                );
-            }
-            Long("shard") => {
-                let text = value(&mut parser)?;
-                options.shard = Some(parse_shard(&text)?);
-            }
-            Long("hidden") => {
-                options.hidden = Some(value(&mut parser)?.into());
-            }
-            Long("modules") => {
-                let list = value(&mut parser)?;
-                options.modules.extend(
-                    list.split(',')
-                        .map(str::trim)
-                        .filter(|m| !m.is_empty())
-                        .map(String::from),
-                );
-            }
-            Short('h') | Long("help") => command_name = Some("help".into()),
             Value(value) => {
                 let value = value.string().map_err(|e| e.to_string())?;
                 match command_name {
@@ -249,95 +355,109 @@ pub fn parse(
             other => return Err(other.unexpected().to_string()),
         }
     }
+    // `-h next`, `next --help`, `help next`: the help of `next`.
+    if help || matches!(command_name.as_deref(), None | Some("help")) {
+        let command = match command_name.as_deref() {
+            Some("help") | None => positional.first().cloned(),
+            Some(name) => Some(name.to_string()),
+        };
+        return Ok(Flags {
+            command: Command::Help { command },
+            timeout: None,
+        });
+    }
+    let mut timeout = env_timeout
+        .map(|value| parse_seconds(&value).map_err(|e| format!("AWAITLINGS_TIMEOUT: {e}")))
+        .transpose()?;
+    if let Some(value) = given.value("timeout") {
+        timeout = Some(parse_seconds(value)?);
+    }
+    let format = match given.value("format") {
+        None | Some("table") => Format::Table,
+        Some("json") => Format::Json,
+        Some("classroom") => Format::Classroom,
+        Some(other) => {
+            return Err(format!(
+                "unknown format `{other}`: use table, json or classroom"
+            ));
+        }
+    };
+    let jobs = match given.value("jobs") {
+        None => 1,
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n: &usize| *n > 0)
+            .ok_or_else(|| format!("`--jobs {text}`: a number of students, 1 or more"))?,
+    };
+    let shard = given.value("shard").map(parse_shard).transpose()?;
     let name = command_name.unwrap_or_else(|| "help".into());
     let at_most_one = |positional: Vec<String>| match positional.as_slice() {
         [] => Ok(None),
         [kata] => Ok(Some(kata.clone())),
         [_, extra, ..] => Err(format!("`{name}` takes one kata; unexpected `{extra}`")),
     };
-    let (command, allowed): (Command, &[&str]) = match name.as_str() {
-        "next" | "watch" | "list" | "help" | "manifest" | "export" if !positional.is_empty() => {
+    let command = match name.as_str() {
+        "next" | "watch" | "list" | "manifest" | "export" if !positional.is_empty() => {
             return Err(format!(
                 "`{name}` takes no kata; unexpected `{}`",
                 positional[0]
             ));
         }
-        "next" => (Command::Next, &[]),
-        "watch" => (Command::Watch, &[]),
-        "list" => (Command::List, &[]),
-        "help" => (Command::Help, &[]),
-        "manifest" => (Command::Manifest, &[]),
-        "check" => (
-            Command::Check {
-                kata: at_most_one(positional)?,
-                solution: options.solution,
-                reference: options.reference,
-                timeline: options.timeline,
-            },
-            &["--solution", "--reference", "--timeline"],
-        ),
-        "hint" => (
-            Command::Hint {
-                kata: at_most_one(positional)?,
-            },
-            &[],
-        ),
-        "solution" => (
-            Command::Solution {
-                kata: at_most_one(positional)?,
-                force: options.force,
-            },
-            &["--force"],
-        ),
+        "next" => Command::Next,
+        "watch" => Command::Watch,
+        "list" => Command::List,
+        "manifest" => Command::Manifest,
+        "check" => Command::Check {
+            kata: at_most_one(positional)?,
+            solution: given.flag("solution"),
+            reference: given.flag("reference"),
+            timeline: given.flag("timeline"),
+        },
+        "hint" => Command::Hint {
+            kata: at_most_one(positional)?,
+        },
+        "solution" => Command::Solution {
+            kata: at_most_one(positional)?,
+            force: given.flag("force"),
+        },
         "reset" => {
-            if options.all != positional.is_empty() {
+            if given.flag("all") != positional.is_empty() {
                 return Err("`reset` takes a kata, or `--all`".into());
             }
-            (
-                Command::Reset {
-                    katas: positional,
-                    all: options.all,
-                    yes: options.yes,
-                },
-                &["--all", "--yes"],
-            )
-        }
-        "grade" => (
-            Command::Grade {
+            Command::Reset {
                 katas: positional,
-                format: options.format.unwrap_or(Format::Table),
-                output: options.output,
-                tampered: options.tampered,
-            },
-            &["--format", "--output", "--tampered"],
-        ),
+                all: given.flag("all"),
+                yes: given.flag("yes"),
+            }
+        }
+        "grade" => Command::Grade {
+            katas: positional,
+            format,
+            output: given.path("output"),
+            tampered: given.path("tampered"),
+        },
         "regrade" => {
             if positional.is_empty() {
                 return Err("`regrade` takes the students' folders: regrade DIR…".into());
             }
-            (
-                Command::Regrade {
-                    students: positional.into_iter().map(PathBuf::from).collect(),
-                    gradebook: options.gradebook,
-                    jobs: options.jobs.unwrap_or(1),
-                    shard: options.shard,
-                    hidden: options.hidden,
-                },
-                &["--gradebook", "--jobs", "--shard", "--hidden"],
-            )
+            Command::Regrade {
+                students: positional.into_iter().map(PathBuf::from).collect(),
+                gradebook: given.path("gradebook"),
+                jobs,
+                shard,
+                hidden: given.path("hidden"),
+            }
         }
         "export" => {
-            let Some(student) = options.student else {
+            let Some(student) = given.path("student") else {
                 return Err("`export` needs `--student DIR`: where to write the template".into());
             };
-            (
-                Command::Export {
-                    student,
-                    modules: options.modules,
-                    hidden: options.hidden,
-                },
-                &["--student", "--modules", "--hidden"],
-            )
+            Command::Export {
+                student,
+                modules: given.list("modules"),
+                hidden: given.path("hidden"),
+            }
         }
         "gradebook" => {
             let mut positional = positional.into_iter();
@@ -347,23 +467,20 @@ pub fn parse(
                 );
             }
             let files: Vec<PathBuf> = positional.map(PathBuf::from).collect();
-            let Some(output) = options.output.clone() else {
+            let Some(output) = given.path("output") else {
                 return Err("`gradebook merge` needs `--output FILE`".into());
             };
             if files.is_empty() {
                 return Err("`gradebook merge` takes the shards' gradebooks: FILE…".into());
             }
-            (Command::GradebookMerge { files, output }, &["--output"])
+            Command::GradebookMerge { files, output }
         }
-        "verify" => (Command::Verify { katas: positional }, &[]),
+        "verify" => Command::Verify { katas: positional },
         "new" => match positional.as_slice() {
-            [kata] => (
-                Command::New {
-                    kata: kata.clone(),
-                    renumber: options.renumber,
-                },
-                &["--renumber"],
-            ),
+            [kata] => Command::New {
+                kata: kata.clone(),
+                renumber: given.flag("renumber"),
+            },
             [] => return Err("`new` takes MODULE/KATA, such as `08/01_probe`".into()),
             [_, extra, ..] => {
                 return Err(format!("`new` takes one MODULE/KATA; unexpected `{extra}`"));
@@ -371,11 +488,15 @@ pub fn parse(
         },
         other => return Err(format!("unknown command `{other}`")),
     };
-    if let Some(option) = given
-        .iter()
-        .find(|option| !allowed.contains(&option.as_str()))
-    {
-        return Err(format!("`{option}` does not go with `{name}`"));
+    // Each option goes with the commands the table names for it.
+    if let Some((option, _)) = given.0.iter().find(|(option, _)| {
+        let commands = OPTIONS
+            .iter()
+            .find(|o| o.name == *option)
+            .map_or(&[][..], |o| o.commands);
+        !commands.is_empty() && !commands.contains(&name.as_str())
+    }) {
+        return Err(format!("`--{option}` does not go with `{name}`"));
     }
     Ok(Flags { command, timeout })
 }
@@ -421,9 +542,43 @@ mod tests {
     }
 
     #[test]
+    fn help_for_one_command_three_ways() {
+        for args in [&["-h", "next"][..], &["next", "--help"], &["help", "next"]] {
+            assert_eq!(
+                parse_args(args).unwrap().command,
+                Command::Help {
+                    command: Some("next".into())
+                },
+                "{args:?}"
+            );
+        }
+        let next = usage(Some("next"));
+        assert!(next.contains("  next "), "{next}");
+        assert!(!next.contains("--solution"), "only next's options: {next}");
+        let check = usage(Some("check"));
+        assert!(
+            check.contains("--solution") && check.contains("--timeout"),
+            "{check}"
+        );
+        assert!(usage(Some("nope")).starts_with("there is no command `nope`"));
+        // Every option in the table is shown in the full help.
+        let all = usage(None);
+        for option in OPTIONS {
+            assert!(
+                all.contains(&format!("--{}", option.name)),
+                "{}",
+                option.name
+            );
+        }
+    }
+
+    #[test]
     fn reads_commands_and_their_kata() {
         assert_eq!(parse_args(&["next"]).unwrap().command, Command::Next);
-        assert_eq!(parse_args(&[]).unwrap().command, Command::Help);
+        assert_eq!(
+            parse_args(&[]).unwrap().command,
+            Command::Help { command: None }
+        );
         assert_eq!(
             parse_args(&["check", "1/2", "--solution"]).unwrap().command,
             Command::Check {

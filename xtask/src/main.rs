@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
         Err(error) => {
-            eprintln!("error: {error}\n\n{}", flags::USAGE);
+            eprintln!("error: {error}\n\n{}", flags::usage(None));
             return ExitCode::from(2);
         }
     };
@@ -95,8 +95,8 @@ fn main() -> ExitCode {
         Command::Verify { katas } => cmd::verify::verify(&course, &katas, flags.timeout),
         Command::New { kata, renumber } => cmd::new::new(&course, &kata, renumber),
         Command::Manifest => grading::generated::write(&course),
-        Command::Help => {
-            println!("{}", flags::USAGE);
+        Command::Help { command } => {
+            println!("{}", flags::usage(command.as_deref()));
             Ok(ExitCode::SUCCESS)
         }
     });
