@@ -11,8 +11,9 @@ awaitlings: learn async Rust by making tests pass
 usage: cargo xtask <command> [options]
 
 learners:
-  next              run the first kata that does not pass yet, test by test (start here)
-  watch             like `next`, again on every save; keys: h hint, l list, q quit
+  next [KATA]       run the first kata that does not pass yet, test by test (start here);
+                    with KATA, work on that one (skipped katas come back after the last)
+  watch [KATA]      like `next`, again on every save; keys: h hint, l list, q quit
   check [KATA]      run every test of a kata (default: the kata you are in, or the current one)
   list              every kata with its status, and your progress
   hint [KATA]       reveal the kata's next hint
@@ -219,8 +220,13 @@ pub enum Format {
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Next,
-    Watch,
+    /// `kata`: the one the learner chooses to work on (skipping those before it).
+    Next {
+        kata: Option<String>,
+    },
+    Watch {
+        kata: Option<String>,
+    },
     Check {
         kata: Option<String>,
         solution: bool,
@@ -398,14 +404,18 @@ pub fn parse(
         [_, extra, ..] => Err(format!("`{name}` takes one kata; unexpected `{extra}`")),
     };
     let command = match name.as_str() {
-        "next" | "watch" | "list" | "manifest" | "export" if !positional.is_empty() => {
+        "list" | "manifest" | "export" if !positional.is_empty() => {
             return Err(format!(
                 "`{name}` takes no kata; unexpected `{}`",
                 positional[0]
             ));
         }
-        "next" => Command::Next,
-        "watch" => Command::Watch,
+        "next" => Command::Next {
+            kata: at_most_one(positional)?,
+        },
+        "watch" => Command::Watch {
+            kata: at_most_one(positional)?,
+        },
         "list" => Command::List,
         "manifest" => Command::Manifest,
         "check" => Command::Check {
@@ -574,7 +584,16 @@ mod tests {
 
     #[test]
     fn reads_commands_and_their_kata() {
-        assert_eq!(parse_args(&["next"]).unwrap().command, Command::Next);
+        assert_eq!(
+            parse_args(&["next"]).unwrap().command,
+            Command::Next { kata: None }
+        );
+        assert_eq!(
+            parse_args(&["watch", "countdown"]).unwrap().command,
+            Command::Watch {
+                kata: Some("countdown".into())
+            }
+        );
         assert_eq!(
             parse_args(&[]).unwrap().command,
             Command::Help { command: None }
@@ -677,7 +696,7 @@ mod tests {
     fn rejects_what_it_does_not_know() {
         for args in [
             &["nxet"][..],
-            &["next", "extra"],
+            &["next", "a", "b"],
             &["check", "a", "b"],
             &["list", "--solution"],
             &["next", "--timeline"],

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         }
     };
     let result = Course::load(&workspace_root()).and_then(|course| match flags.command {
-        Command::Next => cmd::next::next(&course, flags.timeout),
+        Command::Next { kata } => cmd::next::next(&course, kata.as_deref(), flags.timeout),
         Command::Check {
             kata,
             reference: true,
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         } => cmd::check::check(&course, kata.as_deref(), solution, timeline, flags.timeout),
         Command::List => cmd::list::list(&course, flags.timeout),
         Command::Hint { kata } => cmd::hint::hint(&course, kata.as_deref()),
-        Command::Watch => cmd::watch::watch(&course, flags.timeout),
+        Command::Watch { kata } => cmd::watch::watch(&course, kata.as_deref(), flags.timeout),
         Command::Solution { kata, force } => {
             cmd::solution::solution(&course, kata.as_deref(), force, flags.timeout)
         }

@@ -165,16 +165,19 @@ fn an_unknown_kata_name_gets_the_closest_names() {
             &["there is no kata named `zzzzzzzzzz`. `cargo xtask list` shows them all."],
         );
     }
-    // next and list take no kata at all: a usage error, with the usage.
-    for command in ["next", "list"] {
-        run(fixture, &[command, "tood"]).expect(
-            2,
-            &[
-                &format!("`{command}` takes no kata; unexpected `tood`"),
-                "usage: cargo xtask",
-            ],
-        );
-    }
+    // next takes the kata to work on: an unknown one gets the closest names.
+    run(fixture, &["next", "tood"]).expect(
+        2,
+        &["there is no kata named `tood`. Did you mean: todo (00_m/04_todo)?"],
+    );
+    // list takes no kata at all: a usage error, with the usage.
+    run(fixture, &["list", "tood"]).expect(
+        2,
+        &[
+            "`list` takes no kata; unexpected `tood`",
+            "usage: cargo xtask",
+        ],
+    );
     // And nothing was reset or written on the way.
     assert!(!fixture.path(".awaitlings").exists());
 }
@@ -707,8 +710,8 @@ fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-/// A test that starts a process which leaves its group (`setsid`) and keeps the output
-/// open: the verdict comes within the leak timeout, says what happened, and the
+/// A test that starts a process which leaves its group (`setsid`, or a group of its
+/// own) and keeps the output open: the verdict comes within the leak timeout, says what happened, and the
 /// escaped process is stopped.
 #[cfg(target_os = "linux")]
 #[test]
@@ -716,8 +719,11 @@ fn a_process_that_escapes_the_group_cannot_hold_the_verdict() {
     let (fixture, _lock) = fixture();
     fixture.write(
         "exercises/00_m/03_hangs/src/lib.rs",
-        "/// Returns at once.\npub fn wait() {\n    std::process::Command::new(\"setsid\")\n        \
-         .args([\"sleep\", \"613\"])\n        .spawn()\n        .unwrap();\n}\n",
+        // A group of its own, set before `spawn` returns (as `setsid` does, but with no
+        // window in which the process is still in the test's group).
+        "/// Returns at once.\npub fn wait() {\n    use std::os::unix::process::CommandExt;\n    \
+         std::process::Command::new(\"sleep\")\n        .arg(\"613\")\n        .process_group(0)\n        \
+         .spawn()\n        .unwrap();\n}\n",
     );
     let run = run(fixture, &["check", "hangs", "--timeout", "30"]);
     run.expect(
@@ -828,4 +834,20 @@ fn a_build_script_that_hangs_is_stopped() {
     eventually("the build script is stopped", || {
         processes("build-script-build").is_empty()
     });
+}
+
+/// `next KATA` works on that kata, skipping those before it; list marks it current;
+/// once it passes, the skipped ones come back.
+#[test]
+fn a_learner_chooses_what_to_work_on() {
+    let (fixture, _lock) = fixture();
+    run(fixture, &["next", "todo"]).expect(1, &["kata 4 of 4", "00_m/04_todo"]);
+    run(fixture, &["list"]).expect(0, &["▶ current  04_todo"]);
+    run(fixture, &["next"]).expect(1, &["kata 4 of 4"]);
+    fixture.solve("04_todo");
+    // The chosen kata passes; then the course goes on from the top: 02_broken is back.
+    run(fixture, &["next", "--timeout", "1"]).expect(
+        1,
+        &["✓ 00_m/04_todo passes", "kata 2 of 4", "00_m/02_broken"],
+    );
 }

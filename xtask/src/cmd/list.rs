@@ -13,13 +13,14 @@ use crate::view::listing::{self, State};
 
 pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
     let mut progress = Progress::load(&course.root);
-    let mut states = Vec::new();
-    let mut found_current = false;
-    for kata in &course.katas {
+    let mut statuses = std::collections::BTreeMap::new();
+    let mut current = None;
+    // In the learner's order, running what the cache does not know, up to the current.
+    for kata in crate::course::progress::in_order(course, &progress) {
         let hash = source_hash(&course.root, kata);
         let status = match progress.status(kata, hash) {
             Some(status) => Some(status),
-            None if found_current => None,
+            None if current.is_some() => None,
             None => {
                 eprintln!("{}", ui::dim(&format!("running {}…", kata.id())));
                 let target = Target {
@@ -34,8 +35,19 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
                 Some(status)
             }
         };
-        states.push(listing::state(status, &mut found_current));
+        if status != Some(crate::course::progress::Status::Passed) && current.is_none() {
+            current = Some(kata.id());
+        }
+        statuses.insert(kata.id(), status);
     }
+    let states: Vec<State> = course
+        .katas
+        .iter()
+        .map(|kata| {
+            let status = statuses.get(&kata.id()).copied().flatten();
+            listing::state(status, current.as_ref() == Some(&kata.id()))
+        })
+        .collect();
     progress.save(&course.root);
     listing::print(course, &states);
     if states.iter().any(|s| *s != State::Done) {

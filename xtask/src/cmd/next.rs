@@ -7,7 +7,14 @@ use std::time::Duration;
 use crate::course::Course;
 use crate::view::learner::{Mode, Round, round};
 
-pub fn next(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
+pub fn next(
+    course: &Course,
+    kata: Option<&str>,
+    timeout: Option<Duration>,
+) -> Result<ExitCode, String> {
+    if let Some(query) = kata {
+        crate::course::choose(course, query)?;
+    }
     Ok(match round(course, timeout, Mode::Next, None)? {
         Round::Complete => ExitCode::SUCCESS,
         Round::Failing(_) | Round::Cancelled => ExitCode::FAILURE,

@@ -67,7 +67,14 @@ enum Flow {
     Stop(ExitCode),
 }
 
-pub fn watch(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
+pub fn watch(
+    course: &Course,
+    kata: Option<&str>,
+    timeout: Option<Duration>,
+) -> Result<ExitCode, String> {
+    if let Some(query) = kata {
+        crate::course::choose(course, query)?;
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     let (events, inbox) = mpsc::channel();
     // Signals are only recorded from here: the poller sees them, and the run stops

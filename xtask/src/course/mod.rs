@@ -387,6 +387,16 @@ pub fn pick<'a>(
         .unwrap_or_else(|| course.katas.last().expect("a course has katas")))
 }
 
+/// `next KATA`, `watch KATA`: the learner chooses what to work on. The runner goes
+/// from there; the katas before it come back after the last.
+pub fn choose(course: &Course, query: &str) -> Result<(), String> {
+    let kata = course.find(query).map_err(|unknown| unknown.to_string())?;
+    let mut progress = progress::Progress::load(&course.root);
+    progress.set_current(Some(kata));
+    progress.save(&course.root);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,8 @@ pub struct Progress {
     results: BTreeMap<String, (u64, Status)>,
     /// kata id → hints revealed so far
     hints: BTreeMap<String, usize>,
+    /// The kata the learner chose to work on (`next KATA`), until it passes.
+    current: Option<String>,
 }
 
 const HEADER: &str = "# awaitlings progress cache: safe to delete, rebuilt from fresh test runs.";
@@ -73,6 +75,10 @@ impl Progress {
                         .map(|entry| progress.results.insert(id.to_string(), entry))
                         .is_some()
                 }
+                ["current", id] => {
+                    progress.current = Some(id.to_string());
+                    true
+                }
                 ["hints", id, count] => count
                     .parse()
                     .ok()
@@ -115,6 +121,9 @@ impl Progress {
         for (id, count) in &self.hints {
             text += &format!("hints\t{id}\t{count}\n");
         }
+        if let Some(id) = &self.current {
+            text += &format!("current\t{id}\n");
+        }
         text
     }
 
@@ -134,6 +143,16 @@ impl Progress {
         self.results.remove(&kata.id());
     }
 
+    /// The kata the learner chose to work on, if any.
+    pub fn current<'a>(&self, course: &'a Course) -> Option<&'a Kata> {
+        let id = self.current.as_ref()?;
+        course.katas.iter().find(|kata| &kata.id() == id)
+    }
+
+    pub fn set_current(&mut self, kata: Option<&Kata>) {
+        self.current = kata.map(Kata::id);
+    }
+
     pub fn hints_revealed(&self, kata: &Kata) -> usize {
         self.hints.get(&kata.id()).copied().unwrap_or(0)
     }
@@ -143,13 +162,25 @@ impl Progress {
     }
 }
 
-/// The first kata not known to pass, going by the cache alone (no build): where a
-/// learner is, for commands that should not run anything to find out.
+/// The first kata not known to pass, going by the cache alone (no build), from the one
+/// the learner chose if any: where a learner is, for commands that should not run
+/// anything to find out.
 pub fn first_unfinished<'a>(course: &'a Course, progress: &Progress) -> Option<&'a Kata> {
-    course
-        .katas
-        .iter()
+    in_order(course, progress)
+        .into_iter()
         .find(|kata| progress.status(kata, source_hash(&course.root, kata)) != Some(Status::Passed))
+}
+
+/// The katas in the order the learner meets them: from the one they chose (`next
+/// KATA`) to the end of the course, then the ones they skipped; else course order.
+pub fn in_order<'a>(course: &'a Course, progress: &Progress) -> Vec<&'a Kata> {
+    let start = progress
+        .current(course)
+        .map_or(0, |kata| kata.number.saturating_sub(1));
+    let mut order: Vec<&Kata> = course.katas.iter().collect();
+    let start = start.min(order.len());
+    order.rotate_left(start);
+    order
 }
 
 /// How many katas the cache knows to pass with the sources they have now.

@@ -41,7 +41,7 @@ pub fn round<'a>(
     cancel: Option<&AtomicBool>,
 ) -> Result<Round<'a>, String> {
     let mut progress = Progress::load(&course.root);
-    for kata in &course.katas {
+    for kata in crate::course::progress::in_order(course, &progress) {
         let hash = source_hash(&course.root, kata);
         if progress.status(kata, hash) == Some(Status::Passed) {
             continue;
@@ -85,6 +85,15 @@ pub fn round<'a>(
                 ui::green("✓"),
                 kata.id()
             );
+            if progress
+                .current(course)
+                .is_some_and(|chosen| chosen.id() == kata.id())
+            {
+                // The chosen kata is done: from here on, course order again.
+                progress.set_current(None);
+                progress.save(&course.root);
+            }
+            module_done(course, kata, &progress);
             continue;
         }
         explain_failure(course, kata, &result, mode);
@@ -97,6 +106,37 @@ pub fn round<'a>(
         finished(course)
     );
     Ok(Round::Complete)
+}
+
+/// When `kata` completes its module (every kata of it passes), says so, and names the
+/// next module.
+fn module_done(course: &Course, kata: &Kata, progress: &Progress) {
+    let module: Vec<&Kata> = course
+        .katas
+        .iter()
+        .filter(|k| k.module == kata.module)
+        .collect();
+    let all_pass = module
+        .iter()
+        .all(|k| progress.status(k, source_hash(&course.root, k)) == Some(Status::Passed));
+    if !all_pass {
+        return;
+    }
+    let next = course
+        .katas
+        .iter()
+        .find(|k| k.module > kata.module)
+        .map(|k| &k.module);
+    println!(
+        "{} module {} done: all {} pass.{}\n",
+        ui::green("★"),
+        kata.module,
+        ui::plural(module.len(), "kata"),
+        match next {
+            Some(next) => format!(" Next: {next}."),
+            None => String::new(),
+        }
+    );
 }
 
 /// Where a failing step stands among the kata's tests: `  test 2 of 5`, or for a test

@@ -15,27 +15,25 @@ pub enum State {
 /// katas up to the current one): done, then the first not known to pass, then pending.
 pub fn print_cached(course: &Course) {
     let progress = Progress::load(&course.root);
-    let mut found_current = false;
+    let current = crate::course::progress::first_unfinished(course, &progress);
     let states: Vec<State> = course
         .katas
         .iter()
         .map(|kata| {
             let status = progress.status(kata, source_hash(&course.root, kata));
-            state(status, &mut found_current)
+            state(status, current.is_some_and(|c| c.id() == kata.id()))
         })
         .collect();
     print(course, &states);
 }
 
-/// Done if it passes; the first kata that does not is the current one, the rest wait.
-pub fn state(status: Option<Status>, found_current: &mut bool) -> State {
+/// Done if it passes; the current kata (the one chosen, else the first that does not
+/// pass) is current; the rest wait.
+pub fn state(status: Option<Status>, current: bool) -> State {
     match status {
         Some(Status::Passed) => State::Done,
-        _ if *found_current => State::Pending,
-        _ => {
-            *found_current = true;
-            State::Current
-        }
+        _ if current => State::Current,
+        _ => State::Pending,
     }
 }
 
@@ -57,11 +55,22 @@ pub fn print(course: &Course, states: &[State]) {
             State::Current => (ui::yellow("▶"), ui::yellow("current")),
             State::Pending => (ui::dim("·"), ui::dim("pending")),
         };
-        println!(
-            "  {mark} {word}  {:width$}  {}",
-            kata.folder,
+        // The folder says the name (`02_countdown`); the package only where it differs.
+        let same = kata
+            .folder
+            .split_once('_')
+            .is_some_and(|(_, name)| name == kata.name);
+        let package = if same {
+            String::new()
+        } else {
             ui::dim(&kata.name)
+        };
+        let line = format!(
+            "  {mark} {word}  {}{}  {package}",
+            kata.folder,
+            " ".repeat(width.saturating_sub(kata.folder.len()))
         );
+        println!("{}", line.trim_end());
     }
     let done = states.iter().filter(|s| **s == State::Done).count();
     let total = course.katas.len();
