@@ -231,9 +231,20 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
     let src = kata.exercise_dir.join("src");
     let compile_place = match &failed.outcome {
         Outcome::DoesNotCompile(errors) => locate::compile_error_place(errors, &src, &course.root),
-        // A test that fails while the compiler warns about the learner's code: the
-        // warning is the likeliest place.
-        _ => locate::compile_error_place(&result.warnings, &src, &course.root),
+        // A panic in the learner's code (a `todo!()`) is where to go; else, when the
+        // compiler warns of a future never awaited, the warning is the likeliest place.
+        Outcome::Failed(message) => locate::todo_hit(message, &course.root)
+            .filter(|place| place.path.starts_with(&course.relative(&src)))
+            .or_else(|| {
+                let unawaited: Vec<String> = result
+                    .warnings
+                    .iter()
+                    .filter(|w| ui::plain(w).contains("futures do nothing unless you"))
+                    .cloned()
+                    .collect();
+                locate::compile_error_place(&unawaited, &src, &course.root)
+            }),
+        _ => None,
     };
     let code = match (compile_place, locate::first_todo(&kata.exercise_dir)) {
         (Some(place), _) => place.to_string(),
