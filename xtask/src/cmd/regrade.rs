@@ -352,8 +352,8 @@ fn pristine_grade(
             how: "missing: not a git repository (graded all the same)",
         });
     }
-    for module in files::subfolders(&dir.join("exercises")) {
-        for folder in files::subfolders(&dir.join("exercises").join(&module)) {
+    for module in files::subfolders(&dir.join("exercises"), false) {
+        for folder in files::subfolders(&dir.join("exercises").join(&module), false) {
             let id = format!("{module}/{folder}");
             if !assignment.katas.iter().any(|k| k.id() == id) {
                 tampered.push(Tampered {

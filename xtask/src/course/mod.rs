@@ -242,16 +242,10 @@ fn numbers_match(kata: &Kata, query: &str) -> bool {
     number(&kata.module) == Some(m) && number(&kata.folder) == Some(k)
 }
 
+/// The folders in `dir`, sorted; an error when `dir` cannot be read.
 fn sorted_dirs(dir: &Path) -> Result<Vec<String>, String> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| !name.starts_with('.'))
-        .collect();
-    names.sort();
-    Ok(names)
+    fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    Ok(crate::util::files::subfolders(dir, false))
 }
 
 /// What the runner reads from a kata's `Cargo.toml`: a few plain keys, found line by

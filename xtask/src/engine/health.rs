@@ -33,8 +33,8 @@ const GLOB: &str = "The workspace's `exercises/*/*` and `solutions/*/*` globs pi
 pub fn scan(root: &Path) -> Vec<Broken> {
     let mut broken: Vec<Broken> = Vec::new();
     for side in ["exercises", "solutions"] {
-        for module in dirs(&root.join(side)) {
-            for folder in dirs(&root.join(side).join(&module)) {
+        for module in files::subfolders(&root.join(side), true) {
+            for folder in files::subfolders(&root.join(side).join(&module), true) {
                 let dir = root.join(side).join(&module).join(&folder);
                 let relative = files::relative(&dir, root);
                 let problem = match fs::read_to_string(dir.join("Cargo.toml")) {
@@ -130,17 +130,6 @@ fn has_package_name(manifest: &str) -> bool {
 }
 
 /// Folder names in `dir`, hidden ones too (cargo's glob matches them), sorted.
-fn dirs(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .collect();
-    names.sort();
-    names
-}
 
 /// The mirror workspace's folder, under the course's target dir.
 fn mirror_dir(course: &Course) -> PathBuf {

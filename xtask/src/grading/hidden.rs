@@ -112,16 +112,10 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden, String> {
     Ok(hidden)
 }
 
+/// The folders in `dir`, sorted; an error when `dir` cannot be read.
 fn sorted_dirs(dir: &Path) -> Result<Vec<String>, String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    names.sort();
-    Ok(names)
+    fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    Ok(crate::util::files::subfolders(dir, false))
 }
 
 #[cfg(test)]

@@ -37,15 +37,16 @@ fn walk(dir: &Path, hidden: bool, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The names of the folders in `dir` (not links), sorted; none when it cannot be read.
-pub fn subfolders(dir: &Path) -> Vec<String> {
+/// The names of the folders in `dir` (not links), sorted, hidden ones only with
+/// `hidden`; none when it cannot be read.
+pub fn subfolders(dir: &Path, hidden: bool) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| !name.starts_with('.'))
+        .filter(|name| hidden || !name.starts_with('.'))
         .collect();
     names.sort();
     names
