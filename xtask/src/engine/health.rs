@@ -33,6 +33,7 @@ const GLOB: &str = "The workspace's `exercises/*/*` and `solutions/*/*` globs pi
 pub fn scan(root: &Path) -> Vec<Broken> {
     let mut broken: Vec<Broken> = Vec::new();
     for side in ["exercises", "solutions"] {
+        // Hidden folders too: cargo's glob matches them.
         for module in files::subfolders(&root.join(side), true) {
             for folder in files::subfolders(&root.join(side).join(&module), true) {
                 let dir = root.join(side).join(&module).join(&folder);
@@ -128,8 +129,6 @@ fn has_package_name(manifest: &str) -> bool {
     }
     false
 }
-
-/// Folder names in `dir`, hidden ones too (cargo's glob matches them), sorted.
 
 /// The mirror workspace's folder, under the course's target dir.
 fn mirror_dir(course: &Course) -> PathBuf {
