@@ -191,7 +191,7 @@ fn handle(course: &Course, current: Option<&Kata>, event: Event, keys_off: Optio
         }
         Event::Key(Key::List) => {
             println!();
-            listing::print_cached(course);
+            listing::print_compact(course);
             keys_footer(keys_off);
             Flow::Stay
         }

@@ -11,20 +11,59 @@ pub enum State {
     Pending,
 }
 
-/// The list as the progress cache has it, running nothing (`watch` has just run the
-/// katas up to the current one): done, then the first not known to pass, then pending.
-pub fn print_cached(course: &Course) {
+/// The list in one line per module (`watch`'s `l`), so that it fits under the verdict
+/// on a 40-line screen: a mark per kata, ✓ done, ▶ current, · pending.
+pub fn print_compact(course: &Course) {
+    let states = cached_states(course);
+    let width = course
+        .katas
+        .iter()
+        .map(|k| k.module.len())
+        .max()
+        .unwrap_or(0);
+    let mut line = String::new();
+    let mut module = "";
+    let (mut done, mut total) = (0, 0);
+    let flush = |line: &mut String, module: &str, done: usize, total: usize| {
+        if !module.is_empty() {
+            println!(
+                "  {module:width$}  {line}  {}",
+                ui::dim(&format!("{done}/{total}"))
+            );
+        }
+        line.clear();
+    };
+    for (kata, state) in course.katas.iter().zip(&states) {
+        if kata.module != module {
+            flush(&mut line, module, done, total);
+            module = &kata.module;
+            (done, total) = (0, 0);
+        }
+        total += 1;
+        line += &match state {
+            State::Done => {
+                done += 1;
+                ui::green("✓")
+            }
+            State::Current => ui::yellow("▶"),
+            State::Pending => ui::dim("·"),
+        };
+    }
+    flush(&mut line, module, done, total);
+}
+
+/// Each kata's state, from the cache alone.
+fn cached_states(course: &Course) -> Vec<State> {
     let progress = Progress::load(&course.root);
     let current = crate::course::progress::first_unfinished(course, &progress);
-    let states: Vec<State> = course
+    course
         .katas
         .iter()
         .map(|kata| {
             let status = progress.status(kata, source_hash(&course.root, kata));
             state(status, current.is_some_and(|c| c.id() == kata.id()))
         })
-        .collect();
-    print(course, &states);
+        .collect()
 }
 
 /// Done if it passes; the current kata (the one chosen, else the first that does not
