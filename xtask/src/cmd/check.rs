@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::course::pick;
 use crate::course::progress::{Progress, source_hash};
 use crate::course::{Course, Kata};
+use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, Target};
 use crate::util::ui;
@@ -45,35 +46,42 @@ pub fn check(
             .get_or_init(|| file)
             .clone()
     });
-    let result = run::run_kata(&course.root, target, limit, false, &mut |_, _, step| {
-        let timelines = drawn.as_ref().map(|file| {
-            let text = std::fs::read_to_string(file).unwrap_or_default();
-            let _ = std::fs::remove_file(file);
-            text
-        });
-        if step.outcome == Outcome::Passed {
-            println!("  {} {}", ui::green("✓"), step.label);
-            match timelines.as_deref().map(str::trim_end) {
-                Some("") => println!(
-                    "{}\n",
-                    ui::dim("      (no timeline: this test records none)")
-                ),
-                Some(text) => println!("{}\n", ui::indent(text, "      ")),
-                None => {}
+    let result = run::run_kata(
+        &course.root,
+        target,
+        limit,
+        false,
+        &mut |_, _, step| {
+            let timelines = drawn.as_ref().map(|file| {
+                let text = std::fs::read_to_string(file).unwrap_or_default();
+                let _ = std::fs::remove_file(file);
+                text
+            });
+            if step.outcome == Outcome::Passed {
+                println!("  {} {}", ui::green("✓"), step.label);
+                match timelines.as_deref().map(str::trim_end) {
+                    Some("") => println!(
+                        "{}\n",
+                        ui::dim("      (no timeline: this test records none)")
+                    ),
+                    Some(text) => println!("{}\n", ui::indent(text, "      ")),
+                    None => {}
+                }
+            } else {
+                println!("  {} {}", ui::red("✗"), ui::bold(&step.label));
+                // Everything, but no line a megabyte long (a test can print one).
+                let see_all = format!("all of it: cargo test -p {package}");
+                let text = crate::view::learner::cut(
+                    &crate::view::failure::explain(&step.outcome, &package, course),
+                    usize::MAX,
+                    2000,
+                    &see_all,
+                );
+                println!("{}\n", ui::indent(&text, "      "));
             }
-        } else {
-            println!("  {} {}", ui::red("✗"), ui::bold(&step.label));
-            // Everything, but no line a megabyte long (a test can print one).
-            let see_all = format!("all of it: cargo test -p {package}");
-            let text = crate::view::learner::cut(
-                &crate::view::failure::explain(&step.outcome, &package, course),
-                usize::MAX,
-                2000,
-                &see_all,
-            );
-            println!("{}\n", ui::indent(&text, "      "));
-        }
-    })?;
+        },
+        Cancel::NEVER,
+    )?;
     if !result.references.is_empty() {
         println!(
             "  {} {}",

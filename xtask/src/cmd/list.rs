@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::course::Course;
 use crate::course::progress::{Progress, source_hash};
+use crate::engine::cancel::Cancel;
 use crate::engine::run::{self, Target};
 use crate::util::ui;
 use crate::view::listing::{self, State};
@@ -29,7 +30,14 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, Stri
                     with_references: false,
                 };
                 let limit = run::time_limit(kata, timeout);
-                let result = run::run_kata(&course.root, target, limit, true, &mut |_, _, _| {})?;
+                let result = run::run_kata(
+                    &course.root,
+                    target,
+                    limit,
+                    true,
+                    &mut |_, _, _| {},
+                    Cancel::NEVER,
+                )?;
                 let status = result.status();
                 progress.record(kata, hash, status);
                 Some(status)

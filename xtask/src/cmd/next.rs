@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::course::Course;
+use crate::engine::cancel::Cancel;
 use crate::view::learner::{Mode, Round, round};
 
 pub fn next(
@@ -15,7 +16,7 @@ pub fn next(
     if let Some(query) = kata {
         crate::course::choose(course, query)?;
     }
-    Ok(match round(course, timeout, Mode::Next, None)? {
+    Ok(match round(course, timeout, Mode::Next, Cancel::NEVER)? {
         Round::Complete => ExitCode::SUCCESS,
         Round::Failing(_) | Round::Cancelled => ExitCode::FAILURE,
     })

@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::course::pick;
 use crate::course::progress::{Progress, Status, source_hash};
 use crate::course::{Course, Kata};
+use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, KataResult, Target};
 use crate::util::diff;
@@ -59,7 +60,14 @@ pub fn solution(
                 with_references: false,
             };
             let limit = run::time_limit(kata, timeout);
-            let result = run::run_kata(&course.root, target, limit, false, &mut |_, _, _| {})?;
+            let result = run::run_kata(
+                &course.root,
+                target,
+                limit,
+                false,
+                &mut |_, _, _| {},
+                Cancel::NEVER,
+            )?;
             progress.record(kata, hash, result.status());
             progress.save(&course.root);
             (!result.passed()).then(|| what_fails(&result))
@@ -265,6 +273,7 @@ mod tests {
             total,
             references: vec![],
             warnings: vec![],
+            cancelled: false,
         };
         let failed = || Outcome::Failed("no".into());
         let three_of_five = result(

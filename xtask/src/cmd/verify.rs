@@ -10,6 +10,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Duration;
 
 use crate::course::{Course, Kata};
+use crate::engine::cancel::Cancel;
 use crate::engine::compile::{Build, build_tests, cargo};
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, Step, Target};
@@ -90,7 +91,7 @@ pub fn verify(
     // (then from what cargo says), and build the others apart.
     let mut broken = health::scan(&course.root);
     let build = if broken.is_empty() {
-        match build_tests(&course.root, &package_refs, ui::colour()) {
+        match build_tests(&course.root, &package_refs, ui::colour(), Cancel::NEVER) {
             Ok(build) => build,
             Err(error) => {
                 let found = health::from_cargo(&course.root, &error);
@@ -296,7 +297,7 @@ fn verify_kata(
                 } else {
                     limit
                 };
-                let outcome = run::execute(step, limit).outcome;
+                let outcome = run::execute(step, limit, Cancel::NEVER).outcome;
                 let passed = outcome == Outcome::Passed;
                 if kata.is_reference(&label) {
                     tally.references += 1;
@@ -342,7 +343,7 @@ fn verify_kata(
         Ok(plan) => {
             for step in &plan.steps {
                 let label = step.label();
-                let run = run::execute(step, limit);
+                let run = run::execute(step, limit, Cancel::NEVER);
                 solution_time += run.elapsed;
                 solution_tests.insert(label.clone());
                 if run.outcome == Outcome::Passed {
@@ -466,7 +467,7 @@ fn wrong_answer_problems(
                 .steps
                 .iter()
                 .map(|step| {
-                    let outcome = run::execute(step, limit).outcome;
+                    let outcome = run::execute(step, limit, Cancel::NEVER).outcome;
                     if !matches!(outcome, Outcome::Passed | Outcome::TimedOut(_)) {
                         timed_out_only = false;
                     }

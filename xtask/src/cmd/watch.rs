@@ -21,6 +21,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::course::progress::{Progress, first_unfinished};
 use crate::course::{Course, Kata};
+use crate::engine::cancel::Cancel;
 use crate::view::learner::{self, Mode, Round};
 use crate::{engine::signals, util::files, util::ui, view::hint, view::listing};
 
@@ -109,7 +110,7 @@ pub fn watch(
             println!("\n{}\n", "─".repeat(60));
         }
         let started = Instant::now();
-        match learner::round(course, timeout, mode, Some(&cancel)) {
+        match learner::round(course, timeout, mode, Cancel::when(&cancel)) {
             Ok(Round::Failing(kata)) => {
                 current = Some(kata);
                 verdict_footer(runs, started.elapsed(), keys_off.as_deref());

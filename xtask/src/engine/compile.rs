@@ -4,11 +4,11 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use crate::engine::cancel::Cancel;
 use crate::engine::observe::Status;
 use crate::engine::signals;
 use crate::util::json::Json;
@@ -42,6 +42,8 @@ pub struct Build {
     /// Compiler warnings in a package's library, rendered: (package folder, text). For
     /// the most common mistake, a future never awaited, the warning is the fix.
     pub warnings: Vec<(PathBuf, String)>,
+    /// Stopped by its `Cancel` before cargo finished: nothing in it counts.
+    pub cancelled: bool,
 }
 
 impl Build {
@@ -57,9 +59,20 @@ impl Build {
 /// `cargo build --tests --keep-going` for `packages`: the binaries `cargo test` would run,
 /// with every target that compiles even when another does not (`cargo test --no-run`
 /// stops at the first error). Compiler errors are part of the result; only a failure of
-/// cargo itself (a broken manifest, no network for a missing crate) is `Err`.
-pub fn build_tests(root: &Path, packages: &[&str], colour: bool) -> Result<Build, String> {
-    build_tests_cancellable(root, packages, colour, None).map(|build| build.expect("not cancelled"))
+/// cargo itself (a broken manifest, no network for a missing crate) is `Err`. Cargo runs
+/// in a process group of its own, so that stopping it (`cancel`, a stall, a signal) also
+/// ends the compilers and build scripts it started.
+pub fn build_tests(
+    root: &Path,
+    packages: &[&str],
+    colour: bool,
+    cancel: Cancel,
+) -> Result<Build, String> {
+    let mut command = build_command(root, colour);
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    run_build(command, cancel)
 }
 
 /// `build_tests` into `target_dir` (see `Course::target_dir`).
@@ -74,23 +87,7 @@ pub fn build_tests_into(
     for package in packages {
         command.args(["--package", package]);
     }
-    run_build(command, None).map(|build| build.expect("not cancelled"))
-}
-
-/// `build_tests`, but `Ok(None)` as soon as `cancel` is set (`watch`: a newer save
-/// arrived). Cargo runs in a process group of its own, so that killing it also ends the
-/// compilers and build scripts it started.
-pub fn build_tests_cancellable(
-    root: &Path,
-    packages: &[&str],
-    colour: bool,
-    cancel: Option<&AtomicBool>,
-) -> Result<Option<Build>, String> {
-    let mut command = build_command(root, colour);
-    for package in packages {
-        command.args(["--package", package]);
-    }
-    run_build(command, cancel)
+    run_build(command, Cancel::NEVER)
 }
 
 /// `build_tests` for every member of the workspace at `dir`, into `target_dir`: verify's
@@ -101,7 +98,7 @@ pub fn build_workspace_tests(dir: &Path, target_dir: &Path, colour: bool) -> Res
     command
         .arg("--workspace")
         .env("CARGO_TARGET_DIR", target_dir);
-    run_build(command, None).map(|build| build.expect("not cancelled"))
+    run_build(command, Cancel::NEVER)
 }
 
 /// The course's target dir, where cargo puts it for the course's workspace.
@@ -132,7 +129,9 @@ fn build_command(dir: &Path, colour: bool) -> Command {
     command
 }
 
-fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option<Build>, String> {
+/// Runs the build; once `cancel` is set, cargo's whole group is killed and the build
+/// comes back empty, `cancelled`.
+fn run_build(mut command: Command, cancel: Cancel) -> Result<Build, String> {
     let spawn = |command: &mut Command| {
         let child = command
             .spawn()
@@ -171,12 +170,15 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
     let mut active = std::time::Instant::now();
     let paused_before = signals::paused();
     let build = loop {
-        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if cancel.is_set() {
             signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
             let _ = stdout_reader.join();
-            return Ok(None);
+            return Ok(Build {
+                cancelled: true,
+                ..Build::default()
+            });
         }
         // A build that says nothing for this long is stuck (a build script that hangs,
         // a lock another cargo never releases): stopped, with a verdict that says so.
@@ -214,7 +216,7 @@ fn run_build(mut command: Command, cancel: Option<&AtomicBool>) -> Result<Option
     if !status.success() && build.failures.is_empty() {
         return Err(cargo_failed(&stderr));
     }
-    Ok(Some(build))
+    Ok(build)
 }
 
 enum Event {

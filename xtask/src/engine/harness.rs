@@ -4,10 +4,11 @@
 use std::ffi::OsString;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::engine::cancel::Cancel;
 use crate::engine::compile::{TestBinary, cargo};
 use crate::engine::signals;
 
@@ -21,6 +22,8 @@ pub enum Outcome {
     Crashed(String),
     /// The test target did not compile; these are the rendered compiler errors.
     DoesNotCompile(Vec<String>),
+    /// Stopped by its `Cancel` before a verdict (`watch`: a newer save): no result.
+    Cancelled,
 }
 
 #[derive(Debug)]
@@ -49,29 +52,24 @@ pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
 }
 
 /// Runs `test` alone. `on_slow` is called once if it is still running after a few
-/// seconds, so a long compile-fail test shows it is working, not frozen.
-pub fn run_test(binary: &TestBinary, test: &str, limit: Duration, on_slow: &dyn Fn()) -> TestRun {
-    run_test_cancellable(binary, test, limit, on_slow, None).expect("nothing cancels it")
-}
-
-/// `run_test`, but `None` as soon as `cancel` is set (`watch`: a newer save arrived);
-/// the test's whole process group is killed first.
-pub fn run_test_cancellable(
+/// seconds, so a long compile-fail test shows it is working, not frozen. Once `cancel`
+/// is set, the test's whole process group is killed and the outcome is `Cancelled`.
+pub fn run_test(
     binary: &TestBinary,
     test: &str,
     limit: Duration,
     on_slow: &dyn Fn(),
-    cancel: Option<&AtomicBool>,
-) -> Option<TestRun> {
+    cancel: Cancel,
+) -> TestRun {
     let started = Instant::now();
     let outcome = match spawn(binary, test, &[]) {
-        Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel)?,
+        Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel),
         Err(error) => Outcome::Crashed(error),
     };
-    Some(TestRun {
+    TestRun {
         outcome,
         elapsed: started.elapsed(),
-    })
+    }
 }
 
 /// How a graded test that ended the process early is reported.
@@ -99,9 +97,7 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     let started = Instant::now();
     let args = [OsString::from("--logfile"), log.clone().into_os_string()];
     let mut outcome = match spawn(binary, test, &args) {
-        Ok((child, output)) => {
-            wait(child, output, test, limit, &|| {}, None).expect("nothing cancels it")
-        }
+        Ok((child, output)) => wait(child, output, test, limit, &|| {}, Cancel::NEVER),
         Err(error) => Outcome::Crashed(error),
     };
     let logged = std::fs::read_to_string(&log).unwrap_or_default();
@@ -342,8 +338,8 @@ fn wait(
     test: &str,
     limit: Duration,
     on_slow: &dyn Fn(),
-    cancel: Option<&AtomicBool>,
-) -> Option<Outcome> {
+    cancel: Cancel,
+) -> Outcome {
     let started = Instant::now();
     // Time the runner spends stopped (Ctrl-Z, the test stopped with it) is not the test's.
     let paused_before = signals::paused();
@@ -353,17 +349,21 @@ fn wait(
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => {}
-            Err(error) => return Some(Outcome::Crashed(error.to_string())),
+            Err(error) => return Outcome::Crashed(error.to_string()),
         }
         let elapsed = started
             .elapsed()
             .saturating_sub(signals::paused().saturating_sub(paused_before));
-        let cancelled = cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        let cancelled = cancel.is_set();
         if elapsed >= limit || cancelled {
             signals::kill_child(&mut child);
             let _ = child.wait();
             let _ = finish_output(&output);
-            return (!cancelled).then_some(Outcome::TimedOut(limit));
+            return if cancelled {
+                Outcome::Cancelled
+            } else {
+                Outcome::TimedOut(limit)
+            };
         }
         if !warned && elapsed >= Duration::from_secs(3) {
             warned = true;
@@ -379,30 +379,28 @@ fn wait(
     let text = match finish_output(&output) {
         Ok(text) => text,
         Err(text) => {
-            return Some(Outcome::Failed(format!(
+            return Outcome::Failed(format!(
                 "the test ended, but left something running that kept its output open \
                  (a process it started that left its process group, e.g. with `setsid`, \
                  or a daemon): it was stopped. Code under test must not outlive its test.\n{}",
                 tail(&text, 30)
-            )));
+            ));
         }
     };
-    Some(
-        if status.success() && text.contains("test result: ok. 1 passed") {
-            Outcome::Passed
-        } else if status.success() {
-            Outcome::Crashed(format!(
-                "`{test}` {NO_VERDICT} (did the code call `std::process::exit`, or is the \
+    if status.success() && text.contains("test result: ok. 1 passed") {
+        Outcome::Passed
+    } else if status.success() {
+        Outcome::Crashed(format!(
+            "`{test}` {NO_VERDICT} (did the code call `std::process::exit`, or is the \
                  test ignored?):\n{}",
-                tail(&text, 30)
-            ))
-        } else {
-            match failure_message(&text, test) {
-                Some(message) => Outcome::Failed(message),
-                None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
-            }
-        },
-    )
+            tail(&text, 30)
+        ))
+    } else {
+        match failure_message(&text, test) {
+            Some(message) => Outcome::Failed(message),
+            None => Outcome::Crashed(format!("{status}\n{}", tail(&text, 30))),
+        }
+    }
 }
 
 /// The captured output of a failed test, as libtest prints it under `---- NAME stdout
@@ -477,7 +475,13 @@ mod tests {
             path: std::env::current_exe().unwrap(),
         };
         let limit = Duration::from_millis(300);
-        let run = run_test(&binary, "engine::harness::tests::sleeper", limit, &|| {});
+        let run = run_test(
+            &binary,
+            "engine::harness::tests::sleeper",
+            limit,
+            &|| {},
+            Cancel::NEVER,
+        );
         assert_eq!(run.outcome, Outcome::TimedOut(limit));
         assert!(
             run.elapsed < Duration::from_secs(5),
@@ -497,7 +501,7 @@ mod tests {
             src_path: std::path::PathBuf::new(),
             path: std::env::current_exe().unwrap(),
         };
-        let cancel = AtomicBool::new(false);
+        let cancel = std::sync::atomic::AtomicBool::new(false);
         let started = Instant::now();
         let run = thread::scope(|scope| {
             scope.spawn(|| {
@@ -505,15 +509,19 @@ mod tests {
                 cancel.store(true, Ordering::SeqCst);
             });
             let limit = Duration::from_secs(120);
-            run_test_cancellable(
+            run_test(
                 &binary,
                 "engine::harness::tests::sleeper",
                 limit,
                 &|| {},
-                Some(&cancel),
+                Cancel::when(&cancel),
             )
         });
-        assert!(run.is_none(), "a cancelled run has no verdict: {run:?}");
+        assert_eq!(
+            run.outcome,
+            Outcome::Cancelled,
+            "a cancelled run has no verdict"
+        );
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "stopped when cancelled, not at the limit: {:?}",
@@ -575,6 +583,7 @@ mod tests {
             "engine::harness::tests::probe_passes",
             Duration::from_secs(30),
             &|| {},
+            Cancel::NEVER,
         );
         assert_eq!(pass.outcome, Outcome::Passed);
         let fail = run_test(
@@ -582,6 +591,7 @@ mod tests {
             "engine::harness::tests::probe_fails",
             Duration::from_secs(30),
             &|| {},
+            Cancel::NEVER,
         );
         match fail.outcome {
             Outcome::Failed(message) => assert!(message.contains("the probe failed"), "{message}"),

@@ -1,5 +1,6 @@
 //! Running things: cargo builds, test processes and their groups, the plan of steps, signals. Never prints.
 
+pub mod cancel;
 pub mod compile;
 pub mod harness;
 pub mod health;

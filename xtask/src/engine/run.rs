@@ -3,12 +3,12 @@
 //! place, so the other targets' tests still run.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::course::Kata;
 use crate::course::progress::Status;
-use crate::engine::compile::{Build, CompileFailure, TestBinary, build_tests_cancellable};
+use crate::engine::cancel::Cancel;
+use crate::engine::compile::{Build, CompileFailure, TestBinary, build_tests};
 use crate::engine::harness::{self, Outcome};
 use crate::util::ui;
 
@@ -155,11 +155,15 @@ pub fn plan_in<'a>(
     Ok(Plan { steps, references })
 }
 
-pub fn execute(step: &Step, limit: Duration) -> harness::TestRun {
+pub fn execute(step: &Step, limit: Duration, cancel: Cancel) -> harness::TestRun {
     match step {
-        Step::Test { binary, name } => harness::run_test(binary, name, limit, &|| {
-            crate::engine::observe::still_running(name, limit)
-        }),
+        Step::Test { binary, name } => harness::run_test(
+            binary,
+            name,
+            limit,
+            &|| crate::engine::observe::still_running(name, limit),
+            cancel,
+        ),
         Step::DoesNotCompile { errors, .. } => harness::TestRun {
             outcome: Outcome::DoesNotCompile(errors.clone()),
             elapsed: Duration::ZERO,
@@ -167,23 +171,6 @@ pub fn execute(step: &Step, limit: Duration) -> harness::TestRun {
     }
 }
 
-/// `execute`, but `None` as soon as `cancel` is set.
-pub fn execute_cancellable(
-    step: &Step,
-    limit: Duration,
-    cancel: Option<&AtomicBool>,
-) -> Option<harness::TestRun> {
-    match step {
-        Step::Test { binary, name } => harness::run_test_cancellable(
-            binary,
-            name,
-            limit,
-            &|| crate::engine::observe::still_running(name, limit),
-            cancel,
-        ),
-        Step::DoesNotCompile { .. } => Some(execute(step, limit)),
-    }
-}
 /// The per-test limit: the command line or environment first, then the kata's own.
 pub fn time_limit(kata: &Kata, requested: Option<Duration>) -> Duration {
     requested
@@ -207,9 +194,22 @@ pub struct KataResult {
     pub references: Vec<String>,
     /// The compiler's warnings about the kata's own code, rendered.
     pub warnings: Vec<String>,
+    /// Stopped by its `Cancel` (`watch`: a newer save): the steps so far are dropped.
+    pub cancelled: bool,
 }
 
 impl KataResult {
+    fn cancelled() -> KataResult {
+        KataResult {
+            results: Vec::new(),
+            steps: 0,
+            total: 0,
+            references: Vec::new(),
+            warnings: Vec::new(),
+            cancelled: true,
+        }
+    }
+
     pub fn passed(&self) -> bool {
         self.results.len() == self.steps
             && self.results.iter().all(|r| r.outcome == Outcome::Passed)
@@ -238,41 +238,31 @@ impl KataResult {
 }
 
 /// Builds a kata's package and runs its steps in order, telling `on_step` about each as
-/// it ends (with the 1-based position of its first test, and the tests in all). With `stop_at_failure`, the first failure ends
-/// the run: that is what `next` shows a learner.
+/// it ends (with the 1-based position of its first test, and the tests in all). With
+/// `stop_at_failure`, the first failure ends the run: that is what `next` shows a
+/// learner. Once `cancel` is set (`watch`: a newer save arrived), the build or the
+/// running test is killed and the result is `cancelled`, the steps so far dropped.
 pub fn run_kata(
     root: &Path,
     target: Target,
     limit: Duration,
     stop_at_failure: bool,
     on_step: &mut dyn FnMut(usize, usize, &StepResult),
+    cancel: Cancel,
 ) -> Result<KataResult, String> {
-    run_kata_cancellable(root, target, limit, stop_at_failure, on_step, None)
-        .map(|result| result.expect("nothing cancels it"))
-}
-
-/// `run_kata`, but `Ok(None)` as soon as `cancel` is set (`watch`: a newer save arrived):
-/// the build or the running test is killed, and the steps so far are thrown away.
-pub fn run_kata_cancellable(
-    root: &Path,
-    target: Target,
-    limit: Duration,
-    stop_at_failure: bool,
-    on_step: &mut dyn FnMut(usize, usize, &StepResult),
-    cancel: Option<&AtomicBool>,
-) -> Result<Option<KataResult>, String> {
-    let Some(build) = build_tests_cancellable(root, &[&target.package()], ui::colour(), cancel)?
-    else {
-        return Ok(None);
-    };
+    let build = build_tests(root, &[&target.package()], ui::colour(), cancel)?;
+    if build.cancelled {
+        return Ok(KataResult::cancelled());
+    }
     let plan = plan(&build, target)?;
     let total = plan.steps.iter().map(Step::tests).sum();
     let mut results = Vec::new();
     let mut position = 1;
     for step in &plan.steps {
-        let Some(run) = execute_cancellable(step, limit, cancel) else {
-            return Ok(None);
-        };
+        let run = execute(step, limit, cancel);
+        if run.outcome == Outcome::Cancelled {
+            return Ok(KataResult::cancelled());
+        }
         let result = StepResult {
             label: step.label(),
             outcome: run.outcome,
@@ -287,7 +277,7 @@ pub fn run_kata_cancellable(
         }
     }
     let dir = target.dir();
-    Ok(Some(KataResult {
+    Ok(KataResult {
         results,
         steps: plan.steps.len(),
         total,
@@ -298,7 +288,8 @@ pub fn run_kata_cancellable(
             .filter(|(package, _)| package == dir)
             .map(|(_, text)| text.clone())
             .collect(),
-    }))
+        cancelled: false,
+    })
 }
 
 #[cfg(test)]
@@ -341,6 +332,7 @@ mod tests {
             binaries: vec![],
             failures: vec![failure("kata_send", false)],
             warnings: vec![],
+            cancelled: false,
         };
         let plan = plan_in(&build, &kata, &dir, false).unwrap();
         let counts: Vec<(String, usize)> =
@@ -353,6 +345,7 @@ mod tests {
             binaries: vec![],
             failures: vec![failure("kata", true)],
             warnings: vec![],
+            cancelled: false,
         };
         let plan = plan_in(&broken, &kata, &dir, false).unwrap();
         assert_eq!(plan.steps[0].label(), KATA_CODE);

@@ -208,6 +208,7 @@ pub fn kind(outcome: &Outcome) -> &'static str {
         Outcome::TimedOut(_) => "timed out",
         Outcome::Crashed(_) => "crashed",
         Outcome::DoesNotCompile(_) => "does not compile",
+        Outcome::Cancelled => "cancelled",
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::course::{Course, Kata};
+use crate::engine::cancel::Cancel;
 use crate::engine::compile::{build_tests, build_tests_into};
 use crate::engine::harness::{self, Outcome};
 use crate::engine::run::{self, DEFAULT_TIMEOUT};
@@ -123,7 +124,7 @@ pub fn grade_katas(
     } else {
         match &course.target_dir {
             Some(target_dir) => build_tests_into(&course.root, target_dir, &packages, false)?,
-            None => build_tests(&course.root, &packages, false)?,
+            None => build_tests(&course.root, &packages, false, Cancel::NEVER)?,
         }
     };
     let mut grades = Vec::new();

@@ -17,6 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::course::{Course, Kata};
+use crate::engine::cancel::Cancel;
 use crate::engine::compile::{Build, build_tests};
 use crate::engine::run::{self, Step, Target};
 use crate::util::files;
@@ -294,7 +295,10 @@ pub fn scan(root: &Path) -> Files {
 pub fn graded_katas(course: &Course) -> Result<Vec<GradedKata>, String> {
     let packages: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
     let refs: Vec<&str> = packages.iter().map(String::as_str).collect();
-    graded_from(course, &build_tests(&course.root, &refs, false)?)
+    graded_from(
+        course,
+        &build_tests(&course.root, &refs, false, Cancel::NEVER)?,
+    )
 }
 
 /// `graded_katas` from a build that holds every solution (verify has one already).

@@ -53,7 +53,7 @@ pub struct Diagnosis {
 /// see would puzzle more than help.
 pub fn diagnose(outcome: &Outcome, errors_shown: usize) -> Option<Diagnosis> {
     match outcome {
-        Outcome::Passed => None,
+        Outcome::Passed | Outcome::Cancelled => None,
         Outcome::TimedOut(_) => Some(Diagnosis {
             mistake: Mistake::Hang,
             subject: None,

@@ -28,6 +28,7 @@ pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explana
     const SHOWN: usize = 2;
     let text = match outcome {
         Outcome::Passed => String::new(),
+        Outcome::Cancelled => "stopped before a verdict: a newer save came first".to_string(),
         Outcome::Failed(message) if message.contains("not yet implemented") => {
             match crate::course::locate::todo_hit(message, &course.root) {
                 Some(place) => {

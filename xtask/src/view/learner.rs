@@ -2,11 +2,11 @@
 //! not known to pass, test by test, until one fails; the failure explained, cut to a
 //! screen; where to edit; the header and the finish.
 
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::course::progress::{Progress, Status, done_count, source_hash};
 use crate::course::{Course, Kata};
+use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, KataResult, Target};
 use crate::{course::hint, course::locate, util::ui};
@@ -38,7 +38,7 @@ pub fn round<'a>(
     course: &'a Course,
     timeout: Option<Duration>,
     mode: Mode,
-    cancel: Option<&AtomicBool>,
+    cancel: Cancel,
 ) -> Result<Round<'a>, String> {
     let mut progress = Progress::load(&course.root);
     for kata in crate::course::progress::in_order(course, &progress) {
@@ -53,7 +53,7 @@ pub fn round<'a>(
             with_references: false,
         };
         let limit = run::time_limit(kata, timeout);
-        let result = run::run_kata_cancellable(
+        let result = run::run_kata(
             &course.root,
             target,
             limit,
@@ -73,9 +73,9 @@ pub fn round<'a>(
             },
             cancel,
         )?;
-        let Some(result) = result else {
+        if result.cancelled {
             return Ok(Round::Cancelled);
-        };
+        }
         let status = result.status();
         progress.record(kata, hash, status);
         progress.save(&course.root);
