@@ -85,6 +85,8 @@ impl Store for SlowStore {
 struct Client {
     lines: Lines<BufReader<ReadHalf<DuplexStream>>>,
     writer: WriteHalf<DuplexStream>,
+    /// The server's timeline, shown when the client gives up waiting.
+    timeline: Timeline,
 }
 
 impl Client {
@@ -97,7 +99,10 @@ impl Client {
     /// connection, or a panic if nothing happens within `wait` of virtual time.
     async fn next(&mut self, wait: Duration, what: &str) -> Option<String> {
         match timeout(wait, self.lines.next_line()).await {
-            Err(_) => panic!("{what}: nothing from the server within {wait:?} of virtual time"),
+            Err(_) => panic!(
+                "{what}: nothing from the server within {wait:?} of virtual time\n\n{}",
+                self.timeline.render()
+            ),
             Ok(line) => line.expect("reading from the server failed"),
         }
     }
@@ -107,7 +112,10 @@ impl Client {
         self.next(5 * SECOND, &format!("a reply to {line:?}"))
             .await
             .unwrap_or_else(|| {
-                panic!("the server closed the connection instead of answering {line:?}")
+                panic!(
+                    "the server closed the connection instead of answering {line:?}\n\n{}",
+                    self.timeline.render()
+                )
             })
     }
 }
@@ -119,6 +127,7 @@ fn pipe() -> (Client, DuplexStream) {
         Client {
             lines: BufReader::new(reader).lines(),
             writer,
+            timeline: Timeline::new(),
         },
         server,
     )
@@ -163,7 +172,8 @@ impl Server {
 
     /// A new client; its connection waits in the listener's queue until `run` takes it.
     async fn connect(&self) -> Client {
-        let (client, server_end) = pipe();
+        let (mut client, server_end) = pipe();
+        client.timeline = self.timeline.clone();
         // If `run` has already stopped listening, the connection is dropped: closed.
         let _ = self.listener.as_ref().unwrap().send(server_end).await;
         client
