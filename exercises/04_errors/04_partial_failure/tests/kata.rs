@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use partial_failure::{AppError, fetch_all, fetch_both, join_task, spawn_all};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
 
 /// What a fake job does once its delay has passed.
@@ -28,11 +29,14 @@ enum Outcome {
     Panic,
 }
 
-/// Counts jobs that ran to the end and jobs that were dropped (finished or cancelled).
+/// Counts jobs that ran to the end and jobs that were dropped (finished or cancelled),
+/// and draws each job on a timeline: from its first poll to its outcome, or cut off
+/// where its future was dropped unfinished.
 #[derive(Default)]
 struct Probe {
     finished: AtomicUsize,
     dropped: AtomicUsize,
+    timeline: Timeline,
 }
 
 struct DropGuard(Arc<Probe>);
@@ -47,16 +51,24 @@ fn probe() -> Arc<Probe> {
     Arc::new(Probe::default())
 }
 
-/// A fake call: after `ms` of virtual time, gives `outcome`.
+/// A fake call: after `ms` of virtual time, gives `outcome`. Drawn on the probe's
+/// timeline as what it would give and when (`Err(users) at 1000 ms`).
 fn job(
     probe: &Arc<Probe>,
     ms: u64,
     outcome: Outcome,
 ) -> impl Future<Output = Result<u32, AppError>> + Send + 'static {
     let probe = probe.clone();
+    let label = match outcome {
+        Outcome::Value(v) => format!("Ok({v}) at {ms} ms"),
+        Outcome::Fail(service) => format!("Err({service}) at {ms} ms"),
+        Outcome::Panic => format!("panic at {ms} ms"),
+    };
     async move {
         let _guard = DropGuard(probe.clone());
+        let span = probe.timeline.start(label);
         sleep(Duration::from_millis(ms)).await;
+        span.end();
         probe.finished.fetch_add(1, Ordering::SeqCst);
         match outcome {
             Outcome::Value(v) => Ok(v),
@@ -76,6 +88,8 @@ async fn within_an_hour<T>(fut: impl Future<Output = T>) -> T {
 #[tokio::test(start_paused = true)]
 async fn t01_fetch_both_runs_both_at_once() {
     let p = probe();
+    p.timeline
+        .expect("concurrent: both calls from 0 ms, 2000 ms in all (the slower one)");
     let start = Instant::now();
     let result = within_an_hour(fetch_both(
         job(&p, 1000, Outcome::Value(1)),
@@ -90,14 +104,17 @@ async fn t01_fetch_both_runs_both_at_once() {
         start.elapsed(),
         Duration::from_secs(2),
         "calls of 1s and 2s took {:?} of virtual time: run concurrently they take 2s, the \
-         slower one (try_join! polls both on this task)",
-        start.elapsed()
+         slower one (try_join! polls both on this task)\n\n{}",
+        start.elapsed(),
+        p.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t02_fetch_both_fails_fast_and_cancels_the_sibling() {
     let p = probe();
+    p.timeline
+        .expect("both from 0 ms; Err(users) ends the pair at 1000 ms and Ok(2) is cut off then");
     let start = Instant::now();
     let result = within_an_hour(fetch_both(
         job(&p, 1000, Outcome::Fail("users")),
@@ -112,8 +129,9 @@ async fn t02_fetch_both_fails_fast_and_cancels_the_sibling() {
         start.elapsed(),
         Duration::from_secs(1),
         "the failure came at 1s but fetch_both returned at {:?}: once one side has failed \
-         the pair cannot succeed, so waiting for the 5s sibling is wasted time",
-        start.elapsed()
+         the pair cannot succeed, so waiting for the 5s sibling is wasted time\n\n{}",
+        start.elapsed(),
+        p.timeline.render()
     );
     assert_eq!(
         (
@@ -121,13 +139,18 @@ async fn t02_fetch_both_fails_fast_and_cancels_the_sibling() {
             p.dropped.load(Ordering::SeqCst)
         ),
         (1, 2),
-        "the slow sibling must be dropped unfinished: try_join! cancels the others when one fails"
+        "the slow sibling must be dropped unfinished: try_join! cancels the others when one \
+         fails\n\n{}",
+        p.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t03_fetch_both_reports_the_first_failure_in_time() {
     let p = probe();
+    p.timeline.expect(
+        "both from 0 ms; Err(posts) ends the pair at 1000 ms and Err(users) is cut off then",
+    );
     let start = Instant::now();
     let result = within_an_hour(fetch_both(
         job(&p, 3000, Outcome::Fail("users")),
@@ -137,18 +160,22 @@ async fn t03_fetch_both_reports_the_first_failure_in_time() {
     assert!(
         matches!(result, Err(AppError::Unavailable { service: "posts" })),
         "posts failed at 1s, users would have failed at 3s: the first error in time wins, \
-         not the first argument. Got {result:?}"
+         not the first argument. Got {result:?}\n\n{}",
+        p.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(1),
-        "and it is returned at 1s"
+        "and it is returned at 1s\n\n{}",
+        p.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_fetch_all_waits_for_every_job_and_keeps_their_order() {
     let p = probe();
+    p.timeline
+        .expect("all three from 0 ms, each to its own end, failure included: 2000 ms in all");
     let start = Instant::now();
     let jobs = [
         job(&p, 1000, Outcome::Value(1)),
@@ -167,18 +194,21 @@ async fn t04_fetch_all_waits_for_every_job_and_keeps_their_order() {
         summary,
         ["Ok(1)", "Err(posts is unavailable)", "Ok(3)"],
         "one result per job, in the order of the jobs: the failure of job 2 must not hide \
-         the successes of jobs 1 and 3 (join_all, not try_join_all)"
+         the successes of jobs 1 and 3 (join_all, not try_join_all)\n\n{}",
+        p.timeline.render()
     );
     assert_eq!(
         p.finished.load(Ordering::SeqCst),
         3,
-        "every job runs to the end"
+        "every job runs to the end\n\n{}",
+        p.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(2),
-        "jobs of 1s, 0.5s and 2s took {:?}: concurrently they take 2s",
-        start.elapsed()
+        "jobs of 1s, 0.5s and 2s took {:?}: concurrently they take 2s\n\n{}",
+        start.elapsed(),
+        p.timeline.render()
     );
 }
 
@@ -235,6 +265,8 @@ async fn t07_join_task_maps_an_abort_into_the_error_type() {
 #[tokio::test(start_paused = true)]
 async fn t08_spawn_all_keeps_the_order_of_the_jobs() {
     let p = probe();
+    p.timeline
+        .expect("all three tasks from 0 ms, 3000 ms in all (the slowest)");
     let start = Instant::now();
     let jobs = [
         job(&p, 3000, Outcome::Value(1)),
@@ -245,18 +277,22 @@ async fn t08_spawn_all_keeps_the_order_of_the_jobs() {
     assert!(
         matches!(result.as_deref(), Ok([1, 2, 3])),
         "the tasks finished in the order 2, 3, 1, but the values come back in the order of \
-         the jobs: [1, 2, 3]. Got {result:?}"
+         the jobs: [1, 2, 3]. Got {result:?}\n\n{}",
+        p.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(3),
-        "spawned tasks run concurrently: 3s, the slowest"
+        "spawned tasks run concurrently: 3s, the slowest\n\n{}",
+        p.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t09_spawn_all_aborts_the_other_tasks_on_the_first_error() {
     let p = probe();
+    p.timeline
+        .expect("all three from 0 ms; Err(billing) at 1000 ms, and both Ok tasks are cut off then");
     let start = Instant::now();
     let jobs = [
         job(&p, 5000, Outcome::Value(1)),
@@ -271,7 +307,8 @@ async fn t09_spawn_all_aborts_the_other_tasks_on_the_first_error() {
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(1),
-        "the first error is returned when it happens, at 1s"
+        "the first error is returned when it happens, at 1s\n\n{}",
+        p.timeline.render()
     );
 
     sleep(Duration::from_secs(10)).await;
@@ -280,18 +317,22 @@ async fn t09_spawn_all_aborts_the_other_tasks_on_the_first_error() {
         1,
         "the other tasks ran on to the end after spawn_all had returned its error: a spawned \
          task is not cancelled when its JoinHandle is dropped. Abort them (dropping a \
-         JoinSet aborts all its tasks)"
+         JoinSet aborts all its tasks)\n\n{}",
+        p.timeline.render()
     );
     assert_eq!(
         p.dropped.load(Ordering::SeqCst),
         3,
-        "every job's future is dropped once its task is aborted"
+        "every job's future is dropped once its task is aborted\n\n{}",
+        p.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t10_spawn_all_maps_a_panicking_job_and_aborts_the_rest() {
     let p = probe();
+    p.timeline
+        .expect("both from 0 ms; the panic at 1000 ms, and Ok(2) is cut off then");
     let jobs = [
         job(&p, 1000, Outcome::Panic),
         job(&p, 5000, Outcome::Value(2)),
@@ -307,6 +348,7 @@ async fn t10_spawn_all_maps_a_panicking_job_and_aborts_the_rest() {
     assert_eq!(
         p.finished.load(Ordering::SeqCst),
         1,
-        "the other task must be aborted, not left running"
+        "the other task must be aborted, not left running\n\n{}",
+        p.timeline.render()
     );
 }

@@ -12,9 +12,11 @@
 //! (`unbounded_channel` is ruled out by the return type: it has its own stream type.)
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use channel_stream::{Reading, Sensor, merged, readings};
+use channel_stream::{Reading, Sensor, SensorStats, merged, readings};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
 use tokio_stream::StreamExt;
 
@@ -27,31 +29,105 @@ async fn within_an_hour<T>(fut: impl Future<Output = T>, what: &str) -> T {
         .unwrap_or_else(|_| panic!("{what}"))
 }
 
+/// How long a `Watch` looks, and how often.
+const WATCHED: Duration = Duration::from_secs(11);
+const LOOK: Duration = Duration::from_millis(10);
+
+/// Draws on a timeline each reading the watched sensors take, as an instant on
+/// `sensor {id} read`. A sensor moves into the learner's task, so a spawned watcher
+/// looks at its stats every 10ms of virtual time, at 5, 15, 25ms…: never at the same
+/// moment as a reading (they end on whole 100ms), so what it sees does not depend on
+/// which task runs first, and it only reads. It stops after 11s, so that a learner's
+/// hang still reaches the hour's timeout at once. `render` looks once more first.
+#[derive(Clone)]
+struct Watch {
+    timeline: Timeline,
+    sensors: Arc<Mutex<Vec<Watched>>>,
+}
+
+/// A watched sensor's id, its stats and how many of its readings are drawn.
+type Watched = (u32, Arc<SensorStats>, u32);
+
+impl Watch {
+    fn new(timeline: &Timeline) -> Watch {
+        let watch = Watch {
+            timeline: timeline.clone(),
+            sensors: Arc::default(),
+        };
+        let watcher = watch.clone();
+        tokio::spawn(async move {
+            let start = Instant::now();
+            sleep(LOOK / 2).await;
+            while start.elapsed() < WATCHED {
+                watcher.look();
+                sleep(LOOK).await;
+            }
+        });
+        watch
+    }
+
+    fn sensor(&self, id: u32, stats: Arc<SensorStats>) {
+        self.sensors.lock().unwrap().push((id, stats, 0));
+    }
+
+    /// Draws the readings taken since the last look.
+    fn look(&self) {
+        for (id, stats, seen) in self.sensors.lock().unwrap().iter_mut() {
+            let taken = stats.taken();
+            for _ in *seen..taken {
+                self.timeline.start(format!("sensor {id} read")).end();
+            }
+            *seen = taken.max(*seen);
+        }
+    }
+
+    fn render(&self) -> String {
+        self.look();
+        self.timeline.render()
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn t01_readings_arrive_in_order_as_they_are_taken() {
     let start = Instant::now();
-    let mut stream = readings(Sensor::new(1, 3, PERIOD), 8);
+    let timeline = Timeline::new();
+    let watch = Watch::new(&timeline);
+    timeline.expect("each next() waits 100 ms: readings at 100, 200 and 300 ms");
+    let sensor = Sensor::new(1, 3, PERIOD);
+    watch.sensor(1, sensor.stats());
+    let mut stream = readings(sensor, 8);
     let mut seen = Vec::new();
-    for _ in 0..3 {
-        let reading = within_an_hour(stream.next(), "a reading never arrived").await;
+    for i in 1..=3 {
+        let reading = within_an_hour(
+            timeline.run(format!("next() #{i}"), stream.next()),
+            "a reading never arrived",
+        )
+        .await;
         seen.push((reading, start.elapsed()));
     }
     let expected: Vec<_> = (0..3)
         .map(|seq| (Some(Reading { sensor: 1, seq }), PERIOD * (seq + 1)))
         .collect();
     assert_eq!(
-        seen, expected,
+        seen,
+        expected,
         "each reading takes 100ms: the stream must yield reading n at (n+1) * 100ms, as \
-         soon as the producer task sends it, not all of them at the end"
+         soon as the producer task sends it, not all of them at the end\n\n{}",
+        watch.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t02_the_stream_ends_when_the_producer_is_done() {
     let start = Instant::now();
-    let stream = readings(Sensor::new(1, 3, PERIOD), 8);
+    let timeline = Timeline::new();
+    let watch = Watch::new(&timeline);
+    timeline.expect("collect() ends with the 3rd reading, at 300 ms");
+    let sensor = Sensor::new(1, 3, PERIOD);
+    watch.sensor(1, sensor.stats());
+    let stream = readings(sensor, 8);
     let all: Vec<Reading> = within_an_hour(
-        stream.collect(),
+        timeline.run("collect()", stream.collect()),
         "the stream never ended: a ReceiverStream yields None only once every Sender is \
          dropped. Let the producer task end (and its Sender with it) when the sensor \
          returns None",
@@ -61,7 +137,9 @@ async fn t02_the_stream_ends_when_the_producer_is_done() {
     assert_eq!(
         start.elapsed(),
         PERIOD * 3,
-        "the stream should end right after the last reading, when the producer drops its Sender"
+        "the stream should end right after the last reading, when the producer drops its \
+         Sender\n\n{}",
+        watch.render()
     );
 }
 
@@ -69,20 +147,26 @@ async fn t02_the_stream_ends_when_the_producer_is_done() {
 async fn t03_a_bounded_channel_holds_back_a_fast_producer() {
     let sensor = Sensor::new(1, 10, PERIOD);
     let stats = sensor.stats();
+    let timeline = Timeline::new();
+    let watch = Watch::new(&timeline);
+    timeline.expect("3 readings, at 100, 200 and 300 ms, then none: the producer waits in send");
+    watch.sensor(1, stats.clone());
     let _stream = readings(sensor, 2);
     sleep(Duration::from_secs(5)).await; // nobody reads the stream meanwhile
     assert!(
         !stats.is_dropped(),
         "the stream is still alive and the sensor has readings left: the producer task must \
-         still own the sensor, waiting in send().await"
+         still own the sensor, waiting in send().await\n\n{}",
+        watch.render()
     );
     assert_eq!(
         stats.taken(),
         3,
         "nobody read the stream for 5s: with capacity 2, the producer fills the channel \
          (2 readings), takes a 3rd and then waits in send().await for room. It took {} \
-         readings: is the channel bounded by `capacity`?",
-        stats.taken()
+         readings: is the channel bounded by `capacity`?\n\n{}",
+        stats.taken(),
+        watch.render()
     );
 }
 
@@ -90,8 +174,13 @@ async fn t03_a_bounded_channel_holds_back_a_fast_producer() {
 async fn t04_each_reading_consumed_lets_the_producer_take_one_more() {
     let sensor = Sensor::new(1, 10, PERIOD);
     let stats = sensor.stats();
+    let timeline = Timeline::new();
+    let watch = Watch::new(&timeline);
+    timeline.expect("3 readings by 300 ms, then one more only after the next() at 5000 ms");
+    watch.sensor(1, stats.clone());
     let mut stream = readings(sensor, 2);
     sleep(Duration::from_secs(5)).await;
+    timeline.start("next()").end();
     let first = stream.next().await;
     assert_eq!(
         first,
@@ -103,15 +192,17 @@ async fn t04_each_reading_consumed_lets_the_producer_take_one_more() {
         stats.taken(),
         4,
         "one reading consumed frees one slot: the waiting send completes and the producer \
-         takes exactly one more reading before it waits again (it took {})",
-        stats.taken()
+         takes exactly one more reading before it waits again (it took {})\n\n{}",
+        stats.taken(),
+        watch.render()
     );
     let rest: Vec<u32> =
         within_an_hour(stream.map(|r| r.seq).collect(), "the stream never ended").await;
     assert_eq!(
         rest,
         (1..10).collect::<Vec<_>>(),
-        "no reading may be lost while the channel is full"
+        "no reading may be lost while the channel is full\n\n{}",
+        watch.render()
     );
 }
 
@@ -119,21 +210,28 @@ async fn t04_each_reading_consumed_lets_the_producer_take_one_more() {
 async fn t05_dropping_the_stream_stops_the_producer() {
     let sensor = Sensor::new(1, 10, PERIOD);
     let stats = sensor.stats();
+    let timeline = Timeline::new();
+    let watch = Watch::new(&timeline);
+    timeline.expect("3 readings by 300 ms, and none after the stream is dropped at 5000 ms");
+    watch.sensor(1, stats.clone());
     let stream = readings(sensor, 2);
     sleep(Duration::from_secs(5)).await;
     drop(stream);
+    timeline.start("stream dropped").end();
     sleep(Duration::from_secs(5)).await;
     assert!(
         !stats.was_dropped_by_panic(),
         "the producer task panicked when the stream was dropped: send() returns Err once the \
-         receiver is gone, and that is the signal to stop, not a bug to unwrap"
+         receiver is gone, and that is the signal to stop, not a bug to unwrap\n\n{}",
+        watch.render()
     );
     assert_eq!(
         (stats.taken(), stats.is_dropped()),
         (3, true),
         "the consumer is gone: the producer must stop (and drop the sensor) instead of \
-         taking readings nobody will see. Taken: {}",
-        stats.taken()
+         taking readings nobody will see. Taken: {}\n\n{}",
+        stats.taken(),
+        watch.render()
     );
 
     // The probe itself: a sensor dropped by a panicking task says so.
@@ -153,13 +251,19 @@ async fn t05_dropping_the_stream_stops_the_producer() {
 #[tokio::test(start_paused = true)]
 async fn t06_merged_reads_all_sensors_at_once_and_ends_after_the_last() {
     let start = Instant::now();
+    let timeline = Timeline::new();
+    let watch = Watch::new(&timeline);
+    timeline.expect("sensors 1 and 2 side by side from 100 ms, collect() ends at 500 ms");
     let sensors = vec![
         Sensor::new(1, 2, PERIOD),
         Sensor::new(2, 5, PERIOD),
         Sensor::new(3, 0, PERIOD),
     ];
+    for (id, sensor) in (1..).zip(&sensors) {
+        watch.sensor(id, sensor.stats());
+    }
     let all: Vec<Reading> = within_an_hour(
-        merged(sensors, 4).collect(),
+        timeline.run("collect()", merged(sensors, 4).collect()),
         "the merged stream never ended: every producer holds a clone of the Sender, and the \
          original one must not outlive them",
     )
@@ -179,8 +283,9 @@ async fn t06_merged_reads_all_sensors_at_once_and_ends_after_the_last() {
         start.elapsed(),
         PERIOD * 5,
         "sensors of 2 and 5 readings took {:?}: with one producer task each, they run \
-         concurrently and the stream ends with the slowest, at 500ms",
-        start.elapsed()
+         concurrently and the stream ends with the slowest, at 500ms\n\n{}",
+        start.elapsed(),
+        watch.render()
     );
 }
 
@@ -188,13 +293,21 @@ async fn t06_merged_reads_all_sensors_at_once_and_ends_after_the_last() {
 async fn t07_merged_shares_one_bounded_channel() {
     let sensors: Vec<Sensor> = (1..=3).map(|id| Sensor::new(id, 10, PERIOD)).collect();
     let stats: Vec<_> = sensors.iter().map(Sensor::stats).collect();
+    let timeline = Timeline::new();
+    let watch = Watch::new(&timeline);
+    timeline.expect("5 readings in all by 200 ms, then none: 2 in the channel, 1 per producer");
+    for (id, stats) in (1..).zip(&stats) {
+        watch.sensor(id, stats.clone());
+    }
     let _stream = merged(sensors, 2);
     sleep(Duration::from_secs(5)).await; // nobody reads the stream meanwhile
     let taken: u32 = stats.iter().map(|s| s.taken()).sum();
     assert_eq!(
-        taken, 5,
+        taken,
+        5,
         "nobody read the merged stream for 5s: its one channel of capacity 2 holds 2 \
          readings, and each of the 3 producers took one more and waits in send().await, 5 in \
-         all. They took {taken}: is the capacity shared by all producers?"
+         all. They took {taken}: is the capacity shared by all producers?\n\n{}",
+        watch.render()
     );
 }

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use stream_combinators::{batches, even_squares, first_above, until_quiet, with_names};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep};
 use tokio_stream::{Stream, StreamExt};
 
@@ -38,19 +39,31 @@ fn counted(
 }
 
 /// A source that yields `0, 1, 2, …` after the given gaps (in ms) of virtual time.
-/// It is not `Unpin`: `then` holds an `async` block.
-fn timed(gaps_ms: &[u64]) -> impl Stream<Item = u64> + use<> {
+/// It is not `Unpin`: `then` holds an `async` block. Each gap is drawn on `timeline`
+/// as `item i`, from when the item was asked for to when it came, cut off if the
+/// stream was dropped while waiting for it.
+fn timed(timeline: &Timeline, gaps_ms: &[u64]) -> impl Stream<Item = u64> + use<> {
     let gaps: Vec<u64> = gaps_ms.to_vec();
-    tokio_stream::iter(gaps.into_iter().enumerate()).then(|(i, gap)| async move {
-        sleep(Duration::from_millis(gap)).await;
-        i as u64
+    let timeline = timeline.clone();
+    tokio_stream::iter(gaps.into_iter().enumerate()).then(move |(i, gap)| {
+        let timeline = timeline.clone();
+        async move {
+            timeline
+                .run(format!("item {i}"), sleep(Duration::from_millis(gap)))
+                .await;
+            i as u64
+        }
     })
 }
 
-/// Collects `(item, virtual ms since start)` pairs.
-async fn timeline<T>(stream: impl Stream<Item = T>) -> Vec<(T, u64)> {
+/// Collects `(item, virtual ms since start)` pairs, each drawn on `timeline` as an
+/// instant of `yielded`.
+async fn stamped<T>(timeline: &Timeline, stream: impl Stream<Item = T>) -> Vec<(T, u64)> {
     let start = Instant::now();
-    let stamped = stream.map(|item| (item, start.elapsed().as_millis() as u64));
+    let stamped = stream.map(|item| {
+        timeline.start("yielded").end();
+        (item, start.elapsed().as_millis() as u64)
+    });
     within_an_hour(stamped.collect()).await
 }
 
@@ -86,11 +99,19 @@ async fn t02_even_squares_pulls_only_what_it_needs() {
 
 #[tokio::test(start_paused = true)]
 async fn t03_with_names_awaits_each_lookup_in_order() {
-    let lookup = |id: u32| async move {
-        sleep(Duration::from_millis(100)).await;
-        format!("user-{id}")
+    let timeline = Timeline::new();
+    timeline
+        .expect("sequential: each lookup starts when the one before it has yielded, 300 ms in all");
+    let lookup = |id: u32| {
+        let timeline = timeline.clone();
+        async move {
+            timeline
+                .run(format!("lookup({id})"), sleep(Duration::from_millis(100)))
+                .await;
+            format!("user-{id}")
+        }
     };
-    let got = timeline(with_names(tokio_stream::iter([3, 1, 2]), lookup)).await;
+    let got = stamped(&timeline, with_names(tokio_stream::iter([3, 1, 2]), lookup)).await;
     assert_eq!(
         got,
         [
@@ -99,19 +120,26 @@ async fn t03_with_names_awaits_each_lookup_in_order() {
             ((2, "user-2".to_string()), 300),
         ],
         "`then` awaits the lookup of each id (100ms each) and yields (id, name) in the order \
-         of the ids, one after the other"
+         of the ids, one after the other\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_with_names_looks_up_only_when_asked() {
     let started = Arc::new(AtomicUsize::new(0));
+    let timeline = Timeline::new();
+    timeline.expect("lookup(1) alone, from 0 ms to 100 ms: nothing else was asked for");
     let lookup = {
         let started = started.clone();
+        let timeline = timeline.clone();
         move |id: u32| {
             started.fetch_add(1, Ordering::SeqCst);
+            let timeline = timeline.clone();
             async move {
-                sleep(Duration::from_millis(100)).await;
+                timeline
+                    .run(format!("lookup({id})"), sleep(Duration::from_millis(100)))
+                    .await;
                 format!("user-{id}")
             }
         }
@@ -135,7 +163,8 @@ async fn t04_with_names_looks_up_only_when_asked() {
         started.load(Ordering::SeqCst),
         1,
         "only one item was asked for, so only one lookup may have started: a stream does its \
-         work when polled, one item at a time"
+         work when polled, one item at a time\n\n{}",
+        timeline.render()
     );
 }
 
@@ -166,7 +195,7 @@ async fn t05_first_above_stops_at_the_first_match() {
         Some(11),
         "10 is not above the limit of 10: the first value above it is 11"
     );
-    let none = within_an_hour(first_above(timed(&[10, 10]), 10)).await;
+    let none = within_an_hour(first_above(timed(&Timeline::new(), &[10, 10]), 10)).await;
     assert_eq!(
         none, None,
         "no value above the limit: None once the stream ends"
@@ -175,64 +204,90 @@ async fn t05_first_above_stops_at_the_first_match() {
 
 #[tokio::test(start_paused = true)]
 async fn t06_until_quiet_keeps_a_stream_with_short_gaps() {
-    let got = timeline(until_quiet(
-        timed(&[100, 150, 150, 150]),
-        Duration::from_millis(200),
-    ))
+    let timeline = Timeline::new();
+    timeline.expect("every item yielded as it comes: at 100, 250, 400 and 550 ms");
+    let got = stamped(
+        &timeline,
+        until_quiet(
+            timed(&timeline, &[100, 150, 150, 150]),
+            Duration::from_millis(200),
+        ),
+    )
     .await;
     assert_eq!(
         got,
         [(0, 100), (1, 250), (2, 400), (3, 550)],
         "no gap is longer than 200ms: every item comes through, when it arrives. The limit \
-         is per gap, not for the whole stream"
+         is per gap, not for the whole stream\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_until_quiet_ends_at_the_first_long_gap() {
+    let timeline = Timeline::new();
+    timeline.expect("items 0 and 1 yielded at 100 and 200 ms, item 2 cut off at 400 ms");
     let start = Instant::now();
-    let got = timeline(until_quiet(
-        timed(&[100, 100, 500, 100]),
-        Duration::from_millis(200),
-    ))
+    let got = stamped(
+        &timeline,
+        until_quiet(
+            timed(&timeline, &[100, 100, 500, 100]),
+            Duration::from_millis(200),
+        ),
+    )
     .await;
     assert_eq!(
         got,
         [(0, 100), (1, 200)],
         "after item 1 at 200ms the source was silent for more than 200ms: the stream ends \
          there. Items that come later are not part of it (skipping the Err(Elapsed) and \
-         carrying on is not ending)"
+         carrying on is not ending)\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         Duration::from_millis(400),
-        "and it ends when the silence has lasted 200ms, at 400ms"
+        "and it ends when the silence has lasted 200ms, at 400ms\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t08_batches_fill_up_by_size() {
-    let got = timeline(batches(timed(&[10; 7]), 3, Duration::from_secs(1))).await;
+    let timeline = Timeline::new();
+    timeline.expect("a batch yielded at 30, 60 and 70 ms: when full, then when the source ends");
+    let got = stamped(
+        &timeline,
+        batches(timed(&timeline, &[10; 7]), 3, Duration::from_secs(1)),
+    )
+    .await;
     assert_eq!(
         got,
         [(vec![0, 1, 2], 30), (vec![3, 4, 5], 60), (vec![6], 70)],
         "items come every 10ms and a batch holds 3: each batch goes out as soon as it is \
-         full, and what is left goes out when the source ends, without waiting for the timer"
+         full, and what is left goes out when the source ends, without waiting for the timer\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t09_batches_flush_by_time() {
-    let got = timeline(batches(
-        timed(&[10, 10, 500, 10, 500]),
-        10,
-        Duration::from_millis(100),
-    ))
+    let timeline = Timeline::new();
+    timeline.expect("a batch yielded at 110, 620 and 1030 ms: 100 ms after its first item");
+    let got = stamped(
+        &timeline,
+        batches(
+            timed(&timeline, &[10, 10, 500, 10, 500]),
+            10,
+            Duration::from_millis(100),
+        ),
+    )
     .await;
     assert_eq!(
         got,
         [(vec![0, 1], 110), (vec![2, 3], 620), (vec![4], 1030)],
         "a batch waits at most 100ms after its first item: [0, 1] leaves at 10 + 100 = 110ms \
-         and [2, 3] at 520 + 100 = 620ms, although neither is full"
+         and [2, 3] at 520 + 100 = 620ms, although neither is full\n\n{}",
+        timeline.render()
     );
 }

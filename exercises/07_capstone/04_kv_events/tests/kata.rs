@@ -19,6 +19,7 @@ use kv_events::{
     Command, Config, Event, MemoryStore, Reply, RetryPolicy, Service, Store, StoreError,
 };
 use std::sync::Arc;
+use timeline::Timeline;
 use tokio::io::{
     AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
 };
@@ -134,22 +135,29 @@ async fn t02_only_changes_that_happened_are_published() {
 }
 
 /// A backend that is down for its first `down` writes, then accepts them; it counts
-/// every write. `set` of a key `rejected` is always refused.
+/// every write, and draws each as an attempt of `set(key)`. `set` of a key `rejected`
+/// is always refused.
 struct FlakyStore {
     down: usize,
     writes: Arc<std::sync::Mutex<usize>>,
+    timeline: Timeline,
 }
 
-/// A service over a `FlakyStore`, and a way to read how many writes it got.
-fn flaky(down: usize, config: Config) -> (Service<FlakyStore>, impl Fn() -> usize) {
+/// A service over a `FlakyStore`, a way to read how many writes it got, and the
+/// timeline of those writes.
+fn flaky(down: usize, config: Config) -> (Service<FlakyStore>, impl Fn() -> usize, Timeline) {
     let writes = Arc::new(std::sync::Mutex::new(0));
+    let timeline = Timeline::new();
     let store = FlakyStore {
         down,
         writes: writes.clone(),
+        timeline: timeline.clone(),
     };
-    (Service::with_config(store, config), move || {
-        *writes.lock().unwrap()
-    })
+    (
+        Service::with_config(store, config),
+        move || *writes.lock().unwrap(),
+        timeline,
+    )
 }
 
 impl Store for FlakyStore {
@@ -157,6 +165,7 @@ impl Store for FlakyStore {
         Ok(None)
     }
     async fn set(&self, key: &str, _value: &str) -> Result<(), StoreError> {
+        self.timeline.attempt(format!("set({key})")).end();
         let mut writes = self.writes.lock().unwrap();
         *writes += 1;
         assert!(
@@ -188,7 +197,8 @@ async fn t03_a_write_is_published_once_when_a_retry_gets_it_through() {
         },
         ..Config::default()
     };
-    let (service, writes) = flaky(4, config);
+    let (service, writes, timeline) = flaky(4, config);
+    timeline.expect("5 attempts of set(a), waiting 100 ms, 200 ms, 250 ms and 250 ms between them");
     let mut feed = service.events().subscribe();
     let start = Instant::now();
     assert_eq!(
@@ -199,7 +209,8 @@ async fn t03_a_write_is_published_once_when_a_retry_gets_it_through() {
     assert_eq!(
         (writes(), start.elapsed()),
         (5, Duration::from_millis(800)),
-        "5 attempts, with waits of 100, 200, 250 and 250ms between them"
+        "5 attempts, with waits of 100, 200, 250 and 250ms between them\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         next_event(&mut feed).await,
@@ -212,7 +223,10 @@ async fn t03_a_write_is_published_once_when_a_retry_gets_it_through() {
     );
 
     // Down for good: 5 attempts, then the error, and nothing published.
-    let (service, writes) = flaky(100, config);
+    let (service, writes, timeline) = flaky(100, config);
+    timeline.expect(
+        "5 attempts of set(a), waiting 100 ms, 200 ms, 250 ms and 250 ms between them, none after",
+    );
     let mut feed = service.events().subscribe();
     let start = Instant::now();
     assert_eq!(
@@ -223,7 +237,8 @@ async fn t03_a_write_is_published_once_when_a_retry_gets_it_through() {
     assert_eq!(
         (writes(), start.elapsed()),
         (5, Duration::from_millis(800)),
-        "5 attempts and no wait after the last"
+        "5 attempts and no wait after the last\n\n{}",
+        timeline.render()
     );
     assert!(
         timeout(Duration::from_secs(5), feed.next()).await.is_err(),
@@ -231,14 +246,20 @@ async fn t03_a_write_is_published_once_when_a_retry_gets_it_through() {
     );
 
     // Rejected: one attempt, the error, nothing published.
-    let (service, writes) = flaky(0, config);
+    let (service, writes, timeline) = flaky(0, config);
+    timeline.expect("1 attempt of set(rejected)");
     let mut feed = service.events().subscribe();
     assert_eq!(
         service.execute(set("rejected", "1")).await,
         Reply::Error("backend rejected the request: read-only key".into()),
         "a rejected SET answers ERR with the store's reason"
     );
-    assert_eq!(writes(), 1, "a rejection is not retried");
+    assert_eq!(
+        writes(),
+        1,
+        "a rejection is not retried\n\n{}",
+        timeline.render()
+    );
     assert!(
         timeout(Duration::from_secs(5), feed.next()).await.is_err(),
         "a rejected write is never published"
@@ -365,9 +386,20 @@ impl Client {
 fn connect<S: Store + 'static>(
     service: &Arc<Service<S>>,
 ) -> (Client, JoinHandle<std::io::Result<()>>) {
+    connect_on(service, &Timeline::new(), "serve")
+}
+
+/// `connect`, with the connection's task drawn on `timeline` as `label`: from when
+/// `serve` starts to when it returns.
+fn connect_on<S: Store + 'static>(
+    service: &Arc<Service<S>>,
+    timeline: &Timeline,
+    label: &str,
+) -> (Client, JoinHandle<std::io::Result<()>>) {
     let (client, server) = tokio::io::duplex(1024);
     let service = service.clone();
-    let task = tokio::spawn(async move { service.serve(server).await });
+    let (timeline, label) = (timeline.clone(), label.to_string());
+    let task = tokio::spawn(async move { timeline.run(label, service.serve(server)).await });
     let (reader, writer) = tokio::io::split(client);
     (
         Client {
@@ -429,17 +461,26 @@ async fn t08_a_subscribed_connection_receives_event_lines() {
 #[tokio::test(start_paused = true)]
 async fn t09_a_subscriber_connection_ends_when_the_client_hangs_up() {
     let service = Arc::new(Service::new(MemoryStore::default()));
-    let (mut watcher, watching) = connect(&service);
+    let timeline = Timeline::new();
+    timeline.expect("serve(watcher) ends at the hang-up, at 0 ms");
+    let (mut watcher, watching) = connect_on(&service, &timeline, "serve(watcher)");
     assert_eq!(
         watcher.request("SUBSCRIBE").await,
         "OK",
         "SUBSCRIBE should be answered `OK`"
     );
     drop(watcher); // hang up while no event is coming
-    let result = timeout(Duration::from_secs(5), watching).await.expect(
-        "the subscriber hung up 5s ago and its connection is still open: while waiting for \
-         events, also watch the client's lines for end of file (tokio::select!)",
-    );
+    timeline.start("watcher hangs up").end();
+    let result = timeout(Duration::from_secs(5), watching)
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "the subscriber hung up 5s ago and its connection is still open: while \
+                 waiting for events, also watch the client's lines for end of file \
+                 (tokio::select!)\n\n{}",
+                timeline.render()
+            )
+        });
     assert!(
         matches!(result, Ok(Ok(()))),
         "a hang-up is a normal end: {result:?}"

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kv_server::{Config, MemoryStore, RetryPolicy, Service, Store, StoreError, next_request, run};
+use timeline::Timeline;
 use tokio::io::{
     AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
 };
@@ -37,10 +38,17 @@ const QUEUE: usize = 16;
 /// How long the server gives its connections to finish after shutdown.
 const GRACE: Duration = Duration::from_secs(5);
 
-/// A memory store whose `get` takes `delay` (1s by default).
+/// A store the tests watch: what it was asked to do is drawn on its timeline.
+trait Recorded {
+    fn timeline(&self) -> Timeline;
+}
+
+/// A memory store whose `get` takes `delay` (1s by default). Each `get` is drawn on
+/// the timeline, cut off if its connection was dropped (aborted) before it ended.
 struct SlowStore {
     inner: MemoryStore,
     delay: Duration,
+    timeline: Timeline,
 }
 
 impl Default for SlowStore {
@@ -48,13 +56,22 @@ impl Default for SlowStore {
         Self {
             inner: MemoryStore::default(),
             delay: SECOND,
+            timeline: Timeline::new(),
         }
+    }
+}
+
+impl Recorded for SlowStore {
+    fn timeline(&self) -> Timeline {
+        self.timeline.clone()
     }
 }
 
 impl Store for SlowStore {
     async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let span = self.timeline.start(format!("get({key})"));
         sleep(self.delay).await;
+        span.end();
         self.inner.get(key).await
     }
     async fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -68,6 +85,8 @@ impl Store for SlowStore {
 struct Client {
     lines: Lines<BufReader<ReadHalf<DuplexStream>>>,
     writer: WriteHalf<DuplexStream>,
+    /// The server's timeline, shown when the client gives up waiting.
+    timeline: Timeline,
 }
 
 impl Client {
@@ -80,7 +99,10 @@ impl Client {
     /// connection, or a panic if nothing happens within `wait` of virtual time.
     async fn next(&mut self, wait: Duration, what: &str) -> Option<String> {
         match timeout(wait, self.lines.next_line()).await {
-            Err(_) => panic!("{what}: nothing from the server within {wait:?} of virtual time"),
+            Err(_) => panic!(
+                "{what}: nothing from the server within {wait:?} of virtual time\n\n{}",
+                self.timeline.render()
+            ),
             Ok(line) => line.expect("reading from the server failed"),
         }
     }
@@ -90,7 +112,10 @@ impl Client {
         self.next(5 * SECOND, &format!("a reply to {line:?}"))
             .await
             .unwrap_or_else(|| {
-                panic!("the server closed the connection instead of answering {line:?}")
+                panic!(
+                    "the server closed the connection instead of answering {line:?}\n\n{}",
+                    self.timeline.render()
+                )
             })
     }
 }
@@ -102,16 +127,19 @@ fn pipe() -> (Client, DuplexStream) {
         Client {
             lines: BufReader::new(reader).lines(),
             writer,
+            timeline: Timeline::new(),
         },
         server,
     )
 }
 
-/// A running server: `run` on a spawned task, with the ends a test controls.
+/// A running server: `run` on a spawned task, with the ends a test controls, and the
+/// timeline of what its store was asked to do.
 struct Server {
     listener: Option<mpsc::Sender<DuplexStream>>,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<()>,
+    timeline: Timeline,
 }
 
 impl Server {
@@ -124,7 +152,12 @@ impl Server {
         Self::start_with(SlowStore::default(), config, max_connections)
     }
 
-    fn start_with<S: Store + 'static>(store: S, config: Config, max_connections: usize) -> Self {
+    fn start_with<S: Store + Recorded + 'static>(
+        store: S,
+        config: Config,
+        max_connections: usize,
+    ) -> Self {
+        let timeline = store.timeline();
         let service = Arc::new(Service::with_config(store, config));
         let (listener, incoming) = mpsc::channel(QUEUE);
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -133,12 +166,14 @@ impl Server {
             listener: Some(listener),
             shutdown,
             task,
+            timeline,
         }
     }
 
     /// A new client; its connection waits in the listener's queue until `run` takes it.
     async fn connect(&self) -> Client {
-        let (client, server_end) = pipe();
+        let (mut client, server_end) = pipe();
+        client.timeline = self.timeline.clone();
         // If `run` has already stopped listening, the connection is dropped: closed.
         let _ = self.listener.as_ref().unwrap().send(server_end).await;
         client
@@ -249,6 +284,9 @@ async fn t03_run_serves_a_connection() {
 #[tokio::test(start_paused = true)]
 async fn t04_connections_are_served_at_the_same_time() {
     let server = Server::start(2);
+    server
+        .timeline
+        .expect("get(a) and get(b) side by side, from 0 ms to 1000 ms");
     let mut first = server.connect().await;
     let mut second = server.connect().await;
     let start = Instant::now();
@@ -269,14 +307,18 @@ async fn t04_connections_are_served_at_the_same_time() {
         start.elapsed(),
         SECOND,
         "two 1s requests on two connections took {:?}: the connections were served one \
-         after the other. Spawn a task per connection",
-        start.elapsed()
+         after the other. Spawn a task per connection\n\n{}",
+        start.elapsed(),
+        server.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_at_most_max_connections_are_served_at_once() {
     let server = Server::start(2);
+    server
+        .timeline
+        .expect("no get(a) until the first client leaves at 5000 ms: the third waits for a slot");
     let mut first = server.connect().await;
     let mut second = server.connect().await;
     let mut third = server.connect().await;
@@ -296,7 +338,8 @@ async fn t05_at_most_max_connections_are_served_at_once() {
     assert!(
         early.is_err(),
         "with max_connections = 2 and two clients connected, the third should wait, \
-         unserved, for a free slot; it got {early:?}"
+         unserved, for a free slot; it got {early:?}\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         server.queued(),
@@ -304,7 +347,8 @@ async fn t05_at_most_max_connections_are_served_at_once() {
         "the third connection should still wait in the listener's queue: take a permit \
          before accepting the next connection, not in the connection's task after \
          accepting it (an accepted connection that waits for a permit is one the \
-         listener's backlog no longer pushes back for)"
+         listener's backlog no longer pushes back for)\n\n{}",
+        server.timeline.render()
     );
     drop(first); // a slot frees up
     assert_eq!(
@@ -312,7 +356,8 @@ async fn t05_at_most_max_connections_are_served_at_once() {
             .next(5 * SECOND, "the waiting client's reply after a slot freed")
             .await,
         Some("VALUE 1".into()),
-        "when a connection ends, its slot goes to the next one waiting"
+        "when a connection ends, its slot goes to the next one waiting\n\n{}",
+        server.timeline.render()
     );
 }
 
@@ -331,17 +376,22 @@ async fn t06_after_shutdown_no_new_connection_is_served() {
     assert_eq!(
         late.next(5 * SECOND, "the late client").await,
         None,
-        "a connection that arrives after shutdown should be closed unserved"
+        "a connection that arrives after shutdown should be closed unserved\n\n{}",
+        server.timeline.render()
     );
     assert!(
         server.stopped_within(5 * SECOND).await,
-        "run should return after shutdown"
+        "run should return after shutdown\n\n{}",
+        server.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_shutdown_lets_the_request_in_flight_finish() {
     let mut server = Server::start(2);
+    server
+        .timeline
+        .expect("get(a) from 0 ms to 1000 ms, finished although shutdown came at 500 ms");
     let mut client = server.connect().await;
     assert_eq!(
         client.request("SET a 1").await,
@@ -355,7 +405,8 @@ async fn t07_shutdown_lets_the_request_in_flight_finish() {
     assert!(
         !server.stopped_within(SECOND / 4).await,
         "run returned while a request was still in flight: wait for the connections \
-         (JoinSet::join_next) before returning"
+         (JoinSet::join_next) before returning\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         client
@@ -363,27 +414,34 @@ async fn t07_shutdown_lets_the_request_in_flight_finish() {
             .await,
         Some("VALUE 1".into()),
         "a request the server was handling at shutdown should still get its answer: \
-         graceful shutdown lets connections finish, it does not abort them"
+         graceful shutdown lets connections finish, it does not abort them\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         SECOND,
-        "the answer comes when the 1s GET is done"
+        "the answer comes when the 1s GET is done\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         client.next(5 * SECOND, "the end of the connection").await,
         None,
-        "after answering, the connection should close"
+        "after answering, the connection should close\n\n{}",
+        server.timeline.render()
     );
     assert!(
         server.stopped_within(SECOND).await,
-        "with every connection closed, run should return"
+        "with every connection closed, run should return\n\n{}",
+        server.timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t08_shutdown_closes_the_connections_still_waiting_in_the_queue() {
     let mut server = Server::start(1);
+    server
+        .timeline
+        .expect("get(a) from 0 ms to 1000 ms, finished although shutdown came at 500 ms");
     let mut served = server.connect().await;
     assert_eq!(
         served.request("SET a 1").await,
@@ -401,16 +459,19 @@ async fn t08_shutdown_closes_the_connections_still_waiting_in_the_queue() {
         None,
         "at shutdown a connection still waiting in the listener's queue should be closed at \
          once, not kept until the requests in flight are done: drop the receiver when you \
-         stop accepting"
+         stop accepting\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         served.next(5 * SECOND, "the reply in flight").await,
         Some("VALUE 1".into()),
-        "the request in flight still gets its answer"
+        "the request in flight still gets its answer\n\n{}",
+        server.timeline.render()
     );
     assert!(
         server.stopped_within(SECOND).await,
-        "with every connection closed, run should return"
+        "with every connection closed, run should return\n\n{}",
+        server.timeline.render()
     );
 }
 
@@ -431,16 +492,19 @@ async fn t09_shutdown_closes_idle_connections_at_once() {
             .await,
         None,
         "an idle connection (no request in flight) should be closed at shutdown, not left \
-         open until the client leaves"
+         open until the client leaves\n\n{}",
+        server.timeline.render()
     );
     assert!(
         server.stopped_within(SECOND).await,
-        "run should return once the connections are closed"
+        "run should return once the connections are closed\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         Duration::ZERO,
-        "an idle server shuts down at once"
+        "an idle server shuts down at once\n\n{}",
+        server.timeline.render()
     );
 }
 
@@ -456,6 +520,9 @@ async fn t10_shutdown_gives_up_on_a_request_after_the_grace_period() {
         ..Config::default()
     };
     let mut server = Server::start_with(store, config, 2);
+    server.timeline.expect(
+        "get(a) from 0 ms, cut off at 5500 ms: shutdown at 500 ms plus the 5000 ms grace period",
+    );
     let mut client = server.connect().await;
     assert_eq!(
         client.request("SET a 1").await,
@@ -470,19 +537,22 @@ async fn t10_shutdown_gives_up_on_a_request_after_the_grace_period() {
         server.stopped_within(10 * SECOND).await,
         "run should return by the end of the 5s grace period, even with a request still \
          running: wait for the connections within a deadline (tokio::time::timeout), then \
-         abort what is left (JoinSet::abort_all)"
+         abort what is left (JoinSet::abort_all)\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         start.elapsed(),
         SECOND / 2 + GRACE,
-        "shutdown came at 0.5s and the grace period is 5s: run should return at 5.5s"
+        "shutdown came at 0.5s and the grace period is 5s: run should return at 5.5s\n\n{}",
+        server.timeline.render()
     );
     assert_eq!(
         client
             .next(SECOND, "the connection aborted after the grace period")
             .await,
         None,
-        "the connection still busy after the grace period is aborted: closed, unanswered"
+        "the connection still busy after the grace period is aborted: closed, unanswered\n\n{}",
+        server.timeline.render()
     );
 }
 
@@ -504,12 +574,14 @@ async fn t11_when_the_listener_closes_live_connections_carry_on() {
     );
     assert!(
         !server.stopped_within(SECOND).await,
-        "run should wait for the open connection"
+        "run should wait for the open connection\n\n{}",
+        server.timeline.render()
     );
     drop(client);
     assert!(
         server.stopped_within(SECOND).await,
-        "with the listener closed and the last client gone, run should return"
+        "with the listener closed and the last client gone, run should return\n\n{}",
+        server.timeline.render()
     );
 }
 
@@ -566,15 +638,24 @@ async fn t12_a_subscriber_behind_run_gets_events_until_shutdown() {
     );
     assert!(
         server.stopped_within(SECOND).await,
-        "with every connection closed, run should return"
+        "with every connection closed, run should return\n\n{}",
+        server.timeline.render()
     );
 }
 
 /// A backend that is down for its first `down` writes, then accepts them; it counts
-/// every write. `set` of the key `rejected` is always refused.
+/// every write, and draws each as an attempt of `set(key)`. `set` of the key
+/// `rejected` is always refused.
 struct FlakyStore {
     down: usize,
     writes: Arc<std::sync::Mutex<usize>>,
+    timeline: Timeline,
+}
+
+impl Recorded for FlakyStore {
+    fn timeline(&self) -> Timeline {
+        self.timeline.clone()
+    }
 }
 
 impl Store for FlakyStore {
@@ -582,6 +663,7 @@ impl Store for FlakyStore {
         Ok(None)
     }
     async fn set(&self, key: &str, _value: &str) -> Result<(), StoreError> {
+        self.timeline.attempt(format!("set({key})")).end();
         let mut writes = self.writes.lock().unwrap();
         *writes += 1;
         assert!(
@@ -626,6 +708,7 @@ async fn t13_requests_behind_run_are_retried_with_capped_backoff() {
         let store = FlakyStore {
             down,
             writes: count.clone(),
+            timeline: Timeline::new(),
         };
         let server = Server::start_with(store, config, 2);
         let mut client = server.connect().await;
@@ -641,7 +724,8 @@ async fn t13_requests_behind_run_are_retried_with_capped_backoff() {
             (writes, Duration::from_millis(took)),
             "{line:?} on a backend down for {down} writes should take {writes} attempts \
              and {took}ms: capped waits of 100, 200, 250, 250ms between attempts, none \
-             after the last, and no retry of a rejection"
+             after the last, and no retry of a rejection\n\n{}",
+            server.timeline.render()
         );
     }
 }
