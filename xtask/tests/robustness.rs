@@ -851,3 +851,33 @@ fn a_learner_chooses_what_to_work_on() {
         &["✓ 00_m/04_todo passes", "kata 2 of 4", "00_m/02_broken"],
     );
 }
+
+#[test]
+fn next_with_nothing_changed_needs_no_build() {
+    let (fixture, _lock) = fixture();
+    let first = run(fixture, &["next", "--timeout", "1"]);
+    first.expect(1, &["kata 2 of 4", BROKEN, "mismatched types"]);
+    // No cargo to start: asked again with nothing changed, the verdict comes anyway,
+    // the same to the byte (01_ok passed and is not shown again).
+    let no_cargo = [("CARGO", "/nonexistent/cargo")];
+    let again = fixture.run(&fixture.course, &["next", "--timeout", "1"], &no_cargo);
+    again.expect(1, &["kata 2 of 4", BROKEN]);
+    assert!(
+        first.stdout.ends_with(&again.stdout),
+        "first:\n{}\nagain:\n{}",
+        first.stdout,
+        again.stdout
+    );
+    // Another time limit is another question: it is run again (and needs cargo).
+    fixture
+        .run(&fixture.course, &["next", "--timeout", "2"], &no_cargo)
+        .expect(2, &["could not start cargo"]);
+    // So is an edit, even one that changes nothing the compiler sees.
+    fixture.write(
+        "exercises/00_m/02_broken/src/lib.rs",
+        "/// The answer.\npub fn answer() -> u32 {\n    \"not a number\"\n}\n// edited\n",
+    );
+    fixture
+        .run(&fixture.course, &["next", "--timeout", "1"], &no_cargo)
+        .expect(2, &["could not start cargo"]);
+}

@@ -8,6 +8,7 @@ use crate::course::progress::{Progress, Status, done_count, source_hash};
 use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
+use crate::engine::last;
 use crate::engine::run::{self, KataResult, Target};
 use crate::{course::hint, course::locate, util::ui};
 
@@ -53,11 +54,10 @@ pub fn round<'a>(
             with_references: false,
         };
         let limit = run::time_limit(kata, timeout);
-        let result = run::run_kata(
+        let result = last::run_kata(
             &course.root,
             target,
             limit,
-            true,
             &mut |index, total, step| {
                 if step.outcome == Outcome::Passed {
                     println!("  {} {}", ui::green("✓"), step.label);
