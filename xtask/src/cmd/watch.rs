@@ -22,6 +22,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::course::progress::{Progress, first_unfinished};
 use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
+use crate::util::error::{Context, Error, Result};
 use crate::view::learner::{self, Mode, Round};
 use crate::{engine::signals, util::files, util::ui, view::hint, view::listing};
 
@@ -68,11 +69,7 @@ enum Flow {
     Stop(ExitCode),
 }
 
-pub fn watch(
-    course: &Course,
-    kata: Option<&str>,
-    timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+pub fn watch(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> Result<ExitCode> {
     if let Some(query) = kata {
         crate::course::choose(course, query)?;
     }
@@ -537,19 +534,22 @@ impl Drop for RawTerminal {
 
 /// Starts reading single keys from the terminal, or says why keys are off.
 #[cfg(unix)]
-fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTerminal, String> {
+fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTerminal> {
     use std::io::Read;
 
     if !std::io::stdin().is_terminal() {
         return Err("no terminal".into());
     }
-    let saved = stty(&["-g"]).map_err(|e| format!("cannot read the terminal's mode ({e})"))?;
+    let saved = stty(&["-g"])
+        .map_err(|e| Error::process(format!("cannot read the terminal's mode ({e})")))?;
     let saved = saved.trim().to_string();
     // Keys one at a time, unechoed; Ctrl-C arrives as a byte, so a run in progress is
     // stopped by us, its processes with it, and the terminal put back.
     if let Err(error) = stty(&["-icanon", "-echo", "-isig", "min", "1", "time", "0"]) {
         let _ = stty(&[saved.as_str()]);
-        return Err(format!("cannot set the terminal's mode ({error})"));
+        return Err(Error::process(format!(
+            "cannot set the terminal's mode ({error})"
+        )));
     }
     let terminal = RawTerminal { saved };
     let saved = terminal.saved.clone();
@@ -591,21 +591,23 @@ fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTermi
 }
 
 #[cfg(not(unix))]
-fn start_keys(_events: Sender<Event>, _cancel: Arc<AtomicBool>) -> Result<RawTerminal, String> {
+fn start_keys(_events: Sender<Event>, _cancel: Arc<AtomicBool>) -> Result<RawTerminal> {
     Err("keys need a Unix terminal".into())
 }
 
 /// Runs `stty` on our terminal (it reads the terminal from its standard input).
 #[cfg_attr(not(unix), allow(dead_code))]
-fn stty(args: &[&str]) -> Result<String, String> {
+fn stty(args: &[&str]) -> Result<String> {
     let output = Command::new("stty")
         .args(args)
         .stdin(Stdio::inherit())
         .stderr(Stdio::piped())
         .output()
-        .map_err(|e| format!("stty: {e}"))?;
+        .context("stty")?;
     if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+        return Err(Error::process(
+            String::from_utf8_lossy(&output.stderr).trim(),
+        ));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use crate::engine::cancel::Cancel;
 use crate::engine::compile::{TestBinary, cargo};
 use crate::engine::signals;
+use crate::util::error::{Context, Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -33,14 +34,17 @@ pub struct TestRun {
 }
 
 /// The names of a binary's tests, sorted: test names sort in teaching order.
-pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
+pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>> {
     let output = test_command(binary)
         .args(["--list", "--format", "terse"])
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+        .with_context(|| format!("could not run {}", binary.path.display()))?;
     if !output.status.success() {
-        return Err(format!("{} --list failed", binary.path.display()));
+        return Err(Error::process(format!(
+            "{} --list failed",
+            binary.path.display()
+        )));
     }
     let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -64,7 +68,7 @@ pub fn run_test(
     let started = Instant::now();
     let outcome = match spawn(binary, test, &[]) {
         Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel),
-        Err(error) => Outcome::Crashed(error),
+        Err(error) => Outcome::Crashed(error.to_string()),
     };
     TestRun {
         outcome,
@@ -98,7 +102,7 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     let args = [OsString::from("--logfile"), log.clone().into_os_string()];
     let mut outcome = match spawn(binary, test, &args) {
         Ok((child, output)) => wait(child, output, test, limit, &|| {}, Cancel::NEVER),
-        Err(error) => Outcome::Crashed(error),
+        Err(error) => Outcome::Crashed(error.to_string()),
     };
     let logged = std::fs::read_to_string(&log).unwrap_or_default();
     let _ = std::fs::remove_file(&log);
@@ -126,6 +130,13 @@ struct Captured {
     ended: bool,
 }
 
+/// A test's output once it ended.
+enum Ended {
+    Whole(String),
+    /// Something the test started held the output open after it: the output so far.
+    Leaked(String),
+}
+
 /// The inode of the output pipe, by which a process that still holds it is found.
 #[cfg(target_os = "linux")]
 type Pipe = Option<u64>;
@@ -137,10 +148,10 @@ type Pipe = ();
 /// cargo-nextest calls this the leak timeout.
 const LEAK_TIMEOUT: Duration = Duration::from_millis(200);
 
-fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output), String> {
+fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output)> {
     // One pipe for stdout and stderr keeps the test's output in the order it was written.
-    let (mut reader, writer) = std::io::pipe().map_err(|e| e.to_string())?;
-    let writer_clone = writer.try_clone().map_err(|e| e.to_string())?;
+    let (mut reader, writer) = std::io::pipe()?;
+    let writer_clone = writer.try_clone()?;
     let mut command = test_command(binary);
     command
         .args([test, "--exact", "--test-threads=1"])
@@ -165,7 +176,7 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
     let child = signals::start(|| {
         let child = command
             .spawn()
-            .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+            .with_context(|| format!("could not run {}", binary.path.display()))?;
         let group = child.id();
         Ok((child, group))
     })?;
@@ -178,8 +189,8 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
 
 /// The output once the test has ended: at once, unless something the test started still
 /// holds the pipe; then that is killed (where the platform shows who holds it) and the
-/// output taken as it is. `Err` says what leaked, with the output so far.
-fn finish_output(output: &Output) -> Result<String, String> {
+/// output taken as it is, `Leaked`, with what leaked said after it.
+fn finish_output(output: &Output) -> Ended {
     let (captured, pipe) = output;
     let ended = |within: Duration| {
         let started = Instant::now();
@@ -194,11 +205,11 @@ fn finish_output(output: &Output) -> Result<String, String> {
         }
     };
     if ended(LEAK_TIMEOUT) {
-        return Ok(captured_text(captured));
+        return Ended::Whole(captured_text(captured));
     }
     let killed = kill_pipe_holders(pipe);
     let _ = ended(LEAK_TIMEOUT);
-    Err(format!(
+    Ended::Leaked(format!(
         "{}{}",
         captured_text(captured),
         match killed {
@@ -377,8 +388,8 @@ fn wait(
     // the read below would never end: the test's process group goes with the test.
     signals::kill_child(&mut child);
     let text = match finish_output(&output) {
-        Ok(text) => text,
-        Err(text) => {
+        Ended::Whole(text) => text,
+        Ended::Leaked(text) => {
             return Outcome::Failed(format!(
                 "the test ended, but left something running that kept its output open \
                  (a process it started that left its process group, e.g. with `setsid`, \

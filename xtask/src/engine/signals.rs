@@ -5,6 +5,7 @@
 //! would outlive it. The handler does that and exits; `watch` defers instead, to put the
 //! terminal back first, and then calls `stop_running`.
 
+use crate::util::error::Result;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -112,7 +113,7 @@ pub fn received() -> bool {
 
 /// Starts a child with `start`, which returns it with the id of the group it leads, and
 /// records the group. A signal that arrives meanwhile takes effect after.
-pub fn start<T>(start: impl FnOnce() -> Result<(T, u32), String>) -> Result<T, String> {
+pub fn start<T>(start: impl FnOnce() -> Result<(T, u32)>) -> Result<T> {
     STARTING.store(true, Ordering::SeqCst);
     let started = start();
     if let Ok((_, group)) = &started {

@@ -2,6 +2,7 @@
 //! (a link is a file of its own, so nothing reaches out of the course), never into build
 //! output or git's own folder.
 
+use crate::util::error::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -53,12 +54,12 @@ pub fn subfolders(dir: &Path, hidden: bool) -> Vec<String> {
 }
 
 /// Writes `text` to `path`, creating its folder first.
-pub fn write(path: &Path, text: &str) -> Result<(), String> {
+pub fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `path` below `base`, with `/` separators whatever the platform: how the manifest
