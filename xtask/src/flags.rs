@@ -1,9 +1,10 @@
 //! The command line, parsed by hand with `lexopt`: no derive macros to compile on a
 //! learner's first run.
 
-use crate::util::error::{Context, Error, Result};
 use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::util::error::{Context, Error, Result};
 
 /// What `help` prints before the options, which come from `OPTIONS`.
 const COMMANDS: &str = "\

@@ -24,7 +24,7 @@ use course::Course;
 use flags::Command;
 
 fn main() -> ExitCode {
-    reopen_closed_standard_streams();
+    engine::platform::reopen_closed_standard_streams();
     util::ui::init();
     engine::signals::install();
     engine::observe::install(&view::building::Terminal);
@@ -104,22 +104,6 @@ fn main() -> ExitCode {
         eprintln!("{} {error}", util::ui::red("error:"));
         ExitCode::from(2)
     })
-}
-
-/// A runner started with stdout (or another standard stream) closed would hand that
-/// number to the next file it opens, a test's output pipe, and lose the test's verdict:
-/// /dev/null stands in for each closed one.
-fn reopen_closed_standard_streams() {
-    #[cfg(unix)]
-    for fd in 0..=2 {
-        // SAFETY: fcntl and open have no memory-safety preconditions; the path is a
-        // NUL-terminated literal.
-        unsafe {
-            if libc::fcntl(fd, libc::F_GETFD) == -1 {
-                libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
-            }
-        }
-    }
 }
 
 /// Under `| head`, stdout closes early and printing panics (SIGPIPE is handled, to stop

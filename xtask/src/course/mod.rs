@@ -5,10 +5,11 @@ pub mod hint;
 pub mod locate;
 pub mod progress;
 
-use crate::util::error::{Context, Error, Result};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use crate::util::error::{Context, Error, Result};
 
 /// What `cargo xtask new` writes wherever the kata's author must still write, and what
 /// `verify` lists as the author's remaining work.

@@ -141,9 +141,7 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
     // In a group of its own, recorded, so that all of cargo's work (the compilers, build
     // scripts) can be stopped: by a newer save in watch, a stall, Ctrl-C or Ctrl-Z; and
     // it dies with the runner.
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    signals::die_with_parent(&mut command);
+    signals::own_group(&mut command);
     let mut child = signals::start(|| spawn(&mut command))?;
 
     // Cargo's own lines (progress, errors) on one thread, its JSON messages on another;

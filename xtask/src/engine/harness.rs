@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::cancel::Cancel;
 use crate::engine::compile::{TestBinary, cargo};
-use crate::engine::signals;
+use crate::engine::{platform, signals};
 use crate::util::error::{Context, Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +120,7 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
 
 /// The test's output as read so far, and whether the read has ended (every copy of
 /// the pipe's write end closed).
-type Output = (std::sync::Arc<std::sync::Mutex<Captured>>, Pipe);
+type Output = (std::sync::Arc<std::sync::Mutex<Captured>>, platform::Pipe);
 
 #[derive(Default)]
 struct Captured {
@@ -137,12 +137,6 @@ enum Ended {
     Leaked(String),
 }
 
-/// The inode of the output pipe, by which a process that still holds it is found.
-#[cfg(target_os = "linux")]
-type Pipe = Option<u64>;
-#[cfg(not(target_os = "linux"))]
-type Pipe = ();
-
 /// How long the output may stay open after the test ended: something it started (a
 /// process that left its group, a thread of a process that outlived it) holds it.
 /// cargo-nextest calls this the leak timeout.
@@ -158,21 +152,10 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
         .args(extra)
         .stdout(writer)
         .stderr(writer_clone);
-    signals::die_with_parent(&mut command);
-    #[cfg(target_os = "linux")]
-    let pipe = {
-        use std::os::fd::AsRawFd;
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(format!("/proc/self/fd/{}", reader.as_raw_fd()))
-            .ok()
-            .map(|m| m.ino())
-    };
-    #[cfg(not(target_os = "linux"))]
-    let pipe = ();
+    let pipe = platform::pipe_of(&reader);
     // A backtrace through the runtime's internals buries the message a learner needs.
     command.env("RUST_BACKTRACE", "0");
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    signals::own_group(&mut command);
     let child = signals::start(|| {
         let child = command
             .spawn()
@@ -207,7 +190,7 @@ fn finish_output(output: &Output) -> Ended {
     if ended(LEAK_TIMEOUT) {
         return Ended::Whole(captured_text(captured));
     }
-    let killed = kill_pipe_holders(pipe);
+    let killed = platform::kill_pipe_holders(pipe);
     let _ = ended(LEAK_TIMEOUT);
     Ended::Leaked(format!(
         "{}{}",
@@ -232,45 +215,6 @@ fn captured_text(captured: &std::sync::Mutex<Captured>) -> String {
     }
     text += &String::from_utf8_lossy(captured.tail.make_contiguous());
     text
-}
-
-/// Kills every process that holds the output pipe (a process the test started that left
-/// its group, and so outlived the group kill); returns how many.
-#[cfg(target_os = "linux")]
-fn kill_pipe_holders(pipe: &Pipe) -> usize {
-    let Some(inode) = pipe else { return 0 };
-    let needle = format!("pipe:[{inode}]");
-    let me = std::process::id();
-    let mut killed = 0;
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if pid == me {
-            continue;
-        }
-        let holds = std::fs::read_dir(entry.path().join("fd"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|fd| {
-                std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == needle.as_str())
-            });
-        if holds {
-            signals::kill_process(pid);
-            killed += 1;
-        }
-    }
-    killed
-}
-
-#[cfg(not(target_os = "linux"))]
-fn kill_pipe_holders(_: &Pipe) -> usize {
-    0
 }
 
 /// What is kept of a test's output: a test that prints megabytes costs memory and a

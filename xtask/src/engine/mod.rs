@@ -5,6 +5,7 @@ pub mod compile;
 pub mod harness;
 pub mod health;
 pub mod observe;
+pub mod platform;
 pub mod run;
 pub mod signals;
 pub mod wrong;

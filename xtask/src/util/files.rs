@@ -2,9 +2,10 @@
 //! (a link is a file of its own, so nothing reaches out of the course), never into build
 //! output or git's own folder.
 
-use crate::util::error::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use crate::util::error::{Context, Result};
 
 /// Every file under `dir`, sorted by path. Folders named `target`, `.git` and
 /// `.awaitlings` are skipped, and so is every other hidden name (editor swap files,
@@ -91,9 +92,8 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "").unwrap();
         }
-        let outside = dir.join("target");
         #[cfg(unix)]
-        std::os::unix::fs::symlink(&outside, dir.join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.join("target"), dir.join("link")).unwrap();
         let names = |hidden| -> Vec<String> {
             under(&dir, hidden)
                 .iter()

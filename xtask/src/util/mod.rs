@@ -2,7 +2,9 @@
 
 pub mod diff;
 pub mod error;
+pub mod file_events;
 pub mod files;
 pub mod json;
 pub mod sha1;
+pub mod terminal;
 pub mod ui;
