@@ -182,53 +182,50 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>> {
     let output = match output {
         Ok(output) => output,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Err(format!(
+            let message = format!(
                 "git is not installed (or not on the PATH): reset reads the original of {path} \
                  from the course's git history. Install git, or copy the file from a fresh \
                  copy of the course. Nothing was changed."
-            )
-            .into());
+            );
+            return Err(Error::spawn(message, error));
         }
         Err(error) => {
-            return Err(format!("could not run git: {error}. Nothing was changed.").into());
+            let message = format!("could not run git: {error}. Nothing was changed.");
+            return Err(Error::spawn(message, error));
         }
     };
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         if stderr.contains("not a git repository") {
-            return Err(format!(
+            return Err(Error::process(format!(
                 "{} is not a git checkout: reset reads the original of {path} from the \
                  course's git history. Clone the course with git, or copy the file from a \
                  fresh copy of the course. Nothing was changed.",
                 root.display()
-            )
-            .into());
+            )));
         }
         if let Some(outer) = enclosing_repository(root) {
-            return Err(format!(
+            return Err(Error::process(format!(
                 "{} is not a git checkout of the course: it sits inside another git \
                  repository ({}), which does not have the original of {path}. Clone the \
                  course with git, or copy the file from a fresh copy of the course. Nothing \
                  was changed.",
                 root.display(),
                 outer.display()
-            )
-            .into());
+            )));
         }
-        return Err(format!(
+        return Err(Error::process(format!(
             "the original of {path} (git object {id}) is not in this clone's history ({}). \
              `git fetch` may bring it, or copy the file from a fresh clone of the course. \
              Nothing was changed.",
             stderr.trim()
-        )
-        .into());
+        )));
     }
     if git_blob_id(&output.stdout) != id {
-        return Err(format!(
+        return Err(Error::process(format!(
             "git gave back something else for the original of {path} (object {id}). Nothing \
              was changed."
-        )
-        .into());
+        )));
     }
     Ok(output.stdout)
 }
@@ -306,11 +303,11 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf>
                 folder = backups.join(format!("{base}-{attempt}"));
             }
             Err(error) => {
-                return Err(format!(
+                let message = format!(
                     "cannot create the backup folder {}: {error}. Nothing was changed.",
                     folder.display()
-                )
-                .into());
+                );
+                return Err(Error::io(message, error));
             }
         }
     }
@@ -331,9 +328,8 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf>
                     ).into());
                 }
                 Err(error) => {
-                    return Err(
-                        format!("cannot back up {path}: {error}. Nothing was changed.").into(),
-                    );
+                    let message = format!("cannot back up {path}: {error}. Nothing was changed.");
+                    return Err(Error::io(message, error));
                 }
             }
         }

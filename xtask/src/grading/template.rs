@@ -88,7 +88,7 @@ pub fn write_template_with(
 fn fresh_dir(course: &Course, dir: &Path) -> Result<PathBuf> {
     let has_files = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if has_files {
-        return Err(Error::course(format!(
+        return Err(Error::usage(format!(
             "{} is not empty: export writes a new template, and overwrites nothing. Choose a new folder.",
             dir.display()
         )));
@@ -100,7 +100,7 @@ fn fresh_dir(course: &Course, dir: &Path) -> Result<PathBuf> {
     let root = course.root.canonicalize().unwrap_or(course.root.clone());
     if dir.starts_with(root.join("exercises")) || dir.starts_with(root.join("solutions")) {
         let _ = fs::remove_dir(&dir);
-        return Err(Error::course(format!(
+        return Err(Error::usage(format!(
             "{} is inside the course's exercises or solutions: choose a folder elsewhere",
             dir.display()
         )));
@@ -199,7 +199,7 @@ fn prune_lock_file(dir: &Path) -> Result<()> {
     if output.status.success() {
         Ok(())
     } else {
-        Err(Error::course(format!(
+        Err(Error::process(format!(
             "cargo could not settle the template's Cargo.lock:\n{}",
             String::from_utf8_lossy(&output.stderr).trim_end()
         )))

@@ -18,7 +18,8 @@ pub enum Error {
         message: String,
         source: Option<io::Error>,
     },
-    /// Bad command-line input: `main` shows the usage after it.
+    /// Bad command-line input: an option, a kata spec, a folder to write to (after a
+    /// parse error `main` shows the usage too).
     Usage(String),
     /// The course or a kata is not as the runner needs it: an unknown kata, a malformed
     /// manifest, a kata name that cannot be.

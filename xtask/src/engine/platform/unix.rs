@@ -92,8 +92,9 @@ pub fn reopen_closed_standard_streams() {
 /// The output pipe, as the processes that hold it are found: its inode (Linux).
 #[cfg(target_os = "linux")]
 pub type Pipe = Option<u64>;
+/// Nothing to find it by: other Unixes have no `/proc`.
 #[cfg(not(target_os = "linux"))]
-pub type Pipe = ();
+pub struct Pipe;
 
 #[cfg(target_os = "linux")]
 pub fn pipe_of(reader: &std::io::PipeReader) -> Pipe {
@@ -105,7 +106,9 @@ pub fn pipe_of(reader: &std::io::PipeReader) -> Pipe {
 }
 
 #[cfg(not(target_os = "linux"))]
-pub fn pipe_of(_: &std::io::PipeReader) -> Pipe {}
+pub fn pipe_of(_: &std::io::PipeReader) -> Pipe {
+    Pipe
+}
 
 /// Kills every process that holds the output pipe (a process the test started that left
 /// its group, and so outlived the group kill); returns how many. Linux only: other
