@@ -5,6 +5,9 @@
 //! model), `engine` (builds, test processes, signals; never prints), `view` (what the
 //! learner sees), `grading`, and `cmd`, one file per command. A command may use anything;
 //! nothing uses a command; `tidy` (a test) keeps it so, and keeps imports free of cycles.
+//! Every layer fails with `util::error::Error`, whose message is what the learner reads.
+//! What differs by platform has one file per platform: `engine/platform` (processes and
+//! signals), `util/terminal` (watch's keys), `util/file_events` (watch's file events).
 
 mod cmd;
 mod course;
