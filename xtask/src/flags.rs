@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::util::error::{Context, Error, Result};
+
 /// What `help` prints before the options, which come from `OPTIONS`.
 const COMMANDS: &str = "\
 awaitlings: learn async Rust by making tests pass
@@ -327,10 +329,7 @@ impl Given {
     }
 }
 
-pub fn parse(
-    args: impl IntoIterator<Item = String>,
-    env_timeout: Option<String>,
-) -> Result<Flags, String> {
+pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>) -> Result<Flags> {
     use lexopt::prelude::*;
 
     let mut parser = lexopt::Parser::from_iter(args);
@@ -338,12 +337,14 @@ pub fn parse(
     let mut positional = Vec::new();
     let mut help = false;
     let mut given = Given::default();
-    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+    while let Some(arg) = parser.next().map_err(|e| Error::usage(e.to_string()))? {
         match arg {
             Short('h') | Long("help") => help = true,
             Long(name) => {
                 let option = OPTIONS.iter().find(|o| o.name == name).ok_or_else(|| {
-                    format!("unknown option `--{name}` (`cargo xtask help` lists them)")
+                    Error::usage(format!(
+                        "unknown option `--{name}` (`cargo xtask help` lists them)"
+                    ))
                 })?;
                 let value = match option.value {
                     Some(_) => value(&mut parser)?,
@@ -352,13 +353,13 @@ pub fn parse(
                 given.0.push((option.name, value));
             }
             Value(value) => {
-                let value = value.string().map_err(|e| e.to_string())?;
+                let value = value.string().map_err(|e| Error::usage(e.to_string()))?;
                 match command_name {
                     None => command_name = Some(value),
                     Some(_) => positional.push(value),
                 }
             }
-            other => return Err(other.unexpected().to_string()),
+            other => return Err(Error::usage(other.unexpected().to_string())),
         }
     }
     // `-h next`, `next --help`, `help next`: the help of `next`.
@@ -373,7 +374,7 @@ pub fn parse(
         });
     }
     let mut timeout = env_timeout
-        .map(|value| parse_seconds(&value).map_err(|e| format!("AWAITLINGS_TIMEOUT: {e}")))
+        .map(|value| parse_seconds(&value).context("AWAITLINGS_TIMEOUT"))
         .transpose()?;
     if let Some(value) = given.value("timeout") {
         timeout = Some(parse_seconds(value)?);
@@ -383,9 +384,9 @@ pub fn parse(
         Some("json") => Format::Json,
         Some("classroom") => Format::Classroom,
         Some(other) => {
-            return Err(format!(
+            return Err(Error::usage(format!(
                 "unknown format `{other}`: use table, json or classroom"
-            ));
+            )));
         }
     };
     let jobs = match given.value("jobs") {
@@ -394,21 +395,25 @@ pub fn parse(
             .parse()
             .ok()
             .filter(|n: &usize| *n > 0)
-            .ok_or_else(|| format!("`--jobs {text}`: a number of students, 1 or more"))?,
+            .ok_or_else(|| {
+                Error::usage(format!("`--jobs {text}`: a number of students, 1 or more"))
+            })?,
     };
     let shard = given.value("shard").map(parse_shard).transpose()?;
     let name = command_name.unwrap_or_else(|| "help".into());
     let at_most_one = |positional: Vec<String>| match positional.as_slice() {
         [] => Ok(None),
         [kata] => Ok(Some(kata.clone())),
-        [_, extra, ..] => Err(format!("`{name}` takes one kata; unexpected `{extra}`")),
+        [_, extra, ..] => Err(Error::usage(format!(
+            "`{name}` takes one kata; unexpected `{extra}`"
+        ))),
     };
     let command = match name.as_str() {
         "list" | "manifest" | "export" if !positional.is_empty() => {
-            return Err(format!(
+            return Err(Error::usage(format!(
                 "`{name}` takes no kata; unexpected `{}`",
                 positional[0]
-            ));
+            )));
         }
         "next" => Command::Next {
             kata: at_most_one(positional)?,
@@ -433,7 +438,7 @@ pub fn parse(
         },
         "reset" => {
             if given.flag("all") != positional.is_empty() {
-                return Err("`reset` takes a kata, or `--all`".into());
+                return Err(Error::usage("`reset` takes a kata, or `--all`"));
             }
             Command::Reset {
                 katas: positional,
@@ -449,7 +454,9 @@ pub fn parse(
         },
         "regrade" => {
             if positional.is_empty() {
-                return Err("`regrade` takes the students' folders: regrade DIR…".into());
+                return Err(Error::usage(
+                    "`regrade` takes the students' folders: regrade DIR…",
+                ));
             }
             Command::Regrade {
                 students: positional.into_iter().map(PathBuf::from).collect(),
@@ -461,7 +468,9 @@ pub fn parse(
         }
         "export" => {
             let Some(student) = given.path("student") else {
-                return Err("`export` needs `--student DIR`: where to write the template".into());
+                return Err(Error::usage(
+                    "`export` needs `--student DIR`: where to write the template",
+                ));
             };
             Command::Export {
                 student,
@@ -472,16 +481,18 @@ pub fn parse(
         "gradebook" => {
             let mut positional = positional.into_iter();
             if positional.next().as_deref() != Some("merge") {
-                return Err(
-                    "`gradebook` has one subcommand: gradebook merge FILE… --output FILE".into(),
-                );
+                return Err(Error::usage(
+                    "`gradebook` has one subcommand: gradebook merge FILE… --output FILE",
+                ));
             }
             let files: Vec<PathBuf> = positional.map(PathBuf::from).collect();
             let Some(output) = given.path("output") else {
-                return Err("`gradebook merge` needs `--output FILE`".into());
+                return Err(Error::usage("`gradebook merge` needs `--output FILE`"));
             };
             if files.is_empty() {
-                return Err("`gradebook merge` takes the shards' gradebooks: FILE…".into());
+                return Err(Error::usage(
+                    "`gradebook merge` takes the shards' gradebooks: FILE…",
+                ));
             }
             Command::GradebookMerge { files, output }
         }
@@ -491,12 +502,18 @@ pub fn parse(
                 kata: kata.clone(),
                 renumber: given.flag("renumber"),
             },
-            [] => return Err("`new` takes MODULE/KATA, such as `08/01_probe`".into()),
+            [] => {
+                return Err(Error::usage(
+                    "`new` takes MODULE/KATA, such as `08/01_probe`",
+                ));
+            }
             [_, extra, ..] => {
-                return Err(format!("`new` takes one MODULE/KATA; unexpected `{extra}`"));
+                return Err(Error::usage(format!(
+                    "`new` takes one MODULE/KATA; unexpected `{extra}`"
+                )));
             }
         },
-        other => return Err(format!("unknown command `{other}`")),
+        other => return Err(Error::usage(format!("unknown command `{other}`"))),
     };
     // Each option goes with the commands the table names for it.
     if let Some((option, _)) = given.0.iter().find(|(option, _)| {
@@ -506,35 +523,37 @@ pub fn parse(
             .map_or(&[][..], |o| o.commands);
         !commands.is_empty() && !commands.contains(&name.as_str())
     }) {
-        return Err(format!("`--{option}` does not go with `{name}`"));
+        return Err(Error::usage(format!(
+            "`--{option}` does not go with `{name}`"
+        )));
     }
     Ok(Flags { command, timeout })
 }
 
 /// The value of the option just read: `--format json` or `--format=json`.
-fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
+fn value(parser: &mut lexopt::Parser) -> Result<String> {
     use lexopt::ValueExt;
-    let value = parser.value().map_err(|e| e.to_string())?;
-    value.string().map_err(|e| e.to_string())
+    let value = parser.value().map_err(|e| Error::usage(e.to_string()))?;
+    value.string().map_err(|e| Error::usage(e.to_string()))
 }
 
 /// `I/N`: shard I (1-based) of N.
-fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+fn parse_shard(text: &str) -> Result<(usize, usize)> {
     let parsed = text
         .split_once('/')
         .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
     match parsed {
         Some((i, n)) if i >= 1 && i <= n => Ok((i, n)),
-        _ => Err(format!(
+        _ => Err(Error::usage(format!(
             "`--shard {text}`: give I/N with 1 ≤ I ≤ N, e.g. --shard 2/4"
-        )),
+        ))),
     }
 }
 
-fn parse_seconds(text: &str) -> Result<Duration, String> {
+fn parse_seconds(text: &str) -> Result<Duration> {
     match text.trim().parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(Duration::from_secs_f64(seconds)),
-        _ => Err(format!("`{text}` is not a number of seconds")),
+        _ => Err(Error::usage(format!("`{text}` is not a number of seconds"))),
     }
 }
 
@@ -542,7 +561,7 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
 mod tests {
     use super::*;
 
-    fn parse_args(args: &[&str]) -> Result<Flags, String> {
+    fn parse_args(args: &[&str]) -> Result<Flags> {
         parse(
             std::iter::once("xtask")
                 .chain(args.iter().copied())

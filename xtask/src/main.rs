@@ -5,6 +5,9 @@
 //! model), `engine` (builds, test processes, signals; never prints), `view` (what the
 //! learner sees), `grading`, and `cmd`, one file per command. A command may use anything;
 //! nothing uses a command; `tidy` (a test) keeps it so, and keeps imports free of cycles.
+//! Every layer fails with `util::error::Error`, whose message is what the learner reads.
+//! What differs by platform has one file per platform: `engine/platform` (processes and
+//! signals), `util/terminal` (watch's keys), `util/file_events` (watch's file events).
 
 mod cmd;
 mod course;
@@ -24,7 +27,7 @@ use course::Course;
 use flags::Command;
 
 fn main() -> ExitCode {
-    reopen_closed_standard_streams();
+    engine::platform::reopen_closed_standard_streams();
     util::ui::init();
     engine::signals::install();
     engine::observe::install(&view::building::Terminal);
@@ -104,22 +107,6 @@ fn main() -> ExitCode {
         eprintln!("{} {error}", util::ui::red("error:"));
         ExitCode::from(2)
     })
-}
-
-/// A runner started with stdout (or another standard stream) closed would hand that
-/// number to the next file it opens, a test's output pipe, and lose the test's verdict:
-/// /dev/null stands in for each closed one.
-fn reopen_closed_standard_streams() {
-    #[cfg(unix)]
-    for fd in 0..=2 {
-        // SAFETY: fcntl and open have no memory-safety preconditions; the path is a
-        // NUL-terminated literal.
-        unsafe {
-            if libc::fcntl(fd, libc::F_GETFD) == -1 {
-                libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
-            }
-        }
-    }
 }
 
 /// Under `| head`, stdout closes early and printing panics (SIGPIPE is handled, to stop

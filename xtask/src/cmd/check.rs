@@ -9,6 +9,7 @@ use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, Target};
+use crate::util::error::Result;
 use crate::util::ui;
 use crate::view::learner::header;
 
@@ -18,7 +19,7 @@ pub fn check(
     solution: bool,
     timeline: bool,
     timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode> {
     let mut progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
     // `check solutions/…/01_hello` means the solution.
@@ -114,7 +115,7 @@ pub fn check(
 /// `check KATA --reference`: the compiler errors a kata's reference cases snapshot,
 /// each with the code that causes it, so a lesson about a compile error never needs to
 /// send anyone into `tests/`. Read from the snapshots: nothing is compiled.
-pub fn references(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
+pub fn references(course: &Course, query: Option<&str>) -> Result<ExitCode> {
     let progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
     let cases = reference_cases(&kata.exercise_dir.join("tests/ui"));

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use crate::course::{Course, Kata};
 use crate::grading::template::write_template_with;
+use crate::util::error::{Error, Result};
 use crate::util::ui;
 
 pub fn export(
@@ -15,7 +16,7 @@ pub fn export(
     student: &Path,
     modules: &[String],
     hidden: Option<&Path>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode> {
     let katas = chosen_modules(course, modules)?;
     let hidden = match hidden {
         Some(dir) => crate::grading::hidden::load(dir, course)?
@@ -48,7 +49,7 @@ pub fn export(
 
 /// The katas of the named modules (by number, `02`, or name, `02_basic_patterns` or
 /// `basic_patterns`), in course order; every kata when none is named.
-fn chosen_modules<'a>(course: &'a Course, modules: &[String]) -> Result<Vec<&'a Kata>, String> {
+fn chosen_modules<'a>(course: &'a Course, modules: &[String]) -> Result<Vec<&'a Kata>> {
     if modules.is_empty() {
         return Ok(course.katas.iter().collect());
     }
@@ -65,10 +66,10 @@ fn chosen_modules<'a>(course: &'a Course, modules: &[String]) -> Result<Vec<&'a 
         match found {
             Some(module) => wanted.push(*module),
             None => {
-                return Err(format!(
+                return Err(Error::course(format!(
                     "there is no module `{query}`; the course has: {}",
                     all.join(", ")
-                ));
+                )));
             }
         }
     }

@@ -18,6 +18,7 @@ use crate::grading::grade::{
     KataGrade, Status, base64, classroom_json, grade_katas, results_json, table,
 };
 use crate::grading::manifest::{GradedKata, Manifest, Tampered};
+use crate::util::error::{Context, Error, Result};
 use crate::{util::files, util::ui};
 
 pub fn grade(
@@ -27,7 +28,7 @@ pub fn grade(
     output: Option<&Path>,
     tampered_list: Option<&Path>,
     timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode> {
     let manifest = Manifest::load(&course.root)?;
     let katas = chosen(course, &manifest, queries)?;
     if format == Format::Classroom && katas.len() != 1 {
@@ -85,13 +86,13 @@ fn chosen<'a>(
     course: &'a Course,
     manifest: &'a Manifest,
     queries: &[String],
-) -> Result<Vec<(&'a Kata, &'a GradedKata)>, String> {
+) -> Result<Vec<(&'a Kata, &'a GradedKata)>> {
     let graded = |kata: &'a Kata| {
         manifest.kata(&kata.id()).map(|g| (kata, g)).ok_or_else(|| {
-            format!(
+            Error::course(format!(
                 "{} is not in the grading manifest: a course author runs `cargo xtask manifest`",
                 kata.id()
-            )
+            ))
         })
     };
     if queries.is_empty() {
@@ -104,20 +105,16 @@ fn chosen<'a>(
     queries
         .iter()
         .map(|query| {
-            let kata = course.find(query).map_err(|unknown| unknown.to_string())?;
+            let kata = course.find(query).map_err(Error::from)?;
             graded(kata)
         })
         .collect()
 }
 
 /// `--tampered FILE`: what the classroom workflow restored, a `PATH HOW` per line.
-fn read_tampered_list(path: &Path) -> Result<Vec<Tampered>, String> {
-    let text = fs::read_to_string(path).map_err(|e| {
-        format!(
-            "cannot read the tampered-files list {}: {e}",
-            path.display()
-        )
-    })?;
+fn read_tampered_list(path: &Path) -> Result<Vec<Tampered>> {
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("cannot read the tampered-files list {}", path.display()))?;
     Ok(text
         .lines()
         .filter(|line| !line.trim().is_empty())
@@ -137,7 +134,7 @@ fn read_tampered_list(path: &Path) -> Result<Vec<Tampered>, String> {
 }
 
 /// Appends `result=BASE64` to `$GITHUB_OUTPUT`, as the classroom grader actions do.
-fn report_to_classroom(grade: &KataGrade) -> Result<(), String> {
+fn report_to_classroom(grade: &KataGrade) -> Result<()> {
     let line = format!("result={}\n", base64(classroom_json(grade).as_bytes()));
     match std::env::var_os("GITHUB_OUTPUT") {
         Some(path) => {
@@ -147,7 +144,7 @@ fn report_to_classroom(grade: &KataGrade) -> Result<(), String> {
                 .append(true)
                 .open(&path)
                 .and_then(|mut file| file.write_all(line.as_bytes()))
-                .map_err(|e| format!("cannot write to $GITHUB_OUTPUT ({path:?}): {e}"))
+                .with_context(|| format!("cannot write to $GITHUB_OUTPUT ({path:?})"))
         }
         None => {
             println!("(not in GitHub Actions: $GITHUB_OUTPUT is unset; the step output is)");

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use crate::course::Course;
 use crate::course::pick;
 use crate::course::progress::Progress;
+use crate::util::error::Result;
 use crate::view::hint::reveal;
 
-pub fn hint(course: &Course, query: Option<&str>) -> Result<ExitCode, String> {
+pub fn hint(course: &Course, query: Option<&str>) -> Result<ExitCode> {
     let mut progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
     reveal(

@@ -9,10 +9,11 @@ use crate::course::Course;
 use crate::course::progress::{Progress, source_hash};
 use crate::engine::cancel::Cancel;
 use crate::engine::run::{self, Target};
+use crate::util::error::Result;
 use crate::util::ui;
 use crate::view::listing::{self, State};
 
-pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode, String> {
+pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode> {
     let mut progress = Progress::load(&course.root);
     let mut statuses = std::collections::BTreeMap::new();
     let mut current = None;

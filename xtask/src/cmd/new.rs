@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use crate::course::Course;
+use crate::util::error::{Context, Error, Result};
 use crate::{util::files, util::ui};
 
 /// What generated text says where the author must still write. `verify` reports each.
@@ -23,7 +24,7 @@ pub use crate::course::AUTHOR_MARKER as MARKER;
 /// What a new kata is worth.
 const POINTS: u32 = 10;
 
-pub fn new(course: &Course, spec: &str, renumber: bool) -> Result<ExitCode, String> {
+pub fn new(course: &Course, spec: &str, renumber: bool) -> Result<ExitCode> {
     let root = &course.root;
     let request = parse_spec(spec)?;
     check_name(root, course, &request.name)?;
@@ -63,13 +64,14 @@ pub fn new(course: &Course, spec: &str, renumber: bool) -> Result<ExitCode, Stri
         let to = root.join(side).join(&kata.module).join(&kata.folder);
         let parent = to.parent().expect("a kata folder has a module folder");
         fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         fs::rename(stage.join(side), &to).map_err(|e| {
-            format!(
+            let message = format!(
                 "cannot move the new kata into {}: {e} (it is whole in {})",
                 to.display(),
                 stage.display()
-            )
+            );
+            Error::io(message, e)
         })?;
     }
     let _ = fs::remove_dir_all(&stage);
@@ -163,8 +165,8 @@ const USAGE: &str = "`new` takes MODULE/KATA: `08/01_probe` or `08/probe` (a mod
                      number), `08_cancellation/probe` (by its folder; a new module by a new \
                      folder name)";
 
-fn parse_spec(spec: &str) -> Result<Request, String> {
-    let malformed = |why: &str| format!("`{spec}`: {why}. {USAGE}");
+fn parse_spec(spec: &str) -> Result<Request> {
+    let malformed = |why: &str| Error::usage(format!("`{spec}`: {why}. {USAGE}"));
     let parts: Vec<&str> = spec.trim().trim_end_matches('/').split('/').collect();
     let [module, kata] = parts.as_slice() else {
         return Err(malformed("not MODULE/KATA"));
@@ -191,7 +193,8 @@ fn parse_spec(spec: &str) -> Result<Request, String> {
     if number == Some(0) {
         return Err(malformed("katas are numbered from 01"));
     }
-    valid_name(name).map_err(|why| format!("`{name}` is not a kata name: it {why}"))?;
+    valid_name(name)
+        .map_err(|why| Error::usage(format!("`{name}` is not a kata name: it {why}")))?;
     Ok(Request {
         module,
         number,
@@ -202,18 +205,18 @@ fn parse_spec(spec: &str) -> Result<Request, String> {
 /// `08_name` → (08, name); `08` → (08, None); `name` → (None, name). A number is at most
 /// two digits (folders sort by name: `100_x` would sort before `11_x`).
 #[allow(clippy::type_complexity)]
-fn split_number(text: &str) -> (Option<Result<u32, String>>, Option<&str>) {
+fn split_number(text: &str) -> (Option<Result<u32>>, Option<&str>) {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     if digits == 0 {
         return (None, Some(text));
     }
     let number = match text[..digits].parse::<u32>() {
         Ok(n) if n <= 99 => Ok(n),
-        _ => Err(format!(
+        _ => Err(Error::usage(format!(
             "`{}` is not a number from 00 to 99: folders sort by name, so numbers have two \
              digits",
             &text[..digits]
-        )),
+        ))),
     };
     match &text[digits..] {
         "" => (Some(number), None),
@@ -226,7 +229,7 @@ fn split_number(text: &str) -> (Option<Result<u32, String>>, Option<&str>) {
 }
 
 /// Rust's rules for a crate name, as the course writes them: lowercase snake_case.
-fn valid_name(name: &str) -> Result<(), String> {
+fn valid_name(name: &str) -> Result<()> {
     const KEYWORDS: &[&str] = &[
         "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
         "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
@@ -237,59 +240,65 @@ fn valid_name(name: &str) -> Result<(), String> {
     const RESERVED: &[&str] = &["std", "core", "alloc", "test", "proc_macro", "xtask"];
     let lower = name.to_lowercase().replace('-', "_");
     if name.contains('-') || name != lower {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "must be lowercase snake_case, such as `{lower}` (a crate name, and the kata's name)"
-        ));
+        )));
     }
     if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
-        return Err("must start with a letter".into());
+        return Err(Error::usage("must start with a letter"));
     }
     if let Some(c) = name
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
     {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "may hold only a-z, 0-9 and `_`, not `{c}` (it is a crate name)"
-        ));
+        )));
     }
     if name.ends_with('_') || name.contains("__") {
-        return Err("must not end in `_` or hold `__` (snake_case)".into());
+        return Err(Error::usage(
+            "must not end in `_` or hold `__` (snake_case)",
+        ));
     }
     if KEYWORDS.contains(&name) {
-        return Err("is a Rust keyword: cargo refuses it as a crate name".into());
+        return Err(Error::usage(
+            "is a Rust keyword: cargo refuses it as a crate name",
+        ));
     }
     if RESERVED.contains(&name) {
-        return Err("is taken by Rust's own crates or the runner".into());
+        return Err(Error::usage("is taken by Rust's own crates or the runner"));
     }
     if name.ends_with("_solution") {
-        return Err("ends in `_solution`, which names the reference solutions' packages".into());
+        return Err(Error::usage(
+            "ends in `_solution`, which names the reference solutions' packages",
+        ));
     }
     Ok(())
 }
 
 /// A kata name must be new to the whole course: it is the package name.
-fn check_name(root: &Path, course: &Course, name: &str) -> Result<(), String> {
+fn check_name(root: &Path, course: &Course, name: &str) -> Result<()> {
     if let Some(kata) = course
         .katas
         .iter()
         .find(|k| k.name == name || k.solution_package() == name)
     {
-        return Err(format!(
+        return Err(Error::course(format!(
             "the course has a kata named `{name}` already ({}): kata names are package names, \
              unique in the course; choose another",
             kata.id()
-        ));
+        )));
     }
     // A folder without a manifest yet (a kata in the making) counts too.
     for side in ["exercises", "solutions"] {
         for module in module_folders_in(&root.join(side)) {
             for folder in dirs(&root.join(side).join(&module.folder)) {
                 if split_number(&folder).1 == Some(name) {
-                    return Err(format!(
+                    return Err(Error::course(format!(
                         "{side}/{}/{folder} exists already: kata names are unique in the \
                          course; choose another",
                         module.folder
-                    ));
+                    )));
                 }
             }
         }
@@ -322,7 +331,7 @@ fn module_folders_in(dir: &Path) -> Vec<Module> {
         .collect()
 }
 
-fn resolve_module(modules: &[Module], spec: &ModuleSpec) -> Result<Module, String> {
+fn resolve_module(modules: &[Module], spec: &ModuleSpec) -> Result<Module> {
     let listed = || {
         let names: Vec<&str> = modules.iter().map(|m| m.folder.as_str()).collect();
         names.join(", ")
@@ -330,17 +339,17 @@ fn resolve_module(modules: &[Module], spec: &ModuleSpec) -> Result<Module, Strin
     let next_free = modules.iter().map(|m| m.number + 1).max().unwrap_or(0);
     let one = |found: Vec<&Module>, what: String| match found.as_slice() {
         [module] => Ok((*module).clone()),
-        [] => Err(what),
+        [] => Err(Error::course(what)),
         several => {
             let names: Vec<&str> = several.iter().map(|m| m.folder.as_str()).collect();
-            Err(format!(
+            Err(Error::course(format!(
                 "module {} is ambiguous: {}; name its folder in full",
                 match spec {
                     ModuleSpec::Number(n) => format!("{n:02}"),
                     ModuleSpec::Name(name) | ModuleSpec::Folder(_, name) => format!("`{name}`"),
                 },
                 names.join(", ")
-            ))
+            )))
         }
     };
     match spec {
@@ -369,12 +378,12 @@ fn resolve_module(modules: &[Module], spec: &ModuleSpec) -> Result<Module, Strin
                 return Ok(module.clone());
             }
             if let Some(other) = modules.iter().find(|m| m.number == *n) {
-                return Err(format!(
+                return Err(Error::course(format!(
                     "module number {n:02} is taken by {}: put the kata there \
                      (`{}/KATA`), or give the new module a free number, such as \
                      `{next_free:02}_{name}`",
                     other.folder, other.folder
-                ));
+                )));
             }
             Ok(Module {
                 folder,
@@ -420,11 +429,13 @@ fn place(
     wanted: Option<u32>,
     name: &str,
     renumber: bool,
-) -> Result<(u32, Vec<Shift>), String> {
+) -> Result<(u32, Vec<Shift>)> {
     let next_free = taken.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
     let Some(number) = wanted else {
         if next_free > 99 {
-            return Err(format!("module {module} is full: its katas go up to 99"));
+            return Err(Error::course(format!(
+                "module {module} is full: its katas go up to 99"
+            )));
         }
         return Ok((next_free, Vec::new()));
     };
@@ -437,12 +448,12 @@ fn place(
         return Ok((number, Vec::new()));
     }
     if !renumber {
-        return Err(format!(
+        return Err(Error::course(format!(
             "{module}/{number:02} is taken by {}: the next free number is {next_free:02} \
              (`cargo xtask new {module}/{next_free:02}_{name}`), or add `--renumber` to put \
              it at {number:02} and move the module's katas from {number:02} on one place up",
             holders.join(", ")
-        ));
+        )));
     }
     let mut shifts: Vec<Shift> = taken
         .iter()
@@ -458,9 +469,9 @@ fn place(
         })
         .collect();
     if shifts.iter().any(|s| s.new > 99) {
-        return Err(format!(
+        return Err(Error::course(format!(
             "module {module} is full: renumbering would take a kata past 99"
-        ));
+        )));
     }
     shifts.reverse();
     Ok((number, shifts))
@@ -475,7 +486,7 @@ fn move_kata(
     shift: &Shift,
     module_number: u32,
     git: bool,
-) -> Result<(), String> {
+) -> Result<()> {
     for side in ["exercises", "solutions"] {
         let from = root.join(side).join(module).join(&shift.from);
         let to = root.join(side).join(module).join(&shift.to);
@@ -483,10 +494,10 @@ fn move_kata(
             continue;
         }
         if to.exists() {
-            return Err(format!(
+            return Err(Error::course(format!(
                 "cannot renumber: {} exists already",
                 files::relative(&to, root)
-            ));
+            )));
         }
         let moved_by_git = git
             && Command::new("git")
@@ -501,9 +512,9 @@ fn move_kata(
                 .status()
                 .is_ok_and(|s| s.success());
         if !moved_by_git {
-            fs::rename(&from, &to).map_err(|e| {
+            fs::rename(&from, &to).with_context(|| {
                 format!(
-                    "cannot move {} to {}: {e}",
+                    "cannot move {} to {}",
                     files::relative(&from, root),
                     files::relative(&to, root)
                 )
@@ -533,7 +544,7 @@ fn move_kata(
 
 /// Replaces `from` with `to` in the file (in its first line only, with `title`). A file
 /// that is not there is left alone.
-fn replace_in(path: &Path, from: &str, to: &str, title: bool) -> Result<(), String> {
+fn replace_in(path: &Path, from: &str, to: &str, title: bool) -> Result<()> {
     let Ok(text) = fs::read_to_string(path) else {
         return Ok(());
     };
@@ -570,7 +581,7 @@ fn is_git_checkout(root: &Path) -> bool {
 
 /// Adds a row for a new module to the course table in README.md (the rows that start
 /// with a module folder in backquotes), in course order. False when there is no table.
-fn add_module_row(root: &Path, module: &str) -> Result<bool, String> {
+fn add_module_row(root: &Path, module: &str) -> Result<bool> {
     let path = root.join("README.md");
     let Ok(text) = fs::read_to_string(&path) else {
         return Ok(false);
@@ -874,7 +885,7 @@ mod tests {
         ] {
             assert!(parse_spec(bad).is_err(), "{bad}");
         }
-        let error = parse_spec("08/My-Probe").unwrap_err();
+        let error = parse_spec("08/My-Probe").unwrap_err().to_string();
         assert!(error.contains("`my_probe`"), "{error}");
     }
 
@@ -906,11 +917,13 @@ mod tests {
         assert!(
             found(ModuleSpec::Number(9))
                 .unwrap_err()
+                .to_string()
                 .contains("ambiguous: 09_a, 09_b")
         );
         assert!(
             found(ModuleSpec::Number(7))
                 .unwrap_err()
+                .to_string()
                 .contains("07_topic")
         );
         let new = found(ModuleSpec::Folder(99, "scratch".into())).unwrap();
@@ -918,11 +931,13 @@ mod tests {
         assert!(
             found(ModuleSpec::Folder(8, "other".into()))
                 .unwrap_err()
+                .to_string()
                 .contains("taken by 08_cancellation")
         );
         assert!(
             found(ModuleSpec::Name("nope".into()))
                 .unwrap_err()
+                .to_string()
                 .contains("10_nope")
         );
     }
@@ -936,7 +951,9 @@ mod tests {
             place("m", &taken, Some(7), "x", false).unwrap(),
             (7, vec![])
         );
-        let refused = place("m", &taken, Some(2), "x", false).unwrap_err();
+        let refused = place("m", &taken, Some(2), "x", false)
+            .unwrap_err()
+            .to_string();
         assert!(refused.contains("taken by 02_b"), "{refused}");
         assert!(refused.contains("`cargo xtask new m/04_x`"), "{refused}");
         assert!(refused.contains("--renumber"), "{refused}");

@@ -6,13 +6,10 @@ use std::time::Duration;
 
 use crate::course::Course;
 use crate::engine::cancel::Cancel;
+use crate::util::error::Result;
 use crate::view::learner::{Mode, Round, round};
 
-pub fn next(
-    course: &Course,
-    kata: Option<&str>,
-    timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+pub fn next(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> Result<ExitCode> {
     if let Some(query) = kata {
         crate::course::choose(course, query)?;
     }

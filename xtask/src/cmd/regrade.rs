@@ -21,6 +21,7 @@ use crate::grading::grade::{self, KataGrade};
 use crate::grading::hidden::{self, Hidden};
 use crate::grading::manifest::{GradedKata, Manifest, Tampered};
 use crate::grading::template::write_template;
+use crate::util::error::{Context, Error, Result};
 use crate::util::sha1::git_blob_id;
 use crate::{grading::report, util::files, util::ui};
 
@@ -60,7 +61,7 @@ pub fn regrade(
     students: &[PathBuf],
     options: &Options,
     timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode> {
     let started = Instant::now();
     let names = student_names(students)?;
     let katas = assignment_katas(course, students);
@@ -254,13 +255,13 @@ fn grade_student(assignment: &Assignment, name: &str, dir: &Path, workspace: &Pa
         &workspace.join("target"),
     ) {
         Ok((grades, tampered)) => (student.grades, student.tampered) = (grades, tampered),
-        Err(error) => student.error = Some(error),
+        Err(error) => student.error = Some(error.to_string()),
     }
     student
 }
 
 /// Each student's name is their folder's; two folders with one name would share a row.
-fn student_names(students: &[PathBuf]) -> Result<Vec<String>, String> {
+fn student_names(students: &[PathBuf]) -> Result<Vec<String>> {
     let mut seen = BTreeSet::new();
     students
         .iter()
@@ -269,11 +270,9 @@ fn student_names(students: &[PathBuf]) -> Result<Vec<String>, String> {
                 .canonicalize()
                 .ok()
                 .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .ok_or_else(|| format!("{} is not a folder", dir.display()))?;
+                .ok_or_else(|| Error::Message(format!("{} is not a folder", dir.display())))?;
             if !seen.insert(name.clone()) {
-                return Err(format!(
-                    "two students' folders are named `{name}`: rename one"
-                ));
+                return Err(format!("two students' folders are named `{name}`: rename one").into());
             }
             Ok(name)
         })
@@ -299,17 +298,18 @@ fn pristine_grade(
     dir: &Path,
     pristine: &Path,
     target_dir: &Path,
-) -> Result<(Vec<KataGrade>, Vec<Tampered>), String> {
+) -> Result<(Vec<KataGrade>, Vec<Tampered>)> {
     let course = assignment.course;
     if !dir.join("exercises").is_dir() {
         return Err(format!(
             "{} has no exercises/ folder: is it a student's repository?",
             dir.display()
-        ));
+        )
+        .into());
     }
     if pristine.exists() {
         fs::remove_dir_all(pristine)
-            .map_err(|e| format!("cannot clear {}: {e}", pristine.display()))?;
+            .with_context(|| format!("cannot clear {}", pristine.display()))?;
     }
     // Fresh files, so cargo rebuilds every kata from this student's sources.
     write_template(course, pristine, &assignment.katas)?;
@@ -464,7 +464,7 @@ fn link_on_the_way(dir: &Path, relative: &Path) -> Option<PathBuf> {
 /// Copies the regular files of a learner's `src/`; returns what it left out: symbolic
 /// links (one could point at a test file, or outside the repository) and other
 /// non-files.
-fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<PathBuf>, String> {
+fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
     let mut skipped = Vec::new();
     for path in files::under(from, true) {
         if !fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
@@ -474,9 +474,9 @@ fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<PathBuf>, String> {
         let target = to.join(path.strip_prefix(from).unwrap_or(&path));
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        fs::copy(&path, &target).with_context(|| format!("cannot copy {}", path.display()))?;
     }
     Ok(skipped)
 }
@@ -568,12 +568,12 @@ fn flagged(findings: &[crate::grading::scan::Finding]) -> String {
 /// `gradebook merge`: the shards' gradebooks as one, students in name order. A
 /// gradebook with other columns (an older runner's) is refused: merged, its columns would
 /// be misread.
-pub fn merge(files: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
+pub fn merge(files: &[PathBuf], output: &Path) -> Result<ExitCode> {
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     for file in files {
         let text =
-            fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
         let mut lines = text.lines();
         let header = lines.next().unwrap_or("");
         if format!("{header}\n") != HEADER {
@@ -582,7 +582,8 @@ pub fn merge(files: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
                  runner writes `{}`; regrade that shard again",
                 file.display(),
                 HEADER.trim_end()
-            ));
+            )
+            .into());
         }
         let mut students_here = BTreeSet::new();
         for line in lines.filter(|l| !l.is_empty()) {
@@ -599,7 +600,8 @@ pub fn merge(files: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
                     "student `{student}` is in both {} and {}: were the shards overlapping?",
                     other.display(),
                     file.display()
-                ));
+                )
+                .into());
             }
             students_here.insert(student.clone());
             rows.push((student, line.to_string()));

@@ -15,15 +15,11 @@ use std::time::SystemTime;
 use crate::course::progress::Progress;
 use crate::course::{Course, Kata};
 use crate::grading::manifest::Manifest;
+use crate::util::error::{Context, Error, Result};
 use crate::util::sha1::git_blob_id;
 use crate::{util::files, util::ui};
 
-pub fn reset(
-    course: &Course,
-    queries: &[String],
-    all: bool,
-    yes: bool,
-) -> Result<ExitCode, String> {
+pub fn reset(course: &Course, queries: &[String], all: bool, yes: bool) -> Result<ExitCode> {
     let katas = select(course, queries, all)?;
     let manifest = Manifest::load(&course.root)?;
     let mut plans = Vec::new();
@@ -34,7 +30,8 @@ pub fn reset(
                 "the grading manifest lists no files for {}, so there is nothing to restore it \
                  from; a course author regenerates it with `cargo xtask manifest`",
                 kata.id()
-            ));
+            )
+            .into());
         }
         let plan = plan(&course.root, kata, &stubs)?;
         if plan.restore.is_empty() && plan.remove.is_empty() {
@@ -70,7 +67,8 @@ pub fn reset(
                     .map(|plan| plan.kata.id())
                     .collect::<Vec<_>>()
                     .join(", ")
-            ));
+            )
+            .into());
         }
         print!(
             "This restores the code the course shipped:\n{summary}\nYour current files are backed \
@@ -97,7 +95,9 @@ pub fn reset(
     let mut progress = Progress::load(&course.root);
     for plan in &plans {
         apply(&course.root, plan, &originals).map_err(|error| {
-            format!("{error}\n(your files, as they were before the reset, are in {shown}/)")
+            let message =
+                format!("{error}\n(your files, as they were before the reset, are in {shown}/)");
+            Error::Message(message)
         })?;
         progress.forget(plan.kata);
         let removed = match plan.remove.len() {
@@ -116,13 +116,13 @@ pub fn reset(
 }
 
 /// The katas named, in course order, each once; or all of them.
-fn select<'a>(course: &'a Course, queries: &[String], all: bool) -> Result<Vec<&'a Kata>, String> {
+fn select<'a>(course: &'a Course, queries: &[String], all: bool) -> Result<Vec<&'a Kata>> {
     if all {
         return Ok(course.katas.iter().collect());
     }
     let mut katas: Vec<&Kata> = Vec::new();
     for query in queries {
-        let kata = course.find(query).map_err(|unknown| unknown.to_string())?;
+        let kata = course.find(query).map_err(Error::from)?;
         if !katas.iter().any(|k| k.number == kata.number) {
             katas.push(kata);
         }
@@ -143,7 +143,7 @@ struct Plan<'a> {
     current: Vec<String>,
 }
 
-fn plan<'a>(root: &Path, kata: &'a Kata, stubs: &[(String, String)]) -> Result<Plan<'a>, String> {
+fn plan<'a>(root: &Path, kata: &'a Kata, stubs: &[(String, String)]) -> Result<Plan<'a>> {
     let current: Vec<String> = files::under(&kata.exercise_dir.join("src"), false)
         .iter()
         .map(|path| files::relative(path, root))
@@ -172,7 +172,7 @@ fn plan<'a>(root: &Path, kata: &'a Kata, stubs: &[(String, String)]) -> Result<P
 
 /// The original bytes of a learner file, from git's object store. The object is in any
 /// clone of the course, whatever the learner committed since.
-fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>, String> {
+fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -182,46 +182,50 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>, String> {
     let output = match output {
         Ok(output) => output,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Err(format!(
+            let message = format!(
                 "git is not installed (or not on the PATH): reset reads the original of {path} \
                  from the course's git history. Install git, or copy the file from a fresh \
                  copy of the course. Nothing was changed."
-            ));
+            );
+            return Err(Error::spawn(message, error));
         }
-        Err(error) => return Err(format!("could not run git: {error}. Nothing was changed.")),
+        Err(error) => {
+            let message = format!("could not run git: {error}. Nothing was changed.");
+            return Err(Error::spawn(message, error));
+        }
     };
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         if stderr.contains("not a git repository") {
-            return Err(format!(
+            return Err(Error::process(format!(
                 "{} is not a git checkout: reset reads the original of {path} from the \
                  course's git history. Clone the course with git, or copy the file from a \
                  fresh copy of the course. Nothing was changed.",
                 root.display()
-            ));
+            )));
         }
         if let Some(outer) = enclosing_repository(root) {
-            return Err(format!(
+            return Err(Error::process(format!(
                 "{} is not a git checkout of the course: it sits inside another git \
                  repository ({}), which does not have the original of {path}. Clone the \
                  course with git, or copy the file from a fresh copy of the course. Nothing \
                  was changed.",
                 root.display(),
                 outer.display()
-            ));
+            )));
         }
-        return Err(format!(
+        return Err(Error::process(format!(
             "the original of {path} (git object {id}) is not in this clone's history ({}). \
              `git fetch` may bring it, or copy the file from a fresh clone of the course. \
              Nothing was changed.",
             stderr.trim()
-        ));
+        )));
     }
     if git_blob_id(&output.stdout) != id {
-        return Err(format!(
+        return Err(Error::process(format!(
             "git gave back something else for the original of {path} (object {id}). Nothing \
              was changed."
-        ));
+        )));
     }
     Ok(output.stdout)
 }
@@ -278,13 +282,14 @@ fn label(plans: &[Plan]) -> String {
 
 /// Copies every current file of the planned katas to a new folder
 /// `.awaitlings/backups/<UTC stamp>-<label>/<repo path>`, and reads each copy back.
-fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf, String> {
+fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf> {
     let backups = root.join(".awaitlings").join("backups");
     fs::create_dir_all(&backups).map_err(|e| {
-        format!(
+        let message = format!(
             "cannot create {}: {e}. Nothing was changed.",
             backups.display()
-        )
+        );
+        Error::io(message, e)
     })?;
     // Never into an existing backup: two resets in one second get their own folders.
     let base = format!("{}-{label}", utc_stamp(now));
@@ -298,10 +303,11 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf,
                 folder = backups.join(format!("{base}-{attempt}"));
             }
             Err(error) => {
-                return Err(format!(
+                let message = format!(
                     "cannot create the backup folder {}: {error}. Nothing was changed.",
                     folder.display()
-                ));
+                );
+                return Err(Error::io(message, error));
             }
         }
     }
@@ -319,12 +325,11 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf,
                 Ok(false) => {
                     return Err(format!(
                         "the backup copy of {path} does not read back the same. Nothing was changed."
-                    ));
+                    ).into());
                 }
                 Err(error) => {
-                    return Err(format!(
-                        "cannot back up {path}: {error}. Nothing was changed."
-                    ));
+                    let message = format!("cannot back up {path}: {error}. Nothing was changed.");
+                    return Err(Error::io(message, error));
                 }
             }
         }
@@ -334,20 +339,20 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf,
 
 /// Writes the originals back and removes the learner's own files and the folders they
 /// leave empty.
-fn apply(root: &Path, plan: &Plan, originals: &BTreeMap<String, Vec<u8>>) -> Result<(), String> {
+fn apply(root: &Path, plan: &Plan, originals: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     for (path, _) in &plan.restore {
         let bytes = originals
             .get(path)
-            .ok_or_else(|| format!("no original for {path}"))?;
+            .ok_or_else(|| Error::Message(format!("no original for {path}")))?;
         let to = root.join(path);
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::write(&to, bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
+        fs::write(&to, bytes).with_context(|| format!("cannot write {path}"))?;
     }
     for path in &plan.remove {
-        fs::remove_file(root.join(path)).map_err(|e| format!("cannot remove {path}: {e}"))?;
+        fs::remove_file(root.join(path)).with_context(|| format!("cannot remove {path}"))?;
     }
     remove_empty_dirs(&plan.kata.exercise_dir.join("src"));
     Ok(())
@@ -572,7 +577,7 @@ mod tests {
         let scratch = scratch("git");
         let root = &scratch.0;
         let not_a_checkout = original(root, "exercises/a/b/src/lib.rs", &git_blob_id(b"x"));
-        let error = not_a_checkout.unwrap_err();
+        let error = not_a_checkout.unwrap_err().to_string();
         assert!(error.contains("is not a git checkout"), "{error}");
         assert!(error.contains("Nothing was changed"), "{error}");
 
@@ -587,7 +592,9 @@ mod tests {
             original(root, "stub.rs", &id).unwrap(),
             b"fn f() { todo!() }\n"
         );
-        let missing = original(root, "other.rs", &git_blob_id(b"never stored")).unwrap_err();
+        let missing = original(root, "other.rs", &git_blob_id(b"never stored"))
+            .unwrap_err()
+            .to_string();
         assert!(
             missing.contains("is not in this clone's history"),
             "{missing}"
@@ -596,7 +603,9 @@ mod tests {
         // A course copied into another repository: that one lacks the originals.
         let nested = root.join("course");
         fs::create_dir_all(&nested).unwrap();
-        let error = original(&nested, "stub.rs", &git_blob_id(b"elsewhere")).unwrap_err();
+        let error = original(&nested, "stub.rs", &git_blob_id(b"elsewhere"))
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("it sits inside another git repository"),
             "{error}"

@@ -14,6 +14,7 @@ use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, KataResult, Target};
 use crate::util::diff;
+use crate::util::error::{Error, Result};
 use crate::{util::files, util::ui};
 
 pub fn solution(
@@ -21,7 +22,7 @@ pub fn solution(
     query: Option<&str>,
     force: bool,
     timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode> {
     if !course.root.join("solutions").is_dir() {
         return Err(
             "this copy of the course has no reference solutions (there is no \
@@ -33,11 +34,11 @@ pub fn solution(
     let mut progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
     if !kata.solution_dir.join("src").is_dir() {
-        return Err(format!(
+        return Err(Error::course(format!(
             "{} has no reference solution ({} is missing)",
             kata.id(),
             course.relative(&kata.solution_dir.join("src"))
-        ));
+        )));
     }
     let hash = source_hash(&course.root, kata);
     let failing = match progress.status(kata, hash) {

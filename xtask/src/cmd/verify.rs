@@ -15,6 +15,7 @@ use crate::engine::compile::{Build, build_tests, cargo};
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, Step, Target};
 use crate::grading::manifest::{self, Manifest};
+use crate::util::error::{Error, Result};
 use crate::{
     course::hint, engine::health, engine::wrong, grading::workflow, util::files, util::ui,
 };
@@ -63,17 +64,13 @@ impl Tally {
     }
 }
 
-pub fn verify(
-    course: &Course,
-    queries: &[String],
-    timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) -> Result<ExitCode> {
     let katas: Vec<&Kata> = if queries.is_empty() {
         course.katas.iter().collect()
     } else {
         queries
             .iter()
-            .map(|q| course.find(q).map_err(|unknown| unknown.to_string()))
+            .map(|q| course.find(q).map_err(Error::from))
             .collect::<Result<_, _>>()?
     };
     let whole_course = queries.is_empty();
@@ -94,7 +91,7 @@ pub fn verify(
         match build_tests(&course.root, &package_refs, ui::colour(), Cancel::NEVER) {
             Ok(build) => build,
             Err(error) => {
-                let found = health::from_cargo(&course.root, &error);
+                let found = health::from_cargo(&course.root, &error.to_string());
                 if found.is_empty() {
                     return Err(error);
                 }
@@ -232,7 +229,7 @@ fn build_apart(
     course: &Course,
     katas: &[&Kata],
     broken: &mut Vec<health::Broken>,
-) -> Result<Build, String> {
+) -> Result<Build> {
     let ids: Vec<&str> = broken.iter().map(|b| b.id.as_str()).collect();
     println!(
         "{}",
@@ -615,7 +612,7 @@ fn lesson_problems(kata: &Kata) -> Vec<String> {
 fn grading_problems(course: &Course, build: &Build) -> Vec<String> {
     let katas = match manifest::graded_from(course, build) {
         Ok(katas) => katas,
-        Err(error) => return vec![error],
+        Err(error) => return vec![error.to_string()],
     };
     let mut problems = Vec::new();
     for (path, expected) in [

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -22,8 +22,10 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::course::progress::{Progress, first_unfinished};
 use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
+use crate::util::error::Result;
+use crate::util::{file_events, files, terminal, ui};
 use crate::view::learner::{self, Mode, Round};
-use crate::{engine::signals, util::files, util::ui, view::hint, view::listing};
+use crate::{engine::signals, view::hint, view::listing};
 
 /// How often the exercises are polled: ~150 files cost under a millisecond a pass.
 const TICK: Duration = Duration::from_millis(20);
@@ -42,8 +44,6 @@ const SIGNAL_TICK: Duration = Duration::from_millis(50);
 /// The line under each verdict; scripts (`scripts/bench-watch`) and tests wait for it.
 const VERDICT_MARK: &str = "── watching for saves (run";
 
-// Keys are read only on Unix; elsewhere the parts below are compiled and tested, unused.
-#[cfg_attr(not(unix), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Key {
     Hint,
@@ -53,7 +53,6 @@ enum Key {
     Interrupt,
 }
 
-#[cfg_attr(not(unix), allow(dead_code))]
 enum Event {
     Saved,
     Key(Key),
@@ -68,11 +67,7 @@ enum Flow {
     Stop(ExitCode),
 }
 
-pub fn watch(
-    course: &Course,
-    kata: Option<&str>,
-    timeout: Option<Duration>,
-) -> Result<ExitCode, String> {
+pub fn watch(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> Result<ExitCode> {
     if let Some(query) = kata {
         crate::course::choose(course, query)?;
     }
@@ -364,130 +359,10 @@ fn spawn_poller(
     });
 }
 
-/// File events from the kernel, where there are any: inotify on Linux. `Watcher::new`
-/// is `None` elsewhere, or when the kernel refuses (no watches left): then watch polls.
-mod file_events {
-    use std::path::Path;
-    use std::time::Duration;
-
-    #[cfg(target_os = "linux")]
-    pub struct Watcher {
-        fd: i32,
-        root: std::path::PathBuf,
-    }
-
-    #[cfg(target_os = "linux")]
-    impl Watcher {
-        pub fn new(root: &Path) -> Option<Watcher> {
-            // SAFETY: no pointers; the descriptor is ours and closed on drop.
-            let fd = unsafe { libc::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK) };
-            if fd < 0 {
-                return None;
-            }
-            let watcher = Watcher {
-                fd,
-                root: root.to_path_buf(),
-            };
-            watcher.watch_all().then_some(watcher)
-        }
-
-        /// Watches the root and every folder under it (not `target/`, not hidden ones);
-        /// again after a folder is made, so a new kata or module is seen too.
-        fn watch_all(&self) -> bool {
-            let mut dirs = vec![self.root.clone()];
-            let mut all_added = true;
-            while let Some(dir) = dirs.pop() {
-                let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
-                    continue;
-                };
-                let mask = libc::IN_MODIFY
-                    | libc::IN_CLOSE_WRITE
-                    | libc::IN_ATTRIB
-                    | libc::IN_CREATE
-                    | libc::IN_DELETE
-                    | libc::IN_MOVED_FROM
-                    | libc::IN_MOVED_TO;
-                // SAFETY: `path` is a NUL-terminated string that outlives the call.
-                all_added &= unsafe { libc::inotify_add_watch(self.fd, path.as_ptr(), mask) } >= 0;
-                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                    let name = entry.file_name();
-                    let hidden = name.to_string_lossy().starts_with('.');
-                    if entry.file_type().is_ok_and(|t| t.is_dir()) && !hidden && name != "target" {
-                        dirs.push(entry.path());
-                    }
-                }
-            }
-            all_added
-        }
-
-        /// Waits up to `timeout` for events; true if some came (all are read).
-        pub fn wait(&self, timeout: Duration) -> bool {
-            let mut poll = libc::pollfd {
-                fd: self.fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            let millis = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
-            // SAFETY: one valid pollfd.
-            if unsafe { libc::poll(&mut poll, 1, millis) } <= 0 {
-                return false;
-            }
-            let mut buffer = [0u8; 8192];
-            let mut new_folder = false;
-            loop {
-                // SAFETY: reads into our buffer, at most its length.
-                let n = unsafe { libc::read(self.fd, buffer.as_mut_ptr().cast(), buffer.len()) };
-                let Ok(n) = usize::try_from(n) else { break };
-                if n == 0 {
-                    break;
-                }
-                // Each event: wd (4), mask (4), cookie (4), len (4), then `len` name bytes.
-                let mut at = 0;
-                while at + 16 <= n {
-                    let mask =
-                        u32::from_ne_bytes(buffer[at + 4..at + 8].try_into().unwrap_or_default());
-                    let len =
-                        u32::from_ne_bytes(buffer[at + 12..at + 16].try_into().unwrap_or_default());
-                    new_folder |= mask & libc::IN_ISDIR != 0
-                        && mask & (libc::IN_CREATE | libc::IN_MOVED_TO) != 0;
-                    at += 16 + len as usize;
-                }
-            }
-            if new_folder {
-                self.watch_all();
-            }
-            true
-        }
-    }
-
-    #[cfg(target_os = "linux")]
-    impl Drop for Watcher {
-        fn drop(&mut self) {
-            // SAFETY: our descriptor, closed once.
-            unsafe { libc::close(self.fd) };
-        }
-    }
-
-    #[cfg(not(target_os = "linux"))]
-    pub struct Watcher;
-
-    #[cfg(not(target_os = "linux"))]
-    impl Watcher {
-        pub fn new(_: &Path) -> Option<Watcher> {
-            None
-        }
-
-        pub fn wait(&self, _: Duration) -> bool {
-            false
-        }
-    }
-}
-
 // ---- Keys ----
 
 /// The keys in what the terminal sent. Escape sequences (arrows, function keys) are
 /// skipped whole, so the letters in them do nothing.
-#[cfg_attr(not(unix), allow(dead_code))]
 fn keys(bytes: &[u8]) -> Vec<Key> {
     let mut keys = Vec::new();
     let mut i = 0;
@@ -524,35 +399,24 @@ fn keys(bytes: &[u8]) -> Vec<Key> {
 }
 
 /// The terminal as it was before `watch` changed it; put back when dropped.
-#[cfg_attr(not(unix), allow(dead_code))]
 struct RawTerminal {
-    saved: String,
+    saved: terminal::Saved,
 }
 
 impl Drop for RawTerminal {
     fn drop(&mut self) {
-        let _ = stty(&[self.saved.as_str()]);
+        self.saved.restore();
     }
 }
 
 /// Starts reading single keys from the terminal, or says why keys are off.
-#[cfg(unix)]
-fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTerminal, String> {
+fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTerminal> {
     use std::io::Read;
 
-    if !std::io::stdin().is_terminal() {
-        return Err("no terminal".into());
-    }
-    let saved = stty(&["-g"]).map_err(|e| format!("cannot read the terminal's mode ({e})"))?;
-    let saved = saved.trim().to_string();
-    // Keys one at a time, unechoed; Ctrl-C arrives as a byte, so a run in progress is
-    // stopped by us, its processes with it, and the terminal put back.
-    if let Err(error) = stty(&["-icanon", "-echo", "-isig", "min", "1", "time", "0"]) {
-        let _ = stty(&[saved.as_str()]);
-        return Err(format!("cannot set the terminal's mode ({error})"));
-    }
-    let terminal = RawTerminal { saved };
-    let saved = terminal.saved.clone();
+    let saved = terminal::raw()?;
+    let terminal = RawTerminal {
+        saved: saved.clone(),
+    };
     thread::spawn(move || {
         let mut stdin = std::io::stdin();
         let mut buffer = [0u8; 64];
@@ -574,7 +438,7 @@ fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTermi
                     match interrupted {
                         Some(first) if first.elapsed() > Duration::from_secs(1) => {
                             signals::stop_running();
-                            let _ = stty(&[saved.as_str()]);
+                            saved.restore();
                             std::process::exit(130);
                         }
                         Some(_) => {}
@@ -588,26 +452,6 @@ fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTermi
         }
     });
     Ok(terminal)
-}
-
-#[cfg(not(unix))]
-fn start_keys(_events: Sender<Event>, _cancel: Arc<AtomicBool>) -> Result<RawTerminal, String> {
-    Err("keys need a Unix terminal".into())
-}
-
-/// Runs `stty` on our terminal (it reads the terminal from its standard input).
-#[cfg_attr(not(unix), allow(dead_code))]
-fn stty(args: &[&str]) -> Result<String, String> {
-    let output = Command::new("stty")
-        .args(args)
-        .stdin(Stdio::inherit())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| format!("stty: {e}"))?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::util::error::{Context, Error, Result};
+
 /// What `cargo xtask new` writes wherever the kata's author must still write, and what
 /// `verify` lists as the author's remaining work.
 pub const AUTHOR_MARKER: &str = "TODO(author)";
@@ -93,7 +95,7 @@ pub struct Course {
 }
 
 impl Course {
-    pub fn load(root: &Path) -> Result<Course, String> {
+    pub fn load(root: &Path) -> Result<Course> {
         let exercises = root.join("exercises");
         let mut katas = Vec::new();
         for module in sorted_dirs(&exercises)? {
@@ -130,7 +132,10 @@ impl Course {
             }
         }
         if katas.is_empty() {
-            return Err(format!("no katas found under {}", exercises.display()));
+            return Err(Error::course(format!(
+                "no katas found under {}",
+                exercises.display()
+            )));
         }
         Ok(Course {
             root: root.to_path_buf(),
@@ -221,6 +226,13 @@ pub struct UnknownKata {
     pub suggestions: Vec<String>,
 }
 
+/// An unknown kata is a problem with the course as the learner named it.
+impl From<UnknownKata> for Error {
+    fn from(unknown: UnknownKata) -> Error {
+        Error::course(unknown.to_string())
+    }
+}
+
 impl fmt::Display for UnknownKata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "there is no kata named `{}`.", self.query)?;
@@ -243,8 +255,8 @@ fn numbers_match(kata: &Kata, query: &str) -> bool {
 }
 
 /// The folders in `dir`, sorted; an error when `dir` cannot be read.
-fn sorted_dirs(dir: &Path) -> Result<Vec<String>, String> {
-    fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+fn sorted_dirs(dir: &Path) -> Result<Vec<String>> {
+    fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     Ok(crate::util::files::subfolders(dir, false))
 }
 
@@ -369,9 +381,9 @@ pub fn pick<'a>(
     course: &'a Course,
     query: Option<&str>,
     progress: &progress::Progress,
-) -> Result<&'a Kata, String> {
+) -> Result<&'a Kata> {
     if let Some(query) = query {
-        return course.find(query).map_err(|unknown| unknown.to_string());
+        return course.find(query).map_err(Error::from);
     }
     let here = std::env::current_dir().ok();
     if let Some(kata) = here.as_deref().and_then(|dir| course.containing(dir)) {
@@ -383,8 +395,8 @@ pub fn pick<'a>(
 
 /// `next KATA`, `watch KATA`: the learner chooses what to work on. The runner goes
 /// from there; the katas before it come back after the last.
-pub fn choose(course: &Course, query: &str) -> Result<(), String> {
-    let kata = course.find(query).map_err(|unknown| unknown.to_string())?;
+pub fn choose(course: &Course, query: &str) -> Result<()> {
+    let kata = course.find(query).map_err(Error::from)?;
     let mut progress = progress::Progress::load(&course.root);
     progress.set_current(Some(kata));
     progress.save(&course.root);

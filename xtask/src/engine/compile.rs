@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::engine::cancel::Cancel;
 use crate::engine::observe::Status;
 use crate::engine::signals;
+use crate::util::error::{Context, Error, Result};
 use crate::util::json::Json;
 
 #[derive(Debug)]
@@ -62,12 +63,7 @@ impl Build {
 /// cargo itself (a broken manifest, no network for a missing crate) is `Err`. Cargo runs
 /// in a process group of its own, so that stopping it (`cancel`, a stall, a signal) also
 /// ends the compilers and build scripts it started.
-pub fn build_tests(
-    root: &Path,
-    packages: &[&str],
-    colour: bool,
-    cancel: Cancel,
-) -> Result<Build, String> {
+pub fn build_tests(root: &Path, packages: &[&str], colour: bool, cancel: Cancel) -> Result<Build> {
     let mut command = build_command(root, colour);
     for package in packages {
         command.args(["--package", package]);
@@ -81,7 +77,7 @@ pub fn build_tests_into(
     target_dir: &Path,
     packages: &[&str],
     colour: bool,
-) -> Result<Build, String> {
+) -> Result<Build> {
     let mut command = build_command(root, colour);
     command.env("CARGO_TARGET_DIR", target_dir);
     for package in packages {
@@ -93,7 +89,7 @@ pub fn build_tests_into(
 /// `build_tests` for every member of the workspace at `dir`, into `target_dir`: verify's
 /// generated workspace of wrong answers, which shares the course's target dir so that
 /// no dependency is compiled twice.
-pub fn build_workspace_tests(dir: &Path, target_dir: &Path, colour: bool) -> Result<Build, String> {
+pub fn build_workspace_tests(dir: &Path, target_dir: &Path, colour: bool) -> Result<Build> {
     let mut command = build_command(dir, colour);
     command
         .arg("--workspace")
@@ -131,20 +127,21 @@ fn build_command(dir: &Path, colour: bool) -> Command {
 
 /// Runs the build; once `cancel` is set, cargo's whole group is killed and the build
 /// comes back empty, `cancelled`.
-fn run_build(mut command: Command, cancel: Cancel) -> Result<Build, String> {
+fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
     let spawn = |command: &mut Command| {
-        let child = command
-            .spawn()
-            .map_err(|e| format!("could not start cargo ({e}): is Rust installed (rustup)?"))?;
+        let child = command.spawn().map_err(|e| {
+            Error::spawn(
+                format!("could not start cargo ({e}): is Rust installed (rustup)?"),
+                e,
+            )
+        })?;
         let group = child.id();
         Ok((child, group))
     };
     // In a group of its own, recorded, so that all of cargo's work (the compilers, build
     // scripts) can be stopped: by a newer save in watch, a stall, Ctrl-C or Ctrl-Z; and
     // it dies with the runner.
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    signals::die_with_parent(&mut command);
+    signals::own_group(&mut command);
     let mut child = signals::start(|| spawn(&mut command))?;
 
     // Cargo's own lines (progress, errors) on one thread, its JSON messages on another;
@@ -189,12 +186,12 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build, String> {
             signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
-            return Err(format!(
+            return Err(Error::process(format!(
                 "the build made no progress for {}: a build script (build.rs) that hangs, \
                  or another cargo holding the build folder's lock? It was stopped. \
                  (`AWAITLINGS_BUILD_STALL=SECS` sets the limit.)",
                 crate::util::ui::seconds(stall)
-            ));
+            )));
         }
         match received.recv_timeout(Duration::from_millis(5)) {
             Ok(Event::Progress(status)) => {
@@ -208,13 +205,11 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build, String> {
         }
     };
     view.finish();
-    let status = child
-        .wait()
-        .map_err(|e| format!("cargo did not finish: {e}"))?;
+    let status = child.wait().context("cargo did not finish")?;
     signals::forget(child.id());
     let stderr = stderr_reader.join().unwrap_or_default();
     if !status.success() && build.failures.is_empty() {
-        return Err(cargo_failed(&stderr));
+        return Err(Error::process(cargo_failed(&stderr)));
     }
     Ok(build)
 }

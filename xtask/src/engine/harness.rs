@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use crate::engine::cancel::Cancel;
 use crate::engine::compile::{TestBinary, cargo};
-use crate::engine::signals;
+use crate::engine::{platform, signals};
+use crate::util::error::{Context, Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -33,14 +34,17 @@ pub struct TestRun {
 }
 
 /// The names of a binary's tests, sorted: test names sort in teaching order.
-pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
+pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>> {
     let output = test_command(binary)
         .args(["--list", "--format", "terse"])
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+        .with_context(|| format!("could not run {}", binary.path.display()))?;
     if !output.status.success() {
-        return Err(format!("{} --list failed", binary.path.display()));
+        return Err(Error::process(format!(
+            "{} --list failed",
+            binary.path.display()
+        )));
     }
     let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -64,7 +68,7 @@ pub fn run_test(
     let started = Instant::now();
     let outcome = match spawn(binary, test, &[]) {
         Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel),
-        Err(error) => Outcome::Crashed(error),
+        Err(error) => Outcome::Crashed(error.to_string()),
     };
     TestRun {
         outcome,
@@ -98,7 +102,7 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     let args = [OsString::from("--logfile"), log.clone().into_os_string()];
     let mut outcome = match spawn(binary, test, &args) {
         Ok((child, output)) => wait(child, output, test, limit, &|| {}, Cancel::NEVER),
-        Err(error) => Outcome::Crashed(error),
+        Err(error) => Outcome::Crashed(error.to_string()),
     };
     let logged = std::fs::read_to_string(&log).unwrap_or_default();
     let _ = std::fs::remove_file(&log);
@@ -116,7 +120,7 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
 
 /// The test's output as read so far, and whether the read has ended (every copy of
 /// the pipe's write end closed).
-type Output = (std::sync::Arc<std::sync::Mutex<Captured>>, Pipe);
+type Output = (std::sync::Arc<std::sync::Mutex<Captured>>, platform::Pipe);
 
 #[derive(Default)]
 struct Captured {
@@ -126,46 +130,36 @@ struct Captured {
     ended: bool,
 }
 
-/// The inode of the output pipe, by which a process that still holds it is found.
-#[cfg(target_os = "linux")]
-type Pipe = Option<u64>;
-#[cfg(not(target_os = "linux"))]
-type Pipe = ();
+/// A test's output once it ended.
+enum Ended {
+    Whole(String),
+    /// Something the test started held the output open after it: the output so far.
+    Leaked(String),
+}
 
 /// How long the output may stay open after the test ended: something it started (a
 /// process that left its group, a thread of a process that outlived it) holds it.
 /// cargo-nextest calls this the leak timeout.
 const LEAK_TIMEOUT: Duration = Duration::from_millis(200);
 
-fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output), String> {
+fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output)> {
     // One pipe for stdout and stderr keeps the test's output in the order it was written.
-    let (mut reader, writer) = std::io::pipe().map_err(|e| e.to_string())?;
-    let writer_clone = writer.try_clone().map_err(|e| e.to_string())?;
+    let (mut reader, writer) = std::io::pipe()?;
+    let writer_clone = writer.try_clone()?;
     let mut command = test_command(binary);
     command
         .args([test, "--exact", "--test-threads=1"])
         .args(extra)
         .stdout(writer)
         .stderr(writer_clone);
-    signals::die_with_parent(&mut command);
-    #[cfg(target_os = "linux")]
-    let pipe = {
-        use std::os::fd::AsRawFd;
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(format!("/proc/self/fd/{}", reader.as_raw_fd()))
-            .ok()
-            .map(|m| m.ino())
-    };
-    #[cfg(not(target_os = "linux"))]
-    let pipe = ();
+    let pipe = platform::pipe_of(&reader);
     // A backtrace through the runtime's internals buries the message a learner needs.
     command.env("RUST_BACKTRACE", "0");
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    signals::own_group(&mut command);
     let child = signals::start(|| {
         let child = command
             .spawn()
-            .map_err(|e| format!("could not run {}: {e}", binary.path.display()))?;
+            .with_context(|| format!("could not run {}", binary.path.display()))?;
         let group = child.id();
         Ok((child, group))
     })?;
@@ -178,8 +172,8 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
 
 /// The output once the test has ended: at once, unless something the test started still
 /// holds the pipe; then that is killed (where the platform shows who holds it) and the
-/// output taken as it is. `Err` says what leaked, with the output so far.
-fn finish_output(output: &Output) -> Result<String, String> {
+/// output taken as it is, `Leaked`, with what leaked said after it.
+fn finish_output(output: &Output) -> Ended {
     let (captured, pipe) = output;
     let ended = |within: Duration| {
         let started = Instant::now();
@@ -194,11 +188,11 @@ fn finish_output(output: &Output) -> Result<String, String> {
         }
     };
     if ended(LEAK_TIMEOUT) {
-        return Ok(captured_text(captured));
+        return Ended::Whole(captured_text(captured));
     }
-    let killed = kill_pipe_holders(pipe);
+    let killed = platform::kill_pipe_holders(pipe);
     let _ = ended(LEAK_TIMEOUT);
-    Err(format!(
+    Ended::Leaked(format!(
         "{}{}",
         captured_text(captured),
         match killed {
@@ -221,45 +215,6 @@ fn captured_text(captured: &std::sync::Mutex<Captured>) -> String {
     }
     text += &String::from_utf8_lossy(captured.tail.make_contiguous());
     text
-}
-
-/// Kills every process that holds the output pipe (a process the test started that left
-/// its group, and so outlived the group kill); returns how many.
-#[cfg(target_os = "linux")]
-fn kill_pipe_holders(pipe: &Pipe) -> usize {
-    let Some(inode) = pipe else { return 0 };
-    let needle = format!("pipe:[{inode}]");
-    let me = std::process::id();
-    let mut killed = 0;
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if pid == me {
-            continue;
-        }
-        let holds = std::fs::read_dir(entry.path().join("fd"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|fd| {
-                std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == needle.as_str())
-            });
-        if holds {
-            signals::kill_process(pid);
-            killed += 1;
-        }
-    }
-    killed
-}
-
-#[cfg(not(target_os = "linux"))]
-fn kill_pipe_holders(_: &Pipe) -> usize {
-    0
 }
 
 /// What is kept of a test's output: a test that prints megabytes costs memory and a
@@ -377,8 +332,8 @@ fn wait(
     // the read below would never end: the test's process group goes with the test.
     signals::kill_child(&mut child);
     let text = match finish_output(&output) {
-        Ok(text) => text,
-        Err(text) => {
+        Ended::Whole(text) => text,
+        Ended::Leaked(text) => {
             return Outcome::Failed(format!(
                 "the test ended, but left something running that kept its output open \
                  (a process it started that left its process group, e.g. with `setsid`, \

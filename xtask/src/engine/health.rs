@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 
 use crate::course::{Course, Kata};
 use crate::engine::compile::{self, Build};
+use crate::util::error::{Context, Error, Result};
 use crate::{engine::wrong, util::files};
 
 /// A kata folder cargo cannot load.
@@ -146,7 +147,7 @@ pub fn build_apart(
     katas: &[&Kata],
     broken: &mut Vec<Broken>,
     colour: bool,
-) -> Result<Build, String> {
+) -> Result<Build> {
     let every: Vec<&Kata> = course.katas.iter().collect();
     in_mirror(course, &every, broken, load)?;
     let target = compile::target_dir(&course.root);
@@ -170,17 +171,17 @@ pub fn build_apart(
 }
 
 /// `cargo metadata` of the workspace at `dir`: does cargo load it?
-fn load(dir: &Path) -> Result<(), String> {
+fn load(dir: &Path) -> Result<()> {
     let output = Command::new(compile::cargo())
         .current_dir(dir)
         .args(["metadata", "--no-deps", "--format-version", "1"])
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("could not start cargo ({e})"))?;
+        .map_err(|e| Error::spawn(format!("could not start cargo ({e})"), e))?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        Err(Error::process(String::from_utf8_lossy(&output.stderr)))
     }
 }
 
@@ -193,11 +194,11 @@ fn in_mirror<T>(
     course: &Course,
     katas: &[&Kata],
     broken: &mut Vec<Broken>,
-    cargo_step: impl Fn(&Path) -> Result<T, String>,
-) -> Result<(T, Real), String> {
+    cargo_step: impl Fn(&Path) -> Result<T>,
+) -> Result<(T, Real)> {
     let dir = mirror_dir(course);
     let root_manifest = fs::read_to_string(course.root.join("Cargo.toml"))
-        .map_err(|e| format!("cannot read the course's Cargo.toml: {e}"))?;
+        .context("cannot read the course's Cargo.toml")?;
     // Each round leaves out one more kata at least; a round with none left out is done.
     for _ in 0..=katas.len() {
         let _ = fs::remove_dir_all(&dir);
@@ -229,16 +230,17 @@ fn in_mirror<T>(
         )?;
         if let Ok(lock) = fs::read(course.root.join("Cargo.lock")) {
             fs::write(dir.join("Cargo.lock"), lock)
-                .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+                .with_context(|| format!("cannot write {}", dir.display()))?;
         }
         let error = match cargo_step(&dir) {
             Ok(done) => return Ok((done, real)),
             Err(error) => error,
         };
+        let said = error.to_string();
         // Said of a mirror package: the kata it stands for.
         let mut found = Vec::new();
         for (mirror, source) in &real {
-            if !error.contains(&format!("workspace member `{}`", mirror.display())) {
+            if !said.contains(&format!("workspace member `{}`", mirror.display())) {
                 continue;
             }
             match (
@@ -254,7 +256,7 @@ fn in_mirror<T>(
                 }),
                 _ => {
                     let text =
-                        error.replace(&mirror.display().to_string(), &source.display().to_string());
+                        said.replace(&mirror.display().to_string(), &source.display().to_string());
                     found.extend(from_cargo(&course.root, &text));
                 }
             }
@@ -266,7 +268,7 @@ fn in_mirror<T>(
             add(broken, item.id, item.problem);
         }
     }
-    Err("cargo refused every kata's manifest".to_string())
+    Err(Error::process("cargo refused every kata's manifest"))
 }
 
 /// What cargo says of the manifest in `source` read as itself (`--manifest-path`: it

@@ -15,6 +15,7 @@ use crate::course::progress::source_hash;
 use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, KataResult, StepResult, Target};
+use crate::util::error::Result;
 use crate::util::json::{Json, object};
 use crate::util::{files, ui};
 
@@ -26,7 +27,7 @@ pub fn run_kata(
     limit: Duration,
     on_step: &mut dyn FnMut(usize, usize, &StepResult),
     cancel: Cancel,
-) -> Result<KataResult, String> {
+) -> Result<KataResult> {
     let key = key(root, &target, limit);
     if let Some(result) = recall(root, key) {
         let mut position = 1;

@@ -6,6 +6,7 @@ pub mod harness;
 pub mod health;
 pub mod last;
 pub mod observe;
+pub mod platform;
 pub mod run;
 pub mod signals;
 pub mod wrong;

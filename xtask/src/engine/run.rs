@@ -10,6 +10,7 @@ use crate::course::progress::Status;
 use crate::engine::cancel::Cancel;
 use crate::engine::compile::{Build, CompileFailure, TestBinary, build_tests};
 use crate::engine::harness::{self, Outcome};
+use crate::util::error::{Error, Result};
 use crate::util::ui;
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -86,7 +87,7 @@ impl<'a> Target<'a> {
     }
 }
 
-pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>, String> {
+pub fn plan<'a>(build: &'a Build, target: Target<'a>) -> Result<Plan<'a>> {
     plan_in(build, target.kata, target.dir(), target.with_references)
 }
 
@@ -97,7 +98,7 @@ pub fn plan_in<'a>(
     kata: &Kata,
     dir: &'a Path,
     with_references: bool,
-) -> Result<Plan<'a>, String> {
+) -> Result<Plan<'a>> {
     let mut steps = Vec::new();
     let mut references = Vec::new();
     if let Some(failure) = build.failures_of(dir).find(|f| f.in_library) {
@@ -150,7 +151,7 @@ pub fn plan_in<'a>(
         }
     }
     if steps.is_empty() && references.is_empty() {
-        return Err(format!("{} has no tests", dir.display()));
+        return Err(Error::course(format!("{} has no tests", dir.display())));
     }
     Ok(Plan { steps, references })
 }
@@ -249,7 +250,7 @@ pub fn run_kata(
     stop_at_failure: bool,
     on_step: &mut dyn FnMut(usize, usize, &StepResult),
     cancel: Cancel,
-) -> Result<KataResult, String> {
+) -> Result<KataResult> {
     let build = build_tests(root, &[&target.package()], ui::colour(), cancel)?;
     if build.cancelled {
         return Ok(KataResult::cancelled());

@@ -3,10 +3,14 @@
 //! can stop it at a time limit; then the runner must also stop it when it is itself
 //! stopped (Ctrl-C, a hang-up, a `kill`, stdout closed under `| head`), or a hanging test
 //! would outlive it. The handler does that and exits; `watch` defers instead, to put the
-//! terminal back first, and then calls `stop_running`.
+//! terminal back first, and then calls `stop_running`. What each platform can do of
+//! this is in `platform` (Windows: the child alone is killed, no handlers).
 
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::time::Duration;
+
+use crate::engine::platform;
+use crate::util::error::Result;
 
 /// The groups the runner started that may still run: tests and builds, one each per
 /// thread that runs them (`regrade --jobs` grades several students at once).
@@ -22,26 +26,9 @@ static STARTING: AtomicBool = AtomicBool::new(false);
 static PAUSED_NANOS: AtomicU64 = AtomicU64::new(0);
 
 /// Handles SIGHUP, SIGINT, SIGPIPE and SIGTERM for the whole run, and Ctrl-Z (SIGTSTP),
-/// which stops the tests with the runner and continues them with it.
+/// which stops the tests with the runner and continues them with it (Unix).
 pub fn install() {
-    #[cfg(unix)]
-    for number in [libc::SIGHUP, libc::SIGINT, libc::SIGPIPE, libc::SIGTERM] {
-        // SAFETY: the handler does only async-signal-safe work: atomics, kill, _exit.
-        unsafe {
-            libc::signal(
-                number,
-                on_signal as extern "C" fn(i32) as libc::sighandler_t,
-            )
-        };
-    }
-    #[cfg(unix)]
-    // SAFETY: the handler does only async-signal-safe work: atomics, kill, clock_gettime.
-    unsafe {
-        libc::signal(
-            libc::SIGTSTP,
-            on_stop as extern "C" fn(i32) as libc::sighandler_t,
-        )
-    };
+    platform::install_handlers(on_signal, on_stop);
 }
 
 /// The time the runner has spent stopped (Ctrl-Z) so far.
@@ -49,55 +36,32 @@ pub fn paused() -> Duration {
     Duration::from_nanos(PAUSED_NANOS.load(Ordering::SeqCst))
 }
 
-/// Makes the child die when the runner does, even by `kill -9` (Linux: a parent-death
-/// signal; the thread that starts a child outlives it). Elsewhere nothing: a killed
-/// runner leaves its test to its own end there.
-pub fn die_with_parent(command: &mut std::process::Command) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: prctl is async-signal-safe, and the closure touches no memory.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = command;
+/// Readies `command` to start a child the runner can stop whole: in a process group of
+/// its own, and dying with the runner, where the platform has those (`platform`).
+pub fn own_group(command: &mut std::process::Command) {
+    platform::own_group(command);
+    platform::die_with_parent(command);
 }
 
 /// Ctrl-Z: stop every group the runner started, stop the runner, and when the shell
 /// continues it (`fg`), continue them, and count the pause out of the time limits.
-#[cfg(unix)]
 extern "C" fn on_stop(_: i32) {
-    let signal_groups = |signal: i32| {
+    let pause_groups = |pause: bool| {
         for slot in &GROUPS {
             let group = slot.load(Ordering::SeqCst);
             if group > 0 {
-                // SAFETY: `kill` has no memory-safety preconditions.
-                unsafe { libc::kill(-group, signal) };
+                platform::pause_group(group, pause);
             }
         }
     };
-    signal_groups(libc::SIGSTOP);
-    let stopped = monotonic_nanos();
-    // SAFETY: as above; SIGSTOP cannot be caught, so this returns once continued.
-    unsafe { libc::kill(libc::getpid(), libc::SIGSTOP) };
-    PAUSED_NANOS.fetch_add(monotonic_nanos().saturating_sub(stopped), Ordering::SeqCst);
-    signal_groups(libc::SIGCONT);
-}
-
-#[cfg(unix)]
-fn monotonic_nanos() -> u64 {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a valid timespec to write to; clock_gettime is async-signal-safe.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut now) };
-    u64::try_from(now.tv_sec).unwrap_or(0) * 1_000_000_000 + u64::try_from(now.tv_nsec).unwrap_or(0)
+    pause_groups(true);
+    let stopped = platform::monotonic_nanos();
+    platform::pause_self();
+    PAUSED_NANOS.fetch_add(
+        platform::monotonic_nanos().saturating_sub(stopped),
+        Ordering::SeqCst,
+    );
+    pause_groups(false);
 }
 
 /// From now on a signal is only recorded (`received`): the caller stops what runs
@@ -112,7 +76,7 @@ pub fn received() -> bool {
 
 /// Starts a child with `start`, which returns it with the id of the group it leads, and
 /// records the group. A signal that arrives meanwhile takes effect after.
-pub fn start<T>(start: impl FnOnce() -> Result<(T, u32), String>) -> Result<T, String> {
+pub fn start<T>(start: impl FnOnce() -> Result<(T, u32)>) -> Result<T> {
     STARTING.store(true, Ordering::SeqCst);
     let started = start();
     if let Ok((_, group)) = &started {
@@ -153,33 +117,16 @@ pub fn stop_running() {
 
 /// Kills a child and everything it started (a test may spawn cargo, or threads that
 /// ignore it ending), so a stopped test or build leaves nothing behind. The child must
-/// lead its own process group (`process_group(0)`), or this kills nothing but the child.
+/// lead its own process group (`own_group`), or this kills nothing but the child.
 pub fn kill_child(child: &mut std::process::Child) {
     kill_group(i32::try_from(child.id()).unwrap_or(0));
     forget(child.id());
     let _ = child.kill();
 }
 
-/// Kills one process (one the test started that left its group).
-pub fn kill_process(pid: u32) {
-    #[cfg(unix)]
-    // SAFETY: `kill` has no memory-safety preconditions.
-    unsafe {
-        libc::kill(i32::try_from(pid).unwrap_or(0), libc::SIGKILL)
-    };
-    #[cfg(not(unix))]
-    let _ = pid;
-}
-
 /// Kills a process group. Async-signal-safe.
 pub fn kill_group(group: i32) {
-    #[cfg(unix)]
-    // SAFETY: `kill` has no memory-safety preconditions; a negative pid names a group.
-    unsafe {
-        libc::kill(-group, libc::SIGKILL)
-    };
-    #[cfg(not(unix))]
-    let _ = group;
+    platform::kill_group(group);
 }
 
 extern "C" fn on_signal(number: i32) {
@@ -191,11 +138,5 @@ extern "C" fn on_signal(number: i32) {
 
 fn stop_and_exit(number: i32) -> ! {
     stop_running();
-    #[cfg(unix)]
-    // SAFETY: `_exit` is async-signal-safe; nothing is left to flush that matters.
-    unsafe {
-        libc::_exit(128 + number)
-    }
-    #[cfg(not(unix))]
-    std::process::exit(128 + number)
+    platform::exit_now(128 + number)
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::course::{Course, Kata};
 use crate::engine::compile::{self, Build};
 use crate::engine::harness::Outcome;
+use crate::util::error::{Context, Result};
 use crate::util::files;
 
 /// The folder beside a solution that holds its wrong answers.
@@ -107,13 +108,13 @@ pub fn workspace_dir(course: &Course) -> PathBuf {
 
 /// Writes the generated workspace for `katas`' fixtures and builds it. Returns `None`
 /// when no kata has fixtures.
-pub fn build(course: &Course, katas: &[&Kata], colour: bool) -> Result<Option<Build>, String> {
+pub fn build(course: &Course, katas: &[&Kata], colour: bool) -> Result<Option<Build>> {
     let dir = workspace_dir(course);
     let _ = fs::remove_dir_all(&dir);
     let mut members = Vec::new();
     for kata in katas {
         let manifest = fs::read_to_string(kata.solution_dir.join("Cargo.toml"))
-            .map_err(|e| format!("cannot read {}'s solution manifest: {e}", kata.name))?;
+            .with_context(|| format!("cannot read {}'s solution manifest", kata.name))?;
         for fixture in fixtures(kata) {
             let package = fixture.package(kata);
             let text = package_manifest(&manifest, &package, kata, &fixture.dir);
@@ -125,7 +126,7 @@ pub fn build(course: &Course, katas: &[&Kata], colour: bool) -> Result<Option<Bu
         return Ok(None);
     }
     let root_manifest = fs::read_to_string(course.root.join("Cargo.toml"))
-        .map_err(|e| format!("cannot read the course's Cargo.toml: {e}"))?;
+        .context("cannot read the course's Cargo.toml")?;
     files::write(
         &dir.join("Cargo.toml"),
         &workspace_manifest(&root_manifest, &members, &course.root),
@@ -133,7 +134,7 @@ pub fn build(course: &Course, katas: &[&Kata], colour: bool) -> Result<Option<Bu
     // The course's lock file: the same versions, so the course's built dependencies fit.
     if let Ok(lock) = fs::read(course.root.join("Cargo.lock")) {
         fs::write(dir.join("Cargo.lock"), lock)
-            .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+            .with_context(|| format!("cannot write {}", dir.display()))?;
     }
     compile::build_workspace_tests(&dir, &compile::target_dir(&course.root), colour).map(Some)
 }

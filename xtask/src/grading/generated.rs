@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use crate::course::Course;
 use crate::grading::manifest::{FILE, Manifest, generate, graded_katas};
 use crate::grading::workflow;
+use crate::util::error::Result;
 use crate::util::{files, ui};
 
 /// Writes them all, and says what it wrote.
-pub fn write(course: &Course) -> Result<ExitCode, String> {
+pub fn write(course: &Course) -> Result<ExitCode> {
     let katas = graded_katas(course)?;
     let workflow_path = course.root.join(workflow::COURSE_PATH);
     files::write(&workflow_path, &workflow::classroom(&katas))?;

@@ -13,6 +13,7 @@ use crate::engine::harness::{self, Outcome};
 use crate::engine::run::{self, DEFAULT_TIMEOUT};
 use crate::grading::manifest::{GradedKata, Tampered, kata_of};
 use crate::grading::scan::{self, Finding};
+use crate::util::error::Result;
 use crate::util::json::{Json, object};
 use crate::util::ui;
 
@@ -94,7 +95,7 @@ pub fn grade_katas(
     katas: &[(&Kata, &GradedKata)],
     tampered: &[Tampered],
     timeout: Option<Duration>,
-) -> Result<Vec<KataGrade>, String> {
+) -> Result<Vec<KataGrade>> {
     // The course's own files void every kata; a kata's files void that kata; a file
     // under exercises/ outside any kata (a learner's notes) is reported, and voids none.
     let voiding = |kata: &Kata| -> Vec<Tampered> {
@@ -177,7 +178,7 @@ fn run_graded_tests(
     kata: &Kata,
     graded: &GradedKata,
     limit: Duration,
-) -> Result<Vec<TestGrade>, String> {
+) -> Result<Vec<TestGrade>> {
     let dir = &kata.exercise_dir;
     let library_errors = build.failures_of(dir).find(|f| f.in_library);
     // Each built target's tests, as the binary itself lists them.

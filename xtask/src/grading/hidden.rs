@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::course::{Course, Kata, test_names};
 use crate::grading::manifest::GradedKata;
+use crate::util::error::{Context, Error, Result};
 
 /// One kata's hidden tests.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +34,7 @@ impl Hidden {
     }
 
     /// Writes the tests into the kata at `kata_dir` (a pristine copy).
-    pub fn install(&self, kata_dir: &Path) -> Result<(), String> {
+    pub fn install(&self, kata_dir: &Path) -> Result<()> {
         for (name, text) in &self.files {
             crate::util::files::write(&kata_dir.join("tests").join(name), text)?;
         }
@@ -44,12 +45,12 @@ impl Hidden {
 /// The hidden tests in `dir` for the course's katas. A folder for a kata the course
 /// does not have, a file without its points line or without tests, is an error: an
 /// instructor's typo must not silently grade nothing.
-pub fn load(dir: &Path, course: &Course) -> Result<Vec<Hidden>, String> {
+pub fn load(dir: &Path, course: &Course) -> Result<Vec<Hidden>> {
     if !dir.is_dir() {
-        return Err(format!(
+        return Err(Error::course(format!(
             "the hidden tests folder {} does not exist",
             dir.display()
-        ));
+        )));
     }
     let mut found = Vec::new();
     for module in sorted_dirs(dir)? {
@@ -67,7 +68,7 @@ pub fn load(dir: &Path, course: &Course) -> Result<Vec<Hidden>, String> {
     Ok(found)
 }
 
-fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden, String> {
+fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden> {
     let mut hidden = Hidden {
         kata: kata.id(),
         files: Vec::new(),
@@ -78,8 +79,8 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden, String> {
         if path.extension().is_none_or(|e| e != "rs") {
             continue;
         }
-        let text = fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let points = text
             .lines()
             .next()
@@ -98,7 +99,10 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden, String> {
         let target = format!("hidden_{stem}");
         let names = test_names(&text);
         if names.is_empty() {
-            return Err(format!("{}: no #[test] in it", path.display()));
+            return Err(Error::course(format!(
+                "{}: no #[test] in it",
+                path.display()
+            )));
         }
         hidden
             .tests
@@ -107,14 +111,17 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden, String> {
         hidden.files.push((format!("{target}.rs"), text));
     }
     if hidden.files.is_empty() {
-        return Err(format!("{}: no hidden test files (NAME.rs)", dir.display()));
+        return Err(Error::course(format!(
+            "{}: no hidden test files (NAME.rs)",
+            dir.display()
+        )));
     }
     Ok(hidden)
 }
 
 /// The folders in `dir`, sorted; an error when `dir` cannot be read.
-fn sorted_dirs(dir: &Path) -> Result<Vec<String>, String> {
-    fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+fn sorted_dirs(dir: &Path) -> Result<Vec<String>> {
+    fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     Ok(crate::util::files::subfolders(dir, false))
 }
 
@@ -178,12 +185,16 @@ mod tests {
     fn a_typo_is_an_error_not_nothing() {
         let dir = scratch("typo");
         fs::create_dir_all(dir.join("00_welcome/01_helo")).unwrap();
-        let error = load(&dir, &course(Path::new("/c"))).unwrap_err();
+        let error = load(&dir, &course(Path::new("/c")))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("no kata 00_welcome/01_helo"), "{error}");
         fs::remove_dir_all(dir.join("00_welcome/01_helo")).unwrap();
         fs::create_dir_all(dir.join("00_welcome/01_hello")).unwrap();
         fs::write(dir.join("00_welcome/01_hello/x.rs"), "#[test]\nfn h() {}\n").unwrap();
-        let error = load(&dir, &course(Path::new("/c"))).unwrap_err();
+        let error = load(&dir, &course(Path::new("/c")))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("//! points: 5"), "{error}");
         let _ = fs::remove_dir_all(&dir);
     }

@@ -20,6 +20,7 @@ use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
 use crate::engine::compile::{Build, build_tests};
 use crate::engine::run::{self, Step, Target};
+use crate::util::error::{Context, Error, Result};
 use crate::util::files;
 use crate::util::sha1::git_blob_id;
 
@@ -83,19 +84,20 @@ impl Manifest {
         root.join(FILE)
     }
 
-    pub fn load(root: &Path) -> Result<Manifest, String> {
+    pub fn load(root: &Path) -> Result<Manifest> {
         let path = Manifest::path(root);
         let text = fs::read_to_string(&path).map_err(|e| {
-            format!(
+            let message = format!(
                 "cannot read the grading manifest {} ({e}); a course author makes it with \
                  `cargo xtask manifest`",
                 path.display()
-            )
+            );
+            Error::io(message, e)
         })?;
-        Manifest::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        Manifest::parse(&text).with_context(|| path.display().to_string())
     }
 
-    pub fn parse(text: &str) -> Result<Manifest, String> {
+    pub fn parse(text: &str) -> Result<Manifest> {
         let mut manifest = Manifest::default();
         for (number, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -113,13 +115,14 @@ impl Manifest {
                 }
                 ["kata", id, points] => manifest.katas.push(GradedKata {
                     id: id.to_string(),
-                    points: points
-                        .parse()
-                        .map_err(|_| format!("line {}: bad points `{points}`", number + 1))?,
+                    points: points.parse().map_err(|_| {
+                        Error::course(format!("line {}: bad points `{points}`", number + 1))
+                    })?,
                     tests: Vec::new(),
                 }),
                 ["hidden", id, tests, points] => {
-                    let bad = || format!("line {}: bad hidden line `{line}`", number + 1);
+                    let bad =
+                        || Error::course(format!("line {}: bad hidden line `{line}`", number + 1));
                     manifest.hidden.push((
                         id.to_string(),
                         tests.parse().map_err(|_| bad())?,
@@ -131,14 +134,16 @@ impl Manifest {
                         .katas
                         .iter_mut()
                         .find(|kata| kata.id == *id)
-                        .ok_or_else(|| format!("line {}: test of unknown kata {id}", number + 1))?;
+                        .ok_or_else(|| {
+                            Error::course(format!("line {}: test of unknown kata {id}", number + 1))
+                        })?;
                     kata.tests.push((target.to_string(), name.to_string()));
                 }
                 _ => {
-                    return Err(format!(
+                    return Err(Error::course(format!(
                         "line {} is not a manifest line: {line}",
                         number + 1
-                    ));
+                    )));
                 }
             }
         }
@@ -292,7 +297,7 @@ pub fn scan(root: &Path) -> Files {
 /// Each kata's graded tests, read from a build of its reference solution: the
 /// solution runs every test of the learner's test files (verify checks that), even
 /// the ones that do not compile on the stub. Reference cases earn nothing.
-pub fn graded_katas(course: &Course) -> Result<Vec<GradedKata>, String> {
+pub fn graded_katas(course: &Course) -> Result<Vec<GradedKata>> {
     let packages: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
     let refs: Vec<&str> = packages.iter().map(String::as_str).collect();
     graded_from(
@@ -302,7 +307,7 @@ pub fn graded_katas(course: &Course) -> Result<Vec<GradedKata>, String> {
 }
 
 /// `graded_katas` from a build that holds every solution (verify has one already).
-pub fn graded_from(course: &Course, build: &Build) -> Result<Vec<GradedKata>, String> {
+pub fn graded_from(course: &Course, build: &Build) -> Result<Vec<GradedKata>> {
     let mut katas = Vec::new();
     for kata in &course.katas {
         let target = Target {
@@ -316,11 +321,11 @@ pub fn graded_from(course: &Course, build: &Build) -> Result<Vec<GradedKata>, St
             match step {
                 Step::Test { binary, name } => tests.push((binary.target.clone(), name.clone())),
                 Step::DoesNotCompile { errors, .. } => {
-                    return Err(format!(
+                    return Err(Error::course(format!(
                         "the solution of {} does not compile:\n{}",
                         kata.id(),
                         errors.join("\n")
-                    ));
+                    )));
                 }
             }
         }

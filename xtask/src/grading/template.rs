@@ -9,11 +9,12 @@ use std::process::{Command, Stdio};
 use crate::course::{Course, Kata};
 use crate::engine::compile::cargo;
 use crate::grading::manifest::{self, GradedKata, Manifest};
+use crate::util::error::{Context, Error, Result};
 use crate::{grading::workflow, util::files};
 
 /// Writes a template holding `katas` into `dir`, which must be new or empty. Also what
 /// `regrade` uses for its pristine copies.
-pub fn write_template(course: &Course, dir: &Path, katas: &[&Kata]) -> Result<(), String> {
+pub fn write_template(course: &Course, dir: &Path, katas: &[&Kata]) -> Result<()> {
     write_template_with(course, dir, katas, &[])
 }
 
@@ -24,7 +25,7 @@ pub fn write_template_with(
     dir: &Path,
     katas: &[&Kata],
     hidden: &[(String, usize, u32)],
-) -> Result<(), String> {
+) -> Result<()> {
     let course_manifest = Manifest::load(&course.root)?;
     let graded: Vec<GradedKata> = katas
         .iter()
@@ -48,10 +49,10 @@ pub fn write_template_with(
         .map(|t| format!("{} ({})", t.path, t.how))
         .collect();
     if !stale.is_empty() {
-        return Err(format!(
+        return Err(Error::course(format!(
             "the course's grading manifest is out of date ({}): run `cargo xtask manifest` first",
             stale.join(", ")
-        ));
+        )));
     }
     let dir = fresh_dir(course, dir)?;
 
@@ -84,35 +85,35 @@ pub fn write_template_with(
 
 /// `dir`, created, and refused if it already holds anything (nothing is overwritten)
 /// or lies inside the course's exercises or solutions (the workspace would take it in).
-fn fresh_dir(course: &Course, dir: &Path) -> Result<PathBuf, String> {
+fn fresh_dir(course: &Course, dir: &Path) -> Result<PathBuf> {
     let has_files = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if has_files {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "{} is not empty: export writes a new template, and overwrites nothing. Choose a new folder.",
             dir.display()
-        ));
+        )));
     }
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let dir = dir
         .canonicalize()
-        .map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
+        .with_context(|| format!("cannot resolve {}", dir.display()))?;
     let root = course.root.canonicalize().unwrap_or(course.root.clone());
     if dir.starts_with(root.join("exercises")) || dir.starts_with(root.join("solutions")) {
         let _ = fs::remove_dir(&dir);
-        return Err(format!(
+        return Err(Error::usage(format!(
             "{} is inside the course's exercises or solutions: choose a folder elsewhere",
             dir.display()
-        ));
+        )));
     }
     Ok(dir)
 }
 
 /// The course's workspace manifest without the solutions' member: the same
 /// dependencies, features and profiles, so nothing drifts between course and template.
-fn template_workspace(course: &Course) -> Result<String, String> {
+fn template_workspace(course: &Course) -> Result<String> {
     let path = course.root.join("Cargo.toml");
     let text =
-        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let rewritten: Vec<String> = text
         .lines()
         .map(|line| {
@@ -126,11 +127,11 @@ fn template_workspace(course: &Course) -> Result<String, String> {
         .collect();
     let rewritten = rewritten.join("\n") + "\n";
     if rewritten.contains("solutions/") {
-        return Err(format!(
+        return Err(Error::course(format!(
             "{} names the solutions in a way export cannot take out: keep them as \
              `\"solutions/*/*\"` in `members`",
             path.display()
-        ));
+        )));
     }
     Ok(rewritten)
 }
@@ -177,7 +178,7 @@ fn student_readme(katas: &[GradedKata], hidden: &[(String, usize, u32)]) -> Stri
 /// protected lock file as it is. `cargo tree --offline` resolves without downloading a
 /// package (`cargo metadata` would need every locked package, other platforms' too, on
 /// disk: a new machine has not fetched those); online only if the index cache is short.
-fn prune_lock_file(dir: &Path) -> Result<(), String> {
+fn prune_lock_file(dir: &Path) -> Result<()> {
     let settle = |offline: bool| {
         let mut command = Command::new(cargo());
         command
@@ -193,30 +194,30 @@ fn prune_lock_file(dir: &Path) -> Result<(), String> {
     };
     let output = match settle(true) {
         Ok(output) if output.status.success() => return Ok(()),
-        _ => settle(false).map_err(|e| format!("could not run cargo: {e}"))?,
+        _ => settle(false).context("could not run cargo")?,
     };
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!(
+        Err(Error::process(format!(
             "cargo could not settle the template's Cargo.lock:\n{}",
             String::from_utf8_lossy(&output.stderr).trim_end()
-        ))
+        )))
     }
 }
 
-fn copy(from: &Path, to: &Path) -> Result<(), String> {
+fn copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     fs::copy(from, to)
         .map(|_| ())
-        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
 }
 
 /// Copies a folder's files, leaving out build output and anything hidden.
-pub fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     for path in files::under(from, false) {
         copy(&path, &to.join(path.strip_prefix(from).unwrap_or(&path)))?;
     }

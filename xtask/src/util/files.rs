@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::util::error::{Context, Result};
+
 /// Every file under `dir`, sorted by path. Folders named `target`, `.git` and
 /// `.awaitlings` are skipped, and so is every other hidden name (editor swap files,
 /// `.DS_Store`) unless `hidden` (the course's own `.cargo/` and `.github/`).
@@ -53,12 +55,12 @@ pub fn subfolders(dir: &Path, hidden: bool) -> Vec<String> {
 }
 
 /// Writes `text` to `path`, creating its folder first.
-pub fn write(path: &Path, text: &str) -> Result<(), String> {
+pub fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `path` below `base`, with `/` separators whatever the platform: how the manifest
@@ -90,9 +92,8 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "").unwrap();
         }
-        let outside = dir.join("target");
         #[cfg(unix)]
-        std::os::unix::fs::symlink(&outside, dir.join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.join("target"), dir.join("link")).unwrap();
         let names = |hidden| -> Vec<String> {
             under(&dir, hidden)
                 .iter()

@@ -5,25 +5,21 @@ use std::fs;
 use crate::course::hint::parse;
 use crate::course::progress::Progress;
 use crate::course::{Course, Kata};
+use crate::util::error::{Context, Error, Result};
 use crate::util::ui;
 
 /// Reveals one more of `kata`'s hints and prints those revealed so far; `again` tells
 /// how to get the next one (`watch` has a key for it).
-pub fn reveal(
-    course: &Course,
-    kata: &Kata,
-    progress: &mut Progress,
-    again: &str,
-) -> Result<(), String> {
+pub fn reveal(course: &Course, kata: &Kata, progress: &mut Progress, again: &str) -> Result<()> {
     let file = kata.hints();
     let text = fs::read_to_string(&file)
-        .map_err(|e| format!("cannot read the hints {}: {e}", course.relative(&file)))?;
+        .with_context(|| format!("cannot read the hints {}", course.relative(&file)))?;
     let hints = parse(&text);
     if hints.is_empty() {
-        return Err(format!(
+        return Err(Error::course(format!(
             "{} has no hints (no `## Hint N` sections)",
             course.relative(&file)
-        ));
+        )));
     }
     let revealed = (progress.hints_revealed(kata) + 1).min(hints.len());
     progress.set_hints_revealed(kata, revealed);

@@ -10,6 +10,7 @@ use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
 use crate::engine::last;
 use crate::engine::run::{self, KataResult, Target};
+use crate::util::error::Result;
 use crate::{course::hint, course::locate, util::ui};
 
 /// Who shows the view: it ends by saying what the learner does next.
@@ -40,7 +41,7 @@ pub fn round<'a>(
     timeout: Option<Duration>,
     mode: Mode,
     cancel: Cancel,
-) -> Result<Round<'a>, String> {
+) -> Result<Round<'a>> {
     let mut progress = Progress::load(&course.root);
     for kata in crate::course::progress::in_order(course, &progress) {
         let hash = source_hash(&course.root, kata);

@@ -67,8 +67,7 @@ fn run(browser: &Path, dir: &Path, what: &str, args: &[String], page: &Path) -> 
         .stdin(Stdio::null())
         .stdout(File::create(&stdout).unwrap())
         .stderr(File::create(&stderr).unwrap());
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    crate::engine::platform::own_group(&mut command);
     let mut child = command
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
