@@ -872,6 +872,14 @@ fn next_with_nothing_changed_needs_no_build() {
     fixture
         .run(&fixture.course, &["next", "--timeout", "2"], &no_cargo)
         .expect(2, &["could not start cargo"]);
+    // And another width: the tests draw their timelines as wide as COLUMNS.
+    fixture
+        .run(
+            &fixture.course,
+            &["next", "--timeout", "1"],
+            &[("CARGO", "/nonexistent/cargo"), ("COLUMNS", "57")],
+        )
+        .expect(2, &["could not start cargo"]);
     // So is an edit, even one that changes nothing the compiler sees.
     fixture.write(
         "exercises/00_m/02_broken/src/lib.rs",

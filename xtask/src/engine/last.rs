@@ -2,9 +2,9 @@
 //! changed needs no build at all: a no-op `cargo build` costs more than the whole answer.
 //! Keyed by everything that decides a verdict (the kata's files, the lock file and the
 //! toolchain pin, the course's manifest, the tests' recorder, the runner itself, the time
-//! limit, colour). Never the truth: a missing, stale or unreadable file means the kata
-//! is built and run again. A verdict that depends on the machine's load (a time-out, a
-//! crash) is not kept: asked again, it is run again.
+//! limit, colour, the environment the tests inherit). Never the truth: a missing, stale
+//! or unreadable file means the kata is built and run again. A verdict that depends on
+//! the machine's load (a time-out, a crash) is not kept: asked again, it is run again.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -52,6 +52,19 @@ fn key(root: &Path, target: &Target, limit: Duration) -> u64 {
     (target.solution, target.with_references).hash(&mut hasher);
     limit.hash(&mut hasher);
     ui::colour().hash(&mut hasher);
+    // The tests inherit the environment, and read some of it (the recorder draws plain
+    // characters under NO_COLOR, as wide as COLUMNS): all of it but the shell's
+    // bookkeeping, which changes from one command to the next, and CARGO, the program
+    // that would build (the toolchain pin says which Rust it is).
+    let mut environment: Vec<_> = std::env::vars_os()
+        .filter(|(name, _)| {
+            !["_", "OLDPWD", "PWD", "SHLVL", "CARGO"]
+                .iter()
+                .any(|v| name == v)
+        })
+        .collect();
+    environment.sort();
+    environment.hash(&mut hasher);
     fs::read(root.join("Cargo.toml"))
         .unwrap_or_default()
         .hash(&mut hasher);
