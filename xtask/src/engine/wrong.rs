@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 
 use crate::course::{Course, Kata};
 use crate::engine::compile::{self, Build};
-use crate::engine::harness::Outcome;
+use crate::engine::harness::{Outcome, TIMELINE_MARKER};
 use crate::util::{files, ui};
-use crate::view::learner::TIMELINE_MARKER;
 
 /// The folder beside a solution that holds its wrong answers.
 pub const FOLDER: &str = "wrong";
