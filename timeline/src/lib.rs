@@ -466,6 +466,9 @@ fn render(state: &State, now: Duration, style: Style) -> String {
         let mut cells = vec![' '; columns + 1];
         let mine: Vec<&SpanData> = spans.iter().filter(|span| span.row == index).collect();
         let mut previous_stop: Option<usize> = None;
+        // Drawn last: work restarted at the moment it was cut off (a future re-created
+        // each time round a loop) must not paint over the mark.
+        let mut cuts = Vec::new();
         for span in &mine {
             let start = scale.cell(span.start);
             let stop = scale.cell(span.stop(now)).min(columns);
@@ -483,7 +486,7 @@ fn render(state: &State, now: Duration, style: Style) -> String {
                     for cell in cells.iter_mut().take(stop).skip(start) {
                         *cell = glyphs.work;
                     }
-                    cells[stop] = glyphs.cut;
+                    cuts.push(stop);
                     previous_stop = Some(stop + 1);
                 }
                 _ if span.instant(now) => {
@@ -498,6 +501,9 @@ fn render(state: &State, now: Duration, style: Style) -> String {
                     previous_stop = Some(stop);
                 }
             }
+        }
+        for stop in cuts {
+            cells[stop] = glyphs.cut;
         }
         line(&mut out, &row.label, label_width, glyphs, &cells);
     }

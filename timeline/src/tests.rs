@@ -123,6 +123,28 @@ database      ██████████████████████
 }
 
 #[tokio::test(start_paused = true)]
+async fn work_restarted_where_it_was_cut_off_keeps_every_cut_mark() {
+    let timeline = Timeline::new();
+    for _ in 0..2 {
+        let restarted = timeline.start("download(a)");
+        sleep(ms(30)).await;
+        drop(restarted);
+    }
+    timeline.run("download(a)", sleep(ms(100))).await;
+    let drawn = timeline.render_with(style(100));
+    let row = drawn
+        .lines()
+        .find(|line| line.starts_with("download(a)"))
+        .expect("the row");
+    assert_eq!(row.matches('×').count(), 2, "\n{drawn}\n");
+    let summary = drawn.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        summary.contains("cut off (cancelled): download(a) at 30 ms and download(a) at 60 ms"),
+        "\n{drawn}\n"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_limit_of_3_with_10_jobs_draws_the_gauge() {
     check(
         &jobs(3).await.render_with(style(100)),

@@ -420,6 +420,12 @@ fn wrong_answer_problems(
             ));
         }
     }
+    if wrong::kata_draws_timelines(kata) && fixtures.iter().all(|f| f.shows.is_empty()) {
+        problems.push(format!(
+            "its tests draw timelines, but no wrong answer in {folder}/ says what its \
+             failure's timeline shows (a `//! Shows: <the shape>` line under `//! Wrong:`)"
+        ));
+    }
     let limit = run::time_limit(kata, timeout);
     let mut rejected = 0;
     for fixture in &fixtures {
@@ -458,8 +464,9 @@ fn wrong_answer_problems(
             ));
             continue;
         }
-        let run_all = || -> (wrong::Verdict, bool) {
+        let run_all = || -> (wrong::Verdict, bool, Vec<(String, String)>) {
             let mut timed_out_only = true;
+            let mut failures = Vec::new();
             let verdict = plan
                 .steps
                 .iter()
@@ -468,14 +475,18 @@ fn wrong_answer_problems(
                     if !matches!(outcome, Outcome::Passed | Outcome::TimedOut(_)) {
                         timed_out_only = false;
                     }
+                    if let Outcome::Failed(message) = &outcome {
+                        failures.push((step.label(), message.clone()));
+                    }
                     (step.label(), wrong::kind(&outcome))
                 })
                 .collect();
-            (verdict, timed_out_only)
+            (verdict, timed_out_only, failures)
         };
-        let (first, timed_out_only) = run_all();
-        let (second, _) = run_all();
-        let found = wrong::judge(&first, &second, expected);
+        let (first, timed_out_only, failures) = run_all();
+        let (second, ..) = run_all();
+        let mut found = wrong::judge(&first, &second, expected);
+        found.extend(wrong::judge_shows(&fixture.shows, &failures, expected));
         if found.is_empty() {
             rejected += 1;
             if timed_out_only {

@@ -358,6 +358,10 @@ fn wait(
     }
 }
 
+/// The first line of a timeline drawn by the kata tests' recorder (`MARKER` in
+/// `timeline/src/lib.rs`): a failure that shows the run's shape holds a line starting so.
+pub const TIMELINE_MARKER: &str = "virtual time";
+
 /// The captured output of a failed test, as libtest prints it under `---- NAME stdout
 /// ----`, without the backtrace advice that is noise to a learner.
 pub fn failure_message(output: &str, test: &str) -> Option<String> {

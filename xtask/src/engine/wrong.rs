@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use crate::course::{Course, Kata};
 use crate::engine::compile::{self, Build};
-use crate::engine::harness::Outcome;
+use crate::engine::harness::{Outcome, TIMELINE_MARKER};
 use crate::util::error::{Context, Result};
-use crate::util::files;
+use crate::util::{files, ui};
 
 /// The folder beside a solution that holds its wrong answers.
 pub const FOLDER: &str = "wrong";
@@ -27,6 +27,9 @@ pub struct Fixture {
     pub dir: PathBuf,
     /// The mistake, from the first line of its `lib.rs` (`//! Wrong: …`).
     pub mistake: Option<String>,
+    /// What the timeline its failure draws must say (`//! Shows: …` lines in the
+    /// header below the first): the mistake's shape, as a learner would see it.
+    pub shows: Vec<String>,
 }
 
 impl Fixture {
@@ -46,18 +49,38 @@ pub fn fixtures(kata: &Kata) -> Vec<Fixture> {
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let dir = entry.path();
-            let mistake = fs::read_to_string(dir.join("lib.rs"))
-                .ok()
-                .and_then(|text| {
-                    let first = text.lines().next()?.trim();
-                    let mistake = first.strip_prefix("//! Wrong:")?.trim();
-                    (!mistake.is_empty()).then(|| mistake.to_string())
-                });
-            Some(Fixture { name, dir, mistake })
+            let text = fs::read_to_string(dir.join("lib.rs")).unwrap_or_default();
+            let (mistake, shows) = parse_fixture_header(&text);
+            Some(Fixture {
+                name,
+                dir,
+                mistake,
+                shows,
+            })
         })
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name));
     found
+}
+
+/// A fixture's `//! Wrong: …` (its first line) and its `//! Shows: …` lines (anywhere
+/// in the `//!` header that follows).
+fn parse_fixture_header(text: &str) -> (Option<String>, Vec<String>) {
+    let mut lines = text.lines();
+    let mistake = lines
+        .next()
+        .and_then(|first| first.trim().strip_prefix("//! Wrong:"))
+        .map(str::trim)
+        .filter(|mistake| !mistake.is_empty())
+        .map(str::to_string);
+    let shows = lines
+        .map_while(|line| line.trim_start().strip_prefix("//!"))
+        .filter_map(|doc| doc.trim().strip_prefix("Shows:"))
+        .map(str::trim)
+        .filter(|shows| !shows.is_empty())
+        .map(str::to_string)
+        .collect();
+    (mistake, shows)
 }
 
 /// What a kata's test files say of its wrong answers: fixture name → the tests (or
@@ -241,14 +264,109 @@ pub fn judge(first: &Verdict, second: &Verdict, expected: &[String]) -> Vec<Stri
         problems.push("every test passes: no test rejects this wrong answer".to_string());
     }
     for test in expected {
-        // `t03` names the test `t03_…`.
-        let named = |name: &String| name == test || name.starts_with(&format!("{test}_"));
-        match first.iter().find(|(name, _)| named(name)) {
+        match first.iter().find(|(name, _)| names(test, name)) {
             None => problems.push(format!(
                 "{test} is named as rejecting it, but no such test ran"
             )),
             Some((_, "passed")) => problems.push(format!("{test} should reject it, but passes")),
             Some(_) => {}
+        }
+    }
+    problems
+}
+
+/// Whether `test`, as a test header or `--list` names it, is the test called `name`:
+/// `t03` names the test `t03_…`.
+fn names(test: &str, name: &str) -> bool {
+    name == test
+        || name
+            .strip_prefix(test)
+            .is_some_and(|rest| rest.starts_with('_'))
+}
+
+/// Whether a test file draws timelines: its code (not its comments) uses the tests'
+/// recorder, the `timeline` crate.
+pub fn draws_timelines(test_source: &str) -> bool {
+    test_source
+        .lines()
+        .any(|line| !line.trim_start().starts_with("//") && line.contains("timeline::"))
+}
+
+/// Whether any of the kata's test files draws timelines.
+pub fn kata_draws_timelines(kata: &Kata) -> bool {
+    files::under(&kata.exercise_dir.join("tests"), false)
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .any(|path| draws_timelines(&fs::read_to_string(path).unwrap_or_default()))
+}
+
+/// The timelines drawn in a failure message: each block from a line that starts with
+/// `TIMELINE_MARKER` to the next blank line.
+fn timelines(message: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut inside = false;
+    for line in message.lines().map(ui::plain) {
+        if line.trim_start().starts_with(TIMELINE_MARKER) {
+            inside = true;
+            found.push(String::new());
+        } else if line.trim().is_empty() {
+            inside = false;
+        }
+        if inside && let Some(block) = found.last_mut() {
+            *block += &line;
+            block.push('\n');
+        }
+    }
+    found
+}
+
+/// Runs of whitespace as one space: a drawn timeline wraps its words at the terminal's
+/// width, which a `Shows:` line must not depend on.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What is wrong with a fixture's failures, given its `Shows:` texts and the tests
+/// that must reject it: each text must be in a timeline drawn by one of those tests'
+/// failures (`failures`: test, failure message).
+pub fn judge_shows(
+    shows: &[String],
+    failures: &[(String, String)],
+    expected: &[String],
+) -> Vec<String> {
+    let drawn: Vec<(&str, String)> = failures
+        .iter()
+        .filter(|(name, _)| expected.iter().any(|test| names(test, name)))
+        .flat_map(|(name, message)| {
+            timelines(message)
+                .into_iter()
+                .map(move |block| (name.as_str(), block))
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for text in shows {
+        if drawn.is_empty() {
+            problems.push(format!(
+                "`Shows: {text}`, but none of the tests that reject it ({}) drew a timeline \
+                 (a block starting `{TIMELINE_MARKER}`) in its failure",
+                expected.join(", ")
+            ));
+        } else if !drawn
+            .iter()
+            .any(|(_, block)| squeeze(block).contains(&squeeze(text)))
+        {
+            // What the drawings say instead: their summaries, from `→` on.
+            let said: Vec<String> = drawn
+                .iter()
+                .map(|(name, block)| {
+                    let summary = block.find('→').map_or(block.as_str(), |at| &block[at..]);
+                    format!("{name}: {}", squeeze(summary))
+                })
+                .collect();
+            problems.push(format!(
+                "`Shows: {text}`, but no timeline its failure drew says so; they say:\n  {}",
+                said.join("\n  ")
+            ));
         }
     }
     problems
@@ -270,6 +388,101 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found["no_wake"], ["t03", "t04"]);
         assert_eq!(found["not_send"], ["tests/kata_send.rs"]);
+    }
+
+    #[test]
+    fn reads_the_mistake_and_the_shapes_from_a_fixture_header() {
+        let text = "//! Wrong: awaits one fetch, then the other.\n\
+                    //!\n\
+                    //! Shows: (sequential)\n\
+                    //!   Shows:   fetch_user(2) started only after fetch_user(1) ended  \n\
+                    use x;\n\
+                    //! Shows: not in the header\n";
+        let (mistake, shows) = parse_fixture_header(text);
+        assert_eq!(
+            mistake.as_deref(),
+            Some("awaits one fetch, then the other.")
+        );
+        assert_eq!(
+            shows,
+            [
+                "(sequential)",
+                "fetch_user(2) started only after fetch_user(1) ended"
+            ]
+        );
+        // `Shows:` is not the first line's business, nor is an empty one a shape.
+        let (mistake, shows) = parse_fixture_header("//! Shows: x\n//! Shows:\n");
+        assert_eq!((mistake, shows), (None, vec![]));
+    }
+
+    #[test]
+    fn a_test_file_draws_timelines_when_its_code_uses_the_recorder() {
+        assert!(draws_timelines("use std::fmt;\nuse timeline::Timeline;\n"));
+        assert!(draws_timelines("    let t = timeline::Timeline::new();\n"));
+        assert!(!draws_timelines(
+            "//! no timeline::Timeline here\nuse tokio::time;\n"
+        ));
+    }
+
+    /// A failure as the harness keeps it: the message, then the drawn timeline, which
+    /// wraps its summary at the terminal's width.
+    const FAILURE: &str = "panicked at tests/kata.rs:40:5:\n\
+        they took 2s\n\
+        \n\
+        virtual time   0 ms      1000 ms   2000 ms\n\
+        fetch_user(1)  ██████████\n\
+        fetch_user(2)            ██████████\n\
+        → 2000 ms in all: fetch_user(2) started only after\n\
+        \x20 fetch_user(1) ended (sequential)\n\
+        expected: concurrent would take 1000 ms\n\
+        \n\
+        sequential";
+
+    #[test]
+    fn a_shape_must_be_in_a_timeline_a_rejecting_test_drew() {
+        let failures = vec![
+            ("t01_sequential".to_string(), FAILURE.to_string()),
+            ("t02_order".to_string(), "left != right".to_string()),
+        ];
+        let shows =
+            |texts: &[&str]| -> Vec<String> { texts.iter().map(|t| t.to_string()).collect() };
+        let t01 = ["t01".to_string()];
+        // Found across the wrapped line, and wherever in the block.
+        let found = shows(&[
+            "fetch_user(2) started only after fetch_user(1) ended",
+            "(sequential)",
+        ]);
+        assert!(judge_shows(&found, &failures, &t01).is_empty());
+        assert!(judge_shows(&shows(&["expected: concurrent"]), &failures, &t01).is_empty());
+        assert!(judge_shows(&[], &failures, &t01).is_empty());
+
+        // Said in the message but not drawn: the text after the block is no picture.
+        let problems = judge_shows(&shows(&["concurrent would take 500 ms"]), &failures, &t01);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("`Shows: concurrent would take 500 ms`, but no timeline"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[0].contains("t01_sequential: → 2000 ms in all: fetch_user(2) started"),
+            "{problems:?}"
+        );
+
+        // Only the tests named for the fixture count, and they must draw.
+        let t02 = ["t02".to_string()];
+        let problems = judge_shows(&shows(&["(sequential)"]), &failures, &t02);
+        assert_eq!(
+            problems,
+            [
+                "`Shows: (sequential)`, but none of the tests that reject it (t02) drew a \
+              timeline (a block starting `virtual time`) in its failure"
+            ]
+        );
+        // `t0` is no test's name: it does not name `t01_sequential`.
+        assert_eq!(
+            judge_shows(&shows(&["(sequential)"]), &failures, &["t0".into()]).len(),
+            1
+        );
     }
 
     fn verdict(items: &[(&str, &'static str)]) -> Verdict {

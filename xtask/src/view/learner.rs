@@ -335,11 +335,10 @@ pub fn cut(text: &str, max_lines: usize, max_line: usize, see_all: &str) -> Stri
     shown.join("\n")
 }
 
-/// The first line of a timeline drawn by the kata tests' recorder (`MARKER` in
-/// `timeline/src/lib.rs`; a test below keeps the two equal). The block runs from that
-/// line to the next blank line, and the runner shows it whole: a picture cut in half
-/// shows nothing.
-pub const TIMELINE_MARKER: &str = "virtual time";
+/// The block a timeline fills runs from this line to the next blank line, and the
+/// runner shows it whole: a picture cut in half shows nothing. (A test below keeps it
+/// equal to the recorder's.)
+pub use crate::engine::harness::TIMELINE_MARKER;
 
 /// For each of `lines`, whether it belongs to a timeline.
 fn in_timeline(lines: &[&str]) -> Vec<bool> {

@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures::FutureExt;
+use timeline::Timeline;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep};
 use tokio_util::sync::CancellationToken;
@@ -58,13 +59,15 @@ impl Seen {
     }
 }
 
-/// A job that works for `ms` of virtual time.
-fn job(id: u32, ms: u64) -> (Job, Seen) {
+/// A job that works for `ms` of virtual time, drawn on `timeline` (cut off if aborted).
+fn job(timeline: &Timeline, id: u32, ms: u64) -> (Job, Seen) {
     let seen = Seen::default();
     let (finished, dropped) = (Arc::clone(&seen.finished), Arc::clone(&seen.dropped));
+    let timeline = timeline.clone();
     let work = Box::pin(async move {
         let _guard = DropFlag(dropped);
-        sleep(Duration::from_millis(ms)).await;
+        let working = sleep(Duration::from_millis(ms));
+        timeline.run(format!("job({id})"), working).await;
         finished.store(true, Ordering::SeqCst);
     });
     (Job { id, work }, seen)
@@ -82,9 +85,14 @@ fn panicking_job(id: u32, ms: u64) -> Job {
 }
 
 /// Runs `run` with the given jobs sent at once, the token cancelled at `shutdown_at` (if
-/// any) and the senders dropped then (or at once if `close_at_once`). Returns the report
-/// and when `run` returned.
-async fn run_with(jobs: Vec<Job>, shutdown_at: Option<u64>, close_at_once: bool) -> (Report, u64) {
+/// any, drawn on `timeline`) and the senders dropped then (or at once if
+/// `close_at_once`). Returns the report and when `run` returned.
+async fn run_with(
+    timeline: &Timeline,
+    jobs: Vec<Job>,
+    shutdown_at: Option<u64>,
+    close_at_once: bool,
+) -> (Report, u64) {
     let start = Instant::now();
     let (tx, rx) = mpsc::channel(16);
     for job in jobs {
@@ -97,19 +105,21 @@ async fn run_with(jobs: Vec<Job>, shutdown_at: Option<u64>, close_at_once: bool)
     if let Some(at) = shutdown_at {
         let token = token.clone();
         let tx = (!close_at_once).then_some(tx.clone());
+        let timeline = timeline.clone();
         tokio::spawn(async move {
             sleep(Duration::from_millis(at)).await;
+            timeline.start("shutdown").end();
             token.cancel();
             drop(tx);
         });
     }
     drop(tx);
-    let report = finish(run(rx, token, GRACE)).await;
+    let report = finish(run(rx, token, GRACE), timeline).await;
     (report, start.elapsed().as_millis() as u64)
 }
 
 /// Awaits `run`, turning a hang or a panic into a message.
-async fn finish(running: impl Future<Output = Report>) -> Report {
+async fn finish(running: impl Future<Output = Report>, timeline: &Timeline) -> Report {
     match tokio::time::timeout(
         Duration::from_secs(3600),
         AssertUnwindSafe(running).catch_unwind(),
@@ -119,7 +129,8 @@ async fn finish(running: impl Future<Output = Report>) -> Report {
         Err(_) => panic!(
             "run did not return within an hour of virtual time: the grace period is \
              100 ms. Wait for the jobs with a deadline (`tokio::time::timeout(grace, …)`), \
-             then abort what is left"
+             then abort what is left\n\n{}",
+            timeline.render()
         ),
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
         Ok(Ok(report)) => report,
@@ -128,16 +139,19 @@ async fn finish(running: impl Future<Output = Report>) -> Report {
 
 #[tokio::test(start_paused = true)]
 async fn t01_jobs_run_at_once_side_by_side() {
-    let (a, seen_a) = job(1, 50);
-    let (b, seen_b) = job(2, 50);
-    let (report, returned) = run_with(vec![a, b], None, true).await;
+    let timeline = Timeline::new();
+    timeline.expect("job(1) and job(2) side by side, from 0 ms to 50 ms");
+    let (a, seen_a) = job(&timeline, 1, 50);
+    let (b, seen_b) = job(&timeline, 2, 50);
+    let (report, returned) = run_with(&timeline, vec![a, b], None, true).await;
     assert_eq!(
         (returned, seen_a.finished(), seen_b.finished()),
         (50, true, true),
         "two jobs of 50 ms each, sent at once: each runs in a task of its own, started \
          when it is received, so both are done at 50 ms (100 ms: they ran one after the \
          other). Every sender was gone at once: that begins the shutdown, and there is \
-         nothing left to wait for at 50 ms"
+         nothing left to wait for at 50 ms\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         report,
@@ -145,15 +159,20 @@ async fn t01_jobs_run_at_once_side_by_side() {
             finished: vec![1, 2],
             ..Report::default()
         },
-        "both finished, listed in the order they were accepted"
+        "both finished, listed in the order they were accepted\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t02_jobs_in_flight_may_finish_within_the_grace_period() {
-    let (a, _) = job(1, 50);
-    let (b, seen_b) = job(2, 150);
-    let (report, returned) = run_with(vec![a, b], Some(100), false).await;
+    let timeline = Timeline::new();
+    timeline.expect(
+        "job(2) runs on past the shutdown at 100 ms to its end at 150 ms, and run returns then",
+    );
+    let (a, _) = job(&timeline, 1, 50);
+    let (b, seen_b) = job(&timeline, 2, 150);
+    let (report, returned) = run_with(&timeline, vec![a, b], Some(100), false).await;
     assert_eq!(
         report,
         Report {
@@ -161,23 +180,28 @@ async fn t02_jobs_in_flight_may_finish_within_the_grace_period() {
             ..Report::default()
         },
         "the shutdown came at 100 ms, and job 2 needed until 150 ms: within the grace \
-         period of 100 ms, so it must be allowed to finish, not aborted at once"
+         period of 100 ms, so it must be allowed to finish, not aborted at once\n\n{}",
+        timeline.render()
     );
     assert!(seen_b.finished(), "job 2 ran to its end");
     assert_eq!(
-        returned, 150,
+        returned,
+        150,
         "the last job finished at 150 ms, and with nothing left run must return then, \
          not at the end of the grace period (200 ms). `tracker.wait()` completes once \
-         the tracker is closed and empty; without `tracker.close()` it never does"
+         the tracker is closed and empty; without `tracker.close()` it never does\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t03_what_outlives_the_grace_period_is_aborted_and_dropped() {
-    let (a, _) = job(1, 50);
-    let (b, _) = job(2, 150);
-    let (c, seen_c) = job(3, 400);
-    let (report, returned) = run_with(vec![a, b, c], Some(100), false).await;
+    let timeline = Timeline::new();
+    timeline.expect("job(3) cut off at 200 ms, the end of the grace period");
+    let (a, _) = job(&timeline, 1, 50);
+    let (b, _) = job(&timeline, 2, 150);
+    let (c, seen_c) = job(&timeline, 3, 400);
+    let (report, returned) = run_with(&timeline, vec![a, b, c], Some(100), false).await;
     assert_eq!(
         (report.clone(), returned),
         (
@@ -189,69 +213,82 @@ async fn t03_what_outlives_the_grace_period_is_aborted_and_dropped() {
             200
         ),
         "the grace period ran from the shutdown at 100 ms to 200 ms; job 3 needed until \
-         400 ms: run must abort it at 200 ms and report it aborted"
+         400 ms: run must abort it at 200 ms and report it aborted\n\n{}",
+        timeline.render()
     );
     assert!(
         seen_c.dropped(),
         "when run returns, job 3's future must have been dropped: `abort()` only \
          schedules the cancellation, and the task is dropped when the runtime next gets \
          to it. Await the aborted task's JoinHandle (it gives a cancelled JoinError) to \
-         know it is gone"
+         know it is gone\n\n{}",
+        timeline.render()
     );
     sleep(Duration::from_secs(1)).await;
     assert!(
         !seen_c.finished(),
         "job 3 went on running after run returned and finished at 400 ms: it was \
-         reported aborted but never aborted. Nothing may run after run returns"
+         reported aborted but never aborted. Nothing may run after run returns\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t04_no_job_is_accepted_after_the_shutdown() {
+    let timeline = Timeline::new();
+    timeline.expect("job(1) from 0 ms to 150 ms, and no job(9)");
     let start = Instant::now();
     let (tx, rx) = mpsc::channel(16);
-    let (long, _) = job(1, 150);
+    let (long, _) = job(&timeline, 1, 150);
     assert!(
         tx.send(long).await.is_ok(),
-        "run accepts jobs before the shutdown"
+        "run accepts jobs before the shutdown\n\n{}",
+        timeline.render()
     );
     let token = CancellationToken::new();
     let late = tokio::spawn({
         let token = token.clone();
+        let timeline = timeline.clone();
         async move {
             sleep(Duration::from_millis(100)).await;
+            timeline.start("shutdown").end();
             token.cancel();
             sleep(Duration::from_millis(20)).await;
-            let (late, seen) = job(9, 10);
+            let (late, seen) = job(&timeline, 9, 10);
             let sent = tx.send(late).await.is_ok();
             (sent, seen)
         }
     });
-    let report = finish(run(rx, token, GRACE)).await;
+    let report = finish(run(rx, token, GRACE), &timeline).await;
     let (sent, seen_late) = late.await.expect("the test's task does not panic");
     assert!(
         !sent,
         "job 9 was sent at 120 ms, after the shutdown at 100 ms, and the send succeeded: \
          run must close the channel when the shutdown begins (`Receiver::close`), so \
-         that late senders get their job back instead of believing it accepted"
+         that late senders get their job back instead of believing it accepted\n\n{}",
+        timeline.render()
     );
     assert!(
         !seen_late.finished() && !report.finished.contains(&9),
-        "job 9 came after the shutdown: it must not run"
+        "job 9 came after the shutdown: it must not run\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         (report.finished, start.elapsed().as_millis()),
         (vec![1], 150),
-        "job 1 finished within the grace period, at 150 ms"
+        "job 1 finished within the grace period, at 150 ms\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_a_panicking_job_is_reported_not_lost() {
-    let (a, _) = job(1, 50);
-    let (c, _) = job(3, 400);
+    let timeline = Timeline::new();
+    timeline.expect("job(3) cut off at 200 ms, the end of the grace period");
+    let (a, _) = job(&timeline, 1, 50);
+    let (c, _) = job(&timeline, 3, 400);
     let jobs = vec![a, panicking_job(2, 20), c];
-    let (report, returned) = run_with(jobs, Some(100), false).await;
+    let (report, returned) = run_with(&timeline, jobs, Some(100), false).await;
     assert_eq!(
         (report, returned),
         (
@@ -264,14 +301,17 @@ async fn t05_a_panicking_job_is_reported_not_lost() {
         ),
         "job 2 panicked at 20 ms: its JoinError says so (`is_panic()`), and the report \
          must say so too, apart from the aborted job 3 (`is_cancelled()`); the other \
-         jobs and run itself carry on"
+         jobs and run itself carry on\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t06_a_closed_channel_begins_the_shutdown_too() {
-    let (a, seen) = job(1, 500);
-    let (report, returned) = run_with(vec![a], None, true).await;
+    let timeline = Timeline::new();
+    timeline.expect("job(1) cut off at 100 ms: the channel closed at 0 ms, plus the grace period");
+    let (a, seen) = job(&timeline, 1, 500);
+    let (report, returned) = run_with(&timeline, vec![a], None, true).await;
     assert_eq!(
         (report, returned),
         (
@@ -283,21 +323,26 @@ async fn t06_a_closed_channel_begins_the_shutdown_too() {
         ),
         "every sender was gone at 0 ms, and the token was never cancelled: no job can \
          come any more, so the shutdown begins then, and job 1 (500 ms) is aborted when \
-         the grace period ends at 100 ms"
+         the grace period ends at 100 ms\n\n{}",
+        timeline.render()
     );
     assert!(
         seen.dropped(),
-        "and it was dropped by the time run returned"
+        "and it was dropped by the time run returned\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t07_an_idle_shutdown_returns_at_once() {
-    let (report, returned) = run_with(vec![], Some(30), false).await;
+    let timeline = Timeline::new();
+    timeline.expect("nothing runs: shutdown at 30 ms, and run returns then");
+    let (report, returned) = run_with(&timeline, vec![], Some(30), false).await;
     assert_eq!(
         (report, returned),
         (Report::default(), 30),
         "no job at all, shutdown at 30 ms: nothing to wait for, so run returns at 30 ms, \
-         not after the grace period"
+         not after the grace period\n\n{}",
+        timeline.render()
     );
 }

@@ -17,6 +17,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use async_cleanup::{Alarms, BufferedLog};
+use timeline::Timeline;
 use tokio::io::AsyncWrite;
 use tokio::time::sleep;
 
@@ -190,13 +191,23 @@ async fn t05_a_skipped_close_is_reported_even_with_nothing_lost() {
 #[tokio::test(start_paused = true)]
 async fn t06_an_aborted_task_drops_its_log_at_its_await() {
     let (log, sink, alarms) = setup();
-    let task = tokio::spawn(async move {
-        let mut log = log;
-        log.log("before the wait");
-        sleep(Duration::from_secs(3600)).await;
-        // Never reached: the task is aborted during the sleep.
-        log.log("after the wait");
-        log.close().await
+    let timeline = Timeline::new();
+    timeline.expect("the task's wait cut off at the abort at 10 ms: its log is dropped there");
+    let task = tokio::spawn({
+        let timeline = timeline.clone();
+        async move {
+            let mut log = log;
+            log.log("before the wait");
+            timeline
+                .run(
+                    "task: log held across sleep",
+                    sleep(Duration::from_secs(3600)),
+                )
+                .await;
+            // Never reached: the task is aborted during the sleep.
+            log.log("after the wait");
+            log.close().await
+        }
     });
     sleep(Duration::from_millis(10)).await;
     task.abort();
@@ -204,12 +215,14 @@ async fn t06_an_aborted_task_drops_its_log_at_its_await() {
         alarms_of(&alarms),
         Vec::<String>::new(),
         "abort() only schedules the cancellation and returns: the task's locals are \
-         still alive until the runtime gets to the task"
+         still alive until the runtime gets to the task\n\n{}",
+        timeline.render()
     );
     let ended = task.await;
     assert!(
         ended.as_ref().is_err_and(|e| e.is_cancelled()),
-        "the task was aborted: its JoinHandle says cancelled"
+        "the task was aborted: its JoinHandle says cancelled\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         alarms_of(&alarms),
@@ -217,7 +230,13 @@ async fn t06_an_aborted_task_drops_its_log_at_its_await() {
         "once the aborted task's JoinHandle has answered, the task's future has been \
          dropped where it was waiting, and its locals with it: the log's destructor \
          ran and reported the one line it held. The code after the `.await` never ran, \
-         so close() never did"
+         so close() never did\n\n{}",
+        timeline.render()
     );
-    assert_eq!(sink.written(), "", "and nothing was written");
+    assert_eq!(
+        sink.written(),
+        "",
+        "and nothing was written\n\n{}",
+        timeline.render()
+    );
 }

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use actor::{ActorGone, spawn_counters};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep, timeout};
 
 /// What every request costs the actor, in virtual time.
@@ -68,12 +69,16 @@ async fn t02_every_clone_talks_to_the_same_actor() {
 async fn t03_requests_are_served_one_at_a_time_in_order() {
     let (counters, _actor) = spawn_counters(COST);
     let start = Instant::now();
+    let timeline = Timeline::new();
+    timeline.expect("answers at 10, 20 and 30 ms: each caller waits for the one before it");
     let callers: Vec<_> = (0..3)
         .map(|n| {
             let counters = counters.clone();
+            let timeline = timeline.clone();
             tokio::spawn(async move {
                 sleep(ms(n)).await; // caller n sends at n ms
-                let total = counters.add("hits", 1).await;
+                let adding = counters.add("hits", 1);
+                let total = timeline.run(format!("caller {n}: add"), adding).await;
                 (total, start.elapsed())
             })
         })
@@ -87,7 +92,8 @@ async fn t03_requests_are_served_one_at_a_time_in_order() {
         [(Ok(1), ms(10)), (Ok(2), ms(20)), (Ok(3), ms(30))],
         "three callers sent at 0, 1 and 2 ms; the actor serves one request at a time, in \
          the order they came, 10 ms each: that is what keeps its state consistent without \
-         a lock. Answers all at about 10 ms mean the requests ran at once"
+         a lock. Answers all at about 10 ms mean the requests ran at once\n\n{}",
+        timeline.render()
     );
 }
 

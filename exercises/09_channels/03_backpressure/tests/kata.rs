@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use backpressure::{Limiter, Rejected, spawn_worker};
+use timeline::Timeline;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 
 /// What each job costs the worker, in virtual time.
@@ -41,12 +42,17 @@ fn ms_list(values: &[u64]) -> Vec<Duration> {
 async fn t01_submit_waits_while_the_queue_is_full() {
     let (queue, _worker) = spawn_worker(4, COST);
     let start = Instant::now();
+    let timeline = Timeline::new();
+    timeline.expect("submit(0) to submit(4) at 0 ms, then each submit waits 10 ms");
     let (mut returned, mut depths) = (Vec::new(), Vec::new());
     for job in 0..10 {
-        timeout(FOREVER, queue.submit(job))
-            .await
-            .expect("submit never returned: is the worker taking jobs?")
-            .expect("the worker is running: submit should succeed");
+        timeout(
+            FOREVER,
+            timeline.run(format!("submit({job})"), queue.submit(job)),
+        )
+        .await
+        .expect("submit never returned: is the worker taking jobs?")
+        .expect("the worker is running: submit should succeed");
         returned.push(start.elapsed());
         depths.push(queue.depth());
     }
@@ -56,12 +62,14 @@ async fn t01_submit_waits_while_the_queue_is_full() {
         "a burst of 10 into a queue of 4, with a worker taking a job every 10 ms: jobs \
          0-3 fill the queue, job 4 gets the place job 0 left when the worker took it, and \
          from then on each submit waits for the worker to take the next job. That wait \
-         is backpressure: a fast producer slows down to the worker's pace"
+         is backpressure: a fast producer slows down to the worker's pace\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         depths,
         [1, 2, 3, 4, 4, 4, 4, 4, 4, 4],
-        "the queue never holds more than its capacity of 4 waiting jobs"
+        "the queue never holds more than its capacity of 4 waiting jobs\n\n{}",
+        timeline.render()
     );
 }
 
@@ -179,11 +187,11 @@ async fn t06_a_stopped_worker_is_closed_not_busy() {
 }
 
 /// Work for the limiter: counts itself in `gauge` while it runs (and the most ever
-/// seen in `peak`), takes 100 ms, and returns `id`.
-async fn work(id: u64, gauge: &AtomicUsize, peak: &AtomicUsize) -> u64 {
+/// seen in `peak`), takes 100 ms (drawn on `timeline`), and returns `id`.
+async fn work(id: u64, gauge: &AtomicUsize, peak: &AtomicUsize, timeline: &Timeline) -> u64 {
     let now = gauge.fetch_add(1, Ordering::SeqCst) + 1;
     peak.fetch_max(now, Ordering::SeqCst);
-    sleep(ms(100)).await;
+    timeline.run(format!("work({id})"), sleep(ms(100))).await;
     gauge.fetch_sub(1, Ordering::SeqCst);
     id
 }
@@ -194,12 +202,16 @@ async fn t07_try_run_refuses_beyond_the_limit() {
     let gauge = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
+    let timeline = Timeline::new();
+    timeline.limit(2);
+    timeline.expect("work(0) and work(1) only; callers 2, 3 and 4 refused, no work");
     let callers: Vec<_> = (0..5)
         .map(|id| {
             let (limiter, gauge, peak) = (limiter.clone(), gauge.clone(), peak.clone());
+            let timeline = timeline.clone();
             tokio::spawn(async move {
                 sleep(ms(id)).await; // caller n comes at n ms
-                let result = limiter.try_run(work(id, &gauge, &peak)).await;
+                let result = limiter.try_run(work(id, &gauge, &peak, &timeline)).await;
                 (result, start.elapsed())
             })
         })
@@ -221,32 +233,47 @@ async fn t07_try_run_refuses_beyond_the_limit() {
         ],
         "a limit of 2: callers 0 and 1 run (100 ms each), callers 2, 3 and 4 come while \
          both places are taken and are refused at once with Busy. A permit bound to `_` \
-         is dropped at once (no limit at all); acquire().await waits instead of refusing"
+         is dropped at once (no limit at all); acquire().await waits instead of refusing\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         peak.load(Ordering::SeqCst),
         2,
-        "never more than 2 pieces of work at once"
+        "never more than 2 pieces of work at once\n\n{}",
+        timeline.render()
     );
-    assert_eq!(in_flight, 2, "at 50 ms, in_flight() is the 2 running");
+    assert_eq!(
+        in_flight,
+        2,
+        "at 50 ms, in_flight() is the 2 running\n\n{}",
+        timeline.render()
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t08_a_cancelled_try_run_gives_its_place_back() {
     let limiter = Limiter::new(1);
     let (gauge, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let gave_up = timeout(ms(10), limiter.try_run(work(1, &gauge, &peak))).await;
-    assert!(gave_up.is_err(), "the caller gives up after 10 ms of 100");
+    let timeline = Timeline::new();
+    timeline.expect("work(1) cut off at 10 ms, then work(2) runs");
+    let gave_up = timeout(ms(10), limiter.try_run(work(1, &gauge, &peak, &timeline))).await;
+    assert!(
+        gave_up.is_err(),
+        "the caller gives up after 10 ms of 100\n\n{}",
+        timeline.render()
+    );
     assert_eq!(
         limiter.in_flight(),
         0,
         "the cancelled work was dropped, and its permit with it: the place is free again. \
          A permit given back by hand after the work never comes back when the work is \
-         dropped halfway; a permit held in a variable is returned by its Drop"
+         dropped halfway; a permit held in a variable is returned by its Drop\n\n{}",
+        timeline.render()
     );
     assert_eq!(
-        limiter.try_run(work(2, &gauge, &peak)).await,
+        limiter.try_run(work(2, &gauge, &peak, &timeline)).await,
         Ok(2),
-        "the place is free: the next try_run runs"
+        "the place is free: the next try_run runs\n\n{}",
+        timeline.render()
     );
 }

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use request_response::{Client, RequestError};
+use timeline::Timeline;
 use tokio::io::{
     AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
 };
@@ -72,17 +73,20 @@ fn connect() -> (Arc<Client>, Server) {
 }
 
 /// A caller on its own task that sends `body` at `at` and reports the answer and when
-/// it came.
+/// it came. Its request is drawn on `timeline`, from the call to the answer.
 fn caller(
+    timeline: &Timeline,
     client: &Arc<Client>,
     at: Duration,
     body: &'static str,
 ) -> tokio::task::JoinHandle<(Result<String, RequestError>, Duration)> {
     let client = client.clone();
+    let timeline = timeline.clone();
     let start = Instant::now();
     tokio::spawn(async move {
         sleep_until(start + at).await;
-        let answer = timeout(FOREVER, client.request(body))
+        let request = timeline.run(format!("request({body})"), client.request(body));
+        let answer = timeout(FOREVER, request)
             .await
             .expect("a request was still waiting after an hour: the client's timeout never fired");
         (answer, start.elapsed())
@@ -91,12 +95,16 @@ fn caller(
 
 #[tokio::test(start_paused = true)]
 async fn t01_a_request_gets_its_reply() {
+    let timeline = Timeline::new();
+    timeline.expect("request(hello world) from 0 ms to the reply at 10 ms");
     let (client, mut server) = connect();
-    let call = caller(&client, ms(0), "hello world");
+    let call = caller(&timeline, &client, ms(0), "hello world");
     let (id, body) = server.next_request().await;
     assert_eq!(
-        body, "hello world",
-        "the request line is `<id> <body>`, the body as given"
+        body,
+        "hello world",
+        "the request line is `<id> <body>`, the body as given\n\n{}",
+        timeline.render()
     );
     sleep(ms(10)).await;
     server.reply(id, "echo hello world").await;
@@ -104,17 +112,20 @@ async fn t01_a_request_gets_its_reply() {
         call.await.unwrap(),
         (Ok("echo hello world".to_string()), ms(10)),
         "the server replied after 10 ms with the request's id: the caller gets the \
-         reply's body, the whole rest of the line"
+         reply's body, the whole rest of the line\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t02_replies_out_of_order_reach_their_own_callers() {
+    let timeline = Timeline::new();
+    timeline.expect("each request ends when the reply with its own id comes");
     let (client, mut server) = connect();
     let calls = [
-        caller(&client, ms(0), "a"),
-        caller(&client, ms(1), "b"),
-        caller(&client, ms(2), "c"),
+        caller(&timeline, &client, ms(0), "a"),
+        caller(&timeline, &client, ms(1), "b"),
+        caller(&timeline, &client, ms(2), "c"),
     ];
     let mut ids = Vec::new();
     for _ in 0..3 {
@@ -125,7 +136,8 @@ async fn t02_replies_out_of_order_reach_their_own_callers() {
     assert_eq!(
         distinct.len(),
         3,
-        "three requests in flight need three different ids: {ids:?}"
+        "three requests in flight need three different ids: {ids:?}\n\n{}",
+        timeline.render()
     );
     sleep(ms(10)).await;
     for (id, body) in ids.iter().rev() {
@@ -140,26 +152,31 @@ async fn t02_replies_out_of_order_reach_their_own_callers() {
         [Ok("re:a".into()), Ok("re:b".into()), Ok("re:c".into())],
         "the server answered c, then b, then a: each reply must go to the caller whose \
          request had its id, not to whoever has waited longest. Keep the waiting \
-         callers' reply Senders in a map by id"
+         callers' reply Senders in a map by id\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t03_an_id_is_not_reused_while_a_reply_may_still_come() {
+    let timeline = Timeline::new();
+    timeline.expect("no id given twice while its request may still get a reply");
     let (client, mut server) = connect();
-    let first = caller(&client, ms(0), "first");
-    let second = caller(&client, ms(1), "second");
+    let first = caller(&timeline, &client, ms(0), "first");
+    let second = caller(&timeline, &client, ms(1), "second");
     let (first_id, _) = server.next_request().await;
     let (second_id, _) = server.next_request().await;
     server.reply(first_id, "re:first").await;
     assert_eq!(first.await.unwrap().0, Ok("re:first".into()));
-    let third = caller(&client, ms(20), "third");
+    let third = caller(&timeline, &client, ms(20), "third");
     let (third_id, _) = server.next_request().await;
     assert_ne!(
-        third_id, second_id,
+        third_id,
+        second_id,
         "\"second\" still waits for its reply, and \"third\" got its id: an id must be \
          unique among the client's requests (a counter), not one that is free right now \
-         (the number pending)"
+         (the number pending)\n\n{}",
+        timeline.render()
     );
     server.reply(third_id, "re:third").await;
     server.reply(second_id, "re:second").await;
@@ -169,33 +186,42 @@ async fn t03_an_id_is_not_reused_while_a_reply_may_still_come() {
 
 #[tokio::test(start_paused = true)]
 async fn t04_a_request_times_out_and_frees_its_slot() {
+    let timeline = Timeline::new();
+    timeline.expect("request(slow) from 0 ms, given up at the 100 ms timeout");
     let (client, mut server) = connect();
-    let call = caller(&client, ms(0), "slow");
+    let call = caller(&timeline, &client, ms(0), "slow");
     let _ = server.next_request().await; // and never answered
     sleep(ms(50)).await;
     assert_eq!(
         client.pending(),
         1,
-        "at 50 ms, one request waits for its reply"
+        "at 50 ms, one request waits for its reply\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         call.await.unwrap(),
         (Err(RequestError::Timeout), TIMEOUT),
-        "no reply: the request gives up after the client's 100 ms timeout"
+        "no reply: the request gives up after the client's 100 ms timeout\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         client.pending(),
         0,
         "the timed-out request still counts as pending: free its slot (remove its id \
-         from the map), or every lost reply leaks one for good"
+         from the map), or every lost reply leaks one for good\n\n{}",
+        timeline.render()
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn t05_a_late_reply_is_ignored_not_given_to_another_caller() {
+    let timeline = Timeline::new();
+    timeline.expect(
+        "request(slow) over at 100 ms; request(next) from 150 ms to its own reply at 170 ms",
+    );
     let (client, mut server) = connect();
-    let slow = caller(&client, ms(0), "slow");
-    let next = caller(&client, ms(150), "next");
+    let slow = caller(&timeline, &client, ms(0), "slow");
+    let next = caller(&timeline, &client, ms(150), "next");
     let (slow_id, _) = server.next_request().await;
     let (next_id, _) = server.next_request().await; // at 150 ms
     sleep(ms(10)).await;
@@ -208,7 +234,8 @@ async fn t05_a_late_reply_is_ignored_not_given_to_another_caller() {
         (Ok("re:next".into()), ms(170)),
         "\"slow\" timed out at 100 ms and its reply came at 160 ms, while \"next\" was \
          waiting: a reply whose id nobody waits for any more is dropped, not handed to \
-         another caller"
+         another caller\n\n{}",
+        timeline.render()
     );
 }
 
@@ -231,8 +258,10 @@ async fn t06_a_cancelled_request_frees_its_slot() {
 
 #[tokio::test(start_paused = true)]
 async fn t07_a_closed_connection_fails_the_waiting_requests() {
+    let timeline = Timeline::new();
+    timeline.expect("request(doomed) ends at 10 ms, when the connection does");
     let (client, mut server) = connect();
-    let call = caller(&client, ms(0), "doomed");
+    let call = caller(&timeline, &client, ms(0), "doomed");
     let _ = server.next_request().await;
     sleep(ms(10)).await;
     drop(server); // the connection ends at 10 ms
@@ -241,11 +270,13 @@ async fn t07_a_closed_connection_fails_the_waiting_requests() {
         (Err(RequestError::Closed), ms(10)),
         "the connection ended at 10 ms with the request unanswered: no reply can come, \
          so fail it with Closed then, not with a Timeout at 100 ms. When the reader \
-         sees the end of the stream, drop every waiting reply Sender"
+         sees the end of the stream, drop every waiting reply Sender\n\n{}",
+        timeline.render()
     );
     assert_eq!(
         timeout(FOREVER, client.request("after")).await,
         Ok(Err(RequestError::Closed)),
-        "a request on a closed connection fails at once"
+        "a request on a closed connection fails at once\n\n{}",
+        timeline.render()
     );
 }

@@ -1,4 +1,5 @@
 //! Wrong: fetch_two_concurrently creates both futures, then awaits them one after the other: 2 s
+//! Shows: fetch_user(2) started only after fetch_user(1) ended (sequential)
 
 use std::time::Duration;
 

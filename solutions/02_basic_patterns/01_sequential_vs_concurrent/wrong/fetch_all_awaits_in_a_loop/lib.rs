@@ -1,4 +1,5 @@
 //! Wrong: fetch_all awaits each fetch in a for loop: N seconds instead of 1
+//! Shows: each of the 10 started only after the one before it ended (sequential)
 
 use std::time::Duration;
 

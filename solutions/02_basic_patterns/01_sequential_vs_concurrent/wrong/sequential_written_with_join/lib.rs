@@ -1,4 +1,5 @@
 //! Wrong: fetch_two_sequentially joins both fetches: they overlap, 1 s instead of 2 s
+//! Shows: fetch_user(1) and fetch_user(2) ran side by side (concurrent)
 
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
 //! Wrong: race_with_deadline runs the plain race and never fails: the deadline is not a contestant
+//! Shows: database was cut off at 2000 ms (cancelled)
 
 use std::time::Duration;
 

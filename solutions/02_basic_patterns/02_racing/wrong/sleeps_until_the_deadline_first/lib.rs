@@ -1,4 +1,5 @@
 //! Wrong: sleeps for the deadline, then races: every answer comes after the deadline
+//! Shows: database was cut off at 3000 ms (cancelled)
 
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
 //! Wrong: AbortOnDrop::drop is left empty: dropping the handle only detaches the task
+//! Shows: task took 1000 ms
 
 use std::any::Any;
 

@@ -1,4 +1,5 @@
 //! Wrong: in_completion_order spawns a job, awaits it, then spawns the next: one at a time
+//! Shows: each of the 3 started only after the one before it ended (sequential)
 
 use std::any::Any;
 

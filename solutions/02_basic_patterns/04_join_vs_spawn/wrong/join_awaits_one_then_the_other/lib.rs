@@ -1,4 +1,5 @@
 //! Wrong: with_join awaits a, then b: one after the other, not side by side
+//! Shows: with_join: b started only after with_join: a ended (sequential)
 
 use tokio::task::JoinError;
 

@@ -1,4 +1,5 @@
 //! Wrong: with_spawn joins the futures on the caller task and wraps the outputs in Ok
+//! Shows: a and b were cut off at 0 ms (cancelled)
 
 use tokio::task::JoinError;
 

@@ -1,4 +1,5 @@
 //! Wrong: awaits the future to the end, then compares the elapsed time with the limit
+//! Shows: upstream took 10000 ms
 //! A deadline for any fallible future, as one more variant of the error type.
 
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: the seed's hard-coded `Duration::from_secs(5)` instead of `limit`
+//! Shows: upstream was cut off at 5000 ms (cancelled)
 //! A deadline for any fallible future, as one more variant of the error type.
 
 use std::time::Duration;

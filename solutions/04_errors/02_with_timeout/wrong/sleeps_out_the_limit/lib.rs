@@ -1,4 +1,5 @@
 //! Wrong: `join!` of the future and a `sleep(limit)`: a fast result waits out the limit, a slow one is never cut off
+//! Shows: upstream took 500 ms; then 1500 ms with nothing running
 //! A deadline for any fallible future, as one more variant of the error type.
 
 use std::time::Duration;

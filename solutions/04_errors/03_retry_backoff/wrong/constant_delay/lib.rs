@@ -1,4 +1,5 @@
 //! Wrong: the same wait, the base, after every failure
+//! Shows: waiting 100 ms, 100 ms and 100 ms between them
 //! Retrying a flaky async operation with exponential backoff.
 
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: retries whatever the error, `is_retryable` never asked
+//! Shows: 4 attempts of op()
 //! Retrying a flaky async operation with exponential backoff.
 
 use std::time::Duration;

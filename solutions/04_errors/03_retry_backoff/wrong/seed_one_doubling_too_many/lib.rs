@@ -1,4 +1,5 @@
 //! Wrong: the seed's `base * 2^n` after the n-th failure: 200, 400, 800 ms
+//! Shows: waiting 200 ms, 400 ms and 800 ms between them
 //! Retrying a flaky async operation with exponential backoff.
 
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: waits after every retryable failure, the last one too, before giving up
+//! Shows: then 800 ms with nothing running
 //! Retrying a flaky async operation with exponential backoff.
 
 use std::time::Duration;

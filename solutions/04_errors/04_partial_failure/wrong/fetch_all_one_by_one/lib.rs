@@ -1,4 +1,5 @@
 //! Wrong: `fetch_all` awaits the jobs one after the other
+//! Shows: each of the 3 started only after the one before it ended (sequential)
 //! When one of several concurrent operations fails: stop early, or collect everything.
 
 use futures::future::join_all;

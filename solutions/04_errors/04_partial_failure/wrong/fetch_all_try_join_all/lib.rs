@@ -1,4 +1,5 @@
 //! Wrong: `fetch_all` with `try_join_all`: the first error hides every other result
+//! Shows: Ok(1) at 1000 ms and Ok(3) at 2000 ms were cut off at 500 ms (cancelled)
 //! When one of several concurrent operations fails: stop early, or collect everything.
 
 use futures::future::join_all;

@@ -1,4 +1,5 @@
 //! Wrong: `spawn_all` spawns a job, awaits it, then spawns the next: no concurrency
+//! Shows: started only after Ok(1) at 5000 ms ended (sequential)
 //! When one of several concurrent operations fails: stop early, or collect everything.
 
 use futures::future::join_all;

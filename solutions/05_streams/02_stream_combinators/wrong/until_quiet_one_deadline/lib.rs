@@ -1,4 +1,5 @@
 //! Wrong: `until_quiet` with one deadline for the whole stream (`take_until(sleep(quiet))`)
+//! Shows: item 1 was cut off at 200 ms (cancelled)
 //! Stream adapters: the iterator ones, an async one, and two that know about time.
 
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: `with_names` with `buffered(4)`: lookups start before their items are asked for
+//! Shows: all 3 ran side by side (concurrent)
 //! Stream adapters: the iterator ones, an async one, and two that know about time.
 
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: `join_all` over every job: no limit at all
+//! Shows: 6 in flight at once, over the limit of 2
 //! Many jobs, at most `limit` of them in flight at any moment.
 
 // futures' StreamExt: `buffer_unordered` and `buffered` live there, not in tokio-stream.

@@ -1,4 +1,5 @@
 //! Wrong: awaits the jobs one after the other
+//! Shows: one at a time, so the limit of 2 was never used (sequential)
 //! Many jobs, at most `limit` of them in flight at any moment.
 
 // futures' StreamExt: `buffer_unordered` and `buffered` live there, not in tokio-stream.

@@ -1,4 +1,5 @@
 //! Wrong: the README's loop: `read_line` into a fresh `String` inside `select!`, so a tick mid-line drops the half-read line
+//! Shows: write "hel"
 
 use std::io;
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: `execute` calls the backend once within the timeout, without `retry`
+//! Shows: 1 attempt of store.get
 //! A line-based key-value service, part 2: per-request timeouts and retries.
 //!
 //! `protocol.rs` and `store.rs` hold part 1, solved. Your part is in this file.

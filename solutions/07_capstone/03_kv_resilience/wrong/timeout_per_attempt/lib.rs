@@ -1,4 +1,5 @@
 //! Wrong: `execute` puts the timeout around each attempt instead of the whole request
+//! Shows: 5 attempts of store.get, waiting 100 ms, 200 ms, 400 ms and 800 ms between them
 //! A line-based key-value service, part 2: per-request timeouts and retries.
 //!
 //! `protocol.rs` and `store.rs` hold part 1, solved. Your part is in this file.

@@ -1,4 +1,5 @@
 //! Wrong: the tutorial's backoff: the attempt is counted before the wait, so the waits are 200, 400, 800ms
+//! Shows: 2 attempts of store.get, waiting 200 ms between them
 //! A line-based key-value service, part 2: per-request timeouts and retries.
 //!
 //! `protocol.rs` and `store.rs` hold part 1, solved. Your part is in this file.

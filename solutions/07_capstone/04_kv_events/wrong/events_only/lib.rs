@@ -1,4 +1,5 @@
 //! Wrong: `forward_events` only waits for events and never notices the client hang up
+//! Shows: serve(watcher) was still running
 //! A line-based key-value service, part 3: a feed of change events.
 //!
 //! Parts 1 and 2 are solved in `protocol.rs`, `store.rs` and `retry.rs`. Your part is

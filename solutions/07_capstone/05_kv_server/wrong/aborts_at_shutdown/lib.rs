@@ -1,4 +1,5 @@
 //! Wrong: `run` aborts its connections at shutdown: the request in flight is never answered
+//! Shows: get(a) was cut off at 500 ms (cancelled)
 //! A line-based key-value service, part 4: the server. Many connections, a limit on
 //! how many are served at once, and graceful shutdown.
 //!

@@ -1,4 +1,5 @@
 //! Wrong: `run` waits for its connections at shutdown with no deadline
+//! Shows: get(a) was still running
 //! A line-based key-value service, part 4: the server. Many connections, a limit on
 //! how many are served at once, and graceful shutdown.
 //!

@@ -1,4 +1,5 @@
 //! Wrong: `run` serves each connection inline in the accept loop instead of on a task
+//! Shows: get(a) took 1000 ms; then 4000 ms with nothing running
 //! A line-based key-value service, part 4: the server. Many connections, a limit on
 //! how many are served at once, and graceful shutdown.
 //!

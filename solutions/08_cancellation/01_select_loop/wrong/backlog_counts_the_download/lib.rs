@@ -1,4 +1,5 @@
 //! Wrong: room is `queue.len() < backlog` alone: with a backlog of 0 no request is ever received
+//! Shows: send(a) was cut off at 0 ms (cancelled)
 
 use std::collections::VecDeque;
 use std::pin::pin;

@@ -1,4 +1,5 @@
 //! Wrong: `None` from `recv` ends `serve`: the download in flight and the queued ones are abandoned
+//! Shows: download(a) was cut off at 50 ms (cancelled)
 
 use std::collections::VecDeque;
 use std::pin::pin;

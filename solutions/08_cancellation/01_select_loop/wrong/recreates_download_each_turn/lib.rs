@@ -1,4 +1,5 @@
 //! Wrong: the download is written in its `select!` branch, so every turn of the loop calls `download` again
+//! Shows: cut off (cancelled): download(a) at 30 ms and download(a) at 60 ms
 
 use std::collections::VecDeque;
 use tokio::sync::mpsc::Receiver;

@@ -1,4 +1,5 @@
 //! Wrong: crawl fetches a page, then checks the token: a token cancelled before the start still costs a page
+//! Shows: fetch(page 0) took 100 ms
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

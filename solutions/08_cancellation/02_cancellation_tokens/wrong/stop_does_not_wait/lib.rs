@@ -1,4 +1,5 @@
 //! Wrong: `stop` cancels the token and returns: the workers are asked to stop, not waited for
+//! Shows: worker 1 and worker 2 were still running
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,4 +1,5 @@
 //! Wrong: the team's token is `parent.clone()`: stopping the team cancels the parent, and every team under it
+//! Shows: then 200 ms with nothing running
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

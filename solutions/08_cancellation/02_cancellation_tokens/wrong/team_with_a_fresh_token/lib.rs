@@ -1,4 +1,5 @@
 //! Wrong: the team gets a `CancellationToken::new()` of its own: its stop works, but cancelling the parent never reaches it
+//! Shows: a: worker and b: worker were still running
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,4 +1,5 @@
 //! Wrong: the leftovers are aborted and reported at once, without awaiting their handles
+//! Shows: job(3) was still running
 
 use std::pin::Pin;
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: each job's task is awaited as soon as it is spawned: the jobs run one at a time
+//! Shows: job(2) started only after job(1) ended (sequential)
 
 use std::pin::Pin;
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: the shutdown token is not watched while receiving: jobs are accepted until every sender is gone
+//! Shows: job(1) and job(9) ran side by side (concurrent)
 
 use std::pin::Pin;
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: everything still running is aborted the moment the shutdown begins
+//! Shows: job(2) was cut off at 100 ms (cancelled)
 
 use std::pin::Pin;
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! Wrong: after the grace period, every job still running is reported aborted, but never actually aborted
+//! Shows: job(3) was still running
 
 use std::pin::Pin;
 use std::time::Duration;

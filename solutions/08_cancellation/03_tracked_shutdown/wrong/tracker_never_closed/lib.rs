@@ -1,4 +1,5 @@
 //! Wrong: `tracker.wait()` with a deadline but without `tracker.close()`: the wait only ever ends at the deadline
+//! Shows: then 100 ms with nothing running
 
 use std::pin::Pin;
 use std::time::Duration;

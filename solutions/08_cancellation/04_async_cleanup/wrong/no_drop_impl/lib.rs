@@ -1,4 +1,5 @@
 //! Wrong: no destructor: the sink is closed when the log is dropped anyway, so nothing needs reporting
+//! Shows: task: log held across sleep was cut off at 10 ms (cancelled)
 
 use std::io;
 use std::sync::{Arc, Mutex};

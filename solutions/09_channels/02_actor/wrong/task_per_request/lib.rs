@@ -1,4 +1,5 @@
 //! Wrong: the actor spawns a task per request so that a slow one does not hold up the rest, its counts behind a mutex
+//! Shows: → 12 ms in all: all 3 ran side by side (concurrent)
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

@@ -1,4 +1,5 @@
 //! Wrong: `let _ = try_acquire()?`: `let _` does not bind, so the permit is dropped at once
+//! Shows: 5 in flight at once, over the limit of 2
 //! tests pass.
 
 use std::time::Duration;

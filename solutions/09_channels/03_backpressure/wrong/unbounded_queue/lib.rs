@@ -1,4 +1,5 @@
 //! Wrong: an unbounded channel, so that no caller ever has to wait, with a counter for the depth
+//! Shows: → 0 ms in all
 //! tests pass.
 
 use std::sync::Arc;

@@ -1,4 +1,5 @@
 //! Wrong: each reply goes to the caller that has waited longest, first come, first served, whatever its id
+//! Shows: then 10 ms with nothing running
 //! tests pass.
 
 use std::collections::HashMap;

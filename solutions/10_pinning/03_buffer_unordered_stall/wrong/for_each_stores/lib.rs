@@ -1,4 +1,5 @@
 //! Wrong: `buffer_unordered(limit).for_each(store)`: `for_each` polls the stream only between stores, the same stall
+//! Shows: 500 ms in all
 //! The `buffer_unordered` stall: futures in a buffer make progress only while the
 //! buffer is polled.
 

@@ -1,4 +1,5 @@
 //! Wrong: `buffer_unordered(limit)` with `store(value).await` in the `while let` body: the buffered fetches are not polled during a store
+//! Shows: 500 ms in all
 //! The `buffer_unordered` stall: futures in a buffer make progress only while the
 //! buffer is polled.
 

@@ -1,4 +1,5 @@
 //! Wrong: `for_each_concurrent(None, ..)`: every fetch at once, the limit ignored
+//! Shows: at most 6 ran at once
 //! The `buffer_unordered` stall: futures in a buffer make progress only while the
 //! buffer is polled.
 

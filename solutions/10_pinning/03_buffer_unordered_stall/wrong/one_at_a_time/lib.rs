@@ -1,4 +1,5 @@
 //! Wrong: a `for` loop, fetch then store: never stalls, and never concurrent
+//! Shows: each of the 12 started only after the one before it ended (sequential)
 //! The `buffer_unordered` stall: futures in a buffer make progress only while the
 //! buffer is polled.
 
