@@ -889,3 +889,39 @@ fn next_with_nothing_changed_needs_no_build() {
         .run(&fixture.course, &["next", "--timeout", "1"], &no_cargo)
         .expect(2, &["could not start cargo"]);
 }
+
+/// The incremental caches of crates named `crate_name` in the fixture's target dir (the
+/// exercise's, the solution's and the wrong answers' share the name), newest first.
+fn incremental(fixture: &Fixture, crate_name: &str) -> Vec<String> {
+    let mut found: Vec<(std::time::SystemTime, String)> =
+        fs::read_dir(fixture.target.join("debug/incremental"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                let ours = name
+                    .strip_prefix(crate_name)
+                    .is_some_and(|rest| rest.starts_with('-'));
+                ours.then_some((entry.metadata().ok()?.modified().ok()?, name))
+            })
+            .collect();
+    found.sort();
+    found.into_iter().rev().map(|(_, name)| name).collect()
+}
+
+#[test]
+fn a_kata_that_passes_leaves_no_incremental_cache_behind() {
+    let (fixture, _lock) = fixture();
+    run(fixture, &["next", "todo"]).expect(1, &["00_m/04_todo"]);
+    let before = incremental(fixture, "todo");
+    let exercise = before.first().expect("the build just made one").clone();
+    fixture.solve("04_todo");
+    run(fixture, &["next", "--timeout", "1"]).expect(1, &["✓ 00_m/04_todo passes"]);
+    let after = incremental(fixture, "todo");
+    assert!(
+        !after.contains(&exercise),
+        "the kata that passed keeps no cache: {exercise} in {after:?}"
+    );
+    assert_eq!(after.len(), before.len() - 1, "the others' caches stay");
+}

@@ -105,6 +105,22 @@ pub fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
+/// Drops the incremental caches the builds since `since` wrote: those of a kata that
+/// just passed. They are most of what a kata leaves in the target dir and only speed up
+/// the next edit of the same kata, which a learner who moved on rarely makes (then its
+/// first build is a full one again). Dependencies are never incremental: untouched.
+pub fn forget_incremental(root: &Path, since: std::time::SystemTime) {
+    let dir = target_dir(root).join("debug").join("incremental");
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        // A crate's folder changes whenever a build starts a session in it.
+        let touched = entry.metadata().and_then(|m| m.modified());
+        if touched.is_ok_and(|time| time >= since) {
+            // A cache: what cannot be removed stays, and costs only room.
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn build_command(dir: &Path, colour: bool) -> Command {
     let format = if colour {
         "json-diagnostic-rendered-ansi"
