@@ -109,16 +109,35 @@ pub fn target_dir(root: &Path) -> PathBuf {
 /// just passed. They are most of what a kata leaves in the target dir and only speed up
 /// the next edit of the same kata, which a learner who moved on rarely makes (then its
 /// first build is a full one again). Dependencies are never incremental: untouched.
+/// Only while no cargo builds in the target dir (an editor's `cargo check`, another
+/// terminal): cargo's own lock on it is taken first, and the drop skipped when it is
+/// held, as it is for a crate whose session is still being written.
 pub fn forget_incremental(root: &Path, since: std::time::SystemTime) {
-    let dir = target_dir(root).join("debug").join("incremental");
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+    let debug = target_dir(root).join("debug");
+    let Ok(lock) = std::fs::File::open(debug.join(".cargo-lock")) else {
+        return;
+    };
+    if lock.try_lock().is_err() {
+        return;
+    }
+    for entry in std::fs::read_dir(debug.join("incremental"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         // A crate's folder changes whenever a build starts a session in it.
         let touched = entry.metadata().and_then(|m| m.modified());
-        if touched.is_ok_and(|time| time >= since) {
+        let working = std::fs::read_dir(entry.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|session| session.file_name().to_string_lossy().ends_with("-working"));
+        if touched.is_ok_and(|time| time >= since) && !working {
             // A cache: what cannot be removed stays, and costs only room.
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+    // The lock goes with `lock`.
 }
 
 fn build_command(dir: &Path, colour: bool) -> Command {

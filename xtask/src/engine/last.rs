@@ -1,8 +1,8 @@
 //! The last verdict `next` and `watch` gave, kept so that asking again with nothing
 //! changed needs no build at all: a no-op `cargo build` costs more than the whole answer.
 //! Keyed by everything that decides a verdict (the kata's files, the lock file and the
-//! toolchain pin, the course's manifest, the tests' recorder, the runner itself, the time
-//! limit, colour, the environment the tests inherit). Never the truth: a missing, stale
+//! toolchain pin, the course's manifest, cargo's configuration, the tests' recorder, the
+//! runner itself, the time limit, colour, the environment the tests inherit). Never the truth: a missing, stale
 //! or unreadable file means the kata is built and run again. A verdict that depends on
 //! the machine's load (a time-out, a crash) is not kept: asked again, it is run again.
 
@@ -28,8 +28,8 @@ pub fn run_kata(
     on_step: &mut dyn FnMut(usize, usize, &StepResult),
     cancel: Cancel,
 ) -> Result<KataResult> {
-    let key = key(root, &target, limit);
-    if let Some(result) = recall(root, key) {
+    let asked = key(root, &target, limit);
+    if let Some(result) = recall(root, asked) {
         let mut position = 1;
         for step in &result.results {
             on_step(position, result.total, step);
@@ -38,7 +38,13 @@ pub fn run_kata(
         return Ok(result);
     }
     let result = run::run_kata(root, target, limit, true, on_step, cancel)?;
-    remember(root, key, &result);
+    // A file saved while it ran may or may not be in what was built: keep the verdict
+    // only when the key still holds afterwards.
+    if key(root, &target, limit) == asked {
+        remember(root, asked, &result);
+    } else {
+        let _ = fs::remove_file(path(root));
+    }
     Ok(result)
 }
 
@@ -65,9 +71,22 @@ fn key(root: &Path, target: &Target, limit: Duration) -> u64 {
         .collect();
     environment.sort();
     environment.hash(&mut hasher);
-    fs::read(root.join("Cargo.toml"))
-        .unwrap_or_default()
-        .hash(&mut hasher);
+    // Cargo's configuration (rustflags, [env]) decides what is built: the course's and
+    // the user's.
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let configs = [".cargo/config.toml", ".cargo/config"]
+        .map(|file| root.join(file))
+        .into_iter()
+        .chain(
+            cargo_home
+                .into_iter()
+                .flat_map(|home| ["config.toml", "config"].map(|file| home.join(file))),
+        );
+    for file in std::iter::once(root.join("Cargo.toml")).chain(configs) {
+        fs::read(&file).unwrap_or_default().hash(&mut hasher);
+    }
     for file in files::under(&root.join("timeline"), false) {
         file.hash(&mut hasher);
         fs::read(&file).unwrap_or_default().hash(&mut hasher);

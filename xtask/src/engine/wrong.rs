@@ -321,9 +321,26 @@ fn timelines(message: &str) -> Vec<String> {
 }
 
 /// Runs of whitespace as one space: a drawn timeline wraps its words at the terminal's
-/// width, which a `Shows:` line must not depend on.
+/// width, which a `Shows:` line must not depend on; and the plain arrow the recorder
+/// draws under `NO_COLOR` read as the other.
 fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .map(|word| if word == "->" { "→" } else { word })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `needle` is in `haystack` as whole words: `400 ms` is not in `1400 ms`.
+fn has_words(haystack: &str, needle: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    haystack.match_indices(needle).any(|(at, _)| {
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + needle.len()..].chars().next();
+        // A word cut at either end of the needle is no match.
+        let cut_before = word(needle.chars().next()) && word(before);
+        let cut_after = word(needle.chars().next_back()) && word(after);
+        !(cut_before || cut_after)
+    })
 }
 
 /// What is wrong with a fixture's failures, given its `Shows:` texts and the tests
@@ -353,7 +370,7 @@ pub fn judge_shows(
             ));
         } else if !drawn
             .iter()
-            .any(|(_, block)| squeeze(block).contains(&squeeze(text)))
+            .any(|(_, block)| has_words(&squeeze(block), &squeeze(text)))
         {
             // What the drawings say instead: their summaries, from `→` on.
             let said: Vec<String> = drawn
@@ -455,6 +472,14 @@ mod tests {
         assert!(judge_shows(&found, &failures, &t01).is_empty());
         assert!(judge_shows(&shows(&["expected: concurrent"]), &failures, &t01).is_empty());
         assert!(judge_shows(&[], &failures, &t01).is_empty());
+        // Whole words only: `000 ms` is no part of `2000 ms`.
+        assert_eq!(
+            judge_shows(&shows(&["000 ms in all"]), &failures, &t01).len(),
+            1
+        );
+        // Drawn in plain characters (NO_COLOR), the arrow still reads as one.
+        let plain = vec![("t01_sequential".to_string(), FAILURE.replace('→', "->"))];
+        assert!(judge_shows(&shows(&["→ 2000 ms in all"]), &plain, &t01).is_empty());
 
         // Said in the message but not drawn: the text after the block is no picture.
         let problems = judge_shows(&shows(&["concurrent would take 500 ms"]), &failures, &t01);
