@@ -287,6 +287,23 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The commands of the course's staff (instructors, authors, CI), built apart from
+    /// the learner's runner as `xtask-staff`: a learner's first build skips them.
+    pub fn is_staff(&self) -> bool {
+        matches!(
+            self,
+            Command::Grade { .. }
+                | Command::Regrade { .. }
+                | Command::GradebookMerge { .. }
+                | Command::Export { .. }
+                | Command::Verify { .. }
+                | Command::New { .. }
+                | Command::Manifest
+        )
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub struct Flags {
     pub command: Command,

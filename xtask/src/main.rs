@@ -1,45 +1,25 @@
-//! The awaitlings runner: `cargo xtask next | watch | check | list | hint | solution |
-//! reset | grade | regrade | gradebook | export | verify | new | manifest`.
-//!
-//! In layers, each a folder: `util` (no knowledge of the course), `course` (the course
-//! model), `engine` (builds, test processes, signals; never prints), `view` (what the
-//! learner sees), `grading`, and `cmd`, one file per command. A command may use anything;
-//! nothing uses a command; `tidy` (a test) keeps it so, and keeps imports free of cycles.
-//! Every layer fails with `util::error::Error`, whose message is what the learner reads.
-//! What differs by platform has one file per platform: `engine/platform` (processes and
-//! signals), `util/terminal` (watch's keys), `util/file_events` (watch's file events).
+//! `cargo xtask`: the learner's commands (`next | watch | check | list | hint | solution
+//! | reset`); the staff's (`grade | regrade | gradebook | export | verify | new |
+//! manifest`) are handed to the `xtask-staff` binary, built the first time one is run.
 
-mod cmd;
-mod course;
-mod engine;
-mod flags;
-mod grading;
-mod util;
-mod view;
+use std::process::{Command as Process, ExitCode};
 
-#[cfg(test)]
-mod tidy;
-
-use std::path::PathBuf;
-use std::process::ExitCode;
-
-use course::Course;
-use flags::Command;
+use xtask::course::Course;
+use xtask::engine::platform;
+use xtask::flags::{self, Command};
+use xtask::{cmd, util::error::Error};
 
 fn main() -> ExitCode {
-    engine::platform::reopen_closed_standard_streams();
-    util::ui::init();
-    engine::signals::install();
-    engine::observe::install(&view::building::Terminal);
-    quiet_on_closed_stdout();
+    platform::reopen_closed_standard_streams();
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
-        Err(error) => {
-            eprintln!("error: {error}\n\n{}", flags::usage(None));
-            return ExitCode::from(2);
-        }
+        Err(error) => return xtask::usage_error(&error),
     };
-    let result = Course::load(&workspace_root()).and_then(|course| match flags.command {
+    if flags.command.is_staff() {
+        return xtask::finish(hand_over());
+    }
+    xtask::start();
+    let result = Course::load(&xtask::workspace_root()).and_then(|course| match flags.command {
         Command::Next { kata } => cmd::next::next(&course, kata.as_deref(), flags.timeout),
         Command::Check {
             kata,
@@ -59,83 +39,29 @@ fn main() -> ExitCode {
             cmd::solution::solution(&course, kata.as_deref(), force, flags.timeout)
         }
         Command::Reset { katas, all, yes } => cmd::reset::reset(&course, &katas, all, yes),
-        Command::Grade {
-            katas,
-            format,
-            output,
-            tampered,
-        } => cmd::grade::grade(
-            &course,
-            &katas,
-            format,
-            output.as_deref(),
-            tampered.as_deref(),
-            flags.timeout,
-        ),
-        Command::Regrade {
-            students,
-            gradebook,
-            jobs,
-            shard,
-            hidden,
-        } => cmd::regrade::regrade(
-            &course,
-            &students,
-            &cmd::regrade::Options {
-                gradebook: gradebook.unwrap_or_else(|| PathBuf::from("gradebook.csv")),
-                jobs,
-                shard,
-                hidden,
-            },
-            flags.timeout,
-        ),
-        Command::GradebookMerge { files, output } => cmd::regrade::merge(&files, &output),
-        Command::Export {
-            student,
-            modules,
-            hidden,
-        } => cmd::export::export(&course, &student, &modules, hidden.as_deref()),
-        Command::Verify { katas } => cmd::verify::verify(&course, &katas, flags.timeout),
-        Command::New { kata, renumber } => cmd::new::new(&course, &kata, renumber),
-        Command::Manifest => grading::generated::write(&course),
         Command::Help { command } => {
             println!("{}", flags::usage(command.as_deref()));
             Ok(ExitCode::SUCCESS)
         }
+        staff => unreachable!("{staff:?} was handed over"),
     });
-    result.unwrap_or_else(|error| {
-        eprintln!("{} {error}", util::ui::red("error:"));
-        ExitCode::from(2)
-    })
+    xtask::finish(result)
 }
 
-/// Under `| head`, stdout closes early and printing panics (SIGPIPE is handled, to stop
-/// our tests first). That is no crash: stop what runs, say nothing, let the unwinding
-/// put the terminal back (`watch`). Any other panic is reported as usual.
-fn quiet_on_closed_stdout() {
-    let report = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .unwrap_or_default();
-        if message.starts_with("failed printing to stdout") {
-            engine::signals::stop_running();
-        } else {
-            report(info);
-        }
-    }));
-}
-
-/// The workspace root: the parent of this crate. `cargo run` tells us where the crate
-/// is at run time, so a moved checkout still works.
-fn workspace_root() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
+/// Runs `xtask-staff` with this command line, through cargo (which builds it when it
+/// is missing or stale), in this process's place. The manifest path, not `-p`, so the
+/// staff binary builds from whatever folder the learner is in.
+fn hand_over() -> xtask::util::error::Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut process = Process::new(&cargo);
+    process
+        .args(["run", "--quiet", "--bin", "xtask-staff", "--manifest-path"])
+        .arg(xtask::runner_dir().join("Cargo.toml"))
+        .arg("--")
+        .args(std::env::args_os().skip(1));
+    let error = platform::replace_process(&mut process);
+    Err(Error::spawn(
+        "cannot start cargo to run `xtask-staff`",
+        error,
+    ))
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-/// The folders, each a layer.
+/// The folders, each a layer, in the library (`src/`) and in the staff's binary
+/// (`staff/`, whose layers are named `staff::cmd`, …, for the graphs).
 const LAYERS: &[&str] = &["util", "course", "engine", "view", "grading", "cmd"];
 
 /// `engine::run` for `src/engine/run.rs`, `course` for `src/course/mod.rs`.
@@ -25,42 +26,64 @@ fn code(text: &str) -> &str {
     &text[..end]
 }
 
-/// The modules `code` names with `crate::…`, each as `layer::file` (or `layer` for what
-/// a folder's `mod.rs` holds), with the text that names it.
-fn references(code: &str, files: &BTreeSet<String>) -> BTreeMap<String, String> {
+/// The modules `code` names, each as `layer::file` (or `layer` for what a folder's
+/// `mod.rs` holds), with the text that names it. `crate::…` is the file's own crate
+/// (`staff::…` in the staff's binary), `xtask::…` the library.
+fn references(code: &str, files: &BTreeSet<String>, staff: bool) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
-    let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        let after = &rest[at + "crate::".len()..];
-        // The path up to where it stops being one: `a::b::{c, d}` whole.
-        let mut end = 0;
-        let mut depth = 0;
-        for (index, c) in after.char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' if depth > 0 => depth -= 1,
-                c if depth == 0 && !(c.is_alphanumeric() || c == '_' || c == ':') => break,
-                _ => {}
-            }
-            end = index + c.len_utf8();
-        }
-        let path = &after[..end];
-        for expanded in expand(path) {
-            let segments: Vec<&str> = expanded.split("::").collect();
-            let module = match segments.as_slice() {
-                [layer, file, ..] if files.contains(&format!("{layer}::{file}")) => {
-                    format!("{layer}::{file}")
+    for (prefix, module_prefix) in [
+        ("crate::", if staff { "staff::" } else { "" }),
+        ("xtask::", ""),
+    ] {
+        let mut rest = code;
+        while let Some(at) = rest.find(prefix) {
+            let after = &rest[at + prefix.len()..];
+            // The path up to where it stops being one: `a::b::{c, d}` whole.
+            let mut end = 0;
+            let mut depth = 0;
+            for (index, c) in after.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth > 0 => depth -= 1,
+                    c if depth == 0 && !(c.is_alphanumeric() || c == '_' || c == ':') => break,
+                    _ => {}
                 }
-                [first, ..] => first.to_string(),
-                [] => continue,
-            };
-            found
-                .entry(module)
-                .or_insert_with(|| format!("crate::{path}"));
+                end = index + c.len_utf8();
+            }
+            let path = &after[..end];
+            for expanded in expand(path) {
+                let full = format!("{module_prefix}{expanded}");
+                let segments: Vec<&str> = full.split("::").collect();
+                // The longest prefix that is a file; else the layer it names.
+                let module = (1..=segments.len())
+                    .rev()
+                    .map(|n| segments[..n].join("::"))
+                    .find(|m| files.contains(m))
+                    .unwrap_or_else(|| layer(&full));
+                found
+                    .entry(module)
+                    .or_insert_with(|| format!("{prefix}{path}"));
+            }
+            rest = &after[end..];
         }
-        rest = &after[end..];
     }
     found
+}
+
+/// The layer a module is in: `engine` for `engine::run`, `staff::grading` for
+/// `staff::grading::scan`.
+fn layer(module: &str) -> String {
+    let segments: Vec<&str> = module.split("::").collect();
+    match segments.as_slice() {
+        ["staff", layer, ..] => format!("staff::{layer}"),
+        [layer, ..] => layer.to_string(),
+        [] => String::new(),
+    }
+}
+
+/// What a layer is, wherever it is: `cmd` for `staff::cmd` too.
+fn kind(layer: &str) -> &str {
+    layer.rsplit("::").next().unwrap_or(layer)
 }
 
 /// `a::{b, c::{d, e}}` as `a::b`, `a::c::d`, `a::c::e`.
@@ -95,39 +118,50 @@ fn expand(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every source file of the runner: (module, code without its tests).
-fn sources() -> Vec<(String, String, String)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    crate::util::files::under(&src, false)
-        .into_iter()
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .map(|path| {
-            let relative = crate::util::files::relative(&path, &src);
+/// Every source file of the runner: (module, file, text, whether the staff's binary
+/// has it), the library's under `src/`, the staff's under `staff/` as `staff::…`.
+fn sources() -> Vec<(String, String, String, bool)> {
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for (folder, staff) in [("src", false), ("staff", true)] {
+        let root = runner.join(folder);
+        for path in crate::util::files::under(&root, false) {
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let relative = crate::util::files::relative(&path, &root);
             let text = fs::read_to_string(&path).unwrap_or_default();
-            (module_of(&relative), relative, text)
-        })
-        .collect()
+            let module = module_of(&relative);
+            let module = if staff {
+                format!("staff::{module}")
+            } else {
+                module
+            };
+            found.push((module, format!("{folder}/{relative}"), text, staff));
+        }
+    }
+    found
 }
 
 /// The rules' breaches, each a sentence naming the file and the offending `use`.
 fn breaches() -> Vec<String> {
     let sources = sources();
-    let modules: BTreeSet<String> = sources.iter().map(|(m, _, _)| m.clone()).collect();
-    let layer = |module: &str| module.split("::").next().unwrap_or("").to_string();
+    let modules: BTreeSet<String> = sources.iter().map(|(m, ..)| m.clone()).collect();
+    let mains = ["main", "staff::main"];
     let mut found = Vec::new();
     let mut file_edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut folder_edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (module, file, text) in &sources {
+    for (module, file, text, staff) in &sources {
         let code = code(text);
         let from = layer(module);
-        for (to, named) in references(code, &modules) {
+        for (to, named) in references(code, &modules, *staff) {
             let to_layer = layer(&to);
-            if to_layer == "cmd" && to != *module && module != "main" {
+            if kind(&to_layer) == "cmd" && to != *module && !mains.contains(&module.as_str()) {
                 found.push(format!(
                     "{file} uses a command ({named}): nothing uses a command"
                 ));
             }
-            if from == "course" && to_layer == "engine" {
+            if kind(&from) == "course" && kind(&to_layer) == "engine" {
                 found.push(format!(
                     "{file} uses the engine ({named}): the course model never does"
                 ));
@@ -138,8 +172,8 @@ fn breaches() -> Vec<String> {
                     .or_default()
                     .insert(to.clone());
             }
-            if LAYERS.contains(&from.as_str())
-                && LAYERS.contains(&to_layer.as_str())
+            if LAYERS.contains(&kind(&from))
+                && LAYERS.contains(&kind(&to_layer))
                 && to_layer != from
             {
                 folder_edges
@@ -148,7 +182,7 @@ fn breaches() -> Vec<String> {
                     .insert(to_layer);
             }
         }
-        if from == "engine" {
+        if kind(&from) == "engine" {
             for printer in ["println!(", "print!(", "eprintln!(", "eprint!("] {
                 if code.contains(printer) {
                     found.push(format!(
@@ -216,8 +250,16 @@ fn the_rules_see_what_they_look_for() {
     let files = BTreeSet::from(["engine::run".to_string(), "util::ui".to_string()]);
     let source =
         "use crate::{engine::run::{self, Step}, util::ui};\nlet x = crate::course::Course::load();";
-    let found: Vec<String> = references(source, &files).into_keys().collect();
+    let found: Vec<String> = references(source, &files, false).into_keys().collect();
     assert_eq!(found, ["course", "engine::run", "util::ui"]);
+    let files = BTreeSet::from([
+        "engine::run".to_string(),
+        "staff::engine::wrong".to_string(),
+    ]);
+    let source = "use crate::engine::wrong::fixtures;\nuse xtask::engine::run::{self, Step};";
+    let found: Vec<String> = references(source, &files, true).into_keys().collect();
+    assert_eq!(found, ["engine::run", "staff::engine::wrong"]);
+    assert_eq!(kind(&layer("staff::cmd::grade")), "cmd");
     let edges = BTreeMap::from([
         ("a".to_string(), BTreeSet::from(["b".to_string()])),
         ("b".to_string(), BTreeSet::from(["a".to_string()])),

@@ -925,3 +925,45 @@ fn a_kata_that_passes_leaves_no_incremental_cache_behind() {
     );
     assert_eq!(after.len(), before.len() - 1, "the others' caches stay");
 }
+
+/// `cargo xtask grade …` runs `xtask-staff` through cargo with the same command line (so
+/// cargo builds it the first time), in the runner's place: its output and exit code are
+/// the command's. A bad option is refused before cargo starts.
+#[test]
+fn hands_the_staffs_commands_to_their_binary() {
+    let (fixture, _guard) = fixture();
+    let fake = fixture.scratch.join("fake-cargo");
+    fs::create_dir_all(&fixture.scratch).unwrap();
+    fs::write(&fake, "#!/bin/sh\necho \"cargo: $*\"\nexit 7\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let cargo = fake.to_str().unwrap();
+    let manifest = fixture.course.join("xtask/Cargo.toml");
+    let runner = env!("CARGO_BIN_EXE_xtask");
+    let run = fixture.run_binary(
+        runner,
+        &fixture.course,
+        &["grade", "--format", "json", "hello"],
+        &[("CARGO", cargo)],
+    );
+    let expected = format!(
+        "cargo: run --quiet --bin xtask-staff --manifest-path {} -- grade --format json hello",
+        manifest.display()
+    );
+    assert_eq!(run.code, Some(7), "{}", run.output());
+    assert_eq!(run.stdout.trim(), expected);
+    let refused = fixture.run(
+        &fixture.course,
+        &["grade", "--frmat", "json"],
+        &[("CARGO", cargo)],
+    );
+    refused.expect(2, &["error:", "--frmat"]);
+    assert!(
+        !refused.output().contains("cargo: "),
+        "{}",
+        refused.output()
+    );
+}

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::SystemTime;
 
+use crate::course::manifest::Manifest;
 use crate::course::progress::Progress;
 use crate::course::{Course, Kata};
-use crate::grading::manifest::Manifest;
 use crate::util::error::{Context, Error, Result};
 use crate::util::sha1::git_blob_id;
 use crate::{util::files, util::ui};

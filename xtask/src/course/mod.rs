@@ -3,6 +3,7 @@
 
 pub mod hint;
 pub mod locate;
+pub mod manifest;
 pub mod progress;
 
 use std::fmt;

@@ -3,10 +3,8 @@
 pub mod cancel;
 pub mod compile;
 pub mod harness;
-pub mod health;
 pub mod last;
 pub mod observe;
 pub mod platform;
 pub mod run;
 pub mod signals;
-pub mod wrong;

@@ -24,6 +24,12 @@ pub struct BuildView {
     drawn: Option<Instant>,
 }
 
+impl Default for BuildView {
+    fn default() -> BuildView {
+        BuildView::new()
+    }
+}
+
 impl BuildView {
     pub fn new() -> BuildView {
         let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");

@@ -150,3 +150,10 @@ pub fn kill_pipe_holders(pipe: &Pipe) -> usize {
 pub fn kill_pipe_holders(_: &Pipe) -> usize {
     0
 }
+
+/// Runs `command` in this process's place (exec): it has the terminal, the signals and
+/// the exit code as if it had been started itself. Returns only when it cannot start.
+pub fn replace_process(command: &mut Command) -> std::io::Error {
+    use std::os::unix::process::CommandExt;
+    command.exec()
+}

@@ -40,3 +40,11 @@ pub fn pipe_of(_: &std::io::PipeReader) -> Pipe {
 pub fn kill_pipe_holders(_: &Pipe) -> usize {
     0
 }
+
+/// No exec on Windows: runs `command`, waits for it, and exits with its code.
+pub fn replace_process(command: &mut Command) -> std::io::Error {
+    match command.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(error) => error,
+    }
+}

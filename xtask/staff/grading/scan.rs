@@ -10,8 +10,8 @@
 use std::fs;
 use std::path::Path;
 
-use crate::course::Kata;
-use crate::util::files;
+use xtask::course::Kata;
+use xtask::util::files;
 
 /// Identifiers that give code a way out of the test's rules, and why each is refused.
 const FORBIDDEN: &[(&str, &str)] = &[

@@ -6,11 +6,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::course::{Course, Kata};
-use crate::engine::compile::cargo;
-use crate::grading::manifest::{self, GradedKata, Manifest};
-use crate::util::error::{Context, Error, Result};
-use crate::{grading::workflow, util::files};
+use crate::grading::workflow;
+use xtask::course::manifest::{self, GradedKata, Manifest};
+use xtask::course::{Course, Kata};
+use xtask::engine::compile::cargo;
+use xtask::util::error::{Context, Error, Result};
+use xtask::util::files;
 
 /// Writes a template holding `katas` into `dir`, which must be new or empty. Also what
 /// `regrade` uses for its pristine copies.

@@ -67,7 +67,7 @@ fn run(browser: &Path, dir: &Path, what: &str, args: &[String], page: &Path) -> 
         .stdin(Stdio::null())
         .stdout(File::create(&stdout).unwrap())
         .stderr(File::create(&stderr).unwrap());
-    crate::engine::platform::own_group(&mut command);
+    xtask::engine::platform::own_group(&mut command);
     let mut child = command
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
@@ -83,7 +83,7 @@ fn run(browser: &Path, dir: &Path, what: &str, args: &[String], page: &Path) -> 
         thread::sleep(Duration::from_millis(50));
     };
     // Whatever the browser left running (renderers, zygotes) goes with it.
-    crate::engine::signals::kill_group(group);
+    xtask::engine::signals::kill_group(group);
     let _ = child.kill();
     let _ = child.wait();
     let errors = fs::read_to_string(&stderr).unwrap_or_default();

@@ -12,14 +12,14 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::course::{Course, Kata};
-use crate::flags::Format;
 use crate::grading::grade::{
     KataGrade, Status, base64, classroom_json, grade_katas, results_json, table,
 };
-use crate::grading::manifest::{GradedKata, Manifest, Tampered};
-use crate::util::error::{Context, Error, Result};
-use crate::{util::files, util::ui};
+use xtask::course::manifest::{GradedKata, Manifest, Tampered};
+use xtask::course::{Course, Kata};
+use xtask::flags::Format;
+use xtask::util::error::{Context, Error, Result};
+use xtask::{util::files, util::ui};
 
 pub fn grade(
     course: &Course,

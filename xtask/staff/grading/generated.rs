@@ -3,11 +3,12 @@
 
 use std::process::ExitCode;
 
-use crate::course::Course;
-use crate::grading::manifest::{FILE, Manifest, generate, graded_katas};
+use crate::grading::graded::graded_katas;
 use crate::grading::workflow;
-use crate::util::error::Result;
-use crate::util::{files, ui};
+use xtask::course::Course;
+use xtask::course::manifest::{FILE, Manifest, generate};
+use xtask::util::error::Result;
+use xtask::util::{files, ui};
 
 /// Writes them all, and says what it wrote.
 pub fn write(course: &Course) -> Result<ExitCode> {

@@ -3,11 +3,11 @@
 //! `cargo xtask manifest` writes the whole course's copy to `classroom/classroom.yml`;
 //! `cargo xtask export` writes a template's own to `.github/workflows/classroom.yml`.
 
-use crate::grading::manifest::{self, GradedKata};
+use xtask::course::manifest::{self, GradedKata};
 
 /// Where the course keeps its copy (not under `.github/`: the course's own repository
 /// must not grade itself on every push).
-pub const COURSE_PATH: &str = crate::grading::manifest::CLASSROOM_WORKFLOW;
+pub const COURSE_PATH: &str = xtask::course::manifest::CLASSROOM_WORKFLOW;
 /// Where an exported template has it, for GitHub Classroom to run.
 pub const TEMPLATE_PATH: &str = ".github/workflows/classroom.yml";
 /// The instructor's regrade of a whole class, sharded over a GitHub Actions matrix.

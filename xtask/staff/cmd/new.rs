@@ -14,12 +14,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use crate::course::Course;
-use crate::util::error::{Context, Error, Result};
-use crate::{util::files, util::ui};
+use xtask::course::Course;
+use xtask::util::error::{Context, Error, Result};
+use xtask::{util::files, util::ui};
 
 /// What generated text says where the author must still write. `verify` reports each.
-pub use crate::course::AUTHOR_MARKER as MARKER;
+pub use xtask::course::AUTHOR_MARKER as MARKER;
 
 /// What a new kata is worth.
 const POINTS: u32 = 10;

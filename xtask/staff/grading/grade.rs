@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::course::{Course, Kata};
-use crate::engine::cancel::Cancel;
-use crate::engine::compile::{build_tests, build_tests_into};
-use crate::engine::harness::{self, Outcome};
-use crate::engine::run::{self, DEFAULT_TIMEOUT};
-use crate::grading::manifest::{GradedKata, Tampered, kata_of};
 use crate::grading::scan::{self, Finding};
-use crate::util::error::Result;
-use crate::util::json::{Json, object};
-use crate::util::ui;
+use xtask::course::manifest::{GradedKata, Tampered, kata_of};
+use xtask::course::{Course, Kata};
+use xtask::engine::cancel::Cancel;
+use xtask::engine::compile::{build_tests, build_tests_into};
+use xtask::engine::harness::{self, Outcome};
+use xtask::engine::run::{self, DEFAULT_TIMEOUT};
+use xtask::util::error::Result;
+use xtask::util::json::{Json, object};
+use xtask::util::ui;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Status {
@@ -174,7 +174,7 @@ pub fn grade_katas(
 
 fn run_graded_tests(
     course: &Course,
-    build: &crate::engine::compile::Build,
+    build: &xtask::engine::compile::Build,
     kata: &Kata,
     graded: &GradedKata,
     limit: Duration,
@@ -182,7 +182,7 @@ fn run_graded_tests(
     let dir = &kata.exercise_dir;
     let library_errors = build.failures_of(dir).find(|f| f.in_library);
     // Each built target's tests, as the binary itself lists them.
-    let mut listed: BTreeMap<&str, (&crate::engine::compile::TestBinary, Vec<String>)> =
+    let mut listed: BTreeMap<&str, (&xtask::engine::compile::TestBinary, Vec<String>)> =
         BTreeMap::new();
     let mut refused: BTreeMap<&str, String> = BTreeMap::new();
     for binary in build.binaries_of(dir) {
@@ -233,7 +233,7 @@ fn run_graded_tests(
                         // Results files are read by machines and web pages: no colour.
                         outcome => (
                             Status::Fail,
-                            ui::plain(&crate::view::failure::explain(&outcome, &kata.name, course)),
+                            ui::plain(&xtask::view::failure::explain(&outcome, &kata.name, course)),
                         ),
                     }
                 }

@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::course::{Course, Kata};
 use crate::grading::template::write_template_with;
-use crate::util::error::{Error, Result};
-use crate::util::ui;
+use xtask::course::{Course, Kata};
+use xtask::util::error::{Error, Result};
+use xtask::util::ui;
 
 pub fn export(
     course: &Course,

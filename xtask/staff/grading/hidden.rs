@@ -7,9 +7,9 @@
 use std::fs;
 use std::path::Path;
 
-use crate::course::{Course, Kata, test_names};
-use crate::grading::manifest::GradedKata;
-use crate::util::error::{Context, Error, Result};
+use xtask::course::manifest::GradedKata;
+use xtask::course::{Course, Kata, test_names};
+use xtask::util::error::{Context, Error, Result};
 
 /// One kata's hidden tests.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +36,7 @@ impl Hidden {
     /// Writes the tests into the kata at `kata_dir` (a pristine copy).
     pub fn install(&self, kata_dir: &Path) -> Result<()> {
         for (name, text) in &self.files {
-            crate::util::files::write(&kata_dir.join("tests").join(name), text)?;
+            xtask::util::files::write(&kata_dir.join("tests").join(name), text)?;
         }
         Ok(())
     }
@@ -75,7 +75,7 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden> {
         points: 0,
         tests: Vec::new(),
     };
-    for path in crate::util::files::under(dir, false) {
+    for path in xtask::util::files::under(dir, false) {
         if path.extension().is_none_or(|e| e != "rs") {
             continue;
         }
@@ -122,7 +122,7 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden> {
 /// The folders in `dir`, sorted; an error when `dir` cannot be read.
 fn sorted_dirs(dir: &Path) -> Result<Vec<String>> {
     fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    Ok(crate::util::files::subfolders(dir, false))
+    Ok(xtask::util::files::subfolders(dir, false))
 }
 
 #[cfg(test)]

@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::course::{Course, Kata};
-use crate::engine::compile::{self, Build};
-use crate::engine::harness::{Outcome, TIMELINE_MARKER};
-use crate::util::error::{Context, Result};
-use crate::util::{files, ui};
+use xtask::course::{Course, Kata};
+use xtask::engine::compile::{self, Build};
+use xtask::engine::harness::{Outcome, TIMELINE_MARKER};
+use xtask::util::error::{Context, Result};
+use xtask::util::{files, ui};
 
 /// The folder beside a solution that holds its wrong answers.
 pub const FOLDER: &str = "wrong";

@@ -9,16 +9,15 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Duration;
 
-use crate::course::{Course, Kata};
-use crate::engine::cancel::Cancel;
-use crate::engine::compile::{Build, build_tests, cargo};
-use crate::engine::harness::Outcome;
-use crate::engine::run::{self, Step, Target};
-use crate::grading::manifest::{self, Manifest};
-use crate::util::error::{Error, Result};
-use crate::{
-    course::hint, engine::health, engine::wrong, grading::workflow, util::files, util::ui,
-};
+use crate::{engine::health, engine::wrong, grading::graded, grading::workflow};
+use xtask::course::manifest::{self, Manifest};
+use xtask::course::{Course, Kata};
+use xtask::engine::cancel::Cancel;
+use xtask::engine::compile::{Build, build_tests, cargo};
+use xtask::engine::harness::Outcome;
+use xtask::engine::run::{self, Step, Target};
+use xtask::util::error::{Error, Result};
+use xtask::{course::hint, util::files, util::ui};
 
 const REFERENCE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -301,7 +300,7 @@ fn verify_kata(
                     if !passed {
                         problems.push(format!(
                             "reference case {label} must pass on the stub:\n{}",
-                            crate::view::failure::explain(&outcome, &kata.name, course)
+                            xtask::view::failure::explain(&outcome, &kata.name, course)
                         ));
                     }
                     continue;
@@ -348,7 +347,7 @@ fn verify_kata(
                 } else {
                     problems.push(format!(
                         "the solution fails {label}:\n{}",
-                        crate::view::failure::explain(
+                        xtask::view::failure::explain(
                             &run.outcome,
                             &kata.solution_package(),
                             course
@@ -517,10 +516,10 @@ fn author_work(course: &Course, kata: &Kata) -> Vec<String> {
             if only.is_some_and(|needle| !line.contains(needle)) {
                 continue;
             }
-            let Some(at) = line.find(crate::course::AUTHOR_MARKER) else {
+            let Some(at) = line.find(xtask::course::AUTHOR_MARKER) else {
                 continue;
             };
-            let note = line[at + crate::course::AUTHOR_MARKER.len()..]
+            let note = line[at + xtask::course::AUTHOR_MARKER.len()..]
                 .trim_start_matches(':')
                 .trim()
                 .trim_end_matches(['"', ',', ';', '|', ' ']);
@@ -621,7 +620,7 @@ fn lesson_problems(kata: &Kata) -> Vec<String> {
 /// The committed manifest and classroom workflow must be what `cargo xtask manifest`
 /// would write now: a stale manifest grades the wrong tests, or flags honest students.
 fn grading_problems(course: &Course, build: &Build) -> Vec<String> {
-    let katas = match manifest::graded_from(course, build) {
+    let katas = match graded::graded_from(course, build) {
         Ok(katas) => katas,
         Err(error) => return vec![error.to_string()],
     };

@@ -16,14 +16,15 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::course::{Course, Kata};
 use crate::grading::grade::{self, KataGrade};
 use crate::grading::hidden::{self, Hidden};
-use crate::grading::manifest::{GradedKata, Manifest, Tampered};
+use crate::grading::report;
 use crate::grading::template::write_template;
-use crate::util::error::{Context, Error, Result};
-use crate::util::sha1::git_blob_id;
-use crate::{grading::report, util::files, util::ui};
+use xtask::course::manifest::{GradedKata, Manifest, Tampered};
+use xtask::course::{Course, Kata};
+use xtask::util::error::{Context, Error, Result};
+use xtask::util::sha1::git_blob_id;
+use xtask::{util::files, util::ui};
 
 pub struct Options {
     pub gradebook: PathBuf,
@@ -91,7 +92,7 @@ pub fn regrade(
             .map(|(_, student)| student)
             .collect();
     }
-    let work = crate::engine::compile::target_dir(&course.root).join("regrade");
+    let work = xtask::engine::compile::target_dir(&course.root).join("regrade");
     let jobs = options.jobs.min(class.len()).max(1);
     println!(
         "regrading {} on {}{} ({}; pristine copies in {})",
@@ -494,7 +495,7 @@ fn csv(students: &[Student]) -> String {
                 .tampered
                 .iter()
                 .filter(|t| {
-                    crate::grading::manifest::kata_of(&t.path).is_none_or(|owner| owner == grade.id)
+                    xtask::course::manifest::kata_of(&t.path).is_none_or(|owner| owner == grade.id)
                 })
                 .map(|t| format!("{} ({})", t.path, t.how))
                 .collect::<Vec<_>>()

@@ -16,10 +16,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::course::{Course, Kata};
-use crate::engine::cancel::Cancel;
-use crate::engine::compile::{Build, build_tests};
-use crate::engine::run::{self, Step, Target};
+use crate::course::Kata;
 use crate::util::error::{Context, Error, Result};
 use crate::util::files;
 use crate::util::sha1::git_blob_id;
@@ -292,50 +289,6 @@ pub fn scan(root: &Path) -> Files {
         }
     }
     found
-}
-
-/// Each kata's graded tests, read from a build of its reference solution: the
-/// solution runs every test of the learner's test files (verify checks that), even
-/// the ones that do not compile on the stub. Reference cases earn nothing.
-pub fn graded_katas(course: &Course) -> Result<Vec<GradedKata>> {
-    let packages: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
-    let refs: Vec<&str> = packages.iter().map(String::as_str).collect();
-    graded_from(
-        course,
-        &build_tests(&course.root, &refs, false, Cancel::NEVER)?,
-    )
-}
-
-/// `graded_katas` from a build that holds every solution (verify has one already).
-pub fn graded_from(course: &Course, build: &Build) -> Result<Vec<GradedKata>> {
-    let mut katas = Vec::new();
-    for kata in &course.katas {
-        let target = Target {
-            kata,
-            solution: true,
-            with_references: false,
-        };
-        let plan = run::plan(build, target)?;
-        let mut tests = Vec::new();
-        for step in &plan.steps {
-            match step {
-                Step::Test { binary, name } => tests.push((binary.target.clone(), name.clone())),
-                Step::DoesNotCompile { errors, .. } => {
-                    return Err(Error::course(format!(
-                        "the solution of {} does not compile:\n{}",
-                        kata.id(),
-                        errors.join("\n")
-                    )));
-                }
-            }
-        }
-        katas.push(GradedKata {
-            id: kata.id(),
-            points: kata.points,
-            tests,
-        });
-    }
-    Ok(katas)
 }
 
 /// The manifest a course tree should have, given its graded katas.

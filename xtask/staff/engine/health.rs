@@ -10,10 +10,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::course::{Course, Kata};
-use crate::engine::compile::{self, Build};
-use crate::util::error::{Context, Error, Result};
-use crate::{engine::wrong, util::files};
+use crate::engine::wrong;
+use xtask::course::{Course, Kata};
+use xtask::engine::compile::{self, Build};
+use xtask::util::error::{Context, Error, Result};
+use xtask::util::files;
 
 /// A kata folder cargo cannot load.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,83 @@
+//! The awaitlings runner, as a library: the learner's commands and the layers under
+//! them. Two binaries use it: `xtask` (`src/main.rs`, what `cargo xtask` builds and runs)
+//! and `xtask-staff` (`staff/`: grading, export, verify, new), which `xtask` hands the
+//! staff's commands to, so a learner's first build compiles only what a learner runs.
+//!
+//! In layers, each a folder: `util` (no knowledge of the course), `course` (the course
+//! model), `engine` (builds, test processes, signals; never prints), `view` (what the
+//! learner sees), and `cmd`, one file per command; `staff/` has its own `cmd`, `engine`
+//! and `grading`. A command may use anything; nothing uses a command; `tidy` (a test)
+//! keeps it so, and keeps imports free of cycles. Every layer fails with
+//! `util::error::Error`, whose message is what the learner reads. What differs by
+//! platform has one file per platform: `engine/platform` (processes and signals),
+//! `util/terminal` (watch's keys), `util/file_events` (watch's file events).
+
+pub mod cmd;
+pub mod course;
+pub mod engine;
+pub mod flags;
+pub mod util;
+pub mod view;
+
+#[cfg(test)]
+mod tidy;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use util::error::Result;
+
+/// What both binaries do before a command: signals, colours, the build observer.
+pub fn start() {
+    util::ui::init();
+    engine::signals::install();
+    engine::observe::install(&view::building::Terminal);
+    quiet_on_closed_stdout();
+}
+
+/// A bad command line: the error, then the usage. Exit code 2.
+pub fn usage_error(error: &util::error::Error) -> ExitCode {
+    eprintln!("error: {error}\n\n{}", flags::usage(None));
+    ExitCode::from(2)
+}
+
+/// A command's end: its exit code, or its error said in red and exit code 2.
+pub fn finish(result: Result<ExitCode>) -> ExitCode {
+    result.unwrap_or_else(|error| {
+        eprintln!("{} {error}", util::ui::red("error:"));
+        ExitCode::from(2)
+    })
+}
+
+/// Under `| head`, stdout closes early and printing panics (SIGPIPE is handled, to stop
+/// our tests first). That is no crash: stop what runs, say nothing, let the unwinding
+/// put the terminal back (`watch`). Any other panic is reported as usual.
+fn quiet_on_closed_stdout() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") {
+            engine::signals::stop_running();
+        } else {
+            report(info);
+        }
+    }));
+}
+
+/// The runner's own folder (`xtask/`): `cargo run` says where the crate is at run time,
+/// so a moved checkout still works.
+pub fn runner_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// The workspace root: the parent of the runner's folder.
+pub fn workspace_root() -> PathBuf {
+    let dir = runner_dir();
+    dir.parent().map(PathBuf::from).unwrap_or(dir)
+}
