@@ -4,19 +4,19 @@
 //! staff's commands to, so a learner's first build compiles only what a learner runs.
 //!
 //! In layers, each a folder: `util` (no knowledge of the course), `course` (the course
-//! model), `engine` (builds, test processes, signals; never prints), `view` (what the
-//! learner sees), and `cmd`, one file per command; `staff/` has its own `cmd`, `engine`
-//! and `grading`. A command may use anything; nothing uses a command; `tidy` (a test)
-//! keeps it so, and keeps imports free of cycles. Every layer fails with
+//! model) and `flags`, from the crate `xtask-model` (`model/`, which compiles while libc
+//! does); `engine` (builds, test processes, signals, file events; never prints), `view`
+//! (what the learner sees), and `cmd`, one file per command; `staff/` has its own `cmd`,
+//! `engine` and `grading`. A command may use anything; nothing uses a command; `tidy` (a
+//! test) keeps it so, and keeps imports free of cycles. Every layer fails with
 //! `util::error::Error`, whose message is what the learner reads. What differs by
 //! platform has one file per platform: `engine/platform` (processes and signals),
-//! `util/terminal` (watch's keys), `util/file_events` (watch's file events).
+//! `util/terminal` (watch's keys), `engine/file_events` (watch's file events).
+
+pub use xtask_model::{course, flags, util};
 
 pub mod cmd;
-pub mod course;
 pub mod engine;
-pub mod flags;
-pub mod util;
 pub mod view;
 
 #[cfg(test)]

@@ -119,11 +119,13 @@ fn expand(path: &str) -> Vec<String> {
 }
 
 /// Every source file of the runner: (module, file, text, whether the staff's binary
-/// has it), the library's under `src/`, the staff's under `staff/` as `staff::…`.
+/// has it): the model's under `model/src/` and the library's under `src/` (which
+/// re-exports the model's modules under their names), the staff's under `staff/` as
+/// `staff::…`.
 fn sources() -> Vec<(String, String, String, bool)> {
     let runner = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut found = Vec::new();
-    for (folder, staff) in [("src", false), ("staff", true)] {
+    for (folder, staff) in [("model/src", false), ("src", false), ("staff", true)] {
         let root = runner.join(folder);
         for path in crate::util::files::under(&root, false) {
             if path.extension().is_none_or(|e| e != "rs") {

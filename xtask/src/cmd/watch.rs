@@ -22,8 +22,9 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::course::progress::{Progress, first_unfinished};
 use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
+use crate::engine::file_events;
 use crate::util::error::Result;
-use crate::util::{file_events, files, terminal, ui};
+use crate::util::{files, terminal, ui};
 use crate::view::learner::{self, Mode, Round};
 use crate::{engine::signals, view::hint, view::listing};
 

@@ -2,6 +2,7 @@
 
 pub mod cancel;
 pub mod compile;
+pub mod file_events;
 pub mod harness;
 pub mod last;
 pub mod observe;

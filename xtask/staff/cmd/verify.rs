@@ -164,7 +164,8 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
         };
         let fmt = ["fmt", "--all", "--check", "--", colour];
         tool_check(&mut tally, &course.root, "rustfmt", &fmt);
-        let mut clippy = vec!["clippy", "--quiet", "--all-targets", "--package", "xtask"];
+        let mut clippy = vec!["clippy", "--quiet", "--all-targets"];
+        clippy.extend(["--package", "xtask", "--package", "xtask-model"]);
         for package in &solutions {
             clippy.extend(["--package", package]);
         }
@@ -174,7 +175,14 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
             &mut tally,
             &course.root,
             "runner tests",
-            &["test", "--quiet", "--package", "xtask"],
+            &[
+                "test",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--package",
+                "xtask-model",
+            ],
         );
         let problems = grading_problems(course, &build);
         tally.report(

@@ -2,7 +2,6 @@
 
 pub mod diff;
 pub mod error;
-pub mod file_events;
 pub mod files;
 pub mod json;
 pub mod sha1;
