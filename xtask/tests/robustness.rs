@@ -729,8 +729,10 @@ fn a_process_that_escapes_the_group_cannot_hold_the_verdict() {
     run.expect(
         1,
         &[
-            "left something running that kept its output open",
+            "the test ended, but left something running",
             "it was stopped",
+            // Found by the pipe it holds and by its marker: counted once.
+            "[1 process that the test left running stopped]",
         ],
     );
     assert!(
@@ -740,6 +742,75 @@ fn a_process_that_escapes_the_group_cannot_hold_the_verdict() {
     );
     eventually("the escaped sleep is stopped", || {
         processes("sleep 613").is_empty()
+    });
+}
+
+/// A test that starts processes which leave its group and hold no pipe (`setsid` with
+/// its output sent elsewhere, and a double fork): they are found by the marker in the
+/// environment they inherited, stopped, and the verdict says so.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_process_that_escapes_the_group_and_holds_no_pipe_is_stopped() {
+    /// Kills what a failed run leaves behind, so that a failure costs no stray sleeps.
+    struct Sweep;
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            for (pid, _) in processes("sleep 623")
+                .into_iter()
+                .chain(processes("sleep 624"))
+            {
+                let _ = std::process::Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            }
+        }
+    }
+    let _sweep = Sweep;
+    let (fixture, _lock) = fixture();
+    fixture.write(
+        "exercises/00_m/03_hangs/src/lib.rs",
+        r#"/// Returns at once.
+pub fn wait() {
+    use std::process::{Command, Stdio};
+    let child = Command::new("setsid")
+        .args(["sleep", "623"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    running(child.id(), "sleep\0623\0");
+    // A double fork: `sh` starts `sleep` in the background, says its pid and exits.
+    let output = Command::new("setsid")
+        .args(["sh", "-c", "sleep 624 </dev/null >/dev/null 2>&1 & echo $!"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    let pid = String::from_utf8(output.stdout).unwrap().trim().parse().unwrap();
+    running(pid, "sleep\0624\0");
+}
+
+/// Waits until `pid` runs `cmdline`: past `setsid`'s exec, so out of the test's group
+/// (the group kill does not race the escape).
+fn running(pid: u32, cmdline: &str) {
+    while std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default() != cmdline.as_bytes() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+"#,
+    );
+    let run = run(fixture, &["check", "hangs", "--timeout", "30"]);
+    run.expect(
+        1,
+        &[
+            "the test ended, but left something running",
+            "[2 processes that the test left running stopped]",
+            "0 of 1 test pass.",
+        ],
+    );
+    eventually("the escaped sleeps are stopped", || {
+        processes("sleep 623").is_empty() && processes("sleep 624").is_empty()
     });
 }
 

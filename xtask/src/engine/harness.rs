@@ -118,9 +118,24 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     }
 }
 
-/// The test's output as read so far, and whether the read has ended (every copy of
-/// the pipe's write end closed).
-type Output = (std::sync::Arc<std::sync::Mutex<Captured>>, platform::Pipe);
+/// A running test's output, and what finds the processes it may leave behind.
+struct Output {
+    /// The output as read so far, and whether the read has ended (every copy of the
+    /// pipe's write end closed).
+    captured: std::sync::Arc<std::sync::Mutex<Captured>>,
+    pipe: platform::Pipe,
+    /// `AWAITLINGS_TEST_RUN=…`, the entry that marks the test's environment.
+    marker: String,
+    /// The test's pid, the id of its process group.
+    group: u32,
+}
+
+/// The variable that marks a test's environment, and so that of every process it starts
+/// (each inherits it unless it clears its environment): what left the group and holds
+/// no pipe is found by it after the test (`platform::kill_marked`). The value is unique
+/// to one test run (the runner's pid, a count, the clock), and set on the test's command
+/// alone, never in the runner's own environment, so that nothing else can match.
+const RUN_MARKER: &str = "AWAITLINGS_TEST_RUN";
 
 #[derive(Default)]
 struct Captured {
@@ -133,7 +148,8 @@ struct Captured {
 /// A test's output once it ended.
 enum Ended {
     Whole(String),
-    /// Something the test started held the output open after it: the output so far.
+    /// Something the test started outlived it (held the output open, or ran on outside
+    /// its group): the output so far.
     Leaked(String),
 }
 
@@ -155,6 +171,16 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
     let pipe = platform::pipe_of(&reader);
     // A backtrace through the runtime's internals buries the message a learner needs.
     command.env("RUST_BACKTRACE", "0");
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let marker = format!(
+        "{}-{}-{nonce:09}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    );
+    command.env(RUN_MARKER, &marker);
     signals::own_group(&mut command);
     let child = signals::start(|| {
         let child = command
@@ -167,14 +193,22 @@ fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, 
     let captured = std::sync::Arc::new(std::sync::Mutex::new(Captured::default()));
     let sink = captured.clone();
     thread::spawn(move || read_bounded(&mut reader, &sink, HEAD_BYTES, TAIL_BYTES));
-    Ok((child, (captured, pipe)))
+    let output = Output {
+        captured,
+        pipe,
+        marker: format!("{RUN_MARKER}={marker}"),
+        group: child.id(),
+    };
+    Ok((child, output))
 }
 
-/// The output once the test has ended: at once, unless something the test started still
-/// holds the pipe; then that is killed (where the platform shows who holds it) and the
-/// output taken as it is, `Leaked`, with what leaked said after it.
+/// The output once the test has ended (its group killed): at once, unless something the
+/// test started still holds the pipe; then that is killed (where the platform shows who
+/// holds it) and the output taken as it is. Then what the test started that left its
+/// group without the pipe is killed too (where the platform finds it by its marker).
+/// Either way it is `Leaked`, with what leaked said after it.
 fn finish_output(output: &Output) -> Ended {
-    let (captured, pipe) = output;
+    let captured = &output.captured;
     let ended = |within: Duration| {
         let started = Instant::now();
         loop {
@@ -187,20 +221,30 @@ fn finish_output(output: &Output) -> Ended {
             thread::sleep(Duration::from_millis(2));
         }
     };
-    if ended(LEAK_TIMEOUT) {
+    let held = !ended(LEAK_TIMEOUT);
+    let mut killed = Vec::new();
+    if held {
+        killed = platform::kill_pipe_holders(&output.pipe);
+        let _ = ended(LEAK_TIMEOUT);
+    }
+    // Always, not only after a held pipe: this one holds none. It costs a read of /proc
+    // and of the processes started since the test (`kill_marked`).
+    for pid in platform::kill_marked(&output.marker, output.group) {
+        if !killed.contains(&pid) {
+            killed.push(pid);
+        }
+    }
+    if !held && killed.is_empty() {
         return Ended::Whole(captured_text(captured));
     }
-    let killed = platform::kill_pipe_holders(pipe);
-    let _ = ended(LEAK_TIMEOUT);
     Ended::Leaked(format!(
         "{}{}",
         captured_text(captured),
-        match killed {
+        match killed.len() {
             0 => String::new(),
-            n => format!(
-                "\n[{} that the test left running stopped]",
-                crate::util::ui::plural(n, "process")
-            ),
+            // Not `ui::plural`: "processs".
+            1 => "\n[1 process that the test left running stopped]".to_string(),
+            n => format!("\n[{n} processes that the test left running stopped]"),
         }
     ))
 }
@@ -335,9 +379,9 @@ fn wait(
         Ended::Whole(text) => text,
         Ended::Leaked(text) => {
             return Outcome::Failed(format!(
-                "the test ended, but left something running that kept its output open \
-                 (a process it started that left its process group, e.g. with `setsid`, \
-                 or a daemon): it was stopped. Code under test must not outlive its test.\n{}",
+                "the test ended, but left something running (a process it started that \
+                 left its process group, e.g. with `setsid`, or a daemon): it was stopped. \
+                 Code under test must not outlive its test.\n{}",
                 tail(&text, 30)
             ));
         }
