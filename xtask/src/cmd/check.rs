@@ -83,6 +83,7 @@ pub fn check(
         },
         Cancel::NEVER,
     )?;
+    crate::view::failure::say_broken(course, &result.broken);
     if !result.references.is_empty() {
         println!(
             "  {} {}",

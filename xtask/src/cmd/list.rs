@@ -31,17 +31,27 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode> {
                     with_references: false,
                 };
                 let limit = run::time_limit(kata, timeout);
-                let result = run::run_kata(
+                match run::run_kata(
                     &course.root,
                     target,
                     limit,
                     true,
                     &mut |_, _, _| {},
                     Cancel::NEVER,
-                )?;
-                let status = result.status();
-                progress.record(kata, hash, status);
-                Some(status)
+                ) {
+                    Ok(result) => {
+                        crate::view::failure::say_broken(course, &result.broken);
+                        let status = result.status();
+                        progress.record(kata, hash, status);
+                        Some(status)
+                    }
+                    // Its folder is broken (or cargo cannot build it): not passing, and
+                    // said, so that the list still shows every kata.
+                    Err(error) => {
+                        eprintln!("{} {error}", ui::yellow("warning:"));
+                        None
+                    }
+                }
             }
         };
         if status != Some(crate::course::progress::Status::Passed) && current.is_none() {

@@ -33,7 +33,7 @@ pub fn reset(course: &Course, queries: &[String], all: bool, yes: bool) -> Resul
             )
             .into());
         }
-        let plan = plan(&course.root, kata, &stubs)?;
+        let plan = plan(&course.root, kata, &stubs, &manifest.protected_files(kata))?;
         if plan.restore.is_empty() && plan.remove.is_empty() {
             println!(
                 "{} is already as the course shipped it: nothing to do.",
@@ -135,33 +135,45 @@ fn select<'a>(course: &'a Course, queries: &[String], all: bool) -> Result<Vec<&
 #[derive(Debug)]
 struct Plan<'a> {
     kata: &'a Kata,
-    /// Stub files changed or deleted since: (path, git blob id of the original).
+    /// Files changed or deleted since, the learner's stubs and the kata's others (its
+    /// `Cargo.toml`, which cargo may no longer read; its tests): (path, git blob id of
+    /// the original).
     restore: Vec<(String, String)>,
     /// Files the learner added under `src/`.
     remove: Vec<String>,
-    /// Every file under the kata's `src/` now: what the backup holds.
+    /// Every file under the kata's `src/` now, and each other file to restore that is
+    /// there: what the backup holds.
     current: Vec<String>,
 }
 
-fn plan<'a>(root: &Path, kata: &'a Kata, stubs: &[(String, String)]) -> Result<Plan<'a>> {
-    let current: Vec<String> = files::under(&kata.exercise_dir.join("src"), false)
+fn plan<'a>(
+    root: &Path,
+    kata: &'a Kata,
+    stubs: &[(String, String)],
+    others: &[(String, String)],
+) -> Result<Plan<'a>> {
+    let mut current: Vec<String> = files::under(&kata.exercise_dir.join("src"), false)
         .iter()
         .map(|path| files::relative(path, root))
         .collect();
-    let mut restore = Vec::new();
-    for (path, id) in stubs {
-        let now = fs::read(root.join(path))
-            .ok()
-            .map(|bytes| git_blob_id(&bytes));
-        if now.as_deref() != Some(id.as_str()) {
-            restore.push((path.clone(), id.clone()));
-        }
-    }
+    // The learner's own files: under `src/`, where no stub is.
     let remove = current
         .iter()
         .filter(|path| !stubs.iter().any(|(stub, _)| stub == *path))
         .cloned()
         .collect();
+    let mut restore = Vec::new();
+    for (path, id) in stubs.iter().chain(others) {
+        let now = fs::read(root.join(path))
+            .ok()
+            .map(|bytes| git_blob_id(&bytes));
+        if now.as_deref() != Some(id.as_str()) {
+            restore.push((path.clone(), id.clone()));
+            if now.is_some() && !current.contains(path) {
+                current.push(path.clone());
+            }
+        }
+    }
     Ok(Plan {
         kata,
         restore,
@@ -518,7 +530,7 @@ mod tests {
         fs::write(src.join("mine/notes.rs"), "// my notes\n").unwrap();
         let before = tree(root);
 
-        let plan = plan(root, &kata, &stubs).unwrap();
+        let plan = plan(root, &kata, &stubs, &[]).unwrap();
         assert_eq!(plan.remove, ["exercises/00_m/01_k/src/mine/notes.rs"]);
         assert_eq!(
             plan.restore, stubs,
@@ -550,7 +562,7 @@ mod tests {
         assert!(!src.join("mine").exists(), "the emptied folder goes too");
 
         // Now the kata is as shipped: nothing to restore or remove.
-        let again = super::plan(root, &kata, &stubs).unwrap();
+        let again = super::plan(root, &kata, &stubs, &[]).unwrap();
         assert!(
             again.restore.is_empty() && again.remove.is_empty(),
             "{again:?}"

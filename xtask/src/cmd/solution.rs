@@ -69,6 +69,7 @@ pub fn solution(
                 &mut |_, _, _| {},
                 Cancel::NEVER,
             )?;
+            crate::view::failure::say_broken(course, &result.broken);
             progress.record(kata, hash, result.status());
             progress.save(&course.root);
             (!result.passed()).then(|| what_fails(&result))
@@ -275,6 +276,7 @@ mod tests {
             references: vec![],
             warnings: vec![],
             cancelled: false,
+            broken: vec![],
         };
         let failed = || Outcome::Failed("no".into());
         let three_of_five = result(

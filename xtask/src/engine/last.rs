@@ -126,6 +126,8 @@ fn recall(root: &Path, key: u64) -> Option<KataResult> {
         references: strings(result.get("references"))?,
         warnings: strings(result.get("warnings"))?,
         cancelled: false,
+        // Never kept with any (`remember`): a kata folder cargo cannot load is news.
+        broken: Vec::new(),
     })
 }
 
@@ -143,7 +145,7 @@ fn remember(root: &Path, key: u64, result: &KataResult) {
         })
         .collect();
     let kept = match steps {
-        Some(steps) if !result.cancelled => object([
+        Some(steps) if !result.cancelled && result.broken.is_empty() => object([
             ("key", Json::String(key.to_string())),
             (
                 "result",
@@ -232,6 +234,7 @@ mod tests {
             references: vec!["t05_ref".into()],
             warnings: vec!["warning: unused `Sleep`".into()],
             cancelled: false,
+            broken: vec![],
         }
     }
 

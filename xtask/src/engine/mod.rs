@@ -4,6 +4,7 @@ pub mod cancel;
 pub mod compile;
 pub mod file_events;
 pub mod harness;
+pub mod health;
 pub mod last;
 pub mod observe;
 pub mod platform;

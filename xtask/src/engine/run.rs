@@ -5,11 +5,12 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::course::Kata;
 use crate::course::progress::Status;
+use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
 use crate::engine::compile::{Build, CompileFailure, TestBinary, build_tests};
 use crate::engine::harness::{self, Outcome};
+use crate::engine::health::{self, Broken};
 use crate::util::error::{Error, Result};
 use crate::util::ui;
 
@@ -197,6 +198,8 @@ pub struct KataResult {
     pub warnings: Vec<String>,
     /// Stopped by its `Cancel` (`watch`: a newer save): the steps so far are dropped.
     pub cancelled: bool,
+    /// Kata folders cargo cannot load, left out of the build (which ran apart).
+    pub broken: Vec<Broken>,
 }
 
 impl KataResult {
@@ -208,6 +211,7 @@ impl KataResult {
             references: Vec::new(),
             warnings: Vec::new(),
             cancelled: true,
+            broken: Vec::new(),
         }
     }
 
@@ -251,7 +255,7 @@ pub fn run_kata(
     on_step: &mut dyn FnMut(usize, usize, &StepResult),
     cancel: Cancel,
 ) -> Result<KataResult> {
-    let build = build_tests(root, &[&target.package()], ui::colour(), cancel)?;
+    let (build, broken) = build(root, &target, cancel)?;
     if build.cancelled {
         return Ok(KataResult::cancelled());
     }
@@ -290,7 +294,38 @@ pub fn run_kata(
             .map(|(_, text)| text.clone())
             .collect(),
         cancelled: false,
+        broken,
     })
+}
+
+/// The kata's tests, built in the course's workspace; when cargo refuses the workspace
+/// for a kata folder it cannot load (a broken `Cargo.toml`, an empty or a copied
+/// folder), built apart without it, and the folders named. The kata's own folder
+/// broken is an error that says how to repair it.
+fn build(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build, Vec<Broken>)> {
+    let error = match build_tests(root, &[&target.package()], ui::colour(), cancel) {
+        Ok(build) => return Ok((build, Vec::new())),
+        Err(error) => error,
+    };
+    let mut broken = health::found(root, &error.to_string());
+    if broken.is_empty() {
+        return Err(error);
+    }
+    let own = |broken: &[Broken]| {
+        broken
+            .iter()
+            .find(|b| b.id == target.kata.id())
+            .map(|b| Error::course(health::repair(root, b)))
+    };
+    if let Some(error) = own(&broken) {
+        return Err(error);
+    }
+    let course = Course::load(root)?;
+    let build = health::build_apart(&course, &[target.kata], &mut broken, ui::colour())?;
+    match own(&broken) {
+        Some(error) => Err(error),
+        None => Ok((build, broken)),
+    }
 }
 
 #[cfg(test)]

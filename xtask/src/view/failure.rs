@@ -69,3 +69,15 @@ pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explana
         .map(|diagnosis| explain::render(&diagnosis, course, package));
     Explanation { why, text }
 }
+
+/// Kata folders cargo cannot load, which a build ran without: named, with their repair.
+pub fn say_broken(course: &Course, broken: &[crate::engine::health::Broken]) {
+    for item in broken {
+        eprintln!(
+            "\n{} {} was left out: cargo cannot load it.\n{}",
+            ui::yellow("warning:"),
+            item.id,
+            ui::indent(&crate::engine::health::repair(&course.root, item), "    ")
+        );
+    }
+}

@@ -78,6 +78,7 @@ pub fn round<'a>(
         if result.cancelled {
             return Ok(Round::Cancelled);
         }
+        crate::view::failure::say_broken(course, &result.broken);
         let status = result.status();
         progress.record(kata, hash, status);
         progress.save(&course.root);

@@ -9,12 +9,13 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Duration;
 
-use crate::{engine::health, engine::wrong, grading::graded, grading::workflow};
+use crate::{engine::wrong, grading::graded, grading::workflow};
 use xtask::course::manifest::{self, Manifest};
 use xtask::course::{Course, Kata};
 use xtask::engine::cancel::Cancel;
 use xtask::engine::compile::{Build, build_tests, cargo};
 use xtask::engine::harness::Outcome;
+use xtask::engine::health;
 use xtask::engine::run::{self, Step, Target};
 use xtask::util::error::{Error, Result};
 use xtask::{course::hint, util::files, util::ui};
@@ -147,43 +148,44 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
         }
         tally.report(&kata.id(), problems, &detail);
     }
+    let colour = if ui::colour() {
+        "--color=always"
+    } else {
+        "--color=never"
+    };
+    if whole_course {
+        // The runner is a workspace of its own: checked whatever state the katas are in.
+        let runner = course.root.join("xtask/Cargo.toml");
+        let runner = runner.to_string_lossy();
+        let manifest = ["--manifest-path", &*runner];
+        let fmt = [&["fmt", "--all", "--check"][..], &manifest, &["--", colour]].concat();
+        tool_check(&mut tally, &course.root, "rustfmt of the runner", &fmt);
+        let clippy = ["clippy", "--quiet", "--workspace", "--all-targets"];
+        let clippy = [&clippy[..], &manifest, &["--", "--deny", "warnings"]].concat();
+        tool_check(&mut tally, &course.root, "clippy of the runner", &clippy);
+        let tests = [&["test", "--quiet", "--workspace"][..], &manifest].concat();
+        tool_check(&mut tally, &course.root, "runner tests", &tests);
+    }
     if whole_course && !broken.is_empty() {
         println!(
             "{}",
             ui::dim(
-                "· rustfmt, clippy, the runner's tests and the grading manifest were not \
-                 checked: cargo cannot load the workspace while a kata folder is broken"
+                "· rustfmt and clippy of the katas and the grading manifest were not \
+                 checked: cargo cannot load the course's workspace while a kata folder is \
+                 broken"
             )
         );
     } else if whole_course {
         let solutions: Vec<String> = course.katas.iter().map(Kata::solution_package).collect();
-        let colour = if ui::colour() {
-            "--color=always"
-        } else {
-            "--color=never"
-        };
         let fmt = ["fmt", "--all", "--check", "--", colour];
         tool_check(&mut tally, &course.root, "rustfmt", &fmt);
         let mut clippy = vec!["clippy", "--quiet", "--all-targets"];
-        clippy.extend(["--package", "xtask", "--package", "xtask-model"]);
+        clippy.extend(["--package", "xtask-relay"]);
         for package in &solutions {
             clippy.extend(["--package", package]);
         }
         clippy.extend(["--", "--deny", "warnings"]);
         tool_check(&mut tally, &course.root, "clippy", &clippy);
-        tool_check(
-            &mut tally,
-            &course.root,
-            "runner tests",
-            &[
-                "test",
-                "--quiet",
-                "--package",
-                "xtask",
-                "--package",
-                "xtask-model",
-            ],
-        );
         let problems = grading_problems(course, &build);
         tally.report(
             "grading manifest and classroom workflow",
@@ -578,8 +580,8 @@ fn kata_tools(course: &Course, kata: &Kata) -> Vec<String> {
         "--deny",
         "warnings",
     ];
-    let mut problems = tool_problems(&course.root, "rustfmt", &fmt);
-    problems.extend(tool_problems(&course.root, "clippy", &clippy));
+    let mut problems = tool_problems(&course.root, &fmt);
+    problems.extend(tool_problems(&course.root, &clippy));
     problems
 }
 
@@ -718,12 +720,12 @@ fn lint_workflows(tally: &mut Tally, root: &Path) {
 /// Runs a cargo tool over the workspace; its output is shown only when it fails.
 fn tool_check(tally: &mut Tally, root: &Path, what: &str, args: &[&str]) {
     println!("{}", ui::dim(&format!("running {what}…")));
-    let problems = tool_problems(root, what, args);
+    let problems = tool_problems(root, args);
     tally.report(what, problems, "clean");
 }
 
 /// What a cargo tool found: nothing when it succeeds, else its output and advice.
-fn tool_problems(root: &Path, what: &str, args: &[&str]) -> Vec<String> {
+fn tool_problems(root: &Path, args: &[&str]) -> Vec<String> {
     let output = Command::new(cargo())
         .current_dir(root)
         .args(args)
@@ -739,7 +741,8 @@ fn tool_problems(root: &Path, what: &str, args: &[&str]) -> Vec<String> {
                 String::from_utf8_lossy(&output.stderr)
             );
             let advice = if text.contains("is not installed") || text.contains("no such command") {
-                format!("\n(install it with `rustup component add {what}`)")
+                let component = if args[0] == "fmt" { "rustfmt" } else { args[0] };
+                format!("\n(install it with `rustup component add {component}`)")
             } else if args[0] == "fmt" {
                 "\n(`cargo fmt --all` formats them)".to_string()
             } else {

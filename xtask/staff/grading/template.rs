@@ -58,7 +58,13 @@ pub fn write_template_with(
     let dir = fresh_dir(course, dir)?;
 
     let root = &course.root;
-    for file in [".cargo/config.toml", "rust-toolchain.toml", "Cargo.lock"] {
+    // The second alias: `cargo xtask` from a kata's folder (through xtask/relay).
+    for file in [
+        ".cargo/config.toml",
+        "exercises/.cargo/config.toml",
+        "rust-toolchain.toml",
+        "Cargo.lock",
+    ] {
         if root.join(file).exists() {
             copy(&root.join(file), &dir.join(file))?;
         }
@@ -137,7 +143,7 @@ fn template_workspace(course: &Course) -> Result<String> {
     Ok(rewritten)
 }
 
-const GITIGNORE: &str = "/target\n/.awaitlings/\n/results.json\n";
+const GITIGNORE: &str = "/target\n/xtask/target\n/.awaitlings/\n/results.json\n";
 
 fn student_readme(katas: &[GradedKata], hidden: &[(String, usize, u32)]) -> String {
     let mut text = String::from(

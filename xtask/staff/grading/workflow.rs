@@ -100,7 +100,8 @@ jobs:
           path: |
             ~/.cargo/registry
             target
-          key: autograding-${{{{ runner.os }}}}-${{{{ hashFiles('Cargo.lock', 'rust-toolchain.toml') }}}}
+            xtask/target
+          key: autograding-${{{{ runner.os }}}}-${{{{ hashFiles('Cargo.lock', 'xtask/Cargo.lock', 'rust-toolchain.toml') }}}}
       # One build for every kata; a kata that does not compile is graded as such below.
       - name: Build the katas once
         continue-on-error: true

@@ -56,6 +56,7 @@ pub const CLASSROOM_WORKFLOW: &str = "classroom/classroom.yml";
 /// classroom workflow restores the same set, as git pathspecs made from these.
 pub const COURSE_FILES: &[&str] = &[
     ".cargo/",
+    "exercises/.cargo/",
     ".github/workflows/",
     "xtask/",
     "timeline/",
@@ -169,6 +170,17 @@ impl Manifest {
 
     pub fn kata(&self, id: &str) -> Option<&GradedKata> {
         self.katas.iter().find(|kata| kata.id == id)
+    }
+
+    /// The kata's other files as the course ships them (its `Cargo.toml`, its tests):
+    /// (repo-relative path, git blob id).
+    pub fn protected_files(&self, kata: &Kata) -> Vec<(String, String)> {
+        let prefix = format!("exercises/{}/", kata.id());
+        self.protected
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .map(|(path, id)| (path.clone(), id.clone()))
+            .collect()
     }
 
     /// The kata's original learner-editable files: (repo-relative path, git blob id).

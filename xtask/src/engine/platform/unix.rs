@@ -245,6 +245,13 @@ fn kill_if(pid: i32, test: impl Fn(i32) -> bool) -> bool {
     true
 }
 
+/// Runs `command` in this process's place (exec): it has the terminal, the signals and
+/// the exit code as if it had been started itself. Returns only when it cannot start.
+pub fn replace_process(command: &mut Command) -> std::io::Error {
+    use std::os::unix::process::CommandExt;
+    command.exec()
+}
+
 #[cfg(test)]
 #[cfg(target_os = "linux")]
 mod tests {
@@ -346,11 +353,4 @@ mod tests {
             let _ = child.wait();
         }
     }
-}
-
-/// Runs `command` in this process's place (exec): it has the terminal, the signals and
-/// the exit code as if it had been started itself. Returns only when it cannot start.
-pub fn replace_process(command: &mut Command) -> std::io::Error {
-    use std::os::unix::process::CommandExt;
-    command.exec()
 }

@@ -1,20 +1,21 @@
-//! A bad kata never blocks verify. The workspace globs `exercises/*/*` and
-//! `solutions/*/*`, so one kata folder whose `Cargo.toml` is missing or broken makes
-//! cargo refuse the whole workspace, and every command with it. `verify` finds those
-//! folders (reading the manifests itself first, then from what cargo says), names them,
-//! and builds the other katas in a workspace of their own: a copy of the course's root
-//! manifest whose members are the healthy katas' manifests, pointed at their real
-//! sources, sharing the course's target dir (no dependency compiles twice).
+//! A bad kata folder never blocks the runner. The workspace globs `exercises/*/*` and
+//! `solutions/*/*`, so one kata folder whose `Cargo.toml` is missing or broken (or a
+//! copy of a kata, a second package of its name) makes cargo refuse the whole
+//! workspace, and every build with it. The runner (a workspace of its own, so it starts
+//! anyway) finds those folders (reading the manifests itself first, then from what cargo
+//! says), names them, and builds the other katas in a workspace of their own: a copy of
+//! the course's root manifest whose members are the healthy katas' manifests, pointed at
+//! their real sources, sharing the course's target dir (no dependency compiles twice).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::engine::wrong;
-use xtask::course::{Course, Kata};
-use xtask::engine::compile::{self, Build};
-use xtask::util::error::{Context, Error, Result};
-use xtask::util::files;
+use crate::course::manifest::Manifest;
+use crate::course::{Course, Kata};
+use crate::engine::compile::{self, Build};
+use crate::util::error::{Context, Error, Result};
+use crate::util::files;
 
 /// A kata folder cargo cannot load.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,9 +32,12 @@ const GLOB: &str = "The workspace's `exercises/*/*` and `solutions/*/*` globs pi
                     Cargo.toml or goes (`cargo xtask new` writes a kata elsewhere first and \
                     moves it in whole).";
 
-/// Kata folders whose manifests are missing or lack a package name, read without cargo.
+/// Kata folders whose manifests are missing, lack a package name or repeat another's
+/// (a copied kata), read without cargo.
 pub fn scan(root: &Path) -> Vec<Broken> {
     let mut broken: Vec<Broken> = Vec::new();
+    // Package name → the folder that has it first, in folder order.
+    let mut names: Vec<(String, String)> = Vec::new();
     for side in ["exercises", "solutions"] {
         // Hidden folders too: cargo's glob matches them.
         for module in files::subfolders(&root.join(side), true) {
@@ -45,16 +49,55 @@ pub fn scan(root: &Path) -> Vec<Broken> {
                         format!("{relative} has no Cargo.toml")
                     }
                     Err(error) => format!("{relative}/Cargo.toml cannot be read: {error}"),
-                    Ok(text) if !has_package_name(&text) => {
-                        format!("{relative}/Cargo.toml has no `name` under [package]")
-                    }
-                    Ok(_) => continue,
+                    Ok(text) => match package_name(&text) {
+                        None => format!("{relative}/Cargo.toml has no `name` under [package]"),
+                        Some(name) => match names.iter().find(|(n, _)| *n == name) {
+                            Some((_, first)) => format!(
+                                "{relative}/Cargo.toml names its package `{name}`, as \
+                                 {first}/Cargo.toml does, and cargo refuses two packages of \
+                                 one name (a copy of a kata? move it out of {side}/)"
+                            ),
+                            None => {
+                                names.push((name, relative));
+                                continue;
+                            }
+                        },
+                    },
                 };
                 add(&mut broken, format!("{module}/{folder}"), problem);
             }
         }
     }
     broken
+}
+
+/// The broken kata folders behind a refused build: those the manifests show, and those
+/// cargo names in `error`.
+pub fn found(root: &Path, error: &str) -> Vec<Broken> {
+    let mut broken = scan(root);
+    for item in from_cargo(root, error) {
+        // What the manifests showed says it plainly already.
+        if !broken.iter().any(|b| b.id == item.id) {
+            broken.push(item);
+        }
+    }
+    broken
+}
+
+/// What is wrong with a broken kata folder, and how to repair it: a kata the course
+/// ships (its grading manifest lists it) by a reset; anything else by moving it out.
+pub fn repair(root: &Path, broken: &Broken) -> String {
+    let shipped = Manifest::load(root).is_ok_and(|manifest| manifest.kata(&broken.id).is_some());
+    let how = if shipped {
+        format!(
+            "`cargo xtask reset {}` restores the kata's files as the course shipped them \
+             (yours are backed up first).",
+            broken.id
+        )
+    } else {
+        "The course has no kata there: move the folder out of the course.".to_string()
+    };
+    format!("{}\n{how}", broken.problem)
 }
 
 /// The folders cargo names in "failed to load manifest for workspace member `PATH`",
@@ -70,7 +113,7 @@ pub fn from_cargo(root: &Path, error: &str) -> Vec<Broken> {
         let Some(id) = kata_id(root, Path::new(path)) else {
             continue;
         };
-        let said: Vec<&str> = rest
+        let mut said: Vec<&str> = rest
             .lines()
             .skip(1)
             .map(str::trim_end)
@@ -79,6 +122,13 @@ pub fn from_cargo(root: &Path, error: &str) -> Vec<Broken> {
                 !line.trim().is_empty() && !line.trim_start().starts_with("referenced via")
             })
             .collect();
+        // Newer cargo says what is wrong first, as an error of its own, then this one.
+        if said.is_empty() {
+            let before = error[..at].trim_end_matches("error: ");
+            if let Some(start) = before.rfind("error: ") {
+                said = before[start..].lines().map(str::trim_end).collect();
+            }
+        }
         let problem = format!(
             "cargo cannot load {}:\n{}",
             files::relative(Path::new(path), root),
@@ -115,21 +165,21 @@ fn kata_id(root: &Path, path: &Path) -> Option<String> {
         .then(|| format!("{module}/{folder}"))
 }
 
-fn has_package_name(manifest: &str) -> bool {
+/// The `name` under `[package]`, read as cargo would for a plain `name = "…"`.
+fn package_name(manifest: &str) -> Option<String> {
     let mut section = "";
     for line in manifest.lines().map(str::trim) {
         if line.starts_with('[') {
             section = line;
         } else if section == "[package]"
-            && line
-                .split('=')
-                .next()
-                .is_some_and(|key| key.trim() == "name")
+            && let Some((key, value)) = line.split_once('=')
+            && key.trim() == "name"
         {
-            return true;
+            let value = value.split('#').next().unwrap_or("").trim();
+            return Some(value.trim_matches('"').trim_matches('\'').to_string());
         }
     }
-    false
+    None
 }
 
 /// The mirror workspace's folder, under the course's target dir.
@@ -227,7 +277,7 @@ fn in_mirror<T>(
         }
         files::write(
             &dir.join("Cargo.toml"),
-            &wrong::workspace_manifest(&root_manifest, &members, &course.root),
+            &workspace_manifest(&root_manifest, &members, &course.root),
         )?;
         if let Ok(lock) = fs::read(course.root.join("Cargo.lock")) {
             fs::write(dir.join("Cargo.lock"), lock)
@@ -343,6 +393,31 @@ fn mirror_manifest(text: &str, source: &Path, tests: Option<&[PathBuf]>) -> Stri
     for file in tests.unwrap_or_default() {
         let name = file.file_stem().unwrap_or_default().to_string_lossy();
         out += &format!("\n[[test]]\nname = {name:?}\npath = {}\n", absolute(file));
+    }
+    out
+}
+
+/// The course's root manifest with `members` in place of its own: the same workspace
+/// dependencies, lints and profiles, so dependencies build exactly as for the course.
+/// A path dependency (the tests' recorder, `timeline`) is made absolute: the generated
+/// workspace lives elsewhere.
+pub fn workspace_manifest(root_manifest: &str, members: &[String], root: &Path) -> String {
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let mut out =
+        String::from("# Generated by the runner: a workspace of some of the course's packages.\n");
+    for line in root_manifest.lines() {
+        if line.trim_start().starts_with("members") {
+            out += &format!("members = [{}]\n", list.join(", "));
+        } else if let Some((head, rest)) = line.split_once("path = \"")
+            && let Some((path, tail)) = rest.split_once('"')
+            && !path.starts_with('/')
+        {
+            let absolute = root.join(path).display().to_string();
+            out += &format!("{head}path = {absolute:?}{tail}\n");
+        } else {
+            out += line;
+            out.push('\n');
+        }
     }
     out
 }
