@@ -1038,3 +1038,117 @@ fn hands_the_staffs_commands_to_their_binary() {
         refused.output()
     );
 }
+
+/// A kata folder cargo cannot load (a broken `Cargo.toml`, a copy of a kata, an empty
+/// folder) stops no command: each is named with its repair, every other kata builds and
+/// runs without it, and `reset` repairs a kata whose manifest the learner broke.
+#[test]
+fn a_broken_kata_folder_is_named_and_the_others_still_run() {
+    let (fixture, _guard) = fixture();
+    let manifest = "exercises/00_m/03_hangs/Cargo.toml";
+    fixture.write(manifest, &(fixture.read(manifest) + "garbage[\n"));
+    fs::create_dir_all(fixture.path("exercises/99_x/01_empty")).unwrap();
+    fixture::copy_tree(
+        &fixture.path("exercises/00_m/01_ok"),
+        &fixture.path("exercises/00_m/05_copy"),
+    );
+    run(fixture, &["check", "ok"]).expect(
+        0,
+        &[
+            "1 of 1 test pass.",
+            "warning: 00_m/03_hangs was left out: cargo cannot load it.",
+            "Cargo.toml:",
+            "`cargo xtask reset 00_m/03_hangs` restores the kata's files",
+            "exercises/00_m/05_copy/Cargo.toml names its package `ok`",
+            "exercises/99_x/01_empty has no Cargo.toml",
+            "The course has no kata there: move the folder out of the course.",
+        ],
+    );
+    // The broken kata itself: what is wrong, and the repair.
+    run(fixture, &["check", "hangs"]).expect(
+        2,
+        &[
+            "garbage",
+            "`cargo xtask reset 00_m/03_hangs` restores the kata's files",
+        ],
+    );
+    run(fixture, &["list"]).expect(0, &["01_ok", "04_todo"]);
+    fs::remove_dir_all(fixture.path("exercises/99_x")).unwrap();
+    fs::remove_dir_all(fixture.path("exercises/00_m/05_copy")).unwrap();
+    run(fixture, &["reset", "hangs", "--yes"]).expect(0, &["1 file restored"]);
+    assert!(!fixture.read(manifest).contains("garbage"));
+    let backups = fixture.path(".awaitlings/backups");
+    let backup = fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kept = fs::read_to_string(backup.join(manifest)).unwrap();
+    assert!(
+        kept.contains("garbage"),
+        "the broken manifest is backed up: {kept}"
+    );
+    let again = run(fixture, &["check", "ok"]);
+    again.expect(0, &["1 of 1 test pass."]);
+    assert!(!again.output().contains("left out"), "{}", again.output());
+}
+
+/// `cargo xtask` itself, through cargo: the runner's own workspace starts from the
+/// course's root whatever state a kata's manifest is in (cargo reads no kata's manifest
+/// to build it), and from a kata's folder the relay starts it there. Real cargo builds
+/// the real runner here, in a copy of the fixture course (a cold build the first time).
+#[test]
+fn cargo_xtask_starts_whatever_state_a_kata_is_in() {
+    let (fixture, _guard) = fixture();
+    let course = fixture.copy("alias");
+    let real = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "src",
+        "model",
+        "staff",
+        "relay",
+        ".cargo",
+    ] {
+        let from = real.join(part);
+        let to = course.join("xtask").join(part);
+        if from.is_dir() {
+            fixture::copy_tree(&from, &to);
+        } else {
+            fs::copy(&from, &to).unwrap();
+        }
+    }
+    for config in [".cargo/config.toml", "exercises/.cargo/config.toml"] {
+        fs::create_dir_all(course.join(config).parent().unwrap()).unwrap();
+        fs::copy(real.join("..").join(config), course.join(config)).unwrap();
+    }
+    let root = fs::read_to_string(course.join("Cargo.toml")).unwrap();
+    let root = root.replace(
+        "members = [\"exercises/*/*\", \"solutions/*/*\"]",
+        "members = [\"exercises/*/*\", \"solutions/*/*\", \"xtask/relay\"]\nexclude = [\"xtask\"]",
+    );
+    fs::write(course.join("Cargo.toml"), root).unwrap();
+    let cargo = |dir: &Path, args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO"));
+        command
+            .arg("xtask")
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &fixture.target)
+            .env("NO_COLOR", "1")
+            .env_remove("CARGO_MANIFEST_DIR")
+            .stdin(std::process::Stdio::null());
+        fixture::bounded(command)
+    };
+    let manifest = course.join("exercises/00_m/03_hangs/Cargo.toml");
+    let shipped = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, shipped.clone() + "garbage[\n").unwrap();
+    cargo(&course, &["check", "ok"]).expect(
+        0,
+        &["1 of 1 test pass.", "warning: 00_m/03_hangs was left out"],
+    );
+    fs::write(&manifest, shipped).unwrap();
+    cargo(&course.join("exercises/00_m/01_ok/src"), &["check"]).expect(0, &["1 of 1 test pass."]);
+}
