@@ -432,7 +432,10 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     let config = tree.join(".cargo/config.toml");
     let original = fs::read_to_string(&config).unwrap();
     edit(&config, |t| {
-        t.replace("run --quiet --manifest-path", "run --release --quiet --manifest-path")
+        t.replace(
+            "run --quiet --manifest-path",
+            "run --release --quiet --manifest-path",
+        )
     });
     let table = stdout(&xtask(&tree, &["grade", "hello", "countdown"], &[]));
     assert!(table.contains(".cargo/config.toml  changed"), "{table}");

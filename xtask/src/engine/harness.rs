@@ -242,9 +242,10 @@ fn finish_output(output: &Output) -> Ended {
         captured_text(captured),
         match killed.len() {
             0 => String::new(),
-            // Not `ui::plural`: "processs".
-            1 => "\n[1 process that the test left running stopped]".to_string(),
-            n => format!("\n[{n} processes that the test left running stopped]"),
+            n => format!(
+                "\n[{} that the test left running stopped]",
+                crate::util::ui::plural(n, "process")
+            ),
         }
     ))
 }

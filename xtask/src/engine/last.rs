@@ -13,14 +13,17 @@ use std::time::Duration;
 
 use crate::course::progress::source_hash;
 use crate::engine::cancel::Cancel;
+use crate::engine::compile;
 use crate::engine::harness::Outcome;
 use crate::engine::run::{self, KataResult, StepResult, Target};
 use crate::util::error::Result;
 use crate::util::json::{Json, object};
 use crate::util::{files, ui};
 
-/// `run::run_kata`, or the verdict it gave last time when nothing it depends on changed
-/// since: the steps are handed to `on_step` as if they had just run.
+/// `run::run_kata` as the learner's loop runs it (`next`, `watch`): the verdict it gave
+/// last time when nothing it depends on changed since (the steps handed to `on_step` as
+/// if they had just run); and when a kata passes, the incremental caches its build
+/// wrote are dropped (`compile::forget_incremental`: a kata the learner moves on from).
 pub fn run_kata(
     root: &Path,
     target: Target,
@@ -37,7 +40,11 @@ pub fn run_kata(
         }
         return Ok(result);
     }
+    let started = std::time::SystemTime::now();
     let result = run::run_kata(root, target, limit, true, on_step, cancel)?;
+    if !result.cancelled && result.passed() {
+        compile::forget_incremental(root, started);
+    }
     // A file saved while it ran may or may not be in what was built: keep the verdict
     // only when the key still holds afterwards.
     if key(root, &target, limit) == asked {

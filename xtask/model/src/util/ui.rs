@@ -67,10 +67,13 @@ pub fn seconds(duration: Duration) -> String {
 }
 
 pub fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
+    match count {
+        1 => format!("1 {word}"),
+        // "processes", not "processs".
+        _ if ["s", "x", "sh", "ch"].iter().any(|end| word.ends_with(end)) => {
+            format!("{count} {word}es")
+        }
+        _ => format!("{count} {word}s"),
     }
 }
 
@@ -108,8 +111,15 @@ pub fn progress_bar(done: usize, total: usize, cells: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{progress_bar, seconds};
+    use super::{plural, progress_bar, seconds};
     use std::time::Duration;
+
+    #[test]
+    fn plurals_of_words_that_end_in_s() {
+        assert_eq!(plural(1, "process"), "1 process");
+        assert_eq!(plural(2, "process"), "2 processes");
+        assert_eq!(plural(0, "test"), "0 tests");
+    }
 
     #[test]
     fn a_tiny_limit_is_not_zero_seconds() {
