@@ -19,9 +19,6 @@ pub mod cmd;
 pub mod engine;
 pub mod view;
 
-#[cfg(test)]
-mod tidy;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -81,3 +78,7 @@ pub fn workspace_root() -> PathBuf {
     let dir = runner_dir();
     dir.parent().map(PathBuf::from).unwrap_or(dir)
 }
+
+// Last: the tidy test reads each file up to its first `#[cfg(test)]`.
+#[cfg(test)]
+mod tidy;

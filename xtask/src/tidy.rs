@@ -28,16 +28,41 @@ fn code(text: &str) -> &str {
 
 /// The modules `code` names, each as `layer::file` (or `layer` for what a folder's
 /// `mod.rs` holds), with the text that names it. `crate::…` is the file's own crate
-/// (`staff::…` in the staff's binary), `xtask::…` the library.
-fn references(code: &str, files: &BTreeSet<String>, staff: bool) -> BTreeMap<String, String> {
+/// (`staff::…` in the staff's binary), `xtask::…` and `xtask_model::…` the library (which
+/// re-exports the model under its names). A crate's root (`root`) names its own modules
+/// bare too: `engine::signals::install()`.
+fn references(
+    code: &str,
+    files: &BTreeSet<String>,
+    staff: bool,
+    root: bool,
+) -> BTreeMap<String, String> {
+    let own = if staff { "staff::" } else { "" };
+    let mut prefixes = vec![
+        ("crate::".to_string(), own),
+        ("xtask::".to_string(), ""),
+        ("xtask_model::".to_string(), ""),
+    ];
+    if root {
+        prefixes.extend(LAYERS.iter().map(|layer| (format!("{layer}::"), own)));
+    }
     let mut found = BTreeMap::new();
-    for (prefix, module_prefix) in [
-        ("crate::", if staff { "staff::" } else { "" }),
-        ("xtask::", ""),
-    ] {
+    for (prefix, module_prefix) in &prefixes {
+        // A bare layer's name is part of the path it names.
+        let bare = !prefix.starts_with("crate") && !prefix.starts_with("xtask");
         let mut rest = code;
-        while let Some(at) = rest.find(prefix) {
-            let after = &rest[at + prefix.len()..];
+        while let Some(at) = rest.find(prefix.as_str()) {
+            let before = rest[..at].chars().next_back();
+            // Inside a longer path (`crate::engine::`, `my_engine::`): that path's.
+            if bare && before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                rest = &rest[at + prefix.len()..];
+                continue;
+            }
+            let (prefix, after) = if bare {
+                ("", &rest[at..])
+            } else {
+                (prefix.as_str(), &rest[at + prefix.len()..])
+            };
             // The path up to where it stops being one: `a::b::{c, d}` whole.
             let mut end = 0;
             let mut depth = 0;
@@ -133,11 +158,11 @@ fn sources() -> Vec<(String, String, String, bool)> {
             }
             let relative = crate::util::files::relative(&path, &root);
             let text = fs::read_to_string(&path).unwrap_or_default();
-            let module = module_of(&relative);
-            let module = if staff {
-                format!("staff::{module}")
-            } else {
-                module
+            let module = match (folder, module_of(&relative)) {
+                (_, module) if staff => format!("staff::{module}"),
+                // The model's root; its modules are the library's, re-exported.
+                ("model/src", module) if module == "lib" => "model::lib".to_string(),
+                (_, module) => module,
             };
             found.push((module, format!("{folder}/{relative}"), text, staff));
         }
@@ -156,7 +181,9 @@ fn breaches() -> Vec<String> {
     for (module, file, text, staff) in &sources {
         let code = code(text);
         let from = layer(module);
-        for (to, named) in references(code, &modules, *staff) {
+        let root = matches!(file.rsplit('/').next(), Some("lib.rs" | "main.rs"))
+            && file.matches('/').count() == if file.starts_with("model/") { 2 } else { 1 };
+        for (to, named) in references(code, &modules, *staff, root) {
             let to_layer = layer(&to);
             if kind(&to_layer) == "cmd" && to != *module && !mains.contains(&module.as_str()) {
                 found.push(format!(
@@ -252,15 +279,23 @@ fn the_rules_see_what_they_look_for() {
     let files = BTreeSet::from(["engine::run".to_string(), "util::ui".to_string()]);
     let source =
         "use crate::{engine::run::{self, Step}, util::ui};\nlet x = crate::course::Course::load();";
-    let found: Vec<String> = references(source, &files, false).into_keys().collect();
+    let found: Vec<String> = references(source, &files, false, false)
+        .into_keys()
+        .collect();
     assert_eq!(found, ["course", "engine::run", "util::ui"]);
     let files = BTreeSet::from([
         "engine::run".to_string(),
         "staff::engine::wrong".to_string(),
     ]);
     let source = "use crate::engine::wrong::fixtures;\nuse xtask::engine::run::{self, Step};";
-    let found: Vec<String> = references(source, &files, true).into_keys().collect();
+    let found: Vec<String> = references(source, &files, true, false)
+        .into_keys()
+        .collect();
     assert_eq!(found, ["engine::run", "staff::engine::wrong"]);
+    // A crate's root names its modules bare, but a bare name inside a path is not one.
+    let source = "mod cmd;\nlet x = cmd::grade::grade();\nuse xtask::engine::run;";
+    let found: Vec<String> = references(source, &files, true, true).into_keys().collect();
+    assert_eq!(found, ["engine::run", "staff::cmd"]);
     assert_eq!(kind(&layer("staff::cmd::grade")), "cmd");
     let edges = BTreeMap::from([
         ("a".to_string(), BTreeSet::from(["b".to_string()])),

@@ -4,8 +4,8 @@
 //!
 //! The same layers as the runner's library (`xtask`), for what only the staff needs:
 //! `grading` (which tests earn points, workflows, the scan of learner code, hidden
-//! tests, reports, templates), `engine` (wrong answers, broken kata folders; never
-//! prints) and `cmd`, one file per command.
+//! tests, reports, templates), `engine` (wrong answers; never prints) and `cmd`, one
+//! file per command.
 
 mod cmd;
 mod engine;
@@ -69,9 +69,9 @@ fn main() -> ExitCode {
             println!("{}", flags::usage(command.as_deref()));
             Ok(ExitCode::SUCCESS)
         }
-        learner => Err(Error::usage(format!(
-            "{learner:?} is a learner's command: run it with `cargo xtask`"
-        ))),
+        _ => Err(Error::usage(
+            "that is a learner's command, which `cargo xtask` runs itself",
+        )),
     });
     xtask::finish(result)
 }

@@ -1000,17 +1000,15 @@ fn a_kata_that_passes_leaves_no_incremental_cache_behind() {
 /// `cargo xtask grade …` runs `xtask-staff` through cargo with the same command line (so
 /// cargo builds it the first time), in the runner's place: its output and exit code are
 /// the command's. A bad option is refused before cargo starts.
+#[cfg(unix)]
 #[test]
 fn hands_the_staffs_commands_to_their_binary() {
     let (fixture, _guard) = fixture();
     let fake = fixture.scratch.join("fake-cargo");
     fs::create_dir_all(&fixture.scratch).unwrap();
     fs::write(&fake, "#!/bin/sh\necho \"cargo: $*\"\nexit 7\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
     let cargo = fake.to_str().unwrap();
     let manifest = fixture.course.join("xtask/Cargo.toml");
     let runner = env!("CARGO_BIN_EXE_xtask");
@@ -1048,10 +1046,14 @@ fn a_broken_kata_folder_is_named_and_the_others_still_run() {
     let manifest = "exercises/00_m/03_hangs/Cargo.toml";
     fixture.write(manifest, &(fixture.read(manifest) + "garbage[\n"));
     fs::create_dir_all(fixture.path("exercises/99_x/01_empty")).unwrap();
+    // A copy that sorts before the kata it copies: still the copy that is left out.
     fixture::copy_tree(
         &fixture.path("exercises/00_m/01_ok"),
-        &fixture.path("exercises/00_m/05_copy"),
+        &fixture.path("exercises/00_m/00_copy"),
     );
+    // An author's folder: the learner's exercise still runs without it.
+    let solution = "solutions/00_m/04_todo/Cargo.toml";
+    fixture.write(solution, &(fixture.read(solution) + "garbage[\n"));
     run(fixture, &["check", "ok"]).expect(
         0,
         &[
@@ -1059,7 +1061,8 @@ fn a_broken_kata_folder_is_named_and_the_others_still_run() {
             "warning: 00_m/03_hangs was left out: cargo cannot load it.",
             "Cargo.toml:",
             "`cargo xtask reset 00_m/03_hangs` restores the kata's files",
-            "exercises/00_m/05_copy/Cargo.toml names its package `ok`",
+            "exercises/00_m/00_copy/Cargo.toml names its package `ok`",
+            "A course author's folder: `git checkout -- solutions/00_m/04_todo` restores it.",
             "exercises/99_x/01_empty has no Cargo.toml",
             "The course has no kata there: move the folder out of the course.",
         ],
@@ -1072,9 +1075,11 @@ fn a_broken_kata_folder_is_named_and_the_others_still_run() {
             "`cargo xtask reset 00_m/03_hangs` restores the kata's files",
         ],
     );
+    run(fixture, &["check", "todo"]).expect(1, &["not yet implemented", "0 of 1 test pass."]);
     run(fixture, &["list"]).expect(0, &["01_ok", "04_todo"]);
     fs::remove_dir_all(fixture.path("exercises/99_x")).unwrap();
-    fs::remove_dir_all(fixture.path("exercises/00_m/05_copy")).unwrap();
+    fs::remove_dir_all(fixture.path("exercises/00_m/00_copy")).unwrap();
+    fixture.write(solution, &fixture.read(solution).replace("garbage[\n", ""));
     run(fixture, &["reset", "hangs", "--yes"]).expect(0, &["1 file restored"]);
     assert!(!fixture.read(manifest).contains("garbage"));
     let backups = fixture.path(".awaitlings/backups");

@@ -20,7 +20,8 @@ learners:
   list              every kata with its status, and your progress
   hint [KATA]       reveal the kata's next hint
   solution [KATA]   the reference solution, as a diff against your code (once the kata passes)
-  reset KATA        restore a kata's original stub (your files are backed up first)
+  reset KATA        restore a kata as shipped: its stub, its Cargo.toml and tests (your
+                    files are backed up first)
   reset --all       restore every kata
 
 instructors:

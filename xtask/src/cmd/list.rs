@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::course::Course;
 use crate::course::progress::{Progress, source_hash};
 use crate::engine::cancel::Cancel;
+use crate::engine::health::Broken;
 use crate::engine::run::{self, Target};
 use crate::util::error::Result;
 use crate::util::ui;
@@ -17,6 +18,8 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode> {
     let mut progress = Progress::load(&course.root);
     let mut statuses = std::collections::BTreeMap::new();
     let mut current = None;
+    // Said once, after the list: each run would name them again.
+    let mut broken: Vec<Broken> = Vec::new();
     // In the learner's order, running what the cache does not know, up to the current.
     for kata in crate::course::progress::in_order(course, &progress) {
         let hash = source_hash(&course.root, kata);
@@ -40,8 +43,12 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode> {
                     Cancel::NEVER,
                 ) {
                     Ok(result) => {
-                        crate::view::failure::say_broken(course, &result.broken);
                         let status = result.status();
+                        for item in result.broken {
+                            if !broken.iter().any(|b: &Broken| b.folder == item.folder) {
+                                broken.push(item);
+                            }
+                        }
                         progress.record(kata, hash, status);
                         Some(status)
                     }
@@ -68,6 +75,7 @@ pub fn list(course: &Course, timeout: Option<Duration>) -> Result<ExitCode> {
         })
         .collect();
     progress.save(&course.root);
+    crate::view::failure::say_broken(course, &broken);
     listing::print(course, &states);
     if states.iter().any(|s| *s != State::Done) {
         println!("Carry on with `cargo xtask next`.");

@@ -1,6 +1,8 @@
-//! `cargo xtask reset KATA… | --all`: restores the original stubs, after a backup.
+//! `cargo xtask reset KATA… | --all`: restores the original stubs, after a backup, and
+//! the kata's other files (its `Cargo.toml`, which cargo may no longer read; its tests)
+//! where the learner changed them.
 //!
-//! The originals come from the grading manifest (each learner file's git blob id) and
+//! The originals come from the grading manifest (each file's git blob id) and
 //! git's object store (`git cat-file blob ID`), so a reset works even after the learner
 //! has committed their work. Nothing is touched until every original is in hand and the
 //! learner's files are copied to `.awaitlings/backups/`.

@@ -134,7 +134,9 @@ struct Output {
 /// (each inherits it unless it clears its environment): what left the group and holds
 /// no pipe is found by it after the test (`platform::kill_marked`). The value is unique
 /// to one test run (the runner's pid, a count, the clock), and set on the test's command
-/// alone, never in the runner's own environment, so that nothing else can match.
+/// alone, never in the runner's own environment, so that nothing else can match. A
+/// daemon a test's build tools start on first use (a compiler cache's server, under a
+/// reference case's inner cargo) carries it too and is stopped like any other leak.
 const RUN_MARKER: &str = "AWAITLINGS_TEST_RUN";
 
 #[derive(Default)]

@@ -22,6 +22,9 @@ use crate::util::files;
 pub struct Broken {
     /// `01_how_async_works/02_countdown`
     pub id: String,
+    /// `exercises/01_how_async_works/02_countdown` (or under `solutions/`): which of the
+    /// kata's two packages.
+    pub folder: String,
     /// What is wrong, for the author.
     pub problem: String,
 }
@@ -33,17 +36,21 @@ const GLOB: &str = "The workspace's `exercises/*/*` and `solutions/*/*` globs pi
                     moves it in whole).";
 
 /// Kata folders whose manifests are missing, lack a package name or repeat another's
-/// (a copied kata), read without cargo.
+/// (a copied kata), read without cargo. Of two folders with one package name, the one
+/// the course ships (its grading manifest lists it) is the kata, wherever the copy sorts.
 pub fn scan(root: &Path) -> Vec<Broken> {
+    let shipped = Manifest::load(root).ok();
+    let shipped = |id: &str| shipped.as_ref().is_some_and(|m| m.kata(id).is_some());
     let mut broken: Vec<Broken> = Vec::new();
-    // Package name → the folder that has it first, in folder order.
-    let mut names: Vec<(String, String)> = Vec::new();
+    // Each package name's folders: (folder, kata id).
+    let mut names: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for side in ["exercises", "solutions"] {
         // Hidden folders too: cargo's glob matches them.
         for module in files::subfolders(&root.join(side), true) {
             for folder in files::subfolders(&root.join(side).join(&module), true) {
                 let dir = root.join(side).join(&module).join(&folder);
                 let relative = files::relative(&dir, root);
+                let id = format!("{module}/{folder}");
                 let problem = match fs::read_to_string(dir.join("Cargo.toml")) {
                     Err(_) if !dir.join("Cargo.toml").exists() => {
                         format!("{relative} has no Cargo.toml")
@@ -51,20 +58,31 @@ pub fn scan(root: &Path) -> Vec<Broken> {
                     Err(error) => format!("{relative}/Cargo.toml cannot be read: {error}"),
                     Ok(text) => match package_name(&text) {
                         None => format!("{relative}/Cargo.toml has no `name` under [package]"),
-                        Some(name) => match names.iter().find(|(n, _)| *n == name) {
-                            Some((_, first)) => format!(
-                                "{relative}/Cargo.toml names its package `{name}`, as \
-                                 {first}/Cargo.toml does, and cargo refuses two packages of \
-                                 one name (a copy of a kata? move it out of {side}/)"
-                            ),
-                            None => {
-                                names.push((name, relative));
-                                continue;
+                        Some(name) => {
+                            match names.iter_mut().find(|(n, _)| *n == name) {
+                                Some((_, folders)) => folders.push((relative, id)),
+                                None => names.push((name, vec![(relative, id)])),
                             }
-                        },
+                            continue;
+                        }
                     },
                 };
-                add(&mut broken, format!("{module}/{folder}"), problem);
+                add(&mut broken, id, relative, problem);
+            }
+        }
+    }
+    for (name, folders) in names.iter().filter(|(_, folders)| folders.len() > 1) {
+        let kept = folders.iter().position(|(_, id)| shipped(id)).unwrap_or(0);
+        let (first, _) = &folders[kept];
+        for (index, (folder, id)) in folders.iter().enumerate() {
+            if index != kept {
+                let side = folder.split('/').next().unwrap_or("exercises");
+                let problem = format!(
+                    "{folder}/Cargo.toml names its package `{name}`, as {first}/Cargo.toml \
+                     does, and cargo refuses two packages of one name (a copy of a kata? move \
+                     it out of {side}/)"
+                );
+                add(&mut broken, id.clone(), folder.clone(), problem);
             }
         }
     }
@@ -77,7 +95,7 @@ pub fn found(root: &Path, error: &str) -> Vec<Broken> {
     let mut broken = scan(root);
     for item in from_cargo(root, error) {
         // What the manifests showed says it plainly already.
-        if !broken.iter().any(|b| b.id == item.id) {
+        if !broken.iter().any(|b| b.folder == item.folder) {
             broken.push(item);
         }
     }
@@ -85,17 +103,24 @@ pub fn found(root: &Path, error: &str) -> Vec<Broken> {
 }
 
 /// What is wrong with a broken kata folder, and how to repair it: a kata the course
-/// ships (its grading manifest lists it) by a reset; anything else by moving it out.
+/// ships (its grading manifest lists it) by a reset, or from git where a reset cannot
+/// (a kata without its `Cargo.toml` is no kata to the runner; a solution is the
+/// author's); anything else by moving it out.
 pub fn repair(root: &Path, broken: &Broken) -> String {
     let shipped = Manifest::load(root).is_ok_and(|manifest| manifest.kata(&broken.id).is_some());
-    let how = if shipped {
+    let folder = &broken.folder;
+    let how = if !shipped {
+        "The course has no kata there: move the folder out of the course.".to_string()
+    } else if folder.starts_with("solutions/") {
+        format!("A course author's folder: `git checkout -- {folder}` restores it.")
+    } else if !root.join(folder).join("Cargo.toml").exists() {
+        format!("`git checkout -- {folder}/Cargo.toml` restores it.")
+    } else {
         format!(
             "`cargo xtask reset {}` restores the kata's files as the course shipped them \
              (yours are backed up first).",
             broken.id
         )
-    } else {
-        "The course has no kata there: move the folder out of the course.".to_string()
     };
     format!("{}\n{how}", broken.problem)
 }
@@ -129,12 +154,9 @@ pub fn from_cargo(root: &Path, error: &str) -> Vec<Broken> {
                 said = before[start..].lines().map(str::trim_end).collect();
             }
         }
-        let problem = format!(
-            "cargo cannot load {}:\n{}",
-            files::relative(Path::new(path), root),
-            said.join("\n")
-        );
-        add(&mut broken, id, problem);
+        let folder = files::relative(Path::new(path), root);
+        let problem = format!("cargo cannot load {folder}:\n{}", said.join("\n"));
+        add(&mut broken, id, folder, problem);
     }
     broken
 }
@@ -144,13 +166,17 @@ pub fn describe(broken: &Broken) -> String {
     format!("{}\n{GLOB}", broken.problem)
 }
 
-fn add(broken: &mut Vec<Broken>, id: String, problem: String) {
-    match broken.iter_mut().find(|b| b.id == id) {
+fn add(broken: &mut Vec<Broken>, id: String, folder: String, problem: String) {
+    match broken.iter_mut().find(|b| b.folder == folder) {
         Some(existing) if !existing.problem.contains(&problem) => {
             existing.problem = format!("{}\n{problem}", existing.problem);
         }
         Some(_) => {}
-        None => broken.push(Broken { id, problem }),
+        None => broken.push(Broken {
+            id,
+            folder,
+            problem,
+        }),
     }
 }
 
@@ -239,8 +265,8 @@ fn load(dir: &Path) -> Result<()> {
 /// A mirror package's folder and the kata folder it stands for.
 type Real = Vec<(PathBuf, PathBuf)>;
 
-/// Writes the mirror of `katas` (the broken ones left out) and runs `cargo_step` in it,
-/// again without each kata that cargo refuses, until it does not refuse one.
+/// Writes the mirror of `katas` (the broken packages left out) and runs `cargo_step` in
+/// it, again without each package that cargo refuses, until it does not refuse one.
 fn in_mirror<T>(
     course: &Course,
     katas: &[&Kata],
@@ -255,14 +281,17 @@ fn in_mirror<T>(
         let _ = fs::remove_dir_all(&dir);
         let mut members = Vec::new();
         let mut real = Real::new();
-        for kata in katas
-            .iter()
-            .filter(|k| !broken.iter().any(|b| b.id == k.id()))
-        {
+        for kata in katas {
             for (package, source) in [
                 (kata.name.clone(), &kata.exercise_dir),
                 (kata.solution_package(), &kata.solution_dir),
             ] {
+                // The broken one of its two packages only: a learner's exercise builds
+                // while its solution's folder is broken, and the other way round.
+                let folder = files::relative(source, &course.root);
+                if broken.iter().any(|b| b.folder == folder) {
+                    continue;
+                }
                 let Ok(text) = fs::read_to_string(source.join("Cargo.toml")) else {
                     continue;
                 };
@@ -298,13 +327,14 @@ fn in_mirror<T>(
                 kata_id(&course.root, source),
                 own_story(&course.root, source),
             ) {
-                (Some(id), Some(said)) => found.push(Broken {
-                    id,
-                    problem: format!(
-                        "cargo cannot load {}:\n{said}",
-                        files::relative(source, &course.root)
-                    ),
-                }),
+                (Some(id), Some(said)) => {
+                    let folder = files::relative(source, &course.root);
+                    found.push(Broken {
+                        id,
+                        problem: format!("cargo cannot load {folder}:\n{said}"),
+                        folder,
+                    })
+                }
                 _ => {
                     let text =
                         said.replace(&mirror.display().to_string(), &source.display().to_string());
@@ -316,7 +346,7 @@ fn in_mirror<T>(
             return Err(error);
         }
         for item in found {
-            add(broken, item.id, item.problem);
+            add(broken, item.id, item.folder, item.problem);
         }
     }
     Err(Error::process("cargo refused every kata's manifest"))

@@ -1,4 +1,5 @@
-//! Running things: cargo builds, test processes and their groups, the plan of steps, signals. Never prints.
+//! Running things: cargo builds, test processes and their groups, the plan of steps,
+//! signals, watched files, kata folders cargo cannot load. Never prints.
 
 pub mod cancel;
 pub mod compile;

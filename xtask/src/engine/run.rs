@@ -255,7 +255,7 @@ pub fn run_kata(
     on_step: &mut dyn FnMut(usize, usize, &StepResult),
     cancel: Cancel,
 ) -> Result<KataResult> {
-    let (build, broken) = build(root, &target, cancel)?;
+    let (build, broken) = build_or_apart(root, &target, cancel)?;
     if build.cancelled {
         return Ok(KataResult::cancelled());
     }
@@ -302,7 +302,7 @@ pub fn run_kata(
 /// for a kata folder it cannot load (a broken `Cargo.toml`, an empty or a copied
 /// folder), built apart without it, and the folders named. The kata's own folder
 /// broken is an error that says how to repair it.
-fn build(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build, Vec<Broken>)> {
+fn build_or_apart(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build, Vec<Broken>)> {
     let error = match build_tests(root, &[&target.package()], ui::colour(), cancel) {
         Ok(build) => return Ok((build, Vec::new())),
         Err(error) => error,
@@ -311,10 +311,11 @@ fn build(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build, Vec<Bro
     if broken.is_empty() {
         return Err(error);
     }
+    let own_folder = crate::util::files::relative(target.dir(), root);
     let own = |broken: &[Broken]| {
         broken
             .iter()
-            .find(|b| b.id == target.kata.id())
+            .find(|b| b.folder == own_folder)
             .map(|b| Error::course(health::repair(root, b)))
     };
     if let Some(error) = own(&broken) {

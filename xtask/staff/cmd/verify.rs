@@ -91,11 +91,10 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
         match build_tests(&course.root, &package_refs, ui::colour(), Cancel::NEVER) {
             Ok(build) => build,
             Err(error) => {
-                let found = health::from_cargo(&course.root, &error.to_string());
-                if found.is_empty() {
+                broken = health::found(&course.root, &error.to_string());
+                if broken.is_empty() {
                     return Err(error);
                 }
-                broken = found;
                 build_apart(course, &katas, &mut broken)?
             }
         }
@@ -743,6 +742,8 @@ fn tool_problems(root: &Path, args: &[&str]) -> Vec<String> {
             let advice = if text.contains("is not installed") || text.contains("no such command") {
                 let component = if args[0] == "fmt" { "rustfmt" } else { args[0] };
                 format!("\n(install it with `rustup component add {component}`)")
+            } else if args[0] == "fmt" && args.contains(&"--manifest-path") {
+                "\n(`cargo fmt --all --manifest-path xtask/Cargo.toml` formats them)".to_string()
             } else if args[0] == "fmt" {
                 "\n(`cargo fmt --all` formats them)".to_string()
             } else {

@@ -1,4 +1,5 @@
-//! Grading: which tests earn the points, the classroom workflows, the scan of learner code, hidden tests, reports, templates.
+//! Grading: which tests earn the points, the classroom workflows, the scan of learner
+//! code, hidden tests, reports, templates.
 
 pub mod generated;
 pub mod grade;

@@ -58,10 +58,13 @@ pub fn write_template_with(
     let dir = fresh_dir(course, dir)?;
 
     let root = &course.root;
-    // The second alias: `cargo xtask` from a kata's folder (through xtask/relay).
+    // The aliases: from the root, and (hidden, so not in the trees copied below) from a
+    // kata's folder (through xtask/relay), the recorder's and the runner's.
     for file in [
         ".cargo/config.toml",
         "exercises/.cargo/config.toml",
+        "timeline/.cargo/config.toml",
+        "xtask/.cargo/config.toml",
         "rust-toolchain.toml",
         "Cargo.lock",
     ] {

@@ -95,6 +95,40 @@ pub struct Course {
     pub target_dir: Option<PathBuf>,
 }
 
+/// The katas without the copies: of two folders with one package name (which cargo
+/// refuses, and `engine::health` names), the kata is the one the grading manifest
+/// lists, wherever the copy sorts; the first when it lists neither.
+fn without_copies(root: &Path, katas: Vec<Kata>) -> Vec<Kata> {
+    let shipped = manifest::Manifest::load(root).ok();
+    let listed = |kata: &Kata| {
+        shipped
+            .as_ref()
+            .is_some_and(|m| m.kata(&kata.id()).is_some())
+    };
+    let keep: Vec<bool> = katas
+        .iter()
+        .enumerate()
+        .map(|(index, kata)| {
+            let twins: Vec<(usize, &Kata)> = katas
+                .iter()
+                .enumerate()
+                .filter(|(_, other)| other.name == kata.name)
+                .collect();
+            let chosen = twins
+                .iter()
+                .find(|(_, twin)| listed(twin))
+                .or(twins.first())
+                .map(|(at, _)| *at);
+            chosen == Some(index)
+        })
+        .collect();
+    katas
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(kata, kept)| kept.then_some(kata))
+        .collect()
+}
+
 impl Course {
     pub fn load(root: &Path) -> Result<Course> {
         let exercises = root.join("exercises");
@@ -131,6 +165,10 @@ impl Course {
                     allow: meta.allow,
                 });
             }
+        }
+        let mut katas = without_copies(root, katas);
+        for (index, kata) in katas.iter_mut().enumerate() {
+            kata.number = index + 1;
         }
         if katas.is_empty() {
             return Err(Error::course(format!(

@@ -316,8 +316,8 @@ mod tests {
     }
 
     /// The scan's cost, on a system with `AWAITLINGS_BENCH_PROCESSES` (300) more
-    /// processes of this user than it has: `cargo test -p xtask --release --bin xtask
-    /// scan_cost -- --ignored --nocapture`.
+    /// processes of this user than it has: `cargo test --manifest-path xtask/Cargo.toml
+    /// --release --lib scan_cost -- --ignored --nocapture`.
     #[test]
     #[ignore = "a measurement, not a check"]
     fn scan_cost() {
