@@ -225,6 +225,18 @@ pub fn build_apart(
     broken: &mut Vec<Broken>,
     colour: bool,
 ) -> Result<Build> {
+    // One runner at a time writes the mirror (`watch` in one terminal, `check` in
+    // another): it is rewritten for every build. The lock goes with `guard`.
+    let lock_path = mirror_dir(course).with_extension("lock");
+    if let Some(parent) = lock_path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let guard = fs::File::create(&lock_path)
+        .with_context(|| format!("cannot create {}", lock_path.display()))?;
+    guard
+        .lock()
+        .with_context(|| format!("cannot lock {}", lock_path.display()))?;
     let every: Vec<&Kata> = course.katas.iter().collect();
     in_mirror(course, &every, broken, load)?;
     let target = compile::target_dir(&course.root);
