@@ -175,22 +175,12 @@ impl Manifest {
     /// The kata's other files as the course ships them (its `Cargo.toml`, its tests):
     /// (repo-relative path, git blob id).
     pub fn protected_files(&self, kata: &Kata) -> Vec<(String, String)> {
-        let prefix = format!("exercises/{}/", kata.id());
-        self.protected
-            .iter()
-            .filter(|(path, _)| path.starts_with(&prefix))
-            .map(|(path, id)| (path.clone(), id.clone()))
-            .collect()
+        of_kata(&self.protected, kata)
     }
 
     /// The kata's original learner-editable files: (repo-relative path, git blob id).
     pub fn stub_files(&self, kata: &Kata) -> Vec<(String, String)> {
-        let prefix = format!("exercises/{}/", kata.id());
-        self.stubs
-            .iter()
-            .filter(|(path, _)| path.starts_with(&prefix))
-            .map(|(path, blob)| (path.clone(), blob.clone()))
-            .collect()
+        of_kata(&self.stubs, kata)
     }
 
     /// Every protected file of `root` that was changed, deleted, or added where only the
@@ -239,6 +229,16 @@ impl Manifest {
         tampered.sort_by(|a, b| a.path.cmp(&b.path));
         tampered
     }
+}
+
+/// The entries of `files` (path → git blob id) under the kata's exercise folder.
+fn of_kata(files: &BTreeMap<String, String>, kata: &Kata) -> Vec<(String, String)> {
+    let prefix = format!("exercises/{}/", kata.id());
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with(&prefix))
+        .map(|(path, blob)| (path.clone(), blob.clone()))
+        .collect()
 }
 
 /// The kata id a repo-relative path belongs to (`exercises/M/K/…` → `M/K`), if any.
