@@ -10,6 +10,10 @@ use xtask::flags::{self, Command};
 use xtask::{cmd, util::error::Error};
 
 fn main() -> ExitCode {
+    // Cargo runs this binary in rustc's place for the course's crates (engine::lints).
+    if let Some(code) = xtask::engine::lints::serve() {
+        return code;
+    }
     platform::reopen_closed_standard_streams();
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
@@ -19,7 +23,11 @@ fn main() -> ExitCode {
         return xtask::finish(hand_over());
     }
     xtask::start();
-    let result = Course::load(&xtask::workspace_root()).and_then(|course| match flags.command {
+    let result = Course::load(&xtask::workspace_root()).and_then(|course| {
+        xtask::engine::lints::enable(&course)?;
+        Ok((course, flags))
+    });
+    let result = result.and_then(|(course, flags)| match flags.command {
         Command::Next { kata } => cmd::next::next(&course, kata.as_deref(), flags.timeout),
         Command::Check {
             kata,

@@ -19,13 +19,21 @@ use xtask::flags::{self, Command};
 use xtask::util::error::Error;
 
 fn main() -> ExitCode {
+    // Cargo runs this binary in rustc's place when the learner's is not built.
+    if let Some(code) = xtask::engine::lints::serve() {
+        return code;
+    }
     xtask::engine::platform::reopen_closed_standard_streams();
     let flags = match flags::parse(std::env::args(), std::env::var("AWAITLINGS_TIMEOUT").ok()) {
         Ok(flags) => flags,
         Err(error) => return xtask::usage_error(&error),
     };
     xtask::start();
-    let result = Course::load(&xtask::workspace_root()).and_then(|course| match flags.command {
+    let result = Course::load(&xtask::workspace_root()).and_then(|course| {
+        xtask::engine::lints::enable(&course)?;
+        Ok((course, flags))
+    });
+    let result = result.and_then(|(course, flags)| match flags.command {
         Command::Grade {
             katas,
             format,

@@ -157,6 +157,7 @@ fn build_command(dir: &Path, colour: bool) -> Command {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    crate::engine::lints::apply(&mut command);
     command
 }
 

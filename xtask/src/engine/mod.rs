@@ -7,6 +7,7 @@ pub mod file_events;
 pub mod harness;
 pub mod health;
 pub mod last;
+pub mod lints;
 pub mod observe;
 pub mod platform;
 pub mod run;

@@ -12,6 +12,8 @@ use crate::util::ui::{self, plain};
 /// several match one step, the first wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Mistake {
+    /// Code grading refuses (`course::refused`): the compiler stopped it.
+    RefusedByGrading,
     /// A trait's `async fn` future is spawned, but the trait does not promise `Send`.
     AsyncFnInTraitNotSend,
     /// A `std::sync` lock guard is held across an `.await` of a spawned future.
@@ -75,6 +77,20 @@ fn diagnose_error(text: &str) -> Option<Diagnosis> {
             subject: subject.map(str::to_string),
         })
     };
+    let refused = [
+        "use of a disallowed method `",
+        "use of a disallowed type `",
+        "use of a disallowed macro `",
+    ];
+    if let Some(marker) = refused.iter().find(|m| text.contains(**m)) {
+        return found(Mistake::RefusedByGrading, between(text, marker, "`"));
+    }
+    if text.contains("with `-F unsafe_code`")
+        || text.contains("incompatible with previous forbid")
+        || text.contains("a file outside its src/")
+    {
+        return found(Mistake::RefusedByGrading, None);
+    }
     if text.contains("implementation of `Send` is not general enough") {
         return found(Mistake::SendNotGeneralEnough, None);
     }
@@ -199,6 +215,16 @@ fn sentences(diagnosis: &Diagnosis) -> (String, &'static [&'static str]) {
         None => fallback.to_string(),
     };
     match diagnosis.mistake {
+        Mistake::RefusedByGrading => (
+            format!(
+                "Grading refuses {} in a kata's code: code in a test's own process could use \
+                 it to forge the test's verdict, so the runner builds no kata that uses it, \
+                 here as in the classroom's grading (the compiler's note says why). No kata \
+                 needs it: solve this one without it.",
+                named("this")
+            ),
+            &[],
+        ),
         Mistake::AsyncFnInTraitNotSend => {
             let method = subject.and_then(|s| s.rsplit("::").next()).unwrap_or("…");
             (

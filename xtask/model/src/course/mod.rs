@@ -5,6 +5,7 @@ pub mod hint;
 pub mod locate;
 pub mod manifest;
 pub mod progress;
+pub mod refused;
 
 use std::fmt;
 use std::fs;
