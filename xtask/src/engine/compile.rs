@@ -34,6 +34,41 @@ pub struct CompileFailure {
     pub in_library: bool,
     /// Rendered compiler errors, in the order the compiler gave them.
     pub errors: Vec<String>,
+    /// The same errors as data, in the same order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A compiler error as data: what grading needs to tell its own refusals from the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// `E0308`, `unsafe_code`, `clippy::disallowed_methods`, …
+    pub code: Option<String>,
+    pub message: String,
+    /// The primary span's file, as the compiler names it, and line (0 without one).
+    pub file: Option<String>,
+    pub line: usize,
+}
+
+impl Diagnostic {
+    fn from_json(diagnostic: &Json) -> Diagnostic {
+        let primary = diagnostic
+            .get("spans")
+            .as_array()
+            .iter()
+            .find(|span| span.get("is_primary").as_bool() == Some(true))
+            .cloned();
+        Diagnostic {
+            code: diagnostic.get("code").get("code").as_str().map(String::from),
+            message: diagnostic.get("message").as_str().unwrap_or_default().to_string(),
+            file: primary
+                .as_ref()
+                .and_then(|span| span.get("file_name").as_str().map(String::from)),
+            line: primary.map_or(0, |span| match span.get("line_start") {
+                Json::Number(line) => *line as usize,
+                _ => 0,
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -432,13 +467,18 @@ impl Build {
                     .failures
                     .iter_mut()
                     .find(|f| f.package_dir == package_dir && f.target == target_name);
+                let data = Diagnostic::from_json(diagnostic);
                 match existing {
-                    Some(failure) => failure.errors.push(rendered),
+                    Some(failure) => {
+                        failure.errors.push(rendered);
+                        failure.diagnostics.push(data);
+                    }
                     None => self.failures.push(CompileFailure {
                         package_dir,
                         target: target_name,
                         in_library,
                         errors: vec![rendered],
+                        diagnostics: vec![data],
                     }),
                 }
             }

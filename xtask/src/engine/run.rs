@@ -364,6 +364,7 @@ mod tests {
             target: target.into(),
             in_library,
             errors: vec!["error: future cannot be sent".into()],
+            diagnostics: vec![],
         };
         let build = Build {
             binaries: vec![],

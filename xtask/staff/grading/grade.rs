@@ -109,11 +109,12 @@ pub fn grade_katas(
             .cloned()
             .collect()
     };
+    // What is not code (links, other crate targets) is found before the build; what the
+    // compiler refuses, by the build: either way, the kata's code never runs.
     let flagged: Vec<Vec<Finding>> = katas
         .iter()
         .map(|(kata, _)| scan::kata(&course.root, kata))
         .collect();
-    // Katas that earn nothing are not even built: their code never runs.
     let packages: Vec<&str> = katas
         .iter()
         .zip(&flagged)
@@ -129,7 +130,8 @@ pub fn grade_katas(
         }
     };
     let mut grades = Vec::new();
-    for ((kata, graded), flagged) in katas.iter().zip(flagged) {
+    for ((kata, graded), mut flagged) in katas.iter().zip(flagged) {
+        flagged.extend(scan::refusals(&course.root, kata, &build));
         let id = kata.id();
         let voiding = voiding(kata);
         let limit = run::time_limit(kata, timeout.or(Some(DEFAULT_TIMEOUT)));

@@ -39,6 +39,25 @@ fn walk(dir: &Path, hidden: bool, files: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every entry under `dir` that is not a folder (files, links, anything else), sorted,
+/// skipping nothing: what a compiler or a copy of a learner's `src/` would see. Links
+/// are listed, never followed.
+pub fn every_entry(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok) {
+            if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+                walk(&entry.path(), found);
+            } else {
+                found.push(entry.path());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(dir, &mut found);
+    found.sort();
+    found
+}
+
 /// The names of the folders in `dir` (not links), sorted, hidden ones only with
 /// `hidden`; none when it cannot be read.
 pub fn subfolders(dir: &Path, hidden: bool) -> Vec<String> {
