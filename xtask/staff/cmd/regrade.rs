@@ -373,13 +373,13 @@ fn pristine_grade(
             hidden.install(&kata.exercise_dir)?;
         }
     }
-    // Katas whose sources were graded before keep that grade; the rest are graded now.
-    let mut grades: Vec<Option<Vec<KataGrade>>> = Vec::new();
-    let mut keys = Vec::new();
-    for kata in &copy.katas {
-        let key = sources_key(kata, &assignment.hidden);
-        grades.push(assignment.cache.lock().expect("cache").get(&key).cloned());
-        keys.push(key);
+    // A submission identical as a whole to one graded before (most often the untouched
+    // template) keeps that grade: the tests are deterministic, and no student's code can
+    // write to another's build (`engine::lints`, and the confined tests). A kata graded
+    // beside other code is never reused for a different submission.
+    let key = submission_key(&copy.katas, &assignment.hidden);
+    if let Some(grades) = assignment.cache.lock().expect("cache").get(&key) {
+        return Ok((grades.clone(), tampered));
     }
     let hidden_parts: Vec<(String, GradedKata)> = assignment
         .hidden
@@ -387,10 +387,7 @@ fn pristine_grade(
         .map(|h| (h.kata.clone(), h.graded()))
         .collect();
     let mut chosen: Vec<(&Kata, &GradedKata)> = Vec::new();
-    for (kata, cached) in copy.katas.iter().zip(&grades) {
-        if cached.is_some() {
-            continue;
-        }
+    for kata in &copy.katas {
         if let Some(graded) = manifest.kata(&kata.id()) {
             chosen.push((kata, graded));
         }
@@ -398,28 +395,21 @@ fn pristine_grade(
             chosen.push((kata, part));
         }
     }
-    let mut fresh = grade::grade_katas(&copy, &chosen, &[], assignment.timeout)?.into_iter();
-    let mut all = Vec::new();
-    for ((kata, cached), key) in copy.katas.iter().zip(grades).zip(keys) {
-        let parts = match cached {
-            Some(parts) => parts,
-            None => {
-                let count = chosen.iter().filter(|(k, _)| k.id() == kata.id()).count();
-                let mut parts: Vec<KataGrade> = fresh.by_ref().take(count).collect();
-                // The first part is the kata's own tests; any after it, its hidden ones.
-                for part in parts.iter_mut().skip(1) {
-                    part.id = hidden_id(&part.id);
-                }
-                assignment
-                    .cache
-                    .lock()
-                    .expect("cache")
-                    .insert(key, parts.clone());
-                parts
-            }
-        };
-        all.extend(parts);
+    let mut all = grade::grade_katas(&copy, &chosen, &[], assignment.timeout)?;
+    // A kata's own tests come first; any part after them is its hidden tests.
+    let mut previous: Option<String> = None;
+    for grade in &mut all {
+        if previous.as_deref() == Some(grade.id.as_str()) {
+            grade.id = hidden_id(&grade.id);
+        } else {
+            previous = Some(grade.id.clone());
+        }
     }
+    assignment
+        .cache
+        .lock()
+        .expect("cache")
+        .insert(key, all.clone());
     Ok((all, tampered))
 }
 
@@ -430,21 +420,24 @@ fn hidden_id(kata: &str) -> String {
 
 const HIDDEN_SUFFIX: &str = " (hidden)";
 
-/// What a kata's grade depends on: its id, every file of its `src/` (path and
-/// contents), and its hidden tests.
-fn sources_key(kata: &Kata, hidden: &[Hidden]) -> String {
-    let mut text = kata.id();
-    for path in files::under(&kata.exercise_dir.join("src"), true) {
-        let bytes = fs::read(&path).unwrap_or_default();
-        text += &format!(
-            "\n{} {}",
-            files::relative(&path, &kata.exercise_dir),
-            git_blob_id(&bytes)
-        );
+/// What a submission's grade depends on: every file of every kata's `src/` (path and
+/// contents, nothing skipped), and the hidden tests.
+fn submission_key(katas: &[Kata], hidden: &[Hidden]) -> String {
+    let mut text = String::new();
+    for kata in katas {
+        text += &format!("\nkata {}", kata.id());
+        for path in files::every_entry(&kata.exercise_dir.join("src")) {
+            let bytes = fs::read(&path).unwrap_or_default();
+            text += &format!(
+                "\n{:?} {}",
+                files::relative(&path, &kata.exercise_dir),
+                git_blob_id(&bytes)
+            );
+        }
     }
-    for part in hidden.iter().filter(|h| h.kata == kata.id()) {
+    for part in hidden {
         for (name, code) in &part.files {
-            text += &format!("\nhidden {name} {}", git_blob_id(code.as_bytes()));
+            text += &format!("\nhidden {} {name} {}", part.kata, git_blob_id(code.as_bytes()));
         }
     }
     git_blob_id(text.as_bytes())
@@ -467,7 +460,9 @@ fn link_on_the_way(dir: &Path, relative: &Path) -> Option<PathBuf> {
 /// non-files.
 fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
     let mut skipped = Vec::new();
-    for path in files::under(from, true) {
+    // Every entry, nothing skipped: what the compiler would read in the student's own
+    // folder is what it reads here.
+    for path in files::every_entry(from) {
         if !fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
             skipped.push(path);
             continue;
