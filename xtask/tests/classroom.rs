@@ -546,7 +546,8 @@ fn t01_greet_says_hello_by_name() {}
     };
     assert_eq!(
         book.lines().next().unwrap(),
-        "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code"
+        "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code,\
+         refused_binaries,timed_out_tests,error"
     );
     let (both, all) = (
         (hello + countdown).to_string(),
