@@ -66,11 +66,17 @@ fn quiet_on_closed_stdout() {
 }
 
 /// The runner's own folder (`xtask/`): `cargo run` says where the crate is at run time,
-/// so a moved checkout still works.
+/// so a moved checkout still works. For the staff's package it says `xtask/staff`,
+/// whose parent is the runner's folder.
 pub fn runner_dir() -> PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
+        return PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    };
+    let staff = std::env::var_os("CARGO_PKG_NAME").is_some_and(|name| name == "xtask-staff");
+    match dir.parent() {
+        Some(parent) if staff => parent.to_path_buf(),
+        _ => dir,
+    }
 }
 
 /// The workspace root: the parent of the runner's folder.

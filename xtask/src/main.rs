@@ -57,14 +57,15 @@ fn main() -> ExitCode {
 }
 
 /// Runs `xtask-staff` with this command line, through cargo (which builds it when it
-/// is missing or stale), in this process's place. The manifest path, not `-p`, so the
-/// staff binary builds from whatever folder the learner is in.
+/// is missing or stale), in this process's place. Its package's own manifest path, not
+/// `-p`, so it builds from whatever folder the learner is in, and only its package's
+/// dependencies (a learner's first build never compiles them).
 fn hand_over() -> xtask::util::error::Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut process = Process::new(&cargo);
     process
-        .args(["run", "--quiet", "--bin", "xtask-staff", "--manifest-path"])
-        .arg(xtask::runner_dir().join("Cargo.toml"))
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(xtask::runner_dir().join("staff/Cargo.toml"))
         .arg("--")
         .args(std::env::args_os().skip(1));
     let error = platform::replace_process(&mut process);

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-/// The folders, each a layer, in the library (`src/`) and in the staff's binary
+/// The folders, each a layer, in the library (`src/`) and in the staff's package
 /// (`staff/`, whose layers are named `staff::cmd`, …, for the graphs).
 const LAYERS: &[&str] = &["util", "course", "engine", "view", "grading", "cmd"];
 
@@ -143,7 +143,7 @@ fn expand(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every source file of the runner: (module, file, text, whether the staff's binary
+/// Every source file of the runner: (module, file, text, whether the staff's package
 /// has it): the model's under `model/src/` and the library's under `src/` (which
 /// re-exports the model's modules under their names), the staff's under `staff/` as
 /// `staff::…`.
@@ -271,6 +271,53 @@ fn the_runner_keeps_its_layers() {
         breaches.is_empty(),
         "the runner's rules are broken:\n{}",
         breaches.join("\n")
+    );
+}
+
+/// The packages in `package`'s dependency tree (`kinds`: cargo tree's `--edges`), by
+/// name, from the lock file alone.
+fn dependency_tree(package: &str, kinds: &str, depth: &str) -> BTreeSet<String> {
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+        .args([
+            "tree",
+            "--quiet",
+            "--offline",
+            "--locked",
+            "--prefix",
+            "none",
+        ])
+        .args(["--package", package, "--edges", kinds, "--depth", depth])
+        .arg("--manifest-path")
+        .arg(runner.join("Cargo.toml"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo tree: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next().map(String::from))
+        .collect()
+}
+
+/// What only the staff needs (the gradebook's CSV, its property tests…) is the staff
+/// package's: a learner's first build, of the `xtask` package, compiles none of it.
+#[test]
+fn the_learners_build_has_none_of_the_staffs_crates() {
+    let learner = dependency_tree("xtask", "normal,build", "100");
+    let staff: Vec<String> = dependency_tree("xtask-staff", "normal,build,dev", "1")
+        .into_iter()
+        .filter(|name| !name.starts_with("xtask"))
+        .collect();
+    assert!(!staff.is_empty(), "the staff's package has its own crates");
+    let shared: Vec<&String> = staff.iter().filter(|c| learner.contains(*c)).collect();
+    assert!(
+        shared.is_empty(),
+        "the learner's runner builds the staff's crates: {shared:?}"
     );
 }
 

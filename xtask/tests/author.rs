@@ -6,6 +6,7 @@
 
 #[allow(dead_code)] // the fixture serves robustness.rs too: not every helper is used here
 mod fixture;
+mod staff;
 
 use std::fs;
 use std::path::{Path, PathBuf};

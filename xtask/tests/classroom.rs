@@ -8,6 +8,8 @@
 //! parallel or from copies with old timestamps. The tree builds into its own target
 //! dir under the course's `target/` (warm after the first run).
 
+mod staff;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -22,7 +24,7 @@ fn course_root() -> PathBuf {
 /// Runs the runner on the course at `root`, as `cargo xtask` would: grading is the
 /// staff's, which `cargo xtask` hands to `xtask-staff` (run here directly).
 fn xtask(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask-staff"));
+    let mut command = Command::new(staff::binary());
     command
         .args(args)
         .env("CARGO_MANIFEST_DIR", root.join("xtask"))
@@ -198,6 +200,7 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
         ".cargo/config.toml",
         "xtask/src/main.rs",
         "xtask/staff/main.rs",
+        "xtask/staff/Cargo.toml",
         "xtask/model/src/lib.rs",
         HELLO,
         "exercises/01_how_async_works/05_join_by_hand",
@@ -543,7 +546,8 @@ fn t01_greet_says_hello_by_name() {}
     };
     assert_eq!(
         book.lines().next().unwrap(),
-        "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code"
+        "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code,\
+         refused_binaries,timed_out_tests,error"
     );
     let (both, all) = (
         (hello + countdown).to_string(),

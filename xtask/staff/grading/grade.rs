@@ -41,6 +41,8 @@ pub struct TestGrade {
     pub status: Status,
     /// Why it did not pass, as a learner reads it.
     pub message: String,
+    /// The harness stopped it at its time limit (the gradebook's `timed_out_tests`).
+    pub timed_out: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +57,8 @@ pub struct KataGrade {
     pub tampered: Vec<Tampered>,
     /// What grading refuses in the kata's code (`scan`): it voids the kata's points.
     pub flagged: Vec<Finding>,
+    /// Test binaries grading refused to run (the gradebook's `refused_binaries`).
+    pub refused: Vec<String>,
 }
 
 impl KataGrade {
@@ -159,6 +163,7 @@ pub fn grade_katas(
                     name: name.clone(),
                     status: Status::Error,
                     message: message.clone(),
+                    timed_out: false,
                 })
                 .collect(),
         };
@@ -169,6 +174,7 @@ pub fn grade_katas(
             tests,
             tampered: voiding,
             flagged,
+            refused: Vec::new(),
         });
     }
     Ok(grades)
@@ -212,6 +218,7 @@ fn run_graded_tests(
     let mut tests = Vec::new();
     for (target, name) in &graded.tests {
         let failure = build.failures_of(dir).find(|f| &f.target == target);
+        let mut timed_out = false;
         let (status, message) = if let Some(failure) = library_errors.or(failure) {
             let what = if failure.in_library {
                 "the kata's code".to_string()
@@ -230,7 +237,9 @@ fn run_graded_tests(
         } else {
             match listed.get(target.as_str()) {
                 Some((binary, names)) if names.contains(name) => {
-                    match harness::run_graded_test(binary, name, limit).outcome {
+                    let outcome = harness::run_graded_test(binary, name, limit).outcome;
+                    timed_out = matches!(outcome, Outcome::TimedOut(_));
+                    match outcome {
                         Outcome::Passed => (Status::Pass, String::new()),
                         // Results files are read by machines and web pages: no colour.
                         outcome => (
@@ -255,6 +264,7 @@ fn run_graded_tests(
             name: name.clone(),
             status,
             message,
+            timed_out,
         });
     }
     Ok(tests)
@@ -530,10 +540,12 @@ mod tests {
                     name: format!("t0{i}"),
                     status,
                     message: String::new(),
+                    timed_out: false,
                 })
                 .collect(),
             tampered: vec![],
             flagged: vec![],
+            refused: vec![],
         }
     }
 

@@ -22,8 +22,66 @@ pub struct StudentReport {
     /// Why the student could not be graded at all (then `katas` is empty).
     pub error: Option<String>,
     pub katas: Vec<KataReport>,
-    /// Files the student changed that they should not have, or code flagged: "path (how)".
-    pub notes: Vec<String>,
+    /// Why points were withheld, each with its reason.
+    pub notes: Vec<Note>,
+}
+
+/// Why a kata's points were withheld: each reason is the gradebook's column of its name,
+/// and the report lists each apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// Protected files changed (`tampered_files`).
+    Tampered,
+    /// Code the scan refused (`flagged_code`).
+    Flagged,
+    /// Test binaries grading would not run (`refused_binaries`).
+    RefusedBinary,
+    /// Tests stopped at their time limit (`timed_out_tests`).
+    TimedOut,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 4] = [
+        Reason::Tampered,
+        Reason::Flagged,
+        Reason::RefusedBinary,
+        Reason::TimedOut,
+    ];
+
+    /// The gradebook's column, also the note's `data-reason`.
+    pub fn column(self) -> &'static str {
+        match self {
+            Reason::Tampered => "tampered_files",
+            Reason::Flagged => "flagged_code",
+            Reason::RefusedBinary => "refused_binaries",
+            Reason::TimedOut => "timed_out_tests",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Reason::Tampered => "Protected files changed",
+            Reason::Flagged => "Code grading refuses",
+            Reason::RefusedBinary => "Test binaries grading refused to run",
+            Reason::TimedOut => "Tests stopped at their time limit",
+        }
+    }
+}
+
+/// "path (how)", a finding, a binary or a test, under its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub reason: Reason,
+    pub text: String,
+}
+
+impl Note {
+    pub fn new(reason: Reason, text: impl Into<String>) -> Note {
+        Note {
+            reason,
+            text: text.into(),
+        }
+    }
 }
 
 pub struct KataReport {
@@ -630,15 +688,24 @@ fn student_table(columns: &[Column], class: &Class) -> String {
         let name = escape(&student.name);
         let notes = match student.notes.len() {
             0 => String::new(),
-            n => format!(
-                " <span class=\"badge note\" title=\"files changed that should not have been, \
-                 or code flagged: see the student's section\">{}</span>",
-                if n == 1 {
-                    "1 note".to_string()
-                } else {
-                    format!("{n} notes")
-                }
-            ),
+            n => {
+                let reasons: Vec<String> = Reason::ALL
+                    .iter()
+                    .filter_map(|reason| {
+                        let count = student.notes.iter().filter(|n| n.reason == *reason).count();
+                        (count > 0).then(|| format!("{}: {count}", reason.column()))
+                    })
+                    .collect();
+                format!(
+                    " <span class=\"badge note\" title=\"{}: see the student's section\">{}</span>",
+                    reasons.join(", "),
+                    if n == 1 {
+                        "1 note".to_string()
+                    } else {
+                        format!("{n} notes")
+                    }
+                )
+            }
         };
         let link = format!("<th scope=\"row\"><a href=\"#student-{id}\">{name}</a>{notes}</th>");
         if let Some(error) = &student.error {
@@ -745,10 +812,18 @@ fn details(class: &Class) -> String {
                 message(error)
             );
         }
-        if !student.notes.is_empty() {
-            text += "<h4>Notes</h4>\n<ul class=\"notes\">\n";
-            for note in &student.notes {
-                text += &format!("<li>{}</li>\n", escape(note));
+        for reason in Reason::ALL {
+            let notes: Vec<&Note> = student.notes.iter().filter(|n| n.reason == reason).collect();
+            if notes.is_empty() {
+                continue;
+            }
+            text += &format!(
+                "<h4>{}</h4>\n<ul class=\"notes\" data-reason=\"{}\">\n",
+                reason.heading(),
+                reason.column()
+            );
+            for note in notes {
+                text += &format!("<li>{}</li>\n", escape(&note.text));
             }
             text += "</ul>\n";
         }
@@ -1050,8 +1125,14 @@ mod tests {
         });
         if let Some(first) = students.first_mut() {
             first.notes = vec![
-                "exercises/00_welcome/01_hello/tests/kata.rs (changed)".into(),
-                "exercises/02_basic_patterns/02_racing/src/lib.rs (std::process::exit)".into(),
+                Note::new(
+                    Reason::Tampered,
+                    "exercises/00_welcome/01_hello/tests/kata.rs (changed)",
+                ),
+                Note::new(
+                    Reason::Flagged,
+                    "exercises/02_basic_patterns/02_racing/src/lib.rs (std::process::exit)",
+                ),
             ];
         }
         Class {
@@ -1296,7 +1377,10 @@ mod tests {
             students: vec![
                 StudentReport {
                     error: Some("holds a kata the course does not have: 09_x/01_y".into()),
-                    notes: vec!["exercises/00_m/01_a/build.rs (added)".into()],
+                    notes: vec![Note::new(
+                        Reason::Tampered,
+                        "exercises/00_m/01_a/build.rs (added)",
+                    )],
                     ..student("eve", Vec::new())
                 },
                 student(
@@ -1339,7 +1423,13 @@ mod tests {
                 ],
             )],
         );
-        amy.notes = vec!["exercises/00_m/01_a/src/lib.rs (std::process::exit)".into()];
+        amy.notes = vec![
+            Note::new(
+                Reason::Flagged,
+                "exercises/00_m/01_a/src/lib.rs (std::process::exit)",
+            ),
+            Note::new(Reason::TimedOut, "00_m/01_a short"),
+        ];
         let page = html(&Class {
             title: "t".into(),
             students: vec![amy],
@@ -1356,9 +1446,16 @@ mod tests {
         );
         assert!(page.contains("data-failed=\"3\""));
         assert!(page.contains("<li>exercises/00_m/01_a/src/lib.rs (std::process::exit)</li>"));
+        // Each reason apart, under its own heading, named as the gradebook's column.
+        assert!(page.contains(
+            "<h4>Code grading refuses</h4>\n<ul class=\"notes\" data-reason=\"flagged_code\">"
+        ));
+        assert!(page.contains(
+            "<ul class=\"notes\" data-reason=\"timed_out_tests\">\n<li>00_m/01_a short</li>"
+        ));
         assert!(
-            page.contains(">1 note</span>"),
-            "the row says there are notes"
+            page.contains("title=\"flagged_code: 1, timed_out_tests: 1: see the student's section\">2 notes</span>"),
+            "the row says there are notes, and why"
         );
         assert!(page.contains("href=\"#student-amy\""));
         assert!(page.contains("id=\"student-amy\""));
