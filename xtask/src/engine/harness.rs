@@ -3,6 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::Read;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -66,7 +67,7 @@ pub fn run_test(
     cancel: Cancel,
 ) -> TestRun {
     let started = Instant::now();
-    let outcome = match spawn(binary, test, &[]) {
+    let outcome = match spawn(binary, test, &[], &[], Path::new("")) {
         Ok((child, output)) => wait(child, output, test, limit, on_slow, cancel),
         Err(error) => Outcome::Crashed(error.to_string()),
     };
@@ -83,7 +84,12 @@ pub const NO_VERDICT: &str = "ended without the test harness recording a pass";
 /// as passed (`--logfile`, written by libtest after the test returns), so code that
 /// ends the process early (`std::process::exit(0)`) or prints a fake summary earns
 /// nothing.
-pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> TestRun {
+pub fn run_graded_test(
+    binary: &TestBinary,
+    test: &str,
+    limit: Duration,
+    launcher: &[OsString],
+) -> TestRun {
     static COUNT: AtomicUsize = AtomicUsize::new(0);
     // Beside the test binary (under target/, never littering the temp folder), and
     // named unpredictably. Code that reads the path off its command line can still
@@ -100,7 +106,7 @@ pub fn run_graded_test(binary: &TestBinary, test: &str, limit: Duration) -> Test
     let _ = std::fs::remove_file(&log);
     let started = Instant::now();
     let args = [OsString::from("--logfile"), log.clone().into_os_string()];
-    let mut outcome = match spawn(binary, test, &args) {
+    let mut outcome = match spawn(binary, test, &args, launcher, &log) {
         Ok((child, output)) => wait(child, output, test, limit, &|| {}, Cancel::NEVER),
         Err(error) => Outcome::Crashed(error.to_string()),
     };
@@ -160,11 +166,36 @@ enum Ended {
 /// cargo-nextest calls this the leak timeout.
 const LEAK_TIMEOUT: Duration = Duration::from_millis(200);
 
-fn spawn(binary: &TestBinary, test: &str, extra: &[OsString]) -> Result<(Child, Output)> {
+/// `launcher`, when not empty, is a program and its arguments that start the test in its
+/// place: it is given the harness's log and the test's own command line after them
+/// (grading confines a test this way).
+fn spawn(
+    binary: &TestBinary,
+    test: &str,
+    extra: &[OsString],
+    launcher: &[OsString],
+    log: &Path,
+) -> Result<(Child, Output)> {
     // One pipe for stdout and stderr keeps the test's output in the order it was written.
     let (mut reader, writer) = std::io::pipe()?;
     let writer_clone = writer.try_clone()?;
     let mut command = test_command(binary);
+    if let [program, args @ ..] = launcher {
+        let mut launched = Command::new(program);
+        launched
+            .args(args)
+            .arg(log)
+            .arg(&binary.path)
+            .current_dir(&binary.package_dir)
+            .stdin(Stdio::null());
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => launched.env(key, value),
+                None => launched.env_remove(key),
+            };
+        }
+        command = launched;
+    }
     command
         .args([test, "--exact", "--test-threads=1"])
         .args(extra)

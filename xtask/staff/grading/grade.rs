@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::grading::confine;
 use crate::grading::scan::{self, Finding};
+use crate::grading::sealed::Seals;
 use xtask::course::manifest::{GradedKata, Tampered, kata_of};
 use xtask::course::{Course, Kata};
 use xtask::engine::cancel::Cancel;
@@ -83,7 +85,7 @@ impl KataGrade {
     }
 
     pub fn status(&self) -> Status {
-        if !self.tampered.is_empty() || !self.flagged.is_empty() {
+        if !self.tampered.is_empty() || !self.flagged.is_empty() || !self.refused.is_empty() {
             Status::Error
         } else if self.passed() == self.tests.len() {
             Status::Pass
@@ -133,6 +135,12 @@ pub fn grade_katas(
             None => build_tests(&course.root, &packages, false, Cancel::NEVER)?,
         }
     };
+    // Sealed before any test runs; each kata's tests confined to a scratch folder of its
+    // own, emptied at the end.
+    let seals = Seals::of(&build);
+    let scratch = build_target_dir(course)
+        .join("awaitlings-scratch")
+        .join(std::process::id().to_string());
     let mut grades = Vec::new();
     for ((kata, graded), mut flagged) in katas.iter().zip(flagged) {
         flagged.extend(scan::refusals(&course.root, kata, &build));
@@ -154,8 +162,26 @@ pub fn grade_katas(
         } else {
             None
         };
+        let mut refused = Vec::new();
         let tests = match not_graded {
-            None => run_graded_tests(course, &build, kata, graded, limit)?,
+            None => {
+                let run = Run {
+                    build: &build,
+                    seals: &seals,
+                    launcher: confine::launcher(&scratch.join(&kata.name)),
+                    limit,
+                };
+                let mut tests = run_graded_tests(course, &run, kata, graded, &mut refused);
+                // A kata one of whose binaries was rewritten earns nothing: what passed
+                // before may have been the rewriter's work too.
+                if !refused.is_empty() {
+                    for test in &mut tests {
+                        test.status = Status::Error;
+                        test.message = format!("not graded: {RESEALED}");
+                    }
+                }
+                tests
+            }
             Some(message) => graded
                 .tests
                 .iter()
@@ -174,19 +200,43 @@ pub fn grade_katas(
             tests,
             tampered: voiding,
             flagged,
-            refused: Vec::new(),
+            refused,
         });
     }
+    let _ = std::fs::remove_dir_all(&scratch);
     Ok(grades)
 }
 
+/// Where the build went: the course's target dir, or grading's own.
+fn build_target_dir(course: &Course) -> std::path::PathBuf {
+    course
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| xtask::engine::compile::target_dir(&course.root))
+}
+
+/// What running a kata's graded tests needs.
+struct Run<'a> {
+    build: &'a xtask::engine::compile::Build,
+    seals: &'a Seals,
+    /// Starts each test confined (`confine`), where the OS allows.
+    launcher: Vec<std::ffi::OsString>,
+    limit: Duration,
+}
+
+/// Why a binary is refused when its seal is broken.
+const RESEALED: &str = "its test binary changed after the build (something that ran before \
+                        it rewrote it): refused";
+
+/// Each graded test alone; `refused` gets the binaries whose seal broke.
 fn run_graded_tests(
     course: &Course,
-    build: &xtask::engine::compile::Build,
+    run: &Run,
     kata: &Kata,
     graded: &GradedKata,
-    limit: Duration,
-) -> Result<Vec<TestGrade>> {
+    refused_binaries: &mut Vec<String>,
+) -> Vec<TestGrade> {
+    let build = run.build;
     let dir = &kata.exercise_dir;
     let library_errors = build.failures_of(dir).find(|f| f.in_library);
     // Each built target's tests, as the binary itself lists them.
@@ -209,6 +259,11 @@ fn run_graded_tests(
         }
         if listed.contains_key(target) {
             refused.insert(target, format!("two test targets are named `{target}`"));
+            continue;
+        }
+        if !run.seals.intact(&binary.path) {
+            refused.insert(target, format!("tests/{target}.rs: {RESEALED}"));
+            refused_binaries.push(binary.path.display().to_string());
             continue;
         }
         // A binary that cannot list its tests (`harness = false`) lists none.
@@ -236,8 +291,13 @@ fn run_graded_tests(
             (Status::Fail, format!("not graded: {why}"))
         } else {
             match listed.get(target.as_str()) {
+                Some((binary, _)) if !run.seals.intact(&binary.path) => {
+                    refused_binaries.push(binary.path.display().to_string());
+                    (Status::Fail, format!("not graded: tests/{target}.rs: {RESEALED}"))
+                }
                 Some((binary, names)) if names.contains(name) => {
-                    let outcome = harness::run_graded_test(binary, name, limit).outcome;
+                    let outcome =
+                        harness::run_graded_test(binary, name, run.limit, &run.launcher).outcome;
                     timed_out = matches!(outcome, Outcome::TimedOut(_));
                     match outcome {
                         Outcome::Passed => (Status::Pass, String::new()),
@@ -267,7 +327,9 @@ fn run_graded_tests(
             timed_out,
         });
     }
-    Ok(tests)
+    refused_binaries.sort();
+    refused_binaries.dedup();
+    tests
 }
 
 /// A path under `exercises/` that is in no kata's folder: not the course's, not a kata's.
@@ -316,6 +378,10 @@ pub fn table(grades: &[KataGrade], tampered: &[Tampered]) -> String {
         let (score, note) = match grade.status() {
             Status::Pass => (ui::green(&format!("{score:>15}")), String::new()),
             Status::Fail => (format!("{score:>15}"), String::new()),
+            Status::Error if !grade.refused.is_empty() => (
+                ui::red(&format!("{:>15}", format!("0.00 / {}", grade.max_points))),
+                ui::red("  refused: a test binary was rewritten"),
+            ),
             Status::Error if grade.tampered.is_empty() => (
                 ui::red(&format!("{:>15}", format!("0.00 / {}", grade.max_points))),
                 ui::red("  flagged: not graded"),
