@@ -24,6 +24,16 @@ use std::process::ExitCode;
 
 use util::error::Result;
 
+/// When cargo started this binary in rustc's place (`engine::lints`): compiles, says the
+/// wrapper's own errors as rustc would (JSON on stderr), and returns the exit code.
+pub fn serve_as_compiler() -> Option<ExitCode> {
+    let (code, errors) = engine::lints::serve()?;
+    for error in errors {
+        eprintln!("{error}");
+    }
+    Some(code)
+}
+
 /// What both binaries do before a command: signals, colours, the build observer.
 pub fn start() {
     util::ui::init();

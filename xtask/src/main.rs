@@ -11,7 +11,7 @@ use xtask::{cmd, util::error::Error};
 
 fn main() -> ExitCode {
     // Cargo runs this binary in rustc's place for the course's crates (engine::lints).
-    if let Some(code) = xtask::engine::lints::serve() {
+    if let Some(code) = xtask::serve_as_compiler() {
         return code;
     }
     platform::reopen_closed_standard_streams();
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     }
     xtask::start();
     let result = Course::load(&xtask::workspace_root()).and_then(|course| {
-        xtask::engine::lints::enable(&course)?;
+        xtask::engine::lints::enable(&course, &xtask::engine::compile::target_dir(&course.root))?;
         Ok((course, flags))
     });
     let result = result.and_then(|(course, flags)| match flags.command {

@@ -20,7 +20,7 @@ use xtask::util::error::Error;
 
 fn main() -> ExitCode {
     // Cargo runs this binary in rustc's place when the learner's is not built.
-    if let Some(code) = xtask::engine::lints::serve() {
+    if let Some(code) = xtask::serve_as_compiler() {
         return code;
     }
     // Grading starts each test through this binary, which confines it (grading/confine.rs).
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     };
     xtask::start();
     let result = Course::load(&xtask::workspace_root()).and_then(|course| {
-        xtask::engine::lints::enable(&course)?;
+        xtask::engine::lints::enable(&course, &xtask::engine::compile::target_dir(&course.root))?;
         Ok((course, flags))
     });
     let result = result.and_then(|(course, flags)| match flags.command {

@@ -420,7 +420,8 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     );
     assert!(
         table.contains(
-            "exercises/00_welcome/01_hello/src/lib.rs:5: `process` (ends or starts processes)"
+            "exercises/00_welcome/01_hello/src/lib.rs:5: `std::process::exit` (ends the test \
+             process, or starts others)"
         ),
         "exit(0) is named: {table}"
     );
@@ -513,6 +514,41 @@ fn t01_greet_says_hello_by_name() {}
     #[cfg(unix)]
     std::os::unix::fs::symlink(class.join("solved").join(HELLO).join("src"), &copier_src).unwrap();
 
+    // Forgers of the kinds a word list missed, one per kata, each a correct solution
+    // with the forgery added (so only the refusal keeps its points from it): the
+    // compiler reads the code as it is compiled, whatever a lexer would make of it.
+    copy_tree(&tree, &class.join("many"));
+    for (kata, before, after, files, _) in FORGERIES {
+        solve(&class.join("many"), kata);
+        let lib = class.join("many").join(kata).join("src/lib.rs");
+        edit(&lib, |solution| format!("{before}{solution}{after}"));
+        for (name, text) in *files {
+            let path = class.join("many").join(kata).join("src").join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+    }
+    // Honest code that names things as a learner might (a closure `process`, a variable
+    // `env`): full points. A saboteur whose hello would overwrite a classmate's or another
+    // kata's test binary, and a classmate who hands in the untouched template after it.
+    copy_tree(&tree, &class.join("namer"));
+    edit(&class.join("namer").join(HELLO).join("src/lib.rs"), |t| {
+        t + HONEST_NAMES
+    });
+    copy_tree(&tree, &class.join("saboteur"));
+    edit(
+        &class.join("saboteur").join(HELLO).join("src/lib.rs"),
+        |t| t + SABOTAGE,
+    );
+    copy_tree(&tree, &class.join("untouched"));
+    for kata in [HELLO, COUNTDOWN] {
+        fs::copy(
+            course.join(kata).join("src/lib.rs"),
+            class.join("untouched").join(kata).join("src/lib.rs"),
+        )
+        .unwrap();
+    }
+
     let gradebook = work.join("gradebook.csv");
     let students: Vec<String> = [
         "solved",
@@ -522,6 +558,10 @@ fn t01_greet_says_hello_by_name() {}
         "hook",
         "shadow",
         "copier",
+        "many",
+        "namer",
+        "saboteur",
+        "untouched",
     ]
     .iter()
     .map(|s| class.join(s).display().to_string())
@@ -573,10 +613,10 @@ fn t01_greet_says_hello_by_name() {}
     // solved honestly, still counts.
     let hello_row = |student: &str| row(student, "00_welcome/01_hello").join(",");
     for (student, named) in [
-        ("constructor", "`#[link_section]`"),
-        ("constructor", "`env`"),
-        ("hook", "`set_hook`"),
+        ("constructor", "`unsafe`"),
+        ("hook", "`std::panic::set_hook`"),
         ("shadow", "src/bin"),
+        ("saboteur", "`std::fs::copy`"),
     ] {
         let line = hello_row(student);
         assert!(
@@ -586,6 +626,23 @@ fn t01_greet_says_hello_by_name() {}
         assert!(line.contains(named), "{student}: {named} is named: {line}");
         assert_eq!(row(student, "total")[2], "10.00", "{student}");
     }
+    // Each of the new forgeries earns nothing, and is named where it is.
+    for (kata, _, _, _, named) in FORGERIES {
+        let id = kata.strip_prefix("exercises/").unwrap();
+        let line = row("many", id).join(",");
+        assert!(line.contains(",0.00,"), "{kata} earns nothing: {line}");
+        assert!(line.contains(named), "{kata}: {named} is named: {line}");
+    }
+    assert_eq!(row("many", "total")[2], "0.00", "{book}");
+    assert_eq!(row("namer", "total")[2], "15.00", "honest names: {book}");
+    assert_eq!(row("namer", "total")[7], "", "nothing flagged: {book}");
+    let untouched = row("untouched", "total");
+    assert_eq!(
+        untouched[2..5],
+        ["0.00", "60", "0"],
+        "the template earns nothing"
+    );
+    assert_eq!(untouched[7..], ["", "", "", ""], "{book}");
     let copier = hello_row("copier");
     assert!(
         copier.contains(&format!(",0.00,5,0,{hello},")),
@@ -733,6 +790,104 @@ pub async fn greet(name: &str) -> String {
 pub async fn greet_all(names: &[&str]) -> Vec<String> {
     let _ = names;
     Vec::new()
+}
+"#;
+
+/// Forgeries by kata, each added to the kata's solution: (kata, before, after, files
+/// beside lib.rs in src/, what the gradebook names).
+type Forgery = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+const FORGERIES: &[Forgery] = &[
+    // A first line rustc ignores, a char and a C string a lexer misreads as opening a
+    // string: what follows them is code all the same.
+    (
+        HELLO,
+        "#!/usr/bin/env -S awaitlings \"\n",
+        "\nconst _Q: char = '\\u{22}';\nconst _C: &core::ffi::CStr = c\"\\\"\";\n\
+         pub fn forge() { std::process::exit(0) }\n",
+        &[],
+        "`std::process::exit`",
+    ),
+    // A constructor's attribute inside `cfg_attr`.
+    (
+        "exercises/00_welcome/02_runtime",
+        "",
+        "\n#[cfg_attr(all(), unsafe(link_section = \".init_array\"))]\n#[used]\n\
+         static FORGE: extern \"C\" fn() = forge;\nextern \"C\" fn forge() {}\n",
+        &[],
+        "`link_section`",
+    ),
+    // A symbol-replacing attribute that a macro builds.
+    (
+        "exercises/01_how_async_works/01_lazy_futures",
+        "",
+        "\nmacro_rules! exported { ($a:meta) => { #[$a] pub extern \"C\" fn forged() {} } }\n\
+         exported!(unsafe(export_name = \"awaitlings_forged\"));\n",
+        &[],
+        "`export_name`",
+    ),
+    // A module read from a file that is not `.rs`.
+    (
+        COUNTDOWN,
+        "",
+        "\n#[path = \"forge.txt\"]\nmod forge;\n",
+        &[("forge.txt", "pub fn forge() { std::process::exit(0) }\n")],
+        "src/forge.txt:1: `std::process::exit`",
+    ),
+    // A module in a folder named like one a file walker skips.
+    (
+        "exercises/01_how_async_works/03_wakers",
+        "",
+        "\n#[path = \"target/forge.rs\"]\nmod forge;\n",
+        &[(
+            "target/forge.rs",
+            "pub fn forge() { let _ = std::fs::write(\"log\", \"ok t01\"); }\n",
+        )],
+        "src/target/forge.rs:1: `std::fs::write`",
+    ),
+    // Another file's bytes, through a macro of the learner's own.
+    (
+        "exercises/01_how_async_works/04_block_on",
+        "",
+        "\nmacro_rules! grab { ($p:literal) => { include_bytes!($p) } }\n\
+         pub static STOLEN: &[u8] = grab!(\"../README.md\");\n",
+        &[],
+        "`std::include_bytes`",
+    ),
+    // The refusing lint allowed in the code.
+    (
+        "exercises/01_how_async_works/05_join_by_hand",
+        "#![allow(clippy::disallowed_methods)]\n",
+        "\npub fn forge() { std::process::exit(0) }\n",
+        &[],
+        "incompatible with previous forbid",
+    ),
+];
+
+/// Added to hello's solution: honest code whose names are the words a scan once refused.
+const HONEST_NAMES: &str = r#"
+/// Counts with names a learner might pick.
+pub fn names(env: usize) -> usize {
+    let process = |exit: usize| exit + 1;
+    let (fs, os, net, include) = (1, 2, 3, 4);
+    process(env + fs + os + net + include)
+}
+"#;
+
+/// Added to hello's solution: replaces every other test binary beside this one with a
+/// copy of itself, so that a later kata (or the next student, in the same target dir)
+/// would run code that passes.
+const SABOTAGE: &str = r#"
+pub fn sabotage(me: &str) {
+    let dir = std::path::Path::new(me).parent().unwrap();
+    for entry in dir.read_dir().into_iter().flatten().flatten() {
+        let _ = std::fs::copy(me, entry.path());
+    }
 }
 "#;
 

@@ -37,12 +37,12 @@ const SUPPORT_CRATES: &[&str] = &["awaitlings-timeline"];
 static SETTINGS: OnceLock<Vec<(String, OsString)>> = OnceLock::new();
 
 /// Makes every later build of `course` compile its katas' libraries through the lint
-/// wrapper: writes clippy's configurations into the target dir, once per process.
-pub fn enable(course: &Course) -> Result<()> {
+/// wrapper: writes clippy's configurations into `target_dir`, once per process.
+pub fn enable(course: &Course, target_dir: &Path) -> Result<()> {
     if SETTINGS.get().is_some() {
         return Ok(());
     }
-    let dir = crate::engine::compile::target_dir(&course.root).join("awaitlings-lints");
+    let dir = target_dir.join("awaitlings-lints");
     let mut allowed = Vec::new();
     let mut sets = vec![Vec::new()];
     for kata in &course.katas {
@@ -96,9 +96,10 @@ fn config_name(set: &[String]) -> String {
     }
 }
 
-/// When cargo started this process as its rustc wrapper: compiles, and returns the
-/// compiler's exit code. `None`: an ordinary start of the runner.
-pub fn serve() -> Option<ExitCode> {
+/// When cargo started this process as its rustc wrapper: compiles, and returns the exit
+/// code and the wrapper's own errors, each a line of the compiler's JSON for stderr
+/// (cargo reads rustc's errors there). `None`: an ordinary start of the runner.
+pub fn serve() -> Option<(ExitCode, Vec<String>)> {
     let configs = PathBuf::from(std::env::var_os(CONFIGS)?);
     let mut args = std::env::args_os().skip(1);
     let rustc = args.next()?;
@@ -107,14 +108,14 @@ pub fn serve() -> Option<ExitCode> {
         return Some(run(Command::new(&rustc).args(&args)));
     };
     let Some(driver) = clippy_driver(Path::new(&rustc)) else {
-        report(
+        let error = report(
             "awaitlings::no_clippy",
             "clippy is not installed for this toolchain, and grading's rules need it: run \
              `rustup component add clippy` (rust-toolchain.toml lists it, so `rustup \
              toolchain install` in the course's folder does it too)",
             None,
         );
-        return Some(ExitCode::FAILURE);
+        return Some((ExitCode::FAILURE, vec![error]));
     };
     let set = allowed_groups(&krate);
     let code = run(Command::new(driver)
@@ -122,25 +123,27 @@ pub fn serve() -> Option<ExitCode> {
         .args(&args)
         .args(refused::lint_flags())
         .env("CLIPPY_CONF_DIR", configs.join(config_name(&set))));
-    if code != ExitCode::SUCCESS {
+    if code.0 != ExitCode::SUCCESS {
         return Some(code);
     }
-    let outside = outside_src(&args, &configs);
-    for file in &outside {
-        report(
-            refused::OUTSIDE_SRC,
-            &format!(
-                "the kata's code is compiled from `{}`, a file outside its src/: grading \
-                 refuses it",
-                file.display()
-            ),
-            Some(file),
-        );
-    }
-    Some(if outside.is_empty() {
-        ExitCode::SUCCESS
+    let errors: Vec<String> = outside_src(&args, &configs)
+        .iter()
+        .map(|file| {
+            report(
+                refused::OUTSIDE_SRC,
+                &format!(
+                    "the kata's code is compiled from `{}`, a file outside its src/: grading \
+                     refuses it",
+                    file.display()
+                ),
+                Some(file),
+            )
+        })
+        .collect();
+    Some(if errors.is_empty() {
+        (ExitCode::SUCCESS, errors)
     } else {
-        ExitCode::FAILURE
+        (ExitCode::FAILURE, errors)
     })
 }
 
@@ -178,33 +181,34 @@ fn allowed_groups(krate: &str) -> Vec<String> {
 fn clippy_driver(rustc: &Path) -> Option<PathBuf> {
     let name = format!("clippy-driver{}", std::env::consts::EXE_SUFFIX);
     let beside = rustc.parent().map(|dir| dir.join(&name));
-    beside
-        .filter(|path| path.is_file())
-        .or_else(|| {
-            std::env::split_paths(&std::env::var_os("PATH")?)
-                .map(|dir| dir.join(&name))
-                .find(|path| path.is_file())
-        })
+    beside.filter(|path| path.is_file()).or_else(|| {
+        std::env::split_paths(&std::env::var_os("PATH")?)
+            .map(|dir| dir.join(&name))
+            .find(|path| path.is_file())
+    })
 }
 
-fn run(command: &mut Command) -> ExitCode {
+fn run(command: &mut Command) -> (ExitCode, Vec<String>) {
     match command.status() {
-        Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
-        Err(error) => {
-            report(
+        Ok(status) if status.success() => (ExitCode::SUCCESS, Vec::new()),
+        Ok(status) => (
+            ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+            Vec::new(),
+        ),
+        Err(error) => (
+            ExitCode::FAILURE,
+            vec![report(
                 "awaitlings::no_compiler",
                 &format!("cannot start the compiler: {error}"),
                 None,
-            );
-            ExitCode::FAILURE
-        }
+            )],
+        ),
     }
 }
 
 /// A compiler error of the wrapper's own, in the compiler's JSON, which cargo reads from
 /// rustc's stderr (every build of the runner asks for JSON).
-fn report(code: &str, message: &str, file: Option<&Path>) {
+fn report(code: &str, message: &str, file: Option<&Path>) -> String {
     let spans = match file {
         Some(file) => vec![object([
             ("file_name", Json::String(file.display().to_string())),
@@ -238,7 +242,7 @@ fn report(code: &str, message: &str, file: Option<&Path>) {
         ("children", Json::Array(vec![])),
         ("rendered", Json::String(format!("error: {message}\n"))),
     ]);
-    eprintln!("{diagnostic}");
+    diagnostic.to_string()
 }
 
 /// The files rustc read for this crate that are not under its package's `src/`, from
@@ -307,7 +311,11 @@ fn source_roots(
         return Vec::new();
     };
     let root_file = canonical(&here.join(root_file));
-    let mut roots: Vec<PathBuf> = root_file.parent().map(Path::to_path_buf).into_iter().collect();
+    let mut roots: Vec<PathBuf> = root_file
+        .parent()
+        .map(Path::to_path_buf)
+        .into_iter()
+        .collect();
     let course = std::env::var_os(COURSE).map(|dir| canonical(Path::new(&dir)));
     if let Some(course) = course
         && let Ok(inside) = root_file.strip_prefix(course.join("solutions"))
@@ -321,7 +329,10 @@ fn source_roots(
 /// The source files of a dep-info file: the prerequisites of its first rule (`\ ` is a
 /// space in a name).
 fn dep_info_sources(text: &str) -> Vec<PathBuf> {
-    let Some(first) = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')) else {
+    let Some(first) = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    else {
         return Vec::new();
     };
     // `target: a b c`; the target may itself hold `: ` only on Windows drives (`C:`).

@@ -558,6 +558,25 @@ mod tests {
     }
 
     #[test]
+    fn what_grading_refuses_is_named_as_such() {
+        let disallowed = "error: use of a disallowed method `std::process::exit`\n \
+                          --> exercises/00_welcome/01_hello/src/lib.rs:5:5\n  |\n  = note: \
+                          ends the test process, or starts others\n  = note: requested on \
+                          the command line with `-F clippy::disallowed-methods`\n";
+        expect(
+            compile(disallowed),
+            Mistake::RefusedByGrading,
+            Some("std::process::exit"),
+        );
+        let unsafe_block = "error: usage of an `unsafe` block\n --> src/lib.rs:3:5\n  = note: \
+                            requested on the command line with `-F unsafe_code`\n";
+        expect(compile(unsafe_block), Mistake::RefusedByGrading, None);
+        // The same method in an ordinary error is not grading's.
+        let ordinary = "error[E0425]: cannot find function `exit` in module `std::process`\n";
+        assert_eq!(diagnosis(&compile(ordinary)), None);
+    }
+
+    #[test]
     fn each_runtime_fixture_names_its_mistake() {
         use Mistake::*;
         let cases = [

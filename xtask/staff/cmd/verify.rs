@@ -611,6 +611,13 @@ fn lesson_problems(kata: &Kata) -> Vec<String> {
             ui::plural(hints, "hint")
         ));
     }
+    let groups = xtask::course::refused::group_names();
+    for unknown in kata.allow.iter().filter(|a| !groups.contains(&a.as_str())) {
+        problems.push(format!(
+            "`allow` names `{unknown}`, which is no group of what grading refuses: one of {}",
+            groups.join(", ")
+        ));
+    }
     if kata.points == 0 {
         problems.push(
             "no points: add `points = N` under [package.metadata.awaitlings] in its Cargo.toml"
