@@ -673,6 +673,14 @@ fn t01_greet_says_hello_by_name() {}
          assert_eq!(greet(\"Zoë\").await, \"Hello, Zoë!\");\n}\n",
     )
     .unwrap();
+    // An instructor's test (not a learner's code, so not held to the compiler's rules)
+    // that checks the confinement every graded test runs in on Linux.
+    fs::create_dir_all(hidden.join("01_how_async_works/02_countdown")).unwrap();
+    fs::write(
+        hidden.join("01_how_async_works/02_countdown/confined.rs"),
+        CONFINED,
+    )
+    .unwrap();
     let mut shards = Vec::new();
     for (shard, file) in [("1/2", "shard-1.csv"), ("2/2", "shard-2.csv")] {
         let path = work.join(file);
@@ -724,6 +732,16 @@ fn t01_greet_says_hello_by_name() {}
     assert!(
         hidden_row("solved").starts_with("solved,00_welcome/01_hello (hidden),3.00,3,1,1,"),
         "{merged}"
+    );
+    let confined = merged
+        .lines()
+        .find(|l| l.starts_with("solved,01_how_async_works/02_countdown (hidden),"))
+        .unwrap_or_else(|| panic!("no hidden countdown row:\n{merged}"));
+    assert!(
+        confined.starts_with("solved,01_how_async_works/02_countdown (hidden),1.00,1,1,1,"),
+        "a graded test writes only its scratch folder: {confined}\n{}",
+        fs::read_to_string(work.join("shard-1-report.html")).unwrap_or_default()
+            + &fs::read_to_string(work.join("shard-2-report.html")).unwrap_or_default()
     );
     assert!(
         hidden_row("tampered").contains(",0.00,3,0,1,"),
@@ -869,6 +887,25 @@ const FORGERIES: &[Forgery] = &[
         "incompatible with previous forbid",
     ),
 ];
+
+/// A hidden test of the confinement: on Linux, a graded test may write its scratch
+/// folder (`TMPDIR`) and nothing else: not its kata, not the course, not the build.
+const CONFINED: &str = r#"//! points: 1
+#[test]
+fn h01_a_graded_test_writes_only_its_scratch_folder() {
+    let kata = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = std::env::temp_dir();
+    assert!(!scratch.starts_with(kata), "TMPDIR is {}", scratch.display());
+    std::fs::write(scratch.join("mine.txt"), "x").expect("the scratch folder is writable");
+    if cfg!(target_os = "linux") {
+        for outside in [kata.join("forged.txt"), kata.join("../../../forged.txt")] {
+            assert!(std::fs::write(&outside, "x").is_err(), "wrote {}", outside.display());
+        }
+        let me = std::env::current_exe().unwrap();
+        assert!(std::fs::OpenOptions::new().append(true).open(&me).is_err(), "opened {}", me.display());
+    }
+}
+"#;
 
 /// Added to hello's solution: honest code whose names are the words a scan once refused.
 const HONEST_NAMES: &str = r#"
