@@ -163,6 +163,12 @@ fn student_readme(katas: &[GradedKata], hidden: &[(String, usize, u32)]) -> Stri
            files, the runner in `xtask/`, `.cargo/`, the workflow, `grading-manifest.txt`) is\n\
            protected: the autograder restores it before grading, and a kata whose protected\n\
            files you changed earns nothing.\n\
+         - Your code may not use what could forge a test's verdict: files (`std::fs`,\n\
+           `tokio::fs`), processes (`std::process::exit`, `Command`), the environment\n\
+           (`std::env`), sockets, panic hooks, `include!` and kin, or `unsafe`. No kata needs\n\
+           them. The compiler checks this while `cargo xtask next` builds your code, so you\n\
+           hear it there first, as a compile error that says why; a name of your own such as\n\
+           `process` or `env` is fine.\n\
          - Every push runs the autograder (the \"Autograding Tests\" workflow). Your points are\n\
            the tests you pass: each kata's points are shared equally by its tests.\n\n\
          ## The katas\n\n| kata | points |\n|---|---|\n",
