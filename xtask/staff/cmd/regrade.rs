@@ -394,10 +394,15 @@ fn pristine_grade(
         }
         if dir.join(&src).is_dir() {
             let _ = fs::remove_dir_all(pristine.join(&src));
-            for skipped in copy_learner_files(&dir.join(&src), &pristine.join(&src))? {
+            for (skipped, why) in copy_learner_files(&dir.join(&src), &pristine.join(&src))? {
                 tampered.push(Tampered {
                     path: files::relative(&skipped, dir),
-                    how: "not a regular file: not copied",
+                    how: match why {
+                        "a symbolic link" => "a symbolic link: not copied",
+                        "too large" => "too large: not copied",
+                        "a name that is not UTF-8" => "a name that is not UTF-8: not copied",
+                        _ => "not a regular file: not copied",
+                    },
                 });
             }
         }
@@ -518,22 +523,30 @@ fn link_on_the_way(dir: &Path, relative: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Copies the regular files of a learner's `src/`; returns what it left out: symbolic
-/// links (one could point at a test file, or outside the repository) and other
-/// non-files.
-fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+/// Copies the regular files of a learner's `src/`; returns what it left out, and why:
+/// symbolic links (one could point at a test file, or outside the repository), other
+/// non-files (a FIFO would block the copy) and files over `files::READ_LIMIT`.
+fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<(PathBuf, &'static str)>> {
     let mut skipped = Vec::new();
     for path in files::under(from, true) {
-        if !fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
-            skipped.push(path);
+        // Rust names its modules' files in UTF-8: any other name is no code of the kata.
+        if path.to_str().is_none() {
+            skipped.push((path, "a name that is not UTF-8"));
             continue;
         }
+        let bytes = match files::read_plain(&path) {
+            Ok(bytes) => bytes,
+            Err(why) => {
+                skipped.push((path, why));
+                continue;
+            }
+        };
         let target = to.join(path.strip_prefix(from).unwrap_or(&path));
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::copy(&path, &target).with_context(|| format!("cannot copy {}", path.display()))?;
+        fs::write(&target, bytes).with_context(|| format!("cannot copy {}", path.display()))?;
     }
     Ok(skipped)
 }
@@ -601,10 +614,13 @@ fn student_rows(student: &Student) -> Vec<Vec<String>> {
             grades
                 .iter()
                 .flat_map(|g| {
-                    g.tests.iter().filter(|t| t.timed_out).map(move |t| match named {
-                        true => format!("{} {}", g.id, t.name),
-                        false => t.name.clone(),
-                    })
+                    g.tests
+                        .iter()
+                        .filter(|t| t.timed_out)
+                        .map(move |t| match named {
+                            true => format!("{} {}", g.id, t.name),
+                            false => t.name.clone(),
+                        })
                 })
                 .collect(),
         )
@@ -765,10 +781,7 @@ mod tests {
         let class = proptest::collection::btree_map(
             // A name is never empty: a field alone on a line must be a row.
             field().prop_filter("a name", |n| !n.is_empty()),
-            proptest::collection::vec(
-                proptest::collection::vec(field(), COLUMNS.len() - 1),
-                1..4,
-            ),
+            proptest::collection::vec(proptest::collection::vec(field(), COLUMNS.len() - 1), 1..4),
             1..8,
         );
         let config = Config {
@@ -786,7 +799,9 @@ mod tests {
                 .iter()
                 .flat_map(|(name, rows)| {
                     rows.iter().map(move |fields| {
-                        std::iter::once(name.clone()).chain(fields.clone()).collect()
+                        std::iter::once(name.clone())
+                            .chain(fields.clone())
+                            .collect()
                     })
                 })
                 .collect();
@@ -833,7 +848,11 @@ mod tests {
         let header = COLUMNS.map(String::from).to_vec();
         let (a, b) = (scratch.join("a.csv"), scratch.join("b.csv"));
         // `Doe, Jane` and `Doe` share what a split on commas would read as the name.
-        let shard_a = [header.clone(), row("Doe, Jane", "k"), row("Doe, Jane", "total")];
+        let shard_a = [
+            header.clone(),
+            row("Doe, Jane", "k"),
+            row("Doe, Jane", "total"),
+        ];
         let shard_b = [header, row("Doe", "k"), row("Doe", "total")];
         fs::write(&a, write_csv(&shard_a).unwrap()).unwrap();
         fs::write(&b, write_csv(&shard_b).unwrap()).unwrap();
