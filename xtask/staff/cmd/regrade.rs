@@ -141,14 +141,17 @@ pub fn regrade(
                         break;
                     };
                     let student = grade_student(assignment, name, dir, &workspace);
-                    print_student(&student);
                     // Written as each student finishes (under the lock: one writer at a
-                    // time), so a run killed half-way keeps every grade so far.
+                    // time), so a run killed half-way keeps every grade so far; said
+                    // once written.
                     let mut results = results.lock().expect("results");
                     results[index] = Some(student);
                     let done: Vec<&Student> = results.iter().flatten().collect();
                     if let Err(error) = write_results(&done, options, report) {
                         unwritten.lock().expect("unwritten").get_or_insert(error);
+                    }
+                    if let Some(student) = &results[index] {
+                        print_student(student);
                     }
                 }
             });
@@ -187,6 +190,10 @@ fn write_results(done: &[&Student], options: &Options, report: &Path) -> Result<
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    // Only a file is replaced: `--output /dev/null` (or a FIFO) is written to, as asked.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return fs::write(path, text).with_context(|| format!("cannot write {}", path.display()));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -201,6 +201,8 @@ impl Manifest {
         let mut tampered = Vec::new();
         for (path, blob) in &self.protected {
             match files.protected.get(path) {
+                // There, but no plain file: `odd` below says what it is.
+                None if files.odd.iter().any(|(odd, _)| odd == path) => {}
                 None => tampered.push(Tampered {
                     path: path.clone(),
                     how: "deleted",
