@@ -778,7 +778,225 @@ fn t01_greet_says_hello_by_name() {}
         String::from_utf8_lossy(&run.stderr)
     );
 
+    #[cfg(unix)]
+    bad_input(&course, &work, &class.join("solved"));
     fs::remove_dir_all(&work).unwrap();
+}
+
+/// Runs the staff's binary like `xtask`, its output piped (as on GitHub Actions, where a
+/// hang once waited on a pipe), and fails instead of hanging past `limit`. `during` is
+/// called with each line of its standard output as it comes.
+#[cfg(unix)]
+fn bounded(
+    root: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    limit: std::time::Duration,
+    mut during: impl FnMut(&str),
+) -> (Option<i32>, String, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut command = Command::new(staff::binary());
+    command
+        .args(args)
+        .env("CARGO_MANIFEST_DIR", root.join("xtask"))
+        .env(
+            "CARGO_TARGET_DIR",
+            course_root().join("target/classroom-test"),
+        )
+        .env_remove("GITHUB_OUTPUT")
+        .env("NO_COLOR", "1")
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let (lines, received) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let mut stderr = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = std::time::Instant::now();
+    let mut out = String::new();
+    loop {
+        match received.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(line) => {
+                during(&line);
+                out += &line;
+                out.push('\n');
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{args:?} hung: still running after {limit:?}:\n{out}");
+        }
+    }
+    let status = child.wait().unwrap();
+    (status.code(), out, errors.join().unwrap())
+}
+
+/// The gradebook's records (the csv crate reads what regrade wrote, quoted newlines and
+/// all), each as its fields.
+#[cfg(unix)]
+fn records(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[cfg(unix)]
+fn record<'a>(book: &'a [Vec<String>], student: &str, kata: &str) -> &'a [String] {
+    book.iter()
+        .find(|r| r[0] == student && r[1] == kata)
+        .unwrap_or_else(|| panic!("no {student:?} {kata} row in {book:#?}"))
+}
+
+/// Bad input from students: each is named on that student's row, the others are graded,
+/// nothing hangs. Then a class with a student whose build never ends: the build limit
+/// stops it, the others keep their grades, written before it even started.
+#[cfg(unix)]
+fn bad_input(course: &Path, work: &Path, solved: &Path) {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::time::Duration;
+    let class = work.join("bad");
+    let total = |book: &[Vec<String>], student: &str| record(book, student, "total").to_vec();
+    // A name with a comma and quotes, and files whose names hold a newline, quotes and
+    // commas: in src/ (copied) and where only the course puts files (named).
+    let odd = "a, \"odd\" name";
+    copy_tree(solved, &class.join(odd));
+    let weird = "data, \"q\"\nline.txt";
+    fs::write(class.join(odd).join(HELLO).join("src").join(weird), "").unwrap();
+    fs::write(class.join(odd).join(COUNTDOWN).join(weird), "").unwrap();
+    // Links where protected files were (to /dev/zero, which never ends when read) and a
+    // FIFO (whose open never returns without a writer).
+    let linked = class.join("b-linked");
+    copy_tree(solved, &linked);
+    for file in ["grading-manifest.txt", &format!("{HELLO}/tests/kata.rs")] {
+        fs::remove_file(linked.join(file)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", linked.join(file)).unwrap();
+    }
+    fs::remove_file(linked.join("Cargo.toml")).unwrap();
+    let fifo = Command::new("mkfifo")
+        .arg(linked.join("Cargo.toml"))
+        .status()
+        .is_ok_and(|s| s.success());
+    // Names that are not UTF-8.
+    let bytes = class.join("c-bytes");
+    copy_tree(solved, &bytes);
+    let raw = OsStr::from_bytes(b"caf\xe9.rs");
+    fs::write(bytes.join(HELLO).join("src").join(raw), "").unwrap();
+    fs::write(bytes.join(COUNTDOWN).join("tests").join(raw), "").unwrap();
+    // A repository that is a file.
+    fs::write(class.join("d-file"), "not a repository").unwrap();
+
+    let gradebook = work.join("bad.csv");
+    let mut args = vec!["regrade", "--gradebook", gradebook.to_str().unwrap()];
+    let students: Vec<String> = [odd, "b-linked", "c-bytes", "d-file"]
+        .iter()
+        .map(|s| class.join(s).display().to_string())
+        .collect();
+    args.extend(students.iter().map(String::as_str));
+    let (code, out, err) = bounded(course, &args, &[], Duration::from_secs(900), |_| {});
+    assert_eq!(
+        code,
+        Some(1),
+        "one student could not be graded:\n{out}{err}"
+    );
+    let book = records(&gradebook);
+    let (hello, countdown) = (tests_of(HELLO), tests_of(COUNTDOWN));
+    let both = (hello + countdown).to_string();
+    // The odd name is one student, its odd file names on its row, quoted as written.
+    assert_eq!(total(&book, odd)[4], both, "{book:#?}");
+    let countdown_row = record(&book, odd, "01_how_async_works/02_countdown");
+    assert!(
+        countdown_row[6].contains(&format!("{COUNTDOWN}/{weird} (added)")),
+        "{countdown_row:?}"
+    );
+    // Links and the FIFO are named, never read; the student is graded all the same.
+    let linked_total = total(&book, "b-linked");
+    assert_eq!(linked_total[4], both, "{linked_total:?}");
+    assert!(linked_total[6].contains("grading-manifest.txt (a symbolic link)"));
+    assert!(linked_total[6].contains(&format!("{HELLO}/tests/kata.rs (a symbolic link)")));
+    if fifo {
+        assert!(
+            linked_total[6].contains("Cargo.toml (not a regular file)"),
+            "{linked_total:?}"
+        );
+    }
+    // Names that are not UTF-8: named, and the student graded.
+    let bytes_total = total(&book, "c-bytes");
+    assert_eq!(bytes_total[4], both, "{bytes_total:?}");
+    assert!(
+        bytes_total[6].contains("02_countdown/tests/caf\u{fffd}.rs (a name that is not UTF-8)"),
+        "{bytes_total:?}"
+    );
+    assert!(
+        bytes_total[6]
+            .contains("01_hello/src/caf\u{fffd}.rs (a name that is not UTF-8: not copied)"),
+        "{bytes_total:?}"
+    );
+    // The file is named as no repository, on its own row; the others were graded.
+    let file = total(&book, "d-file");
+    assert!(file[10].contains("has no exercises/ folder"), "{file:?}");
+
+    // A build that never ends (a macro that expands forever, slowly, saying nothing),
+    // with a build limit that an honest student's build (dependencies built above) keeps.
+    let endless = class.join("z-endless");
+    copy_tree(solved, &endless);
+    fs::write(
+        endless.join(HELLO).join("src/lib.rs"),
+        "#![recursion_limit = \"1000000000\"]\nmacro_rules! grow {\n    ($($t:tt)*) => { grow!($($t)* x); };\n}\ngrow!();\n",
+    )
+    .unwrap();
+    let gradebook = work.join("endless.csv");
+    let honest = class.join("a-honest").display().to_string();
+    copy_tree(solved, Path::new(&honest));
+    let args = [
+        "regrade",
+        "--gradebook",
+        gradebook.to_str().unwrap(),
+        &honest,
+        endless.to_str().unwrap(),
+    ];
+    let mut before_the_end = None;
+    let (code, out, err) = bounded(
+        course,
+        &args,
+        &[("AWAITLINGS_BUILD_LIMIT", "60")],
+        Duration::from_secs(600),
+        |line| {
+            // The honest student's grade is in the gradebook before the next starts.
+            if line.contains("a-honest:") {
+                before_the_end = Some(records(&gradebook));
+            }
+        },
+    );
+    assert_eq!(code, Some(1), "{out}{err}");
+    let early = before_the_end.expect("a line for the honest student");
+    assert_eq!(total(&early, "a-honest")[2], "15.00", "{early:#?}");
+    let book = records(&gradebook);
+    assert_eq!(total(&book, "a-honest")[2], "15.00", "{book:#?}");
+    let stopped = total(&book, "z-endless");
+    assert!(stopped[10].contains("build limit"), "{stopped:?}");
+    assert!(
+        out.contains("z-endless") && out.contains("build limit"),
+        "the console names it too:\n{out}"
+    );
 }
 
 /// Writes `ok <test>` into libtest's log from a static constructor, prints a passing

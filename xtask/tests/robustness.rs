@@ -627,10 +627,19 @@ fn the_instructors_commands_keep_their_heads_too() {
         ])
         .expect(0, &["template: 1.00 / 4", "wrote"]);
         let gradebook = fs::read_to_string(&book).unwrap();
-        // A template that is no repository yet is said so, and graded all the same.
+        // A template that is no repository yet is said so, and graded all the same; the
+        // test that hangs is named as timed out, on its kata's row and on the total.
         assert!(
             gradebook.contains(
-                "template,total,1.00,4,1,4,.git (missing: not a git repository (graded all the same)),\n"
+                "template,total,1.00,4,1,4,.git (missing: not a git repository (graded all the same)),\
+                 ,,00_m/03_hangs t01_wait_returns,\n"
+            ),
+            "{gradebook}"
+        );
+        assert!(
+            gradebook.contains(
+                "template,00_m/03_hangs,0.00,1,0,1,.git (missing: not a git repository \
+                 (graded all the same)),,,t01_wait_returns,\n"
             ),
             "{gradebook}"
         );

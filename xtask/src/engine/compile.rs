@@ -243,6 +243,8 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
     });
     let mut view = crate::engine::observe::build();
     let stall = stall_limit();
+    let limit = build_limit();
+    let started = std::time::Instant::now();
     let mut active = std::time::Instant::now();
     let paused_before = signals::paused();
     let build = loop {
@@ -261,6 +263,22 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
         let quiet = active
             .elapsed()
             .saturating_sub(signals::paused().saturating_sub(paused_before));
+        // A build that keeps talking can still never end (a compiler that warns while
+        // it evaluates a constant forever): a limit on the whole build, pauses aside.
+        let spent = started
+            .elapsed()
+            .saturating_sub(signals::paused().saturating_sub(paused_before));
+        if spent >= limit {
+            signals::kill_child(&mut child);
+            let _ = child.wait();
+            view.finish();
+            return Err(Error::process(format!(
+                "the build was stopped after {} in all (the build limit): code whose \
+                 compilation never ends, or a machine far too slow for the limit? \
+                 (`AWAITLINGS_BUILD_LIMIT=SECS` sets the limit.)",
+                crate::util::ui::seconds(limit)
+            )));
+        }
         if quiet >= stall {
             signals::kill_child(&mut child);
             let _ = child.wait();
@@ -311,6 +329,18 @@ fn stall_limit() -> Duration {
         .filter(|s| *s > 0.0)
         .map_or(STALL_LIMIT, Duration::from_secs_f64)
 }
+/// How long one build may take in all: a whole course's first build on a slow machine
+/// takes minutes, never this long.
+const BUILD_LIMIT: Duration = Duration::from_secs(30 * 60);
+
+fn build_limit() -> Duration {
+    std::env::var("AWAITLINGS_BUILD_LIMIT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+        .map_or(BUILD_LIMIT, Duration::from_secs_f64)
+}
+
 /// A segment of cargo's stderr (lines and progress redraws end in `\n` or `\r`):
 /// progress, or `None` for one of cargo's own lines.
 fn progress(segment: &str) -> Option<Status> {

@@ -141,14 +141,17 @@ pub fn regrade(
                         break;
                     };
                     let student = grade_student(assignment, name, dir, &workspace);
-                    print_student(&student);
                     // Written as each student finishes (under the lock: one writer at a
-                    // time), so a run killed half-way keeps every grade so far.
+                    // time), so a run killed half-way keeps every grade so far; said
+                    // once written.
                     let mut results = results.lock().expect("results");
                     results[index] = Some(student);
                     let done: Vec<&Student> = results.iter().flatten().collect();
                     if let Err(error) = write_results(&done, options, report) {
                         unwritten.lock().expect("unwritten").get_or_insert(error);
+                    }
+                    if let Some(student) = &results[index] {
+                        print_student(student);
                     }
                 }
             });
@@ -187,6 +190,10 @@ fn write_results(done: &[&Student], options: &Options, report: &Path) -> Result<
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    // Only a file is replaced: `--output /dev/null` (or a FIFO) is written to, as asked.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return fs::write(path, text).with_context(|| format!("cannot write {}", path.display()));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -394,10 +401,15 @@ fn pristine_grade(
         }
         if dir.join(&src).is_dir() {
             let _ = fs::remove_dir_all(pristine.join(&src));
-            for skipped in copy_learner_files(&dir.join(&src), &pristine.join(&src))? {
+            for (skipped, why) in copy_learner_files(&dir.join(&src), &pristine.join(&src))? {
                 tampered.push(Tampered {
                     path: files::relative(&skipped, dir),
-                    how: "not a regular file: not copied",
+                    how: match why {
+                        "a symbolic link" => "a symbolic link: not copied",
+                        "too large" => "too large: not copied",
+                        "a name that is not UTF-8" => "a name that is not UTF-8: not copied",
+                        _ => "not a regular file: not copied",
+                    },
                 });
             }
         }
@@ -515,24 +527,32 @@ fn link_on_the_way(dir: &Path, relative: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Copies the regular files of a learner's `src/`; returns what it left out: symbolic
-/// links (one could point at a test file, or outside the repository) and other
-/// non-files.
-fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<PathBuf>> {
+/// Copies the regular files of a learner's `src/`; returns what it left out, and why:
+/// symbolic links (one could point at a test file, or outside the repository), other
+/// non-files (a FIFO would block the copy) and files over `files::READ_LIMIT`.
+fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<(PathBuf, &'static str)>> {
     let mut skipped = Vec::new();
     // Every entry, nothing skipped: what the compiler would read in the student's own
     // folder is what it reads here.
     for path in files::every_entry(from) {
-        if !fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
-            skipped.push(path);
+        // Rust names its modules' files in UTF-8: any other name is no code of the kata.
+        if path.to_str().is_none() {
+            skipped.push((path, "a name that is not UTF-8"));
             continue;
         }
+        let bytes = match files::read_plain(&path) {
+            Ok(bytes) => bytes,
+            Err(why) => {
+                skipped.push((path, why));
+                continue;
+            }
+        };
         let target = to.join(path.strip_prefix(from).unwrap_or(&path));
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::copy(&path, &target).with_context(|| format!("cannot copy {}", path.display()))?;
+        fs::write(&target, bytes).with_context(|| format!("cannot copy {}", path.display()))?;
     }
     Ok(skipped)
 }

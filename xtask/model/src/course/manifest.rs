@@ -84,14 +84,25 @@ impl Manifest {
 
     pub fn load(root: &Path) -> Result<Manifest> {
         let path = Manifest::path(root);
-        let text = fs::read_to_string(&path).map_err(|e| {
+        if let Err(e) = fs::symlink_metadata(&path) {
             let message = format!(
                 "cannot read the grading manifest {} ({e}); a course author makes it with \
                  `cargo xtask manifest`",
                 path.display()
             );
-            Error::io(message, e)
-        })?;
+            return Err(Error::io(message, e));
+        }
+        // A plain file of a sane size: a link to `/dev/zero` or a FIFO must not hang.
+        let text = files::read_plain(&path)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or_else(|| {
+                Error::course(format!(
+                    "cannot read the grading manifest {}: {}",
+                    path.display(),
+                    files::read_plain(&path).err().unwrap_or("not UTF-8 text")
+                ))
+            })?;
         Manifest::parse(&text).with_context(|| path.display().to_string())
     }
 
@@ -190,6 +201,8 @@ impl Manifest {
         let mut tampered = Vec::new();
         for (path, blob) in &self.protected {
             match files.protected.get(path) {
+                // There, but no plain file: `odd` below says what it is.
+                None if files.odd.iter().any(|(odd, _)| odd == path) => {}
                 None => tampered.push(Tampered {
                     path: path.clone(),
                     how: "deleted",
@@ -201,15 +214,19 @@ impl Manifest {
                 Some(_) => {}
             }
         }
-        // The manifest cannot hold its own id; it must read as this one renders.
-        if fs::read_to_string(Manifest::path(root)).ok() != Some(self.render()) {
+        // The manifest cannot hold its own id; it must read as this one renders. Read
+        // as a protected file is: never through a link, never more than a limit.
+        let path = Manifest::path(root);
+        let how = match files::read_plain(&path) {
+            Ok(bytes) if bytes == self.render().as_bytes() => None,
+            Ok(_) => Some("changed"),
+            Err(_) if fs::symlink_metadata(&path).is_err() => Some("deleted"),
+            Err(how) => Some(how),
+        };
+        if let Some(how) = how {
             tampered.push(Tampered {
                 path: FILE.to_string(),
-                how: if Manifest::path(root).exists() {
-                    "changed"
-                } else {
-                    "deleted"
-                },
+                how,
             });
         }
         for (path, how) in &files.odd {
@@ -264,17 +281,18 @@ pub struct Files {
 /// `src/` files are stubs.
 pub fn scan(root: &Path) -> Files {
     let mut found = Files::default();
-    let mut add = |relative: String, protected: bool| {
-        let path = root.join(&relative);
-        // A link is never read through: it could make a protected file read as the
-        // course's while it points anywhere. Protected files must be plain files.
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+    let mut add = |relative: String, path: &Path, protected: bool| {
+        // Read by its own name: `relative` is lossy, and names another file, or none.
+        if path.to_str().is_none() {
             if protected {
-                found.odd.push((relative, "a symbolic link"));
+                found.odd.push((relative, "a name that is not UTF-8"));
             }
             return;
         }
-        match fs::read(&path) {
+        // A link is never read through: it could make a protected file read as the
+        // course's while it points anywhere (`/dev/zero`, which never ends). Nor a FIFO
+        // or a device, nor more than a limit: protected files must be plain files.
+        match files::read_plain(path) {
             Ok(bytes) => {
                 let blob = git_blob_id(&bytes);
                 if protected {
@@ -283,20 +301,20 @@ pub fn scan(root: &Path) -> Files {
                     found.stubs.insert(relative, blob);
                 }
             }
-            Err(_) if protected => found.odd.push((relative, "unreadable")),
+            Err(how) if protected => found.odd.push((relative, how)),
             Err(_) => {}
         }
     };
     for path in files::under(root, true) {
         let entry = files::relative(&path, root);
         if COURSE_FILES.iter().any(|prefix| entry.starts_with(prefix)) {
-            add(entry, true);
+            add(entry, &path, true);
         } else if let Some(kata) = kata_of(&entry) {
             let inside = &entry[format!("exercises/{kata}/").len()..];
             if inside.starts_with(LEARNER_CODE) {
-                add(entry, false);
+                add(entry, &path, false);
             } else if !LESSON.contains(&inside) {
-                add(entry, true);
+                add(entry, &path, true);
             }
         }
     }

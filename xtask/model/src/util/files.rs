@@ -86,6 +86,52 @@ pub fn write(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The most a file that grading reads from a student's tree may hold: far above any file
+/// the course ships, far below what would stall grading.
+pub const READ_LIMIT: u64 = 16 << 20;
+
+/// The bytes of the plain file at `path`, at most `READ_LIMIT` of them, or why it is not
+/// read: never through a symbolic link (it could point at a classmate's file or at
+/// `/dev/zero`), never a FIFO or a device (opening one can block forever).
+pub fn read_plain(path: &Path) -> std::result::Result<Vec<u8>, &'static str> {
+    use std::io::Read;
+    let seen = fs::symlink_metadata(path).map_err(|_| "unreadable")?;
+    if seen.file_type().is_symlink() {
+        return Err("a symbolic link");
+    }
+    if !seen.is_file() {
+        return Err("not a regular file");
+    }
+    if seen.len() > READ_LIMIT {
+        return Err("too large");
+    }
+    let file = fs::File::open(path).map_err(|_| "unreadable")?;
+    // What was opened must be what was looked at, not something put in its place.
+    let opened = file.metadata().map_err(|_| "unreadable")?;
+    if !opened.is_file() || !same_file(&seen, &opened) {
+        return Err("replaced while read");
+    }
+    let mut bytes = Vec::new();
+    file.take(READ_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| "unreadable")?;
+    if bytes.len() as u64 > READ_LIMIT {
+        return Err("too large");
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    a.len() == b.len()
+}
+
 /// `path` below `base`, with `/` separators whatever the platform: how the manifest
 /// and the learner write it.
 pub fn relative(path: &Path, base: &Path) -> String {
@@ -98,6 +144,29 @@ pub fn relative(path: &Path, base: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn reads_plain_files_only_and_only_so_much() {
+        let dir = std::env::temp_dir().join(format!("awaitlings-plain-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("file"), "text").unwrap();
+        assert_eq!(read_plain(&dir.join("file")).unwrap(), b"text");
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero")).unwrap();
+        assert_eq!(read_plain(&dir.join("zero")), Err("a symbolic link"));
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(dir.join("fifo"))
+            .status();
+        if fifo.is_ok_and(|status| status.success()) {
+            assert_eq!(read_plain(&dir.join("fifo")), Err("not a regular file"));
+        }
+        let big = fs::File::create(dir.join("big")).unwrap();
+        big.set_len(READ_LIMIT + 1).unwrap();
+        assert_eq!(read_plain(&dir.join("big")), Err("too large"));
+        assert_eq!(read_plain(&dir.join("none")), Err("unreadable"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn walks_files_in_order_without_build_output_hidden_names_or_links() {
