@@ -55,8 +55,11 @@ impl Fixture {
             ),
             (
                 kata.join("Cargo.toml"),
+                // The hanging fixture marks its start in a file named by the environment:
+                // a kata that allows what grading otherwise refuses.
                 "[package]\nname = \"one\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
-                 publish = false\n\n[lib]\ntest = false\ndoctest = false\n"
+                 publish = false\n\n[lib]\ntest = false\ndoctest = false\n\n\
+                 [package.metadata.awaitlings]\nallow = [\"env\", \"fs\"]\n"
                     .to_string(),
             ),
             (

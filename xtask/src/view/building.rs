@@ -66,8 +66,10 @@ impl BuildView {
         let text = line(self.status.as_ref(), elapsed);
         let mut stderr = std::io::stderr().lock();
         if self.terminal {
+            // Spaces, not an erase sequence, over the line before: no escape code reaches
+            // a terminal that asked for none (NO_COLOR), however long the build takes.
             let shown: String = text.chars().take(self.width - 1).collect();
-            let _ = write!(stderr, "\r\x1b[2K{shown}");
+            let _ = write!(stderr, "\r{shown:<0$}", self.width - 1);
         } else {
             let _ = writeln!(stderr, "{text}");
         }
@@ -78,7 +80,7 @@ impl BuildView {
     /// The build ended: a terminal's line is wiped, so nothing is left behind.
     pub fn finish(&mut self) {
         if self.terminal && self.drawn.is_some() {
-            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            let _ = write!(std::io::stderr(), "\r{:1$}\r", "", self.width - 1);
             let _ = std::io::stderr().flush();
         }
         self.drawn = None;
