@@ -3,13 +3,15 @@
 //! (`.awaitlings/fixtures/KATA/NAME/`: the fixture as it stands, or the solution under a
 //! `//! Wrong:` line to fill in); the next stores the edited copy beside the solution, as
 //! a patch against it (`wrong/NAME.patch`) or, where a rewrite is shorter, whole
-//! (`wrong/NAME/`), and removes the copy. `--from DIR` stores DIR instead.
+//! (`wrong/NAME/`), and removes the copy. `--from DIR` stores DIR instead. Either holds
+//! the code as the solution's `src/` would: a `#[path]` to a given module is the
+//! solution's.
 
 use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::engine::patch::{self, LIB};
+use crate::engine::patch::{self, LIB, Sources};
 use crate::engine::wrong::{self, Form};
 use xtask::course::{AUTHOR_MARKER, Course};
 use xtask::util::error::{Context, Error, Result};
@@ -46,25 +48,27 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
                 source.display()
             )));
         }
-        // The first run: a copy to edit.
+        // The first run: a copy to edit, the fixture as it stands or the solution under
+        // a header to write (under the fixture's own, for a patch that no longer applies).
+        let under_header = |header: &str| {
+            let mut copy = solution.clone();
+            let lib = solution.get(LIB).map_or("", |text| patch::split_header(text).1);
+            copy.insert(LIB.to_string(), format!("{header}{lib}"));
+            copy
+        };
+        let blank = format!("//! Wrong: {AUTHOR_MARKER}: the mistake, in the learner's terms.\n\n");
+        let mut unapplied = None;
         let copy = match &existing {
-            Some(fixture) => fixture.sources(kata).map_err(|error| {
-                Error::usage(format!(
-                    "{} no longer applies to the solution ({error}): fix it by hand",
-                    course.relative(&fixture.path)
-                ))
-            })?,
-            None => {
-                let mut copy = solution.clone();
-                let lib = solution.get(LIB).map_or("", |text| patch::split_header(text).1);
-                copy.insert(
-                    LIB.to_string(),
-                    format!(
-                        "//! Wrong: {AUTHOR_MARKER}: the mistake, in the learner's terms.\n\n{lib}"
-                    ),
-                );
-                copy
-            }
+            Some(fixture) => match fixture.sources(kata) {
+                Ok(sources) => sources,
+                Err(error) => {
+                    let text = fs::read_to_string(&fixture.path).unwrap_or_default();
+                    let header = patch::split_header(&text).0.to_string();
+                    unapplied = Some((error, text));
+                    under_header(if header.is_empty() { &blank } else { &header })
+                }
+            },
+            None => under_header(&blank),
         };
         for (relative, text) in &copy {
             files::write(&working.join(relative), text)?;
@@ -79,6 +83,15 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
             },
             course.relative(&working)
         );
+        if let Some((error, text)) = unapplied {
+            println!(
+                "{} {} no longer applies ({error}): the copy is the solution under its \
+                 header. Make the mistake again, as the patch made it:\n{}",
+                ui::yellow("!"),
+                course.relative(&patch_path),
+                ui::indent(text.trim_end(), "    ")
+            );
+        }
         println!(
             "    Make the learner's mistake in it, say it on the first line (`//! Wrong: …`, \
              and `//! Shows: …` below for a timeline), then run `cargo xtask new --fixture \
@@ -88,7 +101,19 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
         return Ok(ExitCode::SUCCESS);
     }
 
-    let edited = wrong::read_sources(source);
+    // Paths as the solution's src/ has them (a whole fixture's folder is one deeper).
+    let same_folder = fs::canonicalize(source).ok() == fs::canonicalize(&folder_path).ok();
+    let edited: Sources = wrong::read_sources(source)
+        .into_iter()
+        .map(|(path, text)| {
+            let text = if same_folder {
+                wrong::shallower(&text)
+            } else {
+                text
+            };
+            (path, text)
+        })
+        .collect();
     if !edited.contains_key(LIB) {
         return Err(Error::usage(format!(
             "{} has no {LIB}: it stands for the solution's src/",
@@ -113,7 +138,6 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
     }
     let patch_lines = text.lines().count();
     let whole_lines: usize = edited.values().map(|text| text.lines().count()).sum();
-    let same_folder = fs::canonicalize(source).ok() == fs::canonicalize(&folder_path).ok();
     let form = if patch_lines <= whole_lines {
         files::write(&patch_path, &text)?;
         if folder_path.is_dir() {
@@ -121,13 +145,11 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
         }
         Form::Patch
     } else {
-        if !same_folder {
-            if folder_path.is_dir() {
-                remove_dir(&folder_path)?;
-            }
-            for (relative, text) in &edited {
-                files::write(&folder_path.join(relative), text)?;
-            }
+        if folder_path.is_dir() {
+            remove_dir(&folder_path)?;
+        }
+        for (relative, text) in &edited {
+            files::write(&folder_path.join(relative), &wrong::deeper(text))?;
         }
         if patch_path.is_file() {
             fs::remove_file(&patch_path)

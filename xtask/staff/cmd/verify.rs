@@ -473,8 +473,8 @@ fn wrong_answer_problems(
         if let Err(error) = fixture.sources(kata) {
             problems.push(format!(
                 "{what} ({}) no longer applies to the solution: {error}. Fix the patch \
-                 by hand, or rewrite it: `cargo xtask new --fixture {} {}` gives a working \
-                 copy to edit",
+                 by hand, or make the mistake again in the working copy that `cargo xtask \
+                 new --fixture {} {}` writes",
                 course.relative(&fixture.path),
                 kata.name,
                 fixture.name
@@ -551,8 +551,12 @@ fn author_work(course: &Course, kata: &Kata) -> Vec<String> {
         let Ok(text) = std::fs::read_to_string(path) else {
             return;
         };
+        // A patch's lines kept or removed are its solution's, which says them itself.
+        let patch = path.extension().is_some_and(|e| e == wrong::PATCH);
         for (number, line) in text.lines().enumerate() {
-            if only.is_some_and(|needle| !line.contains(needle)) {
+            if only.is_some_and(|needle| !line.contains(needle))
+                || (patch && (line.starts_with(' ') || line.starts_with('-')))
+            {
                 continue;
             }
             let Some(at) = line.find(xtask::course::AUTHOR_MARKER) else {

@@ -26,6 +26,12 @@ pub const FOLDER: &str = "wrong";
 /// The extension of a wrong answer kept as a patch: `wrong/<name>.patch`.
 pub const PATCH: &str = "patch";
 
+/// Where verify writes out a patch's fixture to build it: `.wrong/<name>/` beside
+/// `wrong/`, as deep as a whole fixture's folder (git ignores it). A fixture's code is
+/// the course's own only under `solutions/` (`engine/lints.rs`), where a `#[path]` to
+/// the kata's given modules is allowed.
+pub const BUILT: &str = ".wrong";
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Form {
     /// `wrong/<name>.patch`: the mistake, then a diff against the solution's `src/`.
@@ -54,11 +60,15 @@ impl Fixture {
         format!("{}__wrong__{}", kata.name, self.name)
     }
 
-    /// Its `src/`: the folder's files, or the solution's with the patch applied. An
-    /// error says which hunk no longer applies (the solution changed under it).
+    /// Its `src/` as the solution's own `src/` would hold it (see [`deeper`]): the
+    /// folder's files, or the solution's with the patch applied. An error says which
+    /// hunk no longer applies (the solution changed under it).
     pub fn sources(&self, kata: &Kata) -> Result<Sources, String> {
         match self.form {
-            Form::Folder => Ok(read_sources(&self.path)),
+            Form::Folder => Ok(read_sources(&self.path)
+                .into_iter()
+                .map(|(path, text)| (path, shallower(&text)))
+                .collect()),
             Form::Patch => {
                 let text = fs::read_to_string(&self.path)
                     .map_err(|e| format!("cannot read {}: {e}", self.path.display()))?;
@@ -82,6 +92,41 @@ pub fn read_sources(dir: &Path) -> Sources {
             Some((relative, fs::read_to_string(&path).ok()?))
         })
         .collect()
+}
+
+/// `text` for a folder one deeper than the solution's `src/` (a fixture's, beside
+/// `wrong/`): each relative `#[path = "…"]` gets one more `../`, so that it names the
+/// same file.
+pub fn deeper(text: &str) -> String {
+    map_paths(text, |path| format!("../{path}"))
+}
+
+/// `text` from a fixture's folder as the solution's `src/` would hold it: the undoing of
+/// [`deeper`].
+pub fn shallower(text: &str) -> String {
+    map_paths(text, |path| {
+        path.strip_prefix("../").unwrap_or(path).to_string()
+    })
+}
+
+/// `text` with each relative path of a `#[path = "…"]` line mapped.
+fn map_paths(text: &str, map: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let attribute = line.trim_start().starts_with("#[path");
+        let quoted = line.split_once('"').and_then(|(before, rest)| {
+            rest.split_once('"').map(|(path, after)| (before, path, after))
+        });
+        match quoted {
+            Some((before, path, after))
+                if attribute && !path.starts_with('/') && !path.contains(':') =>
+            {
+                out += &format!("{before}\"{}\"{after}", map(path));
+            }
+            _ => out += line,
+        }
+    }
+    out
 }
 
 /// A kata's fixtures, sorted by name (a name kept in both forms is listed twice).
@@ -190,6 +235,8 @@ pub fn build(course: &Course, katas: &[&Kata], colour: bool) -> Result<Option<Bu
     let _ = fs::remove_dir_all(&dir);
     let mut members = Vec::new();
     for kata in katas {
+        let built = kata.solution_dir.join(BUILT);
+        let _ = fs::remove_dir_all(&built);
         let manifest = fs::read_to_string(kata.solution_dir.join("Cargo.toml"))
             .with_context(|| format!("cannot read {}'s solution manifest", kata.name))?;
         for fixture in fixtures(kata) {
@@ -203,9 +250,9 @@ pub fn build(course: &Course, katas: &[&Kata], colour: bool) -> Result<Option<Bu
                     let Ok(sources) = fixture.sources(kata) else {
                         continue;
                     };
-                    let src = dir.join(&package).join("src");
+                    let src = built.join(&fixture.name);
                     for (relative, text) in &sources {
-                        files::write(&src.join(relative), text)?;
+                        files::write(&src.join(relative), &deeper(text))?;
                     }
                     src
                 }
@@ -474,6 +521,18 @@ mod tests {
         // `Shows:` is not the first line's business, nor is an empty one a shape.
         let (mistake, shows) = parse_fixture_header("//! Shows: x\n//! Shows:\n");
         assert_eq!((mistake, shows), (None, vec![]));
+    }
+
+    #[test]
+    fn a_fixture_one_folder_deeper_names_the_same_given_modules() {
+        let solution = "//! A.\n#[path = \"../../../../exercises/07/05/src/events.rs\"]\nmod events;\n\
+                        #[path = \"/abs/x.rs\"]\nmod x;\nlet s = \"../y\";\n";
+        let fixture = deeper(solution);
+        assert_eq!(
+            fixture,
+            solution.replace("\"../../../../exercises", "\"../../../../../exercises")
+        );
+        assert_eq!(shallower(&fixture), solution);
     }
 
     #[test]
