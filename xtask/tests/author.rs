@@ -170,14 +170,20 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
     let text = fs::read_to_string(&copy).unwrap();
     assert!(text.starts_with("//! Wrong: TODO(author)"), "{text}");
     let text = text
-        .replace("TODO(author): the mistake, in the learner's terms", "returns 43")
+        .replace(
+            "TODO(author): the mistake, in the learner's terms",
+            "returns 43",
+        )
         .replace("    42\n", "    43\n");
     fs::write(&copy, text).unwrap();
     run(&["new", "--fixture", "probe", "forty_three"]).expect(
         0,
         &["wrote solutions/99_scratch/01_probe/wrong/forty_three/: whole, 6 lines (a patch would be"],
     );
-    assert!(!course.join(".awaitlings/fixtures").exists(), "the working copy is gone");
+    assert!(
+        !course.join(".awaitlings/fixtures").exists(),
+        "the working copy is gone"
+    );
     run(&["verify", "probe"]).expect(
         0,
         &[

@@ -52,7 +52,9 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
         // a header to write (under the fixture's own, for a patch that no longer applies).
         let under_header = |header: &str| {
             let mut copy = solution.clone();
-            let lib = solution.get(LIB).map_or("", |text| patch::split_header(text).1);
+            let lib = solution
+                .get(LIB)
+                .map_or("", |text| patch::split_header(text).1);
             copy.insert(LIB.to_string(), format!("{header}{lib}"));
             copy
         };

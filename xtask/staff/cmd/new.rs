@@ -829,7 +829,9 @@ impl NewKata {
         // where a rewrite is not shorter: the mistake first, then the diff.
         let wrong = format!(
             "//! Wrong: {MARKER}: the mistake, in the learner's terms.\n\n{}",
-            patch::split_header(&solution).1.replace("    42\n", "    41\n")
+            patch::split_header(&solution)
+                .1
+                .replace("    42\n", "    41\n")
         );
         let wrong = patch::create(
             &Sources::from([(patch::LIB.to_string(), solution.clone())]),

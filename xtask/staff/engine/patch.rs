@@ -138,10 +138,10 @@ pub fn apply(solution: &Sources, patch: &str) -> Result<Sources, String> {
                 out.insert(LIB.to_string(), format!("{header}{applied}"));
             }
             Some(new_path) => {
-                if section.old.as_deref() != Some(new_path.as_str()) {
-                    if let Some(old) = &section.old {
-                        out.remove(old);
-                    }
+                if let Some(old) = &section.old
+                    && old != new_path
+                {
+                    out.remove(old);
                 }
                 out.insert(new_path.clone(), applied);
             }
@@ -315,7 +315,10 @@ mod tests {
         // Line numbers are the whole files': `wake();` is line 11 of the solution.
         assert!(patch.contains("@@ -8,7 +7,6 @@\n"), "{patch}");
         assert!(patch.contains("\n-    wake();\n"), "{patch}");
-        assert!(!patch.contains("util.rs"), "unchanged files are left out:\n{patch}");
+        assert!(
+            !patch.contains("util.rs"),
+            "unchanged files are left out:\n{patch}"
+        );
         assert_eq!(apply(&solution, &patch).unwrap(), edited);
     }
 
@@ -327,7 +330,10 @@ mod tests {
             ("extra/mod.rs", "pub fn e() {}\n"),
         ]);
         let patch = create(&solution, &edited);
-        assert!(patch.contains("--- /dev/null\n+++ b/extra/mod.rs\n"), "{patch}");
+        assert!(
+            patch.contains("--- /dev/null\n+++ b/extra/mod.rs\n"),
+            "{patch}"
+        );
         assert!(patch.contains("--- a/gone.rs\n+++ /dev/null\n"), "{patch}");
         assert_eq!(apply(&solution, &patch).unwrap(), edited);
         // Only the module doc changed: a header and nothing else.
@@ -365,11 +371,23 @@ mod tests {
         assert!(error.contains("before any `--- a/FILE`"), "{error}");
         let error = apply(&solution, "--- lib.rs\n+++ b/lib.rs\n").unwrap_err();
         assert!(error.contains("`--- lib.rs`"), "{error}");
-        let error = apply(&solution, "--- a/other.rs\n+++ b/other.rs\n@@ -1 +1 @@\n-a\n+b\n")
-            .unwrap_err();
-        assert!(error.contains("src/other.rs, which the solution does not have"), "{error}");
-        let error = apply(&solution, "--- a/lib.rs\n+++ b/lib.rs\n@@ -1,5 +1,1 @@\n-a\n")
-            .unwrap_err();
-        assert!(error.contains("src/lib.rs's diff cannot be read"), "{error}");
+        let error = apply(
+            &solution,
+            "--- a/other.rs\n+++ b/other.rs\n@@ -1 +1 @@\n-a\n+b\n",
+        )
+        .unwrap_err();
+        assert!(
+            error.contains("src/other.rs, which the solution does not have"),
+            "{error}"
+        );
+        let error = apply(
+            &solution,
+            "--- a/lib.rs\n+++ b/lib.rs\n@@ -1,5 +1,1 @@\n-a\n",
+        )
+        .unwrap_err();
+        assert!(
+            error.contains("src/lib.rs's diff cannot be read"),
+            "{error}"
+        );
     }
 }

@@ -115,7 +115,8 @@ fn map_paths(text: &str, map: impl Fn(&str) -> String) -> String {
     for line in text.split_inclusive('\n') {
         let attribute = line.trim_start().starts_with("#[path");
         let quoted = line.split_once('"').and_then(|(before, rest)| {
-            rest.split_once('"').map(|(path, after)| (before, path, after))
+            rest.split_once('"')
+                .map(|(path, after)| (before, path, after))
         });
         match quoted {
             Some((before, path, after))
