@@ -76,6 +76,9 @@ fn main() -> ExitCode {
         } => cmd::export::export(&course, &student, &modules, hidden.as_deref()),
         Command::Verify { katas } => cmd::verify::verify(&course, &katas, flags.timeout),
         Command::New { kata, renumber } => cmd::new::new(&course, &kata, renumber),
+        Command::NewFixture { kata, name, from } => {
+            cmd::fixture::fixture(&course, &kata, &name, from.as_deref())
+        }
         Command::Manifest => grading::generated::write(&course),
         Command::Help { command } => {
             println!("{}", flags::usage(command.as_deref()));

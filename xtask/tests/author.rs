@@ -71,7 +71,7 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
     ] {
         assert!(exercise.join(file).is_file(), "{file}");
     }
-    for file in ["Cargo.toml", "src/lib.rs", "wrong/example/lib.rs"] {
+    for file in ["Cargo.toml", "src/lib.rs", "wrong/example.patch"] {
         assert!(solution.join(file).is_file(), "{file}");
     }
     let lesson = fs::read_to_string(exercise.join("README.md")).unwrap();
@@ -103,7 +103,7 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
             "still to write: exercises/99_scratch/01_probe/hints.md:",
             "still to write: exercises/99_scratch/01_probe/tests/kata.rs:",
             "still to write: solutions/99_scratch/01_probe/src/lib.rs:",
-            "still to write: solutions/99_scratch/01_probe/wrong/example/lib.rs:1:",
+            "still to write: solutions/99_scratch/01_probe/wrong/example.patch:1:",
             "still to write: README.md:8: what the module teaches",
             "still to write: 3 more wrong answers in solutions/99_scratch/01_probe/wrong/",
             "wrong answers rejected, each twice with the same verdict: 1",
@@ -119,6 +119,15 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
             verify.stdout
         );
     }
+
+    // The example wrong answer is a patch: the mistake, then the diff.
+    let example = fs::read_to_string(solution.join("wrong/example.patch")).unwrap();
+    assert!(
+        example.starts_with("//! Wrong: TODO(author): the mistake")
+            && example.contains("\n--- a/lib.rs\n+++ b/lib.rs\n@@ ")
+            && example.contains("\n-    42\n+    41\n"),
+        "{example}"
+    );
 
     // The author writes what was marked, and three more wrong answers: green.
     for dir in [&exercise, &solution] {
@@ -137,6 +146,9 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
     let mut header = String::new();
     for (name, value) in [("zero", 0), ("one", 1), ("forty_three", 43)] {
         header += &format!("//! - `{name}` (t01): returns {value}\n");
+        if name == "forty_three" {
+            continue;
+        }
         let wrong =
             format!("//! Wrong: returns {value}.\n\npub fn answer() -> u32 {{\n    {value}\n}}\n");
         let path = solution.join("wrong").join(name).join("lib.rs");
@@ -148,6 +160,30 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
         tests.replacen("//!\n", &format!("{header}//!\n"), 1),
     )
     .unwrap();
+    // The last one from a working copy of the solution: written, edited, stored (whole:
+    // its rewrite is shorter than its patch).
+    run(&["new", "--fixture", "probe", "forty_three"]).expect(
+        0,
+        &["wrote a working copy of new wrong answer `forty_three`: .awaitlings/fixtures/probe/forty_three/"],
+    );
+    let copy = course.join(".awaitlings/fixtures/probe/forty_three/lib.rs");
+    let text = fs::read_to_string(&copy).unwrap();
+    assert!(text.starts_with("//! Wrong: TODO(author)"), "{text}");
+    let text = text
+        .replace(
+            "TODO(author): the mistake, in the learner's terms",
+            "returns 43",
+        )
+        .replace("    42\n", "    43\n");
+    fs::write(&copy, text).unwrap();
+    run(&["new", "--fixture", "probe", "forty_three"]).expect(
+        0,
+        &["wrote solutions/99_scratch/01_probe/wrong/forty_three/: whole, 6 lines (a patch would be"],
+    );
+    assert!(
+        !course.join(".awaitlings/fixtures").exists(),
+        "the working copy is gone"
+    );
     run(&["verify", "probe"]).expect(
         0,
         &[
@@ -157,6 +193,24 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
             "verify: 1 passed, 0 failed",
         ],
     );
+
+    // The solution changes the very line the example's patch changes: verify names the
+    // fixture and the hunk, and builds the others.
+    let lib = solution.join("src/lib.rs");
+    let written = fs::read_to_string(&lib).unwrap();
+    fs::write(&lib, written.replace("    42\n", "    40 + 2\n")).unwrap();
+    run(&["verify", "probe"]).expect(
+        1,
+        &[
+            "✗ 99_scratch/01_probe",
+            "wrong answer `example` (solutions/99_scratch/01_probe/wrong/example.patch) no \
+             longer applies to the solution: hunk 1 of src/lib.rs (`@@ -3,4 +3,4 @@`, line 5 \
+             of the patch) does not apply",
+            "`cargo xtask new --fixture probe example` writes",
+            "wrong answers rejected, each twice with the same verdict: 3",
+        ],
+    );
+    fs::write(&lib, written).unwrap();
 
     // Taken back as `new` says: the course is as it was.
     fs::remove_dir_all(&exercise).unwrap();

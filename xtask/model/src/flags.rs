@@ -38,6 +38,10 @@ authors and CI:
   new MODULE/KATA   write a new kata that keeps the contract, `TODO(author)` where the
                     author must write (`08/01_probe`, `08_cancellation/probe`; a new
                     module by a new folder name, `99_scratch/01_probe`)
+  new --fixture KATA NAME
+                    a wrong answer from a working copy of the solution's src/: the first
+                    run writes the copy to edit, the next stores it beside the solution
+                    as a patch (or whole, where that is shorter)
   manifest          regenerate the grading manifest and the classroom workflow
   help              this text
 
@@ -155,6 +159,18 @@ const OPTIONS: &[Opt] = &[
         value: None,
         commands: &["new"],
         help: "take a number in use, moving the module's katas from there on one place up (with `git mv` in a git checkout)",
+    },
+    Opt {
+        name: "fixture",
+        value: None,
+        commands: &["new"],
+        help: "write wrong answer NAME of KATA (new --fixture KATA NAME): a working copy in .awaitlings/fixtures/ to edit, then stored in the solution's wrong/",
+    },
+    Opt {
+        name: "from",
+        value: Some("DIR"),
+        commands: &["new"],
+        help: "with --fixture: the edited src/ to store, instead of the working copy",
     },
 ];
 
@@ -281,6 +297,12 @@ pub enum Command {
         kata: String,
         renumber: bool,
     },
+    /// `new --fixture KATA NAME`: a wrong answer, from a working copy (or `from`).
+    NewFixture {
+        kata: String,
+        name: String,
+        from: Option<PathBuf>,
+    },
     Manifest,
     /// The help, for every command or one.
     Help {
@@ -300,6 +322,7 @@ impl Command {
                 | Command::Export { .. }
                 | Command::Verify { .. }
                 | Command::New { .. }
+                | Command::NewFixture { .. }
                 | Command::Manifest
         )
     }
@@ -515,6 +538,22 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
             Command::GradebookMerge { files, output }
         }
         "verify" => Command::Verify { katas: positional },
+        "new" if given.flag("fixture") => match positional.as_slice() {
+            [kata, name] => Command::NewFixture {
+                kata: kata.clone(),
+                name: name.clone(),
+                from: given.path("from"),
+            },
+            _ => {
+                return Err(Error::usage(
+                    "`new --fixture` takes a kata and the wrong answer's name: \
+                     new --fixture countdown never_wakes",
+                ));
+            }
+        },
+        "new" if given.flag("from") => {
+            return Err(Error::usage("`--from` goes with `new --fixture`"));
+        }
         "new" => match positional.as_slice() {
             [kata] => Command::New {
                 kata: kata.clone(),
@@ -713,6 +752,16 @@ mod tests {
             }
         );
         assert_eq!(
+            parse_args(&["new", "--fixture", "countdown", "no_wake", "--from", "d"])
+                .unwrap()
+                .command,
+            Command::NewFixture {
+                kata: "countdown".into(),
+                name: "no_wake".into(),
+                from: Some("d".into()),
+            }
+        );
+        assert_eq!(
             parse_args(&["verify", "a", "b"]).unwrap().command,
             Command::Verify {
                 katas: vec!["a".into(), "b".into()]
@@ -752,6 +801,9 @@ mod tests {
             &["gradebook", "split", "a.csv", "--output", "b"],
             &["new"],
             &["new", "08/a", "08/b"],
+            &["new", "--fixture", "countdown"],
+            &["new", "08/a", "--from", "d"],
+            &["check", "--fixture"],
             &["next", "--renumber"],
         ] {
             assert!(parse_args(args).is_err(), "{args:?}");

@@ -2,6 +2,7 @@
 //! a command.
 
 pub mod export;
+pub mod fixture;
 pub mod grade;
 pub mod new;
 pub mod regrade;

@@ -1,7 +1,7 @@
 //! `cargo xtask new MODULE/KATA [--renumber]`: writes a whole kata that already keeps
 //! the contract (lesson, hints, a stub with one `todo!()`, one ordered teaching test
 //! with its checked list of wrong answers, the solution crate on the same test file,
-//! one example wrong answer, points), marks with `TODO(author)` what the author must
+//! one example wrong answer as a patch against the solution, points), marks with `TODO(author)` what the author must
 //! still write, puts it in course order, adds a new module's row to the course table
 //! and regenerates the grading manifest. `verify KATA` then lists exactly the
 //! `TODO(author)`s left.
@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+use crate::engine::patch::{self, Sources};
 use xtask::course::Course;
 use xtask::util::error::{Context, Error, Result};
 use xtask::{util::files, util::ui};
@@ -84,7 +85,7 @@ pub fn new(course: &Course, spec: &str, renumber: bool) -> Result<ExitCode> {
         kata.name
     );
     println!("    exercises/{id}/  Cargo.toml, README.md, hints.md, src/lib.rs, tests/kata.rs");
-    println!("    solutions/{id}/  Cargo.toml, src/lib.rs, wrong/example/lib.rs");
+    println!("    solutions/{id}/  Cargo.toml, src/lib.rs, wrong/example.patch");
     for shift in &shifts {
         println!(
             "    moved {}/{} to {}/{}{}",
@@ -123,10 +124,10 @@ pub fn new(course: &Course, spec: &str, renumber: bool) -> Result<ExitCode> {
     crate::grading::generated::write(&Course::load(root)?)?;
     println!(
         "\nNext, where `{MARKER}` marks it: the lesson (README.md, then hints.md), the wrong \
-         answers from the lesson (at least 4 in solutions/{id}/wrong/), the tests they call \
-         for, then the solution. `cargo xtask verify {}` lists what is left; run it until it \
-         is green.",
-        kata.name
+         answers from the lesson (at least 4 in solutions/{id}/wrong/, each written with \
+         `cargo xtask new --fixture {name} NAME`), the tests they call for, then the \
+         solution. `cargo xtask verify {name}` lists what is left; run it until it is green.",
+        name = kata.name
     );
     println!(
         "{}",
@@ -816,7 +817,7 @@ impl NewKata {
             "//! Wrong answers these tests reject:\n\
              //! - `example` (t01): {MARKER}: the mistake, as a learner who read the lesson makes it\n\
              //!\n\
-             //! {MARKER}: at least four wrong answers, each a folder in solutions/{id}/wrong/\n\
+             //! {MARKER}: at least four wrong answers, each a patch in solutions/{id}/wrong/\n\
              //! written from the lesson, listed here with the tests that reject it; then those tests.\n\n\
              use {name}::answer;\n\n\
              /// {MARKER}: the one thing this test teaches.\n\
@@ -824,9 +825,17 @@ impl NewKata {
              assert_eq!(\n        {call},\n        42,\n        \
              \"{MARKER}: what a wrong value means, in async terms\"\n    );\n}}\n"
         );
+        // The example wrong answer, a patch against the solution as every fixture is
+        // where a rewrite is not shorter: the mistake first, then the diff.
         let wrong = format!(
-            "//! Wrong: {MARKER}: the mistake, in the learner's terms.\n\n\
-             pub {fn_async}fn answer() -> u32 {{\n    41\n}}\n"
+            "//! Wrong: {MARKER}: the mistake, in the learner's terms.\n\n{}",
+            patch::split_header(&solution)
+                .1
+                .replace("    42\n", "    41\n")
+        );
+        let wrong = patch::create(
+            &Sources::from([(patch::LIB.to_string(), solution.clone())]),
+            &Sources::from([(patch::LIB.to_string(), wrong)]),
         );
         vec![
             ("exercises/Cargo.toml".into(), exercise_manifest),
@@ -836,7 +845,7 @@ impl NewKata {
             ("exercises/tests/kata.rs".into(), test),
             ("solutions/Cargo.toml".into(), solution_manifest),
             ("solutions/src/lib.rs".into(), solution),
-            ("solutions/wrong/example/lib.rs".into(), wrong),
+            ("solutions/wrong/example.patch".into(), wrong),
         ]
     }
 }

@@ -409,7 +409,8 @@ fn wrong_answer_problems(
         let missing = MIN_WRONG_ANSWERS - fixtures.len();
         problems.push(format!(
             "{STILL_TO_WRITE} {} in {folder}/ ({} so far; the contract asks for at least \
-             {MIN_WRONG_ANSWERS}, each a learner-style src/ listed in the test file's header)",
+             {MIN_WRONG_ANSWERS}, each a patch against the solution or a learner-style src/, \
+             listed in the test file's header)",
             ui::plural(
                 missing,
                 if fixtures.is_empty() {
@@ -424,7 +425,20 @@ fn wrong_answer_problems(
     for name in declared.keys() {
         if !fixtures.iter().any(|f| &f.name == name) {
             problems.push(format!(
-                "the test header lists wrong answer `{name}`, but {folder}/{name}/ does not exist"
+                "the test header lists wrong answer `{name}`, but neither \
+                 {folder}/{name}.{} nor {folder}/{name}/ exists",
+                wrong::PATCH
+            ));
+        }
+    }
+    for pair in fixtures.windows(2) {
+        if pair[0].name == pair[1].name {
+            problems.push(format!(
+                "wrong answer `{}` is kept twice, as {}.{} and as {}/: keep one",
+                pair[0].name,
+                pair[0].name,
+                wrong::PATCH,
+                pair[0].name
             ));
         }
     }
@@ -440,7 +454,11 @@ fn wrong_answer_problems(
         let what = format!("wrong answer `{}`", fixture.name);
         if fixture.mistake.is_none() {
             problems.push(format!(
-                "{what}: its lib.rs must open with `//! Wrong: <the mistake>`"
+                "{what}: its {} must open with `//! Wrong: <the mistake>`",
+                match fixture.form {
+                    wrong::Form::Patch => "patch",
+                    wrong::Form::Folder => "lib.rs",
+                }
             ));
         }
         let Some(expected) = declared.get(&fixture.name) else {
@@ -451,6 +469,18 @@ fn wrong_answer_problems(
             ));
             continue;
         };
+        // A patch the solution changed under: said before anything is run.
+        if let Err(error) = fixture.sources(kata) {
+            problems.push(format!(
+                "{what} ({}) no longer applies to the solution: {error}. Fix the patch \
+                 by hand, or make the mistake again in the working copy that `cargo xtask \
+                 new --fixture {} {}` writes",
+                course.relative(&fixture.path),
+                kata.name,
+                fixture.name
+            ));
+            continue;
+        }
         let Some(build) = build else { continue };
         let dir = wrong::workspace_dir(course).join(fixture.package(kata));
         let plan = match run::plan_in(build, kata, &dir, false) {
@@ -521,8 +551,12 @@ fn author_work(course: &Course, kata: &Kata) -> Vec<String> {
         let Ok(text) = std::fs::read_to_string(path) else {
             return;
         };
+        // A patch's lines kept or removed are its solution's, which says them itself.
+        let patch = path.extension().is_some_and(|e| e == wrong::PATCH);
         for (number, line) in text.lines().enumerate() {
-            if only.is_some_and(|needle| !line.contains(needle)) {
+            if only.is_some_and(|needle| !line.contains(needle))
+                || (patch && (line.starts_with(' ') || line.starts_with('-')))
+            {
                 continue;
             }
             let Some(at) = line.find(xtask::course::AUTHOR_MARKER) else {

@@ -1,15 +1,18 @@
-//! Wrong answers as checked fixtures. Beside each solution, `wrong/<name>/` is a whole
-//! learner-style `src/` that compiles but gets something wrong; the kata's test file
-//! lists each one (`//! - \`name\` (t03, t04): the mistake`) with the tests that must
-//! reject it. `verify` builds every fixture against the kata's own test files, in a
-//! generated workspace that shares the course's target dir (no dependency is compiled
-//! twice), runs its tests twice, and checks that the named tests fail both times and
-//! that both runs agree on every test.
+//! Wrong answers as checked fixtures. Beside each solution, `wrong/` holds
+//! learner-style answers that compile but get something wrong: each a patch against the
+//! solution's `src/` (`wrong/<name>.patch`: its `//! Wrong:` header, then the diff; see
+//! `patch.rs`), or, where a rewrite is shorter than its patch, a whole `src/`
+//! (`wrong/<name>/lib.rs`). The kata's test file lists each one (`//! - \`name\` (t03,
+//! t04): the mistake`) with the tests that must reject it. `verify` builds every fixture
+//! against the kata's own test files, in a generated workspace that shares the course's
+//! target dir (no dependency is compiled twice), runs its tests twice, and checks that
+//! the named tests fail both times and that both runs agree on every test.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::patch::{self, Sources};
 use xtask::course::{Course, Kata};
 use xtask::engine::compile::{self, Build};
 use xtask::engine::harness::{Outcome, TIMELINE_MARKER};
@@ -20,13 +23,31 @@ use xtask::util::{files, ui};
 /// The folder beside a solution that holds its wrong answers.
 pub const FOLDER: &str = "wrong";
 
+/// The extension of a wrong answer kept as a patch: `wrong/<name>.patch`.
+pub const PATCH: &str = "patch";
+
+/// Where verify writes out a patch's fixture to build it: `.wrong/<name>/` beside
+/// `wrong/`, as deep as a whole fixture's folder (git ignores it). A fixture's code is
+/// the course's own only under `solutions/` (`engine/lints.rs`), where a `#[path]` to
+/// the kata's given modules is allowed.
+pub const BUILT: &str = ".wrong";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Form {
+    /// `wrong/<name>.patch`: the mistake, then a diff against the solution's `src/`.
+    Patch,
+    /// `wrong/<name>/`: a whole `src/`, where a rewrite is shorter than its patch.
+    Folder,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fixture {
     /// `no_wake`
     pub name: String,
-    /// The folder standing in for `src/`.
-    pub dir: PathBuf,
-    /// The mistake, from the first line of its `lib.rs` (`//! Wrong: …`).
+    /// `wrong/<name>.patch`, or the folder standing in for `src/`.
+    pub path: PathBuf,
+    pub form: Form,
+    /// The mistake, from the first line of its patch or its `lib.rs` (`//! Wrong: …`).
     pub mistake: Option<String>,
     /// What the timeline its failure draws must say (`//! Shows: …` lines in the
     /// header below the first): the mistake's shape, as a learner would see it.
@@ -38,29 +59,105 @@ impl Fixture {
     pub fn package(&self, kata: &Kata) -> String {
         format!("{}__wrong__{}", kata.name, self.name)
     }
+
+    /// Its `src/` as the solution's own `src/` would hold it (see [`deeper`]): the
+    /// folder's files, or the solution's with the patch applied. An error says which
+    /// hunk no longer applies (the solution changed under it).
+    pub fn sources(&self, kata: &Kata) -> Result<Sources, String> {
+        match self.form {
+            Form::Folder => Ok(read_sources(&self.path)
+                .into_iter()
+                .map(|(path, text)| (path, shallower(&text)))
+                .collect()),
+            Form::Patch => {
+                let text = fs::read_to_string(&self.path)
+                    .map_err(|e| format!("cannot read {}: {e}", self.path.display()))?;
+                patch::apply(&read_sources(&kata.solution_dir.join("src")), &text)
+            }
+        }
+    }
 }
 
-/// A kata's fixtures, sorted by name.
+/// The files of a `src/` folder, by path relative to it.
+pub fn read_sources(dir: &Path) -> Sources {
+    files::under(dir, false)
+        .into_iter()
+        .filter_map(|path| {
+            let relative = path.strip_prefix(dir).ok()?;
+            let relative = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((relative, fs::read_to_string(&path).ok()?))
+        })
+        .collect()
+}
+
+/// `text` for a folder one deeper than the solution's `src/` (a fixture's, beside
+/// `wrong/`): each relative `#[path = "…"]` gets one more `../`, so that it names the
+/// same file.
+pub fn deeper(text: &str) -> String {
+    map_paths(text, |path| format!("../{path}"))
+}
+
+/// `text` from a fixture's folder as the solution's `src/` would hold it: the undoing of
+/// [`deeper`].
+pub fn shallower(text: &str) -> String {
+    map_paths(text, |path| {
+        path.strip_prefix("../").unwrap_or(path).to_string()
+    })
+}
+
+/// `text` with each relative path of a `#[path = "…"]` line mapped.
+fn map_paths(text: &str, map: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let attribute = line.trim_start().starts_with("#[path");
+        let quoted = line.split_once('"').and_then(|(before, rest)| {
+            rest.split_once('"')
+                .map(|(path, after)| (before, path, after))
+        });
+        match quoted {
+            Some((before, path, after))
+                if attribute && !path.starts_with('/') && !path.contains(':') =>
+            {
+                out += &format!("{before}\"{}\"{after}", map(path));
+            }
+            _ => out += line,
+        }
+    }
+    out
+}
+
+/// A kata's fixtures, sorted by name (a name kept in both forms is listed twice).
 pub fn fixtures(kata: &Kata) -> Vec<Fixture> {
     let mut found: Vec<Fixture> = fs::read_dir(kata.solution_dir.join(FOLDER))
         .into_iter()
         .flatten()
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let dir = entry.path();
-            let text = fs::read_to_string(dir.join("lib.rs")).unwrap_or_default();
+            let path = entry.path();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            let file_name = entry.file_name().into_string().ok()?;
+            let (name, form, header) = if is_dir {
+                (file_name, Form::Folder, path.join("lib.rs"))
+            } else {
+                let name = file_name.strip_suffix(&format!(".{PATCH}"))?.to_string();
+                (name, Form::Patch, path.clone())
+            };
+            let text = fs::read_to_string(header).unwrap_or_default();
             let (mistake, shows) = parse_fixture_header(&text);
             Some(Fixture {
                 name,
-                dir,
+                path,
+                form,
                 mistake,
                 shows,
             })
         })
         .collect();
-    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found.sort_by(|a, b| (&a.name, a.form == Form::Folder).cmp(&(&b.name, b.form == Form::Folder)));
     found
 }
 
@@ -130,18 +227,38 @@ pub fn workspace_dir(course: &Course) -> PathBuf {
     compile::target_dir(&course.root).join("awaitlings/wrong-answers")
 }
 
-/// Writes the generated workspace for `katas`' fixtures and builds it. Returns `None`
-/// when no kata has fixtures.
+/// Writes the generated workspace for `katas`' fixtures and builds it: a patch is
+/// applied to its solution's sources there (one that no longer applies is left out:
+/// verify names it, from [`Fixture::sources`]). Returns `None` when no kata has
+/// fixtures.
 pub fn build(course: &Course, katas: &[&Kata], colour: bool) -> Result<Option<Build>> {
     let dir = workspace_dir(course);
     let _ = fs::remove_dir_all(&dir);
     let mut members = Vec::new();
     for kata in katas {
+        let built = kata.solution_dir.join(BUILT);
+        let _ = fs::remove_dir_all(&built);
         let manifest = fs::read_to_string(kata.solution_dir.join("Cargo.toml"))
             .with_context(|| format!("cannot read {}'s solution manifest", kata.name))?;
         for fixture in fixtures(kata) {
             let package = fixture.package(kata);
-            let text = package_manifest(&manifest, &package, kata, &fixture.dir);
+            if members.contains(&package) {
+                continue;
+            }
+            let src = match fixture.form {
+                Form::Folder => fixture.path.clone(),
+                Form::Patch => {
+                    let Ok(sources) = fixture.sources(kata) else {
+                        continue;
+                    };
+                    let src = built.join(&fixture.name);
+                    for (relative, text) in &sources {
+                        files::write(&src.join(relative), &deeper(text))?;
+                    }
+                    src
+                }
+            };
+            let text = package_manifest(&manifest, &package, kata, &src);
             files::write(&dir.join(&package).join("Cargo.toml"), &text)?;
             members.push(package);
         }
@@ -405,6 +522,18 @@ mod tests {
         // `Shows:` is not the first line's business, nor is an empty one a shape.
         let (mistake, shows) = parse_fixture_header("//! Shows: x\n//! Shows:\n");
         assert_eq!((mistake, shows), (None, vec![]));
+    }
+
+    #[test]
+    fn a_fixture_one_folder_deeper_names_the_same_given_modules() {
+        let solution = "//! A.\n#[path = \"../../../../exercises/07/05/src/events.rs\"]\nmod events;\n\
+                        #[path = \"/abs/x.rs\"]\nmod x;\nlet s = \"../y\";\n";
+        let fixture = deeper(solution);
+        assert_eq!(
+            fixture,
+            solution.replace("\"../../../../exercises", "\"../../../../../exercises")
+        );
+        assert_eq!(shallower(&fixture), solution);
     }
 
     #[test]
