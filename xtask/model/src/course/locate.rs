@@ -452,8 +452,8 @@ pub fn called_by_test(
 pub fn enclosing(kata_dir: &Path, path: &Path, line: usize) -> Option<String> {
     definitions(&kata_dir.join("src"))
         .into_iter()
-        .filter(|d| d.at.path == path && d.lines.0 <= line && line <= d.lines.1)
-        .last()
+        .rev()
+        .find(|d| d.at.path == path && d.lines.0 <= line && line <= d.lines.1)
         .map(|d| d.qualified())
 }
 
@@ -739,8 +739,7 @@ fn definitions(src: &Path) -> Vec<Definition> {
             };
             let owner = impls
                 .iter()
-                .filter(|((start, end), _)| *start <= index && index < *end)
-                .next_back()
+                .rfind(|((start, end), _)| *start <= index && index < *end)
                 .map(|(_, names)| names.clone())
                 .unwrap_or_default();
             let todo = (body.0..body.1)
