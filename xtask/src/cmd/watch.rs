@@ -31,11 +31,14 @@ use crate::view::learner::{self, Mode, Round};
 use crate::{engine::signals, view::hint, view::listing};
 
 /// Polling, without file events: how often the kata on screen is looked at (its few
-/// files cost microseconds), and how often the whole of the exercises is walked (~200
-/// files: a walk every 20 ms cost 6 % of a core idle, once a second costs a tenth of a
-/// percent). A save in the kata on screen is seen within a tick, elsewhere within a
-/// second.
+/// files), and how often the whole of the exercises is walked (~200 files: a walk every
+/// 20 ms cost 6–11 % of a core idle). A save in the kata on screen is seen within a
+/// tick, elsewhere within a second. For `AWAKE` after the last save the tick is short;
+/// then, the learner reading or away, longer: idle, polling costs about half a percent
+/// of a core (scripts in README).
 const TICK: Duration = Duration::from_millis(20);
+const IDLE_TICK: Duration = Duration::from_millis(100);
+const AWAKE: Duration = Duration::from_secs(30);
 const POLL_RESCAN: Duration = Duration::from_secs(1);
 /// A change is a save once the files have stood still this long: an editor's write,
 /// rename and chmod land within a millisecond or two of each other, so one save is one
@@ -383,6 +386,7 @@ fn spawn_poller(
             .then(|| file_events::Watcher::new(&dir))
             .flatten();
         let mut walked = Instant::now();
+        let mut saved = Instant::now();
         let mut hot = HotKata::default();
         loop {
             let walk = match &events_source {
@@ -403,7 +407,11 @@ fn spawn_poller(
                 }
                 // Polling, idle: the kata on screen every tick, the rest once a second.
                 _ => {
-                    thread::sleep(TICK);
+                    thread::sleep(if saved.elapsed() < AWAKE {
+                        TICK
+                    } else {
+                        IDLE_TICK
+                    });
                     hot.moved(on_screen.dir()) || walked.elapsed() >= POLL_RESCAN
                 }
             };
@@ -417,6 +425,7 @@ fn spawn_poller(
             }
             walked = Instant::now();
             if debouncer.observe(snapshot(&dir), Instant::now()) {
+                saved = Instant::now();
                 // Cancel first: the run in progress is out of date.
                 cancel.store(true, Ordering::SeqCst);
                 if events.send(Event::Saved).is_err() {
