@@ -58,16 +58,8 @@ impl Diagnostic {
             .find(|span| span.get("is_primary").as_bool() == Some(true))
             .cloned();
         Diagnostic {
-            code: diagnostic
-                .get("code")
-                .get("code")
-                .as_str()
-                .map(String::from),
-            message: diagnostic
-                .get("message")
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
+            code: diagnostic.get("code").get("code").as_str().map(String::from),
+            message: diagnostic.get("message").as_str().unwrap_or_default().to_string(),
             file: primary
                 .as_ref()
                 .and_then(|span| span.get("file_name").as_str().map(String::from)),

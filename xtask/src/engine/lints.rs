@@ -178,11 +178,13 @@ fn allowed_groups(krate: &str) -> Vec<String> {
 fn clippy_driver(rustc: &Path) -> Option<PathBuf> {
     let name = format!("clippy-driver{}", std::env::consts::EXE_SUFFIX);
     let beside = rustc.parent().map(|dir| dir.join(&name));
-    beside.filter(|path| path.is_file()).or_else(|| {
-        std::env::split_paths(&std::env::var_os("PATH")?)
-            .map(|dir| dir.join(&name))
-            .find(|path| path.is_file())
-    })
+    beside
+        .filter(|path| path.is_file())
+        .or_else(|| {
+            std::env::split_paths(&std::env::var_os("PATH")?)
+                .map(|dir| dir.join(&name))
+                .find(|path| path.is_file())
+        })
 }
 
 fn run(command: &mut Command) -> ExitCode {
@@ -305,11 +307,7 @@ fn source_roots(
         return Vec::new();
     };
     let root_file = canonical(&here.join(root_file));
-    let mut roots: Vec<PathBuf> = root_file
-        .parent()
-        .map(Path::to_path_buf)
-        .into_iter()
-        .collect();
+    let mut roots: Vec<PathBuf> = root_file.parent().map(Path::to_path_buf).into_iter().collect();
     let course = std::env::var_os(COURSE).map(|dir| canonical(Path::new(&dir)));
     if let Some(course) = course
         && let Ok(inside) = root_file.strip_prefix(course.join("solutions"))
@@ -323,10 +321,7 @@ fn source_roots(
 /// The source files of a dep-info file: the prerequisites of its first rule (`\ ` is a
 /// space in a name).
 fn dep_info_sources(text: &str) -> Vec<PathBuf> {
-    let Some(first) = text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
-    else {
+    let Some(first) = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')) else {
         return Vec::new();
     };
     // `target: a b c`; the target may itself hold `: ` only on Windows drives (`C:`).

@@ -493,11 +493,7 @@ fn submission_key(katas: &[Kata], hidden: &[Hidden]) -> String {
     }
     for part in hidden {
         for (name, code) in &part.files {
-            text += &format!(
-                "\nhidden {} {name} {}",
-                part.kata,
-                git_blob_id(code.as_bytes())
-            );
+            text += &format!("\nhidden {} {name} {}", part.kata, git_blob_id(code.as_bytes()));
         }
     }
     git_blob_id(text.as_bytes())
@@ -600,13 +596,10 @@ fn student_rows(student: &Student) -> Vec<Vec<String>> {
             grades
                 .iter()
                 .flat_map(|g| {
-                    g.tests
-                        .iter()
-                        .filter(|t| t.timed_out)
-                        .map(move |t| match named {
-                            true => format!("{} {}", g.id, t.name),
-                            false => t.name.clone(),
-                        })
+                    g.tests.iter().filter(|t| t.timed_out).map(move |t| match named {
+                        true => format!("{} {}", g.id, t.name),
+                        false => t.name.clone(),
+                    })
                 })
                 .collect(),
         )
@@ -767,7 +760,10 @@ mod tests {
         let class = proptest::collection::btree_map(
             // A name is never empty: a field alone on a line must be a row.
             field().prop_filter("a name", |n| !n.is_empty()),
-            proptest::collection::vec(proptest::collection::vec(field(), COLUMNS.len() - 1), 1..4),
+            proptest::collection::vec(
+                proptest::collection::vec(field(), COLUMNS.len() - 1),
+                1..4,
+            ),
             1..8,
         );
         let config = Config {
@@ -785,9 +781,7 @@ mod tests {
                 .iter()
                 .flat_map(|(name, rows)| {
                     rows.iter().map(move |fields| {
-                        std::iter::once(name.clone())
-                            .chain(fields.clone())
-                            .collect()
+                        std::iter::once(name.clone()).chain(fields.clone()).collect()
                     })
                 })
                 .collect();
@@ -834,11 +828,7 @@ mod tests {
         let header = COLUMNS.map(String::from).to_vec();
         let (a, b) = (scratch.join("a.csv"), scratch.join("b.csv"));
         // `Doe, Jane` and `Doe` share what a split on commas would read as the name.
-        let shard_a = [
-            header.clone(),
-            row("Doe, Jane", "k"),
-            row("Doe, Jane", "total"),
-        ];
+        let shard_a = [header.clone(), row("Doe, Jane", "k"), row("Doe, Jane", "total")];
         let shard_b = [header, row("Doe", "k"), row("Doe", "total")];
         fs::write(&a, write_csv(&shard_a).unwrap()).unwrap();
         fs::write(&b, write_csv(&shard_b).unwrap()).unwrap();

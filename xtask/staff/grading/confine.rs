@@ -38,8 +38,8 @@ pub fn serve() -> Option<ExitCode> {
         return Some(ExitCode::from(2));
     };
     // The log must exist for a rule to name it; the harness reads what the test writes.
-    if let Err(error) =
-        std::fs::create_dir_all(&scratch).and_then(|()| std::fs::File::create(&log).map(drop))
+    if let Err(error) = std::fs::create_dir_all(&scratch)
+        .and_then(|()| std::fs::File::create(&log).map(drop))
     {
         eprintln!("the grader could not prepare the test's folder: {error}");
         return Some(ExitCode::from(101));

@@ -293,10 +293,7 @@ fn run_graded_tests(
             match listed.get(target.as_str()) {
                 Some((binary, _)) if !run.seals.intact(&binary.path) => {
                     refused_binaries.push(binary.path.display().to_string());
-                    (
-                        Status::Fail,
-                        format!("not graded: tests/{target}.rs: {RESEALED}"),
-                    )
+                    (Status::Fail, format!("not graded: tests/{target}.rs: {RESEALED}"))
                 }
                 Some((binary, names)) if names.contains(name) => {
                     let outcome =

@@ -813,11 +813,7 @@ fn details(class: &Class) -> String {
             );
         }
         for reason in Reason::ALL {
-            let notes: Vec<&Note> = student
-                .notes
-                .iter()
-                .filter(|n| n.reason == reason)
-                .collect();
+            let notes: Vec<&Note> = student.notes.iter().filter(|n| n.reason == reason).collect();
             if notes.is_empty() {
                 continue;
             }

@@ -125,10 +125,7 @@ pub const GROUPS: &[Group] = &[
     Group {
         name: "net",
         why: "opens sockets",
-        methods: &[
-            "std::net::ToSocketAddrs::to_socket_addrs",
-            "tokio::net::lookup_host",
-        ],
+        methods: &["std::net::ToSocketAddrs::to_socket_addrs", "tokio::net::lookup_host"],
         types: &[
             "std::net::TcpListener",
             "std::net::TcpStream",
@@ -281,11 +278,7 @@ pub fn clippy_toml(allowed: &[String]) -> String {
 /// lint off (they are style, not grading), the refusing ones forbidden.
 pub fn lint_flags() -> Vec<String> {
     let mut flags = vec!["-Aclippy::all".to_string()];
-    for lint in FORBIDDEN_LINTS
-        .iter()
-        .map(|(lint, _)| *lint)
-        .chain(CLIPPY_LINTS.iter().copied())
-    {
+    for lint in FORBIDDEN_LINTS.iter().map(|(lint, _)| *lint).chain(CLIPPY_LINTS.iter().copied()) {
         flags.push(format!("-F{lint}"));
     }
     flags
@@ -313,21 +306,13 @@ mod tests {
 
     #[test]
     fn a_diagnostic_is_a_refusal_only_when_grading_made_it() {
-        let (item, why) = refusal(
-            "clippy::disallowed_methods",
-            "use of a disallowed method `std::process::exit`",
-        )
-        .unwrap();
+        let (item, why) =
+            refusal("clippy::disallowed_methods", "use of a disallowed method `std::process::exit`")
+                .unwrap();
         assert_eq!(item, "std::process::exit");
         assert!(why.contains("ends the test process"));
         assert!(refusal("unsafe_code", "usage of an `unsafe` block").is_some());
-        assert!(
-            refusal(
-                "E0453",
-                "allow(unsafe_code) incompatible with previous forbid"
-            )
-            .is_some()
-        );
+        assert!(refusal("E0453", "allow(unsafe_code) incompatible with previous forbid").is_some());
         assert!(refusal("E0308", "mismatched types").is_none());
         let (_, why) = refusal(
             "clippy::disallowed_types",

@@ -44,11 +44,7 @@ fn walk(dir: &Path, hidden: bool, files: &mut Vec<PathBuf>) {
 /// are listed, never followed.
 pub fn every_entry(dir: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-        {
+        for entry in fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok) {
             if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
                 walk(&entry.path(), found);
             } else {
