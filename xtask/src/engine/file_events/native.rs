@@ -1,6 +1,6 @@
-//! The `notify` crate's watcher for the platform: FSEvents on macOS, ReadDirectoryChangesW
-//! on Windows (inotify on Linux, where only the runner's tests use this file). Its events
-//! arrive on a channel; `wait` takes them.
+//! The `notify` crate's watcher for the platform: FSEvents on macOS (inotify on Linux,
+//! where only the runner's tests use this file). Its events arrive on a channel; `wait`
+//! takes them.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
