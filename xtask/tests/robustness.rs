@@ -49,10 +49,12 @@ fn every_command(fixture: &Fixture, env: &[(&str, &str)]) {
     run(&["list", "--timeout", "1"]).expect(
         0,
         &[
-            "✓ done     01_ok",
-            "▶ current  02_broken",
-            "· pending  03_hangs",
+            "✓ done         01_ok",
+            "▶ current      02_broken",
+            "· not run yet  03_hangs",
+            "✗ failing      04_todo",
             "[█████░░░░░░░░░░░░░░░] 1 of 4 katas done (25%)",
+            "1 kata not run yet (or changed since): `cargo xtask check KATA` runs one",
             "Carry on with `cargo xtask next`.",
         ],
     );
@@ -212,7 +214,8 @@ fn a_corrupted_progress_file_costs_a_rerun_not_a_crash() {
     for (args, code, says) in [
         (&["next", "--timeout", "1"][..], 1, BROKEN),
         (&["check", "ok"], 0, "1 of 1 test pass."),
-        (&["list", "--timeout", "1"], 0, "1 of 4 katas done (25%)"),
+        // list runs nothing: with the cache unreadable, it knows of no kata.
+        (&["list", "--timeout", "1"], 0, "0 of 4 katas done (0%)"),
         (&["hint", "todo"], 0, "Hint 1 of 2"),
         (
             &["solution", "ok"],
@@ -298,7 +301,7 @@ fn a_test_that_hangs_is_stopped_at_the_limit() {
         ],
     );
     let list = run(fixture, &["list", "--timeout", "1"]);
-    list.expect(0, &["▶ current  03_hangs", "2 of 4 katas done (50%)"]);
+    list.expect(0, &["▶ current      03_hangs", "2 of 4 katas done (50%)"]);
     // The time limit also comes from the environment.
     let env = [("AWAITLINGS_TIMEOUT", "1")];
     fixture
@@ -312,6 +315,35 @@ fn a_test_that_hangs_is_stopped_at_the_limit() {
         .expect(0, &["✓ 00_m/03_hangs is as the course shipped it"]);
 }
 
+/// The stub sits parked; a loop that never yields spins, and is told apart by the
+/// process's CPU time, with its own explanation.
+#[test]
+fn a_busy_test_and_a_parked_one_get_their_own_verdicts() {
+    let (fixture, _lock) = fixture();
+    let parked = run(fixture, &["check", "hangs", "--timeout", "1"]);
+    parked.expect(
+        1,
+        &[
+            "timed out after 1.0 s, parked: a future never completed",
+            "why: A future that never completes is waiting for something that never comes",
+        ],
+    );
+    fixture.write(
+        "exercises/00_m/03_hangs/src/lib.rs",
+        "pub fn wait() {\n    loop {}\n}\n",
+    );
+    let busy = run(fixture, &["next", "hangs", "--timeout", "1"]);
+    busy.expect(
+        1,
+        &[
+            "timed out after 1.0 s, busy: the test ran on the CPU all along",
+            "why: A loop that never awaits blocks the thread",
+            "Edit `wait` at exercises/00_m/03_hangs/src/lib.rs:1:8, then run",
+        ],
+    );
+    assert!(!busy.stdout.contains("parked"), "{}", busy.stdout);
+}
+
 #[test]
 fn next_points_at_the_todo_to_open() {
     let (fixture, _lock) = fixture();
@@ -322,9 +354,72 @@ fn next_points_at_the_todo_to_open() {
         &[
             "kata 4 of 4 [███████░░░] · 00_m/04_todo",
             &format!("start at {TODO_AT})"),
-            &format!("Edit {TODO_AT}, then run `cargo xtask next` again."),
+            &format!("Edit `double` at {TODO_AT}, then run `cargo xtask next` again."),
             "Stuck? `cargo xtask hint` reveals the next of 2 hints.",
         ],
+    );
+    // From the kata's own folders, the place is given from there.
+    let src = fixture.path("exercises/00_m/04_todo/src");
+    fixture.run_from(&src, &["next"]).expect(
+        1,
+        &[
+            "start at lib.rs:5:5)",
+            "Edit `double` at lib.rs:5:5, then run `cargo xtask next` again.",
+        ],
+    );
+    let tests = fixture.path("exercises/00_m/04_todo/tests");
+    fixture
+        .run_from(&tests, &["next"])
+        .expect(1, &["Edit `double` at ../src/lib.rs:5:5, then"]);
+}
+
+/// A test that fails on a wrong answer (no `todo!()` hit) is sent to the function it
+/// calls, not to the first `todo!()` left elsewhere in the kata.
+#[test]
+fn the_edit_line_names_the_function_the_failing_test_calls() {
+    let (fixture, _lock) = fixture();
+    fixture.solve("02_broken");
+    fixture.solve("03_hangs");
+    fixture.write(
+        "exercises/00_m/04_todo/src/lib.rs",
+        "/// Later.\npub fn later() -> u32 {\n    todo!(\"later\")\n}\n\n\
+         /// Doubles `x`.\npub fn double(x: u32) -> u32 {\n    x + 1\n}\n",
+    );
+    run(fixture, &["next"]).expect(
+        1,
+        &[
+            "2 doubled is 4",
+            "Edit `double` at exercises/00_m/04_todo/src/lib.rs:7:8, then run",
+        ],
+    );
+}
+
+/// `list` runs nothing: with no progress at all it answers from nothing, at once, and
+/// says how to run what it does not know.
+#[test]
+fn list_with_no_progress_builds_nothing() {
+    let (fixture, _lock) = fixture();
+    let _ = fs::remove_dir_all(fixture.path(".awaitlings"));
+    let target = fixture.scratch.join("list-target");
+    let _ = fs::remove_dir_all(&target);
+    let env = [("CARGO_TARGET_DIR", target.to_str().unwrap())];
+    let list = fixture.run(&fixture.course, &["list"], &env);
+    list.expect(
+        0,
+        &[
+            "▶ current      01_ok",
+            "· not run yet  02_broken",
+            "· not run yet  04_todo",
+            "0 of 4 katas done (0%)",
+            "4 katas not run yet (or changed since): `cargo xtask check KATA` runs one, \
+             `cargo xtask next` goes on from where you are.",
+        ],
+    );
+    assert!(!list.output().contains("running"), "{}", list.output());
+    assert!(
+        !target.join("debug").exists(),
+        "list built something in {}",
+        target.display()
     );
 }
 
@@ -923,7 +1018,7 @@ fn a_build_script_that_hangs_is_stopped() {
 fn a_learner_chooses_what_to_work_on() {
     let (fixture, _lock) = fixture();
     run(fixture, &["next", "todo"]).expect(1, &["kata 4 of 4", "00_m/04_todo"]);
-    run(fixture, &["list"]).expect(0, &["▶ current  04_todo"]);
+    run(fixture, &["list"]).expect(0, &["▶ current      04_todo"]);
     run(fixture, &["next"]).expect(1, &["kata 4 of 4"]);
     fixture.solve("04_todo");
     // The chosen kata passes; then the course goes on from the top: 02_broken is back.
@@ -931,6 +1026,28 @@ fn a_learner_chooses_what_to_work_on() {
         1,
         &["✓ 00_m/04_todo passes", "kata 2 of 4", "00_m/02_broken"],
     );
+}
+
+/// After the chosen kata passes, the learner stays where the round took them: a later
+/// plain `next` goes on there, not back at the first kata that does not pass.
+#[test]
+fn a_chosen_kata_that_passes_moves_the_learner_on_not_back() {
+    let (fixture, _lock) = fixture();
+    run(fixture, &["next", "hangs", "--timeout", "1"])
+        .expect(1, &["kata 3 of 4", "00_m/03_hangs", HANGS]);
+    fixture.solve("03_hangs");
+    run(fixture, &["next"]).expect(
+        1,
+        &["✓ 00_m/03_hangs passes", "kata 4 of 4", "00_m/04_todo"],
+    );
+    // 02_broken still does not compile; the learner is on 04_todo, and stays there.
+    let again = run(fixture, &["next"]);
+    again.expect(1, &["kata 4 of 4", "00_m/04_todo"]);
+    assert!(!again.stdout.contains("02_broken"), "{}", again.stdout);
+    run(fixture, &["list"]).expect(0, &["▶ current      04_todo", "· not run yet  02_broken"]);
+    // Once it passes, the skipped kata comes back.
+    fixture.solve("04_todo");
+    run(fixture, &["next"]).expect(1, &["✓ 00_m/04_todo passes", "kata 2 of 4"]);
 }
 
 #[test]

@@ -281,7 +281,9 @@ fn runs_again_on_each_save_and_says_when_the_course_is_complete() {
     assert!(first.contains("✗ t01_answer"), "{first}");
     assert!(first.contains("left: 0"), "{first}");
     assert!(
-        first.contains("Edit exercises/00_a/01_one/src/lib.rs and save: it runs again."),
+        first.contains(
+            "Edit `answer` at exercises/00_a/01_one/src/lib.rs:1:8 and save: it runs again."
+        ),
         "{first}"
     );
     assert!(

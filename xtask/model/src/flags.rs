@@ -14,10 +14,13 @@ usage: cargo xtask <command> [options]
 
 learners:
   next [KATA]       run the first kata that does not pass yet, test by test (start here);
-                    with KATA, work on that one (skipped katas come back after the last)
-  watch [KATA]      like `next`, again on every save; keys: h hint, l list, q quit
+                    with KATA, work on that one and go on from there (skipped katas come
+                    back after the last)
+  watch [KATA]      like `next`, again on every save; keys: h a hint for the kata on
+                    screen, l list, q quit
   check [KATA]      run every test of a kata (default: the kata you are in, or the current one)
-  list              every kata with its status, and your progress
+  list              every kata with its status, and your progress, from the cache (runs
+                    nothing)
   hint [KATA]       reveal the kata's next hint
   solution [KATA]   the reference solution, as a diff against your code (once the kata passes)
   reset KATA        restore a kata as shipped: its stub, its Cargo.toml and tests (your

@@ -13,8 +13,10 @@ pub fn next(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> R
     if let Some(query) = kata {
         crate::course::choose(course, query)?;
     }
-    Ok(match round(course, timeout, Mode::Next, Cancel::NEVER)? {
-        Round::Complete => ExitCode::SUCCESS,
-        Round::Failing(_) | Round::Cancelled => ExitCode::FAILURE,
-    })
+    Ok(
+        match round(course, timeout, Mode::Next, Cancel::NEVER, &|_| {})? {
+            Round::Complete => ExitCode::SUCCESS,
+            Round::Failing(_) | Round::Cancelled => ExitCode::FAILURE,
+        },
+    )
 }

@@ -1,7 +1,9 @@
-//! `cargo xtask watch`: `next`, again on every save. A thread polls the exercises' file
-//! metadata (no file-watching crate: learners compile the runner on their first run); a
-//! save cancels a run in progress and starts it over. On a Unix terminal, single keys:
-//! `h` hint, `l` list, `q` quit.
+//! `cargo xtask watch`: `next`, again on every save. A thread waits for the system's file
+//! events (`engine::file_events`) and walks the exercises' file metadata to see what a
+//! save changed; where there are no events it polls, cheaply (the kata on screen often,
+//! the rest once a second). A save cancels a run in progress and starts it over. On a
+//! Unix terminal, single keys: `h` a hint for the kata on screen, `l` list, `q` quit;
+//! any other key answers with these.
 //!
 //! The terminal is put in non-canonical, no-echo, no-signal mode with `stty`, and put
 //! back on `q`, Ctrl-C (read as a key), a signal (SIGINT, SIGTERM, SIGHUP), an error or a
@@ -28,8 +30,16 @@ use crate::util::{files, terminal, ui};
 use crate::view::learner::{self, Mode, Round};
 use crate::{engine::signals, view::hint, view::listing};
 
-/// How often the exercises are polled: ~150 files cost under a millisecond a pass.
+/// Polling, without file events: how often the kata on screen is looked at (its few
+/// files), and how often the whole of the exercises is walked (~200 files: a walk every
+/// 20 ms cost 6–11 % of a core idle). A save in the kata on screen is seen within a
+/// tick, elsewhere within a second. For `AWAKE` after the last save the tick is short;
+/// then, the learner reading or away, longer: idle, polling costs about half a percent
+/// of a core (scripts in README).
 const TICK: Duration = Duration::from_millis(20);
+const IDLE_TICK: Duration = Duration::from_millis(100);
+const AWAKE: Duration = Duration::from_secs(30);
+const POLL_RESCAN: Duration = Duration::from_secs(1);
 /// A change is a save once the files have stood still this long: an editor's write,
 /// rename and chmod land within a millisecond or two of each other, so one save is one
 /// run. Short, because every millisecond here is a millisecond of the learner's wait;
@@ -52,13 +62,39 @@ enum Key {
     Quit,
     /// Ctrl-C, read as a byte: the terminal sends no signal while we watch.
     Interrupt,
+    /// A key that does nothing here (a letter, Enter): answered with the keys that do.
+    Other,
 }
+
+const KEYS: &str = "h hint · l list · q quit";
 
 enum Event {
     Saved,
-    Key(Key),
+    /// A key, and the kata whose header was on screen when it was pressed.
+    Key(Key, Option<String>),
     /// SIGINT, SIGTERM or SIGHUP.
     Signal,
+}
+
+/// The kata whose header the screen shows (its id and folder), as the rounds print them:
+/// `h` is for that kata, and polling looks at its files most often.
+#[derive(Clone, Default)]
+struct OnScreen(Arc<std::sync::Mutex<Option<(String, PathBuf)>>>);
+
+impl OnScreen {
+    fn set(&self, kata: &Kata) {
+        if let Ok(mut shown) = self.0.lock() {
+            *shown = Some((kata.id(), kata.exercise_dir.clone()));
+        }
+    }
+
+    fn id(&self) -> Option<String> {
+        self.0.lock().ok()?.as_ref().map(|(id, _)| id.clone())
+    }
+
+    fn dir(&self) -> Option<PathBuf> {
+        self.0.lock().ok()?.as_ref().map(|(_, dir)| dir.clone())
+    }
 }
 
 /// What the main loop does after an event.
@@ -80,9 +116,16 @@ pub fn watch(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> 
     // The first snapshot is taken now, so a save during the first run counts.
     let exercises = course.root.join("exercises");
     let debouncer = Debouncer::new(snapshot(&exercises), QUIET);
-    spawn_poller(exercises, debouncer, events.clone(), Arc::clone(&cancel));
+    let on_screen = OnScreen::default();
+    spawn_poller(
+        exercises,
+        debouncer,
+        events.clone(),
+        Arc::clone(&cancel),
+        on_screen.clone(),
+    );
     // Dropped when this function ends, however it ends: that puts the terminal back.
-    let terminal = start_keys(events, Arc::clone(&cancel));
+    let terminal = start_keys(events, Arc::clone(&cancel), on_screen.clone());
     let keys_off = terminal.as_ref().err().map(|reason| {
         let text = format!("{reason}: keys are off; stop with Ctrl-C");
         println!("{}", ui::yellow(&text));
@@ -106,7 +149,8 @@ pub fn watch(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> 
             println!("\n{}\n", "─".repeat(60));
         }
         let started = Instant::now();
-        match learner::round(course, timeout, mode, Cancel::when(&cancel)) {
+        let shown = |kata: &Kata| on_screen.set(kata);
+        match learner::round(course, timeout, mode, Cancel::when(&cancel), &shown) {
             Ok(Round::Failing(kata)) => {
                 current = Some(kata);
                 verdict_footer(runs, started.elapsed(), keys_off.as_deref());
@@ -155,7 +199,7 @@ fn wait_for_save(
         match event {
             // A hint or the list shown now would be wiped at once by the rerun's view
             // (and the hint counted as seen): the rerun goes first; press again after.
-            Event::Saved | Event::Key(Key::Hint | Key::List) => {}
+            Event::Saved | Event::Key(Key::Hint | Key::List | Key::Other, _) => {}
             event => {
                 if let stop @ Flow::Stop(_) = handle(course, current, event, keys_off) {
                     return stop;
@@ -169,14 +213,12 @@ fn wait_for_save(
 fn handle(course: &Course, current: Option<&Kata>, event: Event, keys_off: Option<&str>) -> Flow {
     match event {
         Event::Saved => Flow::Rerun,
-        Event::Key(Key::Quit) => Flow::Stop(ExitCode::SUCCESS),
+        Event::Key(Key::Quit, _) => Flow::Stop(ExitCode::SUCCESS),
         // 128 + SIGINT, as a shell reports a Ctrl-C.
-        Event::Key(Key::Interrupt) | Event::Signal => Flow::Stop(ExitCode::from(130)),
-        Event::Key(Key::Hint) => {
+        Event::Key(Key::Interrupt, _) | Event::Signal => Flow::Stop(ExitCode::from(130)),
+        Event::Key(Key::Hint, shown) => {
             let mut progress = Progress::load(&course.root);
-            // Where the last verdict left the learner, else where the cache says.
-            let kata = current.or_else(|| first_unfinished(course, &progress));
-            if let Some(kata) = kata {
+            if let Some(kata) = hint_for(course, shown.as_deref(), current, &progress) {
                 println!();
                 let again = "Press h again for the next one.";
                 if let Err(error) = hint::reveal(course, kata, &mut progress, again) {
@@ -186,17 +228,42 @@ fn handle(course: &Course, current: Option<&Kata>, event: Event, keys_off: Optio
             }
             Flow::Stay
         }
-        Event::Key(Key::List) => {
+        Event::Key(Key::List, _) => {
             println!();
             listing::print_compact(course);
+            keys_footer(keys_off);
+            Flow::Stay
+        }
+        Event::Key(Key::Other, shown) => {
+            let progress = Progress::load(&course.root);
+            let kata = hint_for(course, shown.as_deref(), current, &progress)
+                .map_or_else(String::new, |kata| format!(" for {}", kata.id()));
+            println!(
+                "\nkeys: h a hint{kata} · l the list of katas · q quit (saving a file runs \
+                 the tests again)"
+            );
             keys_footer(keys_off);
             Flow::Stay
         }
     }
 }
 
+/// The kata `h` is for: the one on screen when it was pressed (`shown`), else where the
+/// last verdict left the learner, else where the cache says they are.
+fn hint_for<'a>(
+    course: &'a Course,
+    shown: Option<&str>,
+    current: Option<&'a Kata>,
+    progress: &Progress,
+) -> Option<&'a Kata> {
+    shown
+        .and_then(|id| course.katas.iter().find(|kata| kata.id() == id))
+        .or(current)
+        .or_else(|| first_unfinished(course, progress))
+}
+
 fn verdict_footer(runs: usize, elapsed: Duration, keys_off: Option<&str>) {
-    let keys = keys_off.unwrap_or("h hint · l list · q quit");
+    let keys = keys_off.unwrap_or(KEYS);
     println!(
         "\n{}",
         ui::dim(&format!(
@@ -208,7 +275,7 @@ fn verdict_footer(runs: usize, elapsed: Duration, keys_off: Option<&str>) {
 
 /// After a hint or the list: still watching, not a new verdict.
 fn keys_footer(keys_off: Option<&str>) {
-    let keys = keys_off.unwrap_or("h hint · l list · q quit");
+    let keys = keys_off.unwrap_or(KEYS);
     println!("\n{}", ui::dim(&format!("── watching for saves · {keys}")));
 }
 
@@ -308,16 +375,19 @@ fn spawn_poller(
     mut debouncer: Debouncer,
     events: Sender<Event>,
     cancel: Arc<AtomicBool>,
+    on_screen: OnScreen,
 ) {
     thread::spawn(move || {
-        // The platform's file events where there are any (Linux): idle, the thread
-        // sleeps until a file changes, instead of walking the tree every tick. A walk
-        // still decides what changed, and once a second catches what events miss (a
-        // network mount). `AWAITLINGS_WATCH_POLL=1` polls only.
+        // The platform's file events where there are any: idle, the thread sleeps until
+        // a file changes, instead of walking the tree every tick. A walk still decides
+        // what changed, and once a second catches what events miss (a network mount).
+        // `AWAITLINGS_WATCH_POLL=1` polls only, as where there are no events.
         let events_source = (std::env::var_os("AWAITLINGS_WATCH_POLL").is_none())
             .then(|| file_events::Watcher::new(&dir))
             .flatten();
         let mut walked = Instant::now();
+        let mut saved = Instant::now();
+        let mut hot = HotKata::default();
         loop {
             let walk = match &events_source {
                 Some(watcher) if !debouncer.settling() => {
@@ -331,13 +401,18 @@ fn spawn_poller(
                     }
                     event || walked.elapsed() >= IDLE_RESCAN
                 }
-                _ => {
-                    thread::sleep(if debouncer.settling() {
-                        SETTLE_TICK
-                    } else {
-                        TICK
-                    });
+                _ if debouncer.settling() => {
+                    thread::sleep(SETTLE_TICK);
                     true
+                }
+                // Polling, idle: the kata on screen every tick, the rest once a second.
+                _ => {
+                    thread::sleep(if saved.elapsed() < AWAKE {
+                        TICK
+                    } else {
+                        IDLE_TICK
+                    });
+                    hot.moved(on_screen.dir()) || walked.elapsed() >= POLL_RESCAN
                 }
             };
             if signals::received() {
@@ -350,6 +425,7 @@ fn spawn_poller(
             }
             walked = Instant::now();
             if debouncer.observe(snapshot(&dir), Instant::now()) {
+                saved = Instant::now();
                 // Cancel first: the run in progress is out of date.
                 cancel.store(true, Ordering::SeqCst);
                 if events.send(Event::Saved).is_err() {
@@ -358,6 +434,34 @@ fn spawn_poller(
             }
         }
     });
+}
+
+/// Polling's cheap look: the files of the kata on screen, compared with the last look.
+#[derive(Default)]
+struct HotKata {
+    dir: Option<PathBuf>,
+    seen: Snapshot,
+}
+
+impl HotKata {
+    /// Whether the kata at `dir` changed since the last look (a new kata on screen is
+    /// only looked at: the whole walk decides about it).
+    fn moved(&mut self, dir: Option<PathBuf>) -> bool {
+        let Some(dir) = dir else {
+            return false;
+        };
+        let seen = snapshot(&dir);
+        if self.dir.as_ref() != Some(&dir) {
+            self.dir = Some(dir);
+            self.seen = seen;
+            return false;
+        }
+        if seen == self.seen {
+            return false;
+        }
+        self.seen = seen;
+        true
+    }
 }
 
 // ---- Keys ----
@@ -391,6 +495,7 @@ fn keys(bytes: &[u8]) -> Vec<Key> {
             b'l' | b'L' => Some(Key::List),
             b'q' | b'Q' | 0x04 => Some(Key::Quit),
             0x03 => Some(Key::Interrupt),
+            b'\r' | b'\n' | b' '..=b'~' => Some(Key::Other),
             _ => None,
         };
         keys.extend(key);
@@ -411,7 +516,11 @@ impl Drop for RawTerminal {
 }
 
 /// Starts reading single keys from the terminal, or says why keys are off.
-fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTerminal> {
+fn start_keys(
+    events: Sender<Event>,
+    cancel: Arc<AtomicBool>,
+    on_screen: OnScreen,
+) -> Result<RawTerminal> {
     use std::io::Read;
 
     let saved = terminal::raw()?;
@@ -446,7 +555,7 @@ fn start_keys(events: Sender<Event>, cancel: Arc<AtomicBool>) -> Result<RawTermi
                         None => interrupted = Some(Instant::now()),
                     }
                 }
-                if events.send(Event::Key(key)).is_err() {
+                if events.send(Event::Key(key, on_screen.id())).is_err() {
                     return;
                 }
             }
@@ -558,6 +667,79 @@ mod tests {
         fs::remove_dir_all(&dir).unwrap();
     }
 
+    fn course() -> Course {
+        let katas = (1..=3)
+            .map(|n| Kata {
+                module: "10_m".into(),
+                folder: format!("{n:02}_k{n}"),
+                name: format!("k{n}"),
+                number: n,
+                exercise_dir: PathBuf::from(format!("/c/exercises/10_m/{n:02}_k{n}")),
+                solution_dir: PathBuf::from(format!("/c/solutions/10_m/{n:02}_k{n}")),
+                timeout: None,
+                points: 10,
+                reference_tests: vec![],
+                hang: None,
+                allow: vec![],
+            })
+            .collect();
+        Course {
+            root: PathBuf::from("/nonexistent-awaitlings-course"),
+            katas,
+            target_dir: None,
+        }
+    }
+
+    #[test]
+    fn h_is_for_the_kata_on_screen_when_it_was_pressed() {
+        let course = course();
+        let progress = Progress::default();
+        let id = |kata: Option<&Kata>| kata.map(Kata::id);
+        // The learner worked on k1; it passed and the round moved on to k2, whose header
+        // was on screen when h was pressed: k2's hint, not k1's.
+        let on_screen = OnScreen::default();
+        on_screen.set(&course.katas[1]);
+        let hinted = hint_for(
+            &course,
+            on_screen.id().as_deref(),
+            Some(&course.katas[0]),
+            &progress,
+        );
+        assert_eq!(id(hinted), Some("10_m/02_k2".into()));
+        assert_eq!(
+            on_screen.dir(),
+            Some(PathBuf::from("/c/exercises/10_m/02_k2"))
+        );
+        // Nothing on screen yet: the last verdict's kata, else where the cache says.
+        let hinted = hint_for(&course, None, Some(&course.katas[2]), &progress);
+        assert_eq!(id(hinted), Some("10_m/03_k3".into()));
+        assert_eq!(
+            id(hint_for(&course, None, None, &progress)),
+            Some("10_m/01_k1".into())
+        );
+        // A kata that left the course (a folder renamed) is no kata: the fallbacks.
+        let hinted = hint_for(&course, Some("10_m/09_gone"), None, &progress);
+        assert_eq!(id(hinted), Some("10_m/01_k1".into()));
+    }
+
+    #[test]
+    fn polling_looks_at_the_kata_on_screen_and_sees_its_saves() {
+        let dir = std::env::temp_dir().join(format!("awaitlings-hot-{}", std::process::id()));
+        let src = dir.join("src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("lib.rs"), "fn a() {}").unwrap();
+        let mut hot = HotKata::default();
+        assert!(!hot.moved(None), "nothing on screen: nothing to look at");
+        assert!(!hot.moved(Some(dir.clone())), "a first look is no change");
+        assert!(!hot.moved(Some(dir.clone())), "nothing moved");
+        fs::write(src.join("lib.rs"), "fn a() { /* longer */ }").unwrap();
+        assert!(hot.moved(Some(dir.clone())), "a save");
+        assert!(!hot.moved(Some(dir.clone())), "seen once");
+        fs::write(src.join("x.rs"), "").unwrap();
+        assert!(hot.moved(Some(dir.clone())), "a new file");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn keys_map_to_actions_and_escape_sequences_do_nothing() {
         assert_eq!(keys(b"h"), [Key::Hint]);
@@ -565,9 +747,10 @@ mod tests {
         assert_eq!(keys(b"Q"), [Key::Quit]);
         assert_eq!(keys(&[0x03]), [Key::Interrupt]);
         assert_eq!(keys(&[0x04]), [Key::Quit]);
-        assert_eq!(keys(b"x\n 1"), []);
+        assert_eq!(keys(b"x\n 1"), [Key::Other; 4], "answered with the keys");
         // Up arrow, Home (ESC [ H), F1 (ESC O P), ctrl-right (ESC [ 1 ; 5 C), Alt-h.
         assert_eq!(keys(b"\x1b[A\x1b[H\x1bOP\x1b[1;5C\x1bh"), []);
+        assert_eq!(keys(&[0x7f, 0x01]), [], "backspace and other controls");
         assert_eq!(
             keys(b"\x1b[Ah"),
             [Key::Hint],

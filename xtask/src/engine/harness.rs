@@ -19,13 +19,64 @@ pub enum Outcome {
     Passed,
     /// The test failed; the text is its panic message, trimmed to what teaches.
     Failed(String),
-    TimedOut(Duration),
+    /// Stopped at its time limit: whether it spun or sat parked meanwhile.
+    TimedOut(Timeout),
     /// The process died without a verdict (an abort, a stack overflow).
     Crashed(String),
     /// The test target did not compile; these are the rendered compiler errors.
     DoesNotCompile(Vec<String>),
     /// Stopped by its `Cancel` before a verdict (`watch`: a newer save): no result.
     Cancelled,
+}
+
+/// A test stopped at its time limit, and what it did meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeout {
+    pub limit: Duration,
+    pub spin: Spin,
+    /// The CPU time the test's process used (every thread), where the system says.
+    pub cpu: Option<Duration>,
+}
+
+/// What a test that never ended did with its time: the process's CPU time tells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spin {
+    /// It ran on the CPU all along: a loop that never awaits (or never ends), which
+    /// blocks the thread it runs on.
+    Busy,
+    /// It sat parked, waiting: for a wake, a lock, a message that never comes.
+    Parked,
+    /// The system did not say.
+    Unknown,
+}
+
+impl Spin {
+    /// A test that used at least this share of its wall-clock time on the CPU was busy.
+    /// A parked test uses well under 1 % (its start); a spinning one all a core gives
+    /// it, which on a 2-core machine loaded 7 deep is still over a quarter.
+    const BUSY_SHARE: u32 = 10;
+
+    /// `cpu` used over `ran` of wall-clock time.
+    pub fn of(cpu: Option<Duration>, ran: Duration) -> Spin {
+        match cpu {
+            None => Spin::Unknown,
+            Some(cpu) if cpu.saturating_mul(Spin::BUSY_SHARE) >= ran && !ran.is_zero() => {
+                Spin::Busy
+            }
+            Some(_) => Spin::Parked,
+        }
+    }
+}
+
+impl Timeout {
+    /// A test stopped at `limit` that used `cpu` in its `ran` of wall-clock time.
+    pub fn new(limit: Duration, cpu: Option<Duration>, ran: Duration) -> Timeout {
+        Timeout {
+            limit,
+            spin: Spin::of(cpu, ran),
+            cpu,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -390,12 +441,13 @@ fn wait(
         let cancelled = cancel.is_set();
         if elapsed >= limit || cancelled {
             signals::kill_child(&mut child);
-            let _ = child.wait();
+            // Reaped with its CPU time: a test that spun is told from one that slept.
+            let cpu = platform::reap(&mut child);
             let _ = finish_output(&output);
             return if cancelled {
                 Outcome::Cancelled
             } else {
-                Outcome::TimedOut(limit)
+                Outcome::TimedOut(Timeout::new(limit, cpu, elapsed))
             };
         }
         if !warned && elapsed >= Duration::from_secs(3) {
@@ -519,7 +571,13 @@ mod tests {
             &|| {},
             Cancel::NEVER,
         );
-        assert_eq!(run.outcome, Outcome::TimedOut(limit));
+        match run.outcome {
+            Outcome::TimedOut(timeout) => {
+                assert_eq!(timeout.limit, limit);
+                assert_eq!(timeout.spin, Spin::Parked, "{timeout:?}");
+            }
+            other => panic!("expected a time-out, got {other:?}"),
+        }
         assert!(
             run.elapsed < Duration::from_secs(5),
             "killed promptly: {:?}",
@@ -595,6 +653,62 @@ mod tests {
         assert!(text.len() < 1300, "{} bytes kept", text.len());
         let small = read(b"all of it");
         assert_eq!(small, "all of it");
+    }
+
+    #[test]
+    fn a_spinning_test_is_told_from_a_parked_one() {
+        // The figures alone, as the system gives them.
+        let second = Duration::from_secs(1);
+        let ms = Duration::from_millis;
+        assert_eq!(Spin::of(Some(ms(980)), second), Spin::Busy);
+        assert_eq!(
+            Spin::of(Some(ms(300)), second),
+            Spin::Busy,
+            "a loaded machine"
+        );
+        assert_eq!(Spin::of(Some(ms(8)), second), Spin::Parked);
+        assert_eq!(Spin::of(Some(ms(2500)), second), Spin::Busy, "two threads");
+        assert_eq!(Spin::of(None, second), Spin::Unknown);
+        assert_eq!(Spin::of(Some(Duration::ZERO), Duration::ZERO), Spin::Parked);
+        // A real process that spins: the runner's test binary stands in for a kata.
+        let binary = TestBinary {
+            package_dir: std::env::current_dir().unwrap(),
+            package: "xtask-spinner".into(),
+            target: "xtask".into(),
+            src_path: std::path::PathBuf::new(),
+            path: std::env::current_exe().unwrap(),
+        };
+        let limit = Duration::from_millis(1000);
+        let run = run_test(
+            &binary,
+            "engine::harness::tests::spinner",
+            limit,
+            &|| {},
+            Cancel::NEVER,
+        );
+        match run.outcome {
+            Outcome::TimedOut(timeout) => {
+                let expected = if cfg!(any(unix, windows)) {
+                    Spin::Busy
+                } else {
+                    Spin::Unknown
+                };
+                assert_eq!(timeout.spin, expected, "{timeout:?}");
+            }
+            other => panic!("expected a time-out, got {other:?}"),
+        }
+    }
+
+    /// Spins only as the child of the test above (it sets the package name); alone it
+    /// passes at once.
+    #[test]
+    fn spinner() {
+        if std::env::var_os("CARGO_PKG_NAME").is_some_and(|n| n == "xtask-spinner") {
+            let mut n = 0u64;
+            loop {
+                n = std::hint::black_box(n.wrapping_add(1));
+            }
+        }
     }
 
     #[test]

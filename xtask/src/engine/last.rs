@@ -276,7 +276,11 @@ mod tests {
         let root = scratch("load");
         remember(&root, 7, &sample());
         let mut timed_out = sample();
-        timed_out.results[1].outcome = Outcome::TimedOut(Duration::from_secs(10));
+        timed_out.results[1].outcome = Outcome::TimedOut(crate::engine::harness::Timeout::new(
+            Duration::from_secs(10),
+            None,
+            Duration::from_secs(10),
+        ));
         remember(&root, 9, &timed_out);
         assert!(recall(&root, 9).is_none());
         assert!(recall(&root, 7).is_none(), "the older verdict is stale now");

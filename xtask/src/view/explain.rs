@@ -38,7 +38,10 @@ pub enum Mistake {
     DriverDisabled,
     /// `block_on` (or dropping a runtime) inside a runtime.
     RuntimeInRuntime,
-    /// The test never finished: a deadlock, or `Pending` without a wake.
+    /// The test never finished and spun on the CPU all along: a loop that never
+    /// awaits, which blocks its thread.
+    Busy,
+    /// The test never finished and sat parked: a deadlock, or `Pending` without a wake.
     Hang,
 }
 
@@ -56,8 +59,11 @@ pub struct Diagnosis {
 pub fn diagnose(outcome: &Outcome, errors_shown: usize) -> Option<Diagnosis> {
     match outcome {
         Outcome::Passed | Outcome::Cancelled => None,
-        Outcome::TimedOut(_) => Some(Diagnosis {
-            mistake: Mistake::Hang,
+        Outcome::TimedOut(timeout) => Some(Diagnosis {
+            mistake: match timeout.spin {
+                crate::engine::harness::Spin::Busy => Mistake::Busy,
+                _ => Mistake::Hang,
+            },
             subject: None,
         }),
         Outcome::Failed(text) | Outcome::Crashed(text) => diagnose_panic(&plain(text)),
@@ -183,7 +189,8 @@ pub fn render(diagnosis: &Diagnosis, course: &Course, current: &str) -> String {
         .iter()
         .find(|kata| kata.name == current || kata.solution_package() == current);
     let (text, teachers) = match (diagnosis.mistake, own.and_then(|k| k.hang.as_ref())) {
-        // The kata knows what a hang means in it: that, not the generic list.
+        // The kata knows what a hang means in it: that, not the generic list. Only a
+        // parked hang: a busy loop is the same mistake in every kata.
         (Mistake::Hang, Some(meaning)) => (
             format!("A hang in this kata usually means {meaning}"),
             &[][..],
@@ -337,6 +344,15 @@ fn sentences(diagnosis: &Diagnosis) -> (String, &'static [&'static str]) {
                 .to_string(),
             &["runtime", "blocking_the_runtime"],
         ),
+        Mistake::Busy => (
+            "A loop that never awaits blocks the thread: the test used the CPU all the \
+             time it had, so nothing else on its thread ran, not the timer, not the task it \
+             waits for, not the cancellation. An async loop must reach an `.await` that \
+             waits (a sleep, a channel's `recv`, `tokio::task::yield_now()`) each time \
+             round; CPU-heavy work goes to `spawn_blocking`."
+                .to_string(),
+            &["blocking_the_runtime", "cooperative_budget"],
+        ),
         Mistake::Hang => (
             "A future that never completes is waiting for something that never comes: a \
              lock another task holds across an `.await` (a deadlock), a `Pending` returned \
@@ -446,7 +462,7 @@ mod tests {
 
     use super::*;
     use crate::course::Kata;
-    use crate::engine::harness::failure_message;
+    use crate::engine::harness::{Timeout, failure_message};
 
     /// A compile fixture as the runner holds it: one rendered error.
     fn compile(fixture: &str) -> Outcome {
@@ -597,7 +613,73 @@ mod tests {
         for (text, mistake, subject) in cases {
             expect(failed(text), mistake, subject);
         }
-        expect(Outcome::TimedOut(Duration::from_secs(10)), Hang, None);
+        let ten = Duration::from_secs(10);
+        let timeout = |cpu: Option<u64>| {
+            Outcome::TimedOut(Timeout::new(ten, cpu.map(Duration::from_millis), ten))
+        };
+        expect(timeout(None), Hang, None);
+        expect(timeout(Some(12)), Hang, None);
+        expect(timeout(Some(9_900)), Busy, None);
+    }
+
+    /// A test stopped at its limit while spinning is a busy loop, in any kata: the
+    /// kata's `hang` text is for a test that sat parked.
+    #[test]
+    fn a_busy_test_and_a_parked_one_get_their_own_verdicts() {
+        let mut course = course(&[
+            (
+                "06_pitfalls",
+                "03_blocking_the_runtime",
+                "blocking_the_runtime",
+            ),
+            (
+                "08_cancellation",
+                "02_cancellation_tokens",
+                "cancellation_tokens",
+            ),
+        ]);
+        course.katas[1].hang = Some("something waits for a token nobody cancels.".into());
+        let ten = Duration::from_secs(10);
+        let busy = Outcome::TimedOut(Timeout::new(ten, Some(Duration::from_millis(9_870)), ten));
+        let parked = Outcome::TimedOut(Timeout::new(ten, Some(Duration::from_millis(11)), ten));
+
+        let text = flat(&crate::view::failure::explain(
+            &busy,
+            "cancellation_tokens",
+            &course,
+        ));
+        assert!(
+            text.starts_with("why: A loop that never awaits blocks the thread"),
+            "{text}"
+        );
+        assert!(!text.contains("token nobody cancels"), "{text}");
+        assert!(
+            text.contains(
+                "`06_pitfalls/03_blocking_the_runtime` (blocking_the_runtime) teaches this."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("timed out after 10 s, busy: the test ran on the CPU all along (9.9 s of CPU time in 10 s)"),
+            "{text}"
+        );
+
+        let text = flat(&crate::view::failure::explain(
+            &parked,
+            "cancellation_tokens",
+            &course,
+        ));
+        assert!(
+            text.starts_with(
+                "why: A hang in this kata usually means something waits for a token nobody cancels."
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("never awaits"), "{text}");
+        assert!(
+            text.contains("timed out after 10 s, parked: a future never completed; the test sat waiting (11 ms of CPU time in 10 s)."),
+            "{text}"
+        );
     }
 
     #[test]
@@ -768,6 +850,7 @@ mod tests {
             Mistake::NoRuntime,
             Mistake::DriverDisabled,
             Mistake::RuntimeInRuntime,
+            Mistake::Busy,
             Mistake::Hang,
         ];
         for mistake in mistakes {
@@ -807,7 +890,8 @@ mod tests {
             "{failure}"
         );
 
-        let outcome = Outcome::TimedOut(Duration::from_secs(10));
+        let ten = Duration::from_secs(10);
+        let outcome = Outcome::TimedOut(Timeout::new(ten, None, ten));
         let text = crate::view::failure::explain(&outcome, "countdown", &course);
         assert!(text.starts_with("why: "), "{text}");
         assert!(

@@ -2,7 +2,7 @@
 //! happens and which kata teaches it, first; then the failure's own text.
 
 use crate::course::Course;
-use crate::engine::harness::Outcome;
+use crate::engine::harness::{Outcome, Spin, Timeout};
 use crate::util::ui;
 use crate::view::explain;
 
@@ -32,6 +32,14 @@ pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explana
         Outcome::Failed(message) if message.contains("not yet implemented") => {
             match crate::course::locate::todo_hit(message, &course.root) {
                 Some(place) => {
+                    // From where the learner stands, as the `Edit` line gives it.
+                    let here = std::env::current_dir().ok();
+                    let path = crate::course::locate::from_here(
+                        &course.root.join(&place.path),
+                        &course.root,
+                        here.as_deref(),
+                    );
+                    let place = format!("{path}:{}:{}", place.line, place.column);
                     format!("{message}\n\n(a `todo!()` in the kata's code: start at {place})")
                 }
                 None => {
@@ -41,11 +49,7 @@ pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explana
         }
         Outcome::Failed(message) => message.clone(),
         // What a hang usually means is the explainer's to say.
-        Outcome::TimedOut(limit) => format!(
-            "timed out after {}: a future never completed.\n(the whole test process was \
-             stopped; raise the limit with --timeout if the test is merely slow)",
-            ui::seconds(*limit)
-        ),
+        Outcome::TimedOut(timeout) => timed_out(timeout),
         Outcome::Crashed(output) => format!("the test process died without a verdict:\n{output}"),
         Outcome::DoesNotCompile(errors) => {
             let mut text = format!(
@@ -68,6 +72,30 @@ pub fn explanation(outcome: &Outcome, package: &str, course: &Course) -> Explana
     let why = explain::diagnose(outcome, SHOWN)
         .map(|diagnosis| explain::render(&diagnosis, course, package));
     Explanation { why, text }
+}
+
+/// A time-out as the learner reads it: whether the test spun or sat parked, with the
+/// figures that tell.
+fn timed_out(timeout: &Timeout) -> String {
+    let limit = ui::seconds(timeout.limit);
+    let cpu = timeout
+        .cpu
+        .map(|cpu| format!("{} of CPU time in {limit}", ui::seconds(cpu)));
+    let head = match (timeout.spin, cpu) {
+        (Spin::Busy, Some(cpu)) => format!(
+            "timed out after {limit}, busy: the test ran on the CPU all along ({cpu}), so \
+             it never gave its thread back."
+        ),
+        (Spin::Parked, Some(cpu)) => format!(
+            "timed out after {limit}, parked: a future never completed; the test sat \
+             waiting ({cpu})."
+        ),
+        _ => format!("timed out after {limit}: a future never completed."),
+    };
+    format!(
+        "{head}\n(the whole test process was stopped; raise the limit with --timeout if the \
+         test is merely slow)"
+    )
 }
 
 /// Kata folders cargo cannot load, which a build ran without: named, with their repair.

@@ -36,11 +36,18 @@ pub enum Round<'a> {
 /// One round of the learner's loop, as `next` and `watch` show it: each kata in course
 /// order that is not known to pass is run, test by test, until one fails. Progress is
 /// loaded and saved as it goes, so hints revealed meanwhile are kept.
+///
+/// Where the learner chose a kata (`next KATA`, `watch KATA`), they stay on the kata the
+/// round stops at: the choice moves with them as each kata passes, so a later plain
+/// `next` or `watch` goes on there, not at the first kata of the course that does not
+/// pass. The choice ends when every kata passes. `on_screen` is told each kata whose
+/// header is shown (watch's `h` is for that kata).
 pub fn round<'a>(
     course: &'a Course,
     timeout: Option<Duration>,
     mode: Mode,
     cancel: Cancel,
+    on_screen: &dyn Fn(&Kata),
 ) -> Result<Round<'a>> {
     let mut progress = Progress::load(&course.root);
     for kata in crate::course::progress::in_order(course, &progress) {
@@ -48,6 +55,7 @@ pub fn round<'a>(
         if progress.status(kata, hash) == Some(Status::Passed) {
             continue;
         }
+        on_screen(kata);
         header(course, kata, "", &progress);
         let target = Target {
             kata,
@@ -87,19 +95,19 @@ pub fn round<'a>(
                 ui::green("✓"),
                 kata.id()
             );
-            if progress
-                .current(course)
-                .is_some_and(|chosen| chosen.id() == kata.id())
-            {
-                // The chosen kata is done: from here on, course order again.
-                progress.set_current(None);
-                progress.save(&course.root);
-            }
             module_done(course, kata, &progress);
             continue;
         }
         explain_failure(course, kata, &result, mode);
+        if progress.follow(course, kata) {
+            progress.save(&course.root);
+        }
         return Ok(Round::Failing(kata));
+    }
+    if progress.current(course).is_some() {
+        // Everything passes: nothing left to choose.
+        progress.set_current(None);
+        progress.save(&course.root);
     }
     let total = course.katas.len();
     println!(
@@ -228,30 +236,10 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
     if remaining > 0 {
         println!("{} after this one.", ui::plural(remaining, "more test"));
     }
-    // Where to edit, as `path:line:col` (terminals make it clickable): where the
-    // compiler points into the learner's code, else the first `todo!()` left.
-    let src = kata.exercise_dir.join("src");
-    let compile_place = match &failed.outcome {
-        Outcome::DoesNotCompile(errors) => locate::compile_error_place(errors, &src, &course.root),
-        // A panic in the learner's code (a `todo!()`) is where to go; else, when the
-        // compiler warns of a future never awaited, the warning is the likeliest place.
-        Outcome::Failed(message) => locate::todo_hit(message, &course.root)
-            .filter(|place| place.path.starts_with(&course.relative(&src)))
-            .or_else(|| {
-                let unawaited: Vec<String> = result
-                    .warnings
-                    .iter()
-                    .filter(|w| ui::plain(w).contains("futures do nothing unless you"))
-                    .cloned()
-                    .collect();
-                locate::compile_error_place(&unawaited, &src, &course.root)
-            }),
-        _ => None,
-    };
-    let code = match (compile_place, locate::first_todo(&kata.exercise_dir)) {
-        (Some(place), _) => place.to_string(),
-        (None, Some(found)) => found.relative_to(&course.root).to_string(),
-        (None, None) => course.relative(&kata.exercise_dir.join("src/lib.rs")),
+    let (code, function) = where_to_edit(course, kata, result, failed);
+    let code = match function {
+        Some(name) => format!("`{name}` at {code}"),
+        None => code,
     };
     match mode {
         Mode::Next => println!("Edit {code}, then run `cargo xtask next` again."),
@@ -265,6 +253,85 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
             _ => println!("Stuck? `cargo xtask hint` reveals the next of {hints}."),
         }
     }
+}
+
+/// Where to edit, as `path:line:col` (terminals make it clickable), from where the
+/// learner stands (`lib.rs:38:5` in a kata's `src/`), and the function it is in:
+/// where the compiler points into the learner's code; the `todo!()` or other panic the
+/// test hit in it; else the kata function the failing test calls (its `todo!()`, or its
+/// name), found in the test's source; else a future never awaited that the compiler
+/// warns of; else the kata's first `todo!()`.
+fn where_to_edit(
+    course: &Course,
+    kata: &Kata,
+    result: &KataResult,
+    failed: &run::StepResult,
+) -> (String, Option<String>) {
+    let here = std::env::current_dir().ok();
+    let shown = |path: &std::path::Path, line: usize, column: usize| {
+        let path = locate::from_here(path, &course.root, here.as_deref());
+        format!("{path}:{line}:{column}")
+    };
+    let src = kata.exercise_dir.join("src");
+    let named = |location: locate::Location| {
+        let path = course.root.join(&location.path);
+        let function = locate::enclosing(&kata.exercise_dir, &path, location.line);
+        (shown(&path, location.line, location.column), function)
+    };
+    let test_calls = |message: &str| {
+        let is_test = failed.label != run::KATA_CODE && !failed.label.starts_with("tests/");
+        is_test
+            .then(|| {
+                locate::called_by_test(
+                    &kata.exercise_dir,
+                    &kata.test_files(),
+                    &failed.label,
+                    message,
+                )
+            })
+            .flatten()
+            .map(|called| {
+                (
+                    shown(&called.at.path, called.at.line, called.at.column),
+                    Some(called.name),
+                )
+            })
+    };
+    let unawaited = || {
+        let warnings: Vec<String> = result
+            .warnings
+            .iter()
+            .filter(|w| ui::plain(w).contains("futures do nothing unless you"))
+            .cloned()
+            .collect();
+        locate::compile_error_place(&warnings, &src, &course.root).map(named)
+    };
+    let found = match &failed.outcome {
+        Outcome::DoesNotCompile(errors) => locate::compile_error_place(errors, &src, &course.root)
+            .map(|location| (named(location).0, None)),
+        // A `todo!()` the test ran into (in a task it spawned, too); a panic of the
+        // learner's own code; else the function the test calls, whose result the test
+        // found wrong.
+        Outcome::Failed(message) => message
+            .contains("not yet implemented")
+            .then(|| locate::todo_hit(message, &course.root))
+            .flatten()
+            .or_else(|| locate::panic_in_code(message, &course.root, &course.relative(&src)))
+            .filter(|place| place.path.starts_with(&course.relative(&src)))
+            .map(named)
+            .or_else(|| test_calls(message))
+            .or_else(unawaited),
+        Outcome::TimedOut(_) | Outcome::Crashed(_) => test_calls(""),
+        Outcome::Passed | Outcome::Cancelled => None,
+    };
+    found
+        .or_else(|| {
+            locate::first_todo(&kata.exercise_dir).map(|todo| named(todo.relative_to(&course.root)))
+        })
+        .unwrap_or_else(|| {
+            let lib = kata.exercise_dir.join("src/lib.rs");
+            (locate::from_here(&lib, &course.root, here.as_deref()), None)
+        })
 }
 
 /// At most this many lines of a failure are shown: a test that prints megabytes, or a

@@ -4,17 +4,32 @@ use crate::course::Course;
 use crate::course::progress::{Progress, Status, source_hash};
 use crate::util::ui;
 
-#[derive(Clone, Copy, PartialEq)]
+/// What the progress cache says of a kata, and whether the learner is on it.
+#[derive(Clone, Copy, PartialEq, Debug)]
 pub enum State {
     Done,
-    Current,
-    Pending,
+    /// Where the learner is (the kata chosen, else the first not known to pass);
+    /// `known`: the cache has its failing result, else it was not run yet.
+    Current {
+        known: bool,
+    },
+    /// Its last run, with the sources it has now, failed.
+    Failing,
+    /// The cache knows nothing of it as it is now: never run, or changed since.
+    NotRun,
+}
+
+impl State {
+    /// Whether the cache has a result for the kata as it is now.
+    pub fn known(self) -> bool {
+        !matches!(self, State::NotRun | State::Current { known: false })
+    }
 }
 
 /// The list in one line per module (`watch`'s `l`), so that it fits under the verdict
-/// on a 40-line screen: a mark per kata, ✓ done, ▶ current, · pending.
+/// on a 40-line screen: a mark per kata, ✓ done, ▶ current, ✗ failing, · not run yet.
 pub fn print_compact(course: &Course) {
-    let states = cached_states(course);
+    let states = cached_states(course, &Progress::load(&course.root));
     let width = course
         .katas
         .iter()
@@ -45,17 +60,21 @@ pub fn print_compact(course: &Course) {
                 done += 1;
                 ui::green("✓")
             }
-            State::Current => ui::yellow("▶"),
-            State::Pending => ui::dim("·"),
+            State::Current { .. } => ui::yellow("▶"),
+            State::Failing => ui::red("✗"),
+            State::NotRun => ui::dim("·"),
         };
     }
     flush(&mut line, module, done, total);
+    println!(
+        "  {}",
+        ui::dim("✓ done · ▶ current · ✗ failing · · not run yet (`cargo xtask list`: names)")
+    );
 }
 
-/// Each kata's state, from the cache alone.
-fn cached_states(course: &Course) -> Vec<State> {
-    let progress = Progress::load(&course.root);
-    let current = crate::course::progress::first_unfinished(course, &progress);
+/// Each kata's state, from the cache alone: nothing is built or run.
+pub fn cached_states(course: &Course, progress: &Progress) -> Vec<State> {
+    let current = crate::course::progress::first_unfinished(course, progress);
     course
         .katas
         .iter()
@@ -66,13 +85,16 @@ fn cached_states(course: &Course) -> Vec<State> {
         .collect()
 }
 
-/// Done if it passes; the current kata (the one chosen, else the first that does not
-/// pass) is current; the rest wait.
+/// Done if it passes; the current kata (the one chosen, else the first not known to
+/// pass) is current; the rest fail or were not run yet.
 pub fn state(status: Option<Status>, current: bool) -> State {
     match status {
         Some(Status::Passed) => State::Done,
-        _ if current => State::Current,
-        _ => State::Pending,
+        status if current => State::Current {
+            known: status.is_some(),
+        },
+        Some(Status::Failing) => State::Failing,
+        None => State::NotRun,
     }
 }
 
@@ -90,9 +112,14 @@ pub fn print(course: &Course, states: &[State]) {
             println!("{}", ui::bold(module));
         }
         let (mark, word) = match state {
-            State::Done => (ui::green("✓"), ui::green("done   ")),
-            State::Current => (ui::yellow("▶"), ui::yellow("current")),
-            State::Pending => (ui::dim("·"), ui::dim("pending")),
+            State::Done => (ui::green("✓"), ui::green("done       ")),
+            State::Current { .. } => (ui::yellow("▶"), ui::yellow("current    ")),
+            State::Failing => (ui::red("✗"), ui::red("failing    ")),
+            State::NotRun => (ui::dim("·"), ui::dim("not run yet")),
+        };
+        let note = match state {
+            State::Current { known: false } => ui::dim("not run yet"),
+            _ => String::new(),
         };
         // The folder says the name (`02_countdown`); the package only where it differs.
         let same = kata
@@ -105,9 +132,10 @@ pub fn print(course: &Course, states: &[State]) {
             ui::dim(&kata.name)
         };
         let line = format!(
-            "  {mark} {word}  {}{}  {package}",
+            "  {mark} {word}  {}{}  {}",
             kata.folder,
-            " ".repeat(width.saturating_sub(kata.folder.len()))
+            " ".repeat(width.saturating_sub(kata.folder.len())),
+            [package, note].join(" ").trim()
         );
         println!("{}", line.trim_end());
     }

@@ -149,6 +149,20 @@ impl Progress {
         course.katas.iter().find(|kata| &kata.id() == id)
     }
 
+    /// A round of `next` or `watch` stopped at `kata`, failing: where the learner chose
+    /// to work (`next KATA`), the choice follows them there, so the next round starts at
+    /// it (README: "works on that kata now"), not at the first kata of the course that
+    /// does not pass. Without a choice, course order decides. Whether it changed.
+    pub fn follow(&mut self, course: &Course, kata: &Kata) -> bool {
+        let follows = self
+            .current(course)
+            .is_some_and(|chosen| chosen.id() != kata.id());
+        if follows {
+            self.current = Some(kata.id());
+        }
+        follows
+    }
+
     pub fn set_current(&mut self, kata: Option<&Kata>) {
         self.current = kata.map(Kata::id);
     }
@@ -256,6 +270,56 @@ mod tests {
         assert_eq!(bad_lines, 4);
         assert_eq!(progress.results.len(), 1);
         assert_eq!(progress.results["00_a/01_c"], (0x1f, Status::Failing));
+    }
+
+    fn course(count: usize) -> Course {
+        let katas = (1..=count)
+            .map(|n| Kata {
+                module: "10_m".into(),
+                folder: format!("{n:02}_k{n}"),
+                name: format!("k{n}"),
+                number: n,
+                exercise_dir: PathBuf::from(format!("/c/exercises/10_m/{n:02}_k{n}")),
+                solution_dir: PathBuf::from(format!("/c/solutions/10_m/{n:02}_k{n}")),
+                timeout: None,
+                points: 10,
+                reference_tests: vec![],
+                hang: None,
+                allow: vec![],
+            })
+            .collect();
+        Course {
+            root: PathBuf::from("/c"),
+            katas,
+            target_dir: None,
+        }
+    }
+
+    #[test]
+    fn a_chosen_kata_keeps_the_learner_where_the_round_stops() {
+        let course = course(5);
+        let names = |progress: &Progress| -> Vec<String> {
+            in_order(&course, progress)
+                .iter()
+                .map(|k| k.name.clone())
+                .collect()
+        };
+        let mut progress = Progress::default();
+        // No choice: course order, and a round that stops anywhere changes nothing.
+        assert!(!progress.follow(&course, &course.katas[3]));
+        assert_eq!(progress.current, None);
+        assert_eq!(names(&progress), ["k1", "k2", "k3", "k4", "k5"]);
+        // `next k3`: from there, the skipped ones after the last.
+        progress.set_current(Some(&course.katas[2]));
+        assert_eq!(names(&progress), ["k3", "k4", "k5", "k1", "k2"]);
+        // k3 passed and the round stopped at k4: the learner is on k4 now, and a later
+        // plain `next` or `watch` starts there, not at k1.
+        assert!(progress.follow(&course, &course.katas[3]));
+        assert_eq!(names(&progress), ["k4", "k5", "k1", "k2", "k3"]);
+        let (read_back, _) = Progress::parse(&progress.render());
+        assert_eq!(read_back.current.as_deref(), Some("10_m/04_k4"));
+        // Stopping again at the kata already chosen changes nothing.
+        assert!(!progress.follow(&course, &course.katas[3]));
     }
 
     #[test]

@@ -51,7 +51,8 @@ impl Watcher {
         all_added
     }
 
-    /// Waits up to `timeout` for events; true if some came (all are read).
+    /// Waits up to `timeout` for events; true if one came that is worth a walk (all are
+    /// read): not about a hidden file (an editor's swap file) or build output.
     pub fn wait(&self, timeout: Duration) -> bool {
         let mut poll = libc::pollfd {
             fd: self.fd,
@@ -65,6 +66,7 @@ impl Watcher {
         }
         let mut buffer = [0u8; 8192];
         let mut new_folder = false;
+        let mut worth = false;
         loop {
             // SAFETY: reads into our buffer, at most its length.
             let n = unsafe { libc::read(self.fd, buffer.as_mut_ptr().cast(), buffer.len()) };
@@ -81,13 +83,21 @@ impl Watcher {
                     u32::from_ne_bytes(buffer[at + 12..at + 16].try_into().unwrap_or_default());
                 new_folder |=
                     mask & libc::IN_ISDIR != 0 && mask & (libc::IN_CREATE | libc::IN_MOVED_TO) != 0;
+                // The name, NUL-padded; none for the watched folder itself.
+                let name = buffer
+                    .get(at + 16..(at + 16 + len as usize).min(n))
+                    .unwrap_or(&[]);
+                let name = name.split(|&b| b == 0).next().unwrap_or(&[]);
+                worth |= mask & libc::IN_Q_OVERFLOW != 0
+                    || name.is_empty()
+                    || !(name.starts_with(b".") || name == b"target");
                 at += 16 + len as usize;
             }
         }
         if new_folder {
             self.watch_all();
         }
-        true
+        worth
     }
 }
 

@@ -245,6 +245,35 @@ fn kill_if(pid: i32, test: impl Fn(i32) -> bool) -> bool {
     true
 }
 
+/// Waits for `child`, which was killed, and returns the CPU time it used (user and
+/// system, every thread; `None` if the system does not say): what tells a test that
+/// spun to its time limit from one that sat parked. `wait4` reaps it, so `child` must not
+/// be waited for again.
+pub fn reap(child: &mut std::process::Child) -> Option<std::time::Duration> {
+    let pid = libc::pid_t::try_from(child.id()).ok()?;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data the call fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: valid pointers to our own `status` and `usage`.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        if reaped < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        // Reaped already (or not ours): wait as usual, with no figure.
+        let _ = child.wait();
+        return None;
+    }
+    let time = |t: libc::timeval| {
+        std::time::Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + std::time::Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    Some(time(usage.ru_utime) + time(usage.ru_stime))
+}
+
 /// Runs `command` in this process's place (exec): it has the terminal, the signals and
 /// the exit code as if it had been started itself. Returns only when it cannot start.
 pub fn replace_process(command: &mut Command) -> std::io::Error {

@@ -46,6 +46,44 @@ pub fn kill_marked(_marker: &str, _group: u32) -> Vec<i32> {
     Vec::new()
 }
 
+/// Waits for `child`, which was killed, and returns the CPU time it used (kernel and
+/// user, every thread), from `GetProcessTimes`: what tells a test that spun to its time
+/// limit from one that sat parked.
+#[cfg(windows)]
+pub fn reap(child: &mut std::process::Child) -> Option<std::time::Duration> {
+    use std::os::windows::io::AsRawHandle;
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn GetProcessTimes(
+            process: *mut std::ffi::c_void,
+            creation: *mut [u32; 2],
+            exit: *mut [u32; 2],
+            kernel: *mut [u32; 2],
+            user: *mut [u32; 2],
+        ) -> i32;
+    }
+    let _ = child.wait();
+    let mut times = [[0u32; 2]; 4];
+    let [creation, exit, kernel, user] = &mut times;
+    // SAFETY: the child's handle, open until `child` is dropped; four FILETIMEs to fill.
+    let ok = unsafe { GetProcessTimes(child.as_raw_handle(), creation, exit, kernel, user) };
+    if ok == 0 {
+        return None;
+    }
+    // FILETIME: 100 ns units, low word first.
+    let ticks = |t: &[u32; 2]| u64::from(t[0]) | (u64::from(t[1]) << 32);
+    Some(std::time::Duration::from_nanos(
+        (ticks(kernel) + ticks(user)).saturating_mul(100),
+    ))
+}
+
+/// Neither Unix nor Windows: no figure.
+#[cfg(not(windows))]
+pub fn reap(child: &mut std::process::Child) -> Option<std::time::Duration> {
+    let _ = child.wait();
+    None
+}
+
 /// No exec on Windows: runs `command`, waits for it, and exits with its code.
 pub fn replace_process(command: &mut Command) -> std::io::Error {
     match command.status() {
