@@ -148,13 +148,25 @@ pub fn html(class: &Class) -> String {
                         (distribution(&graded, class.students.len() - graded.len()))
                         (kata_table(&columns, &graded))
                         (student_table(&columns, class))
-                        (details(class))
+                        (section("details", "Each student's failures", html! {
+                            @for student in &class.students { (student_detail(student)) }
+                        }))
                     }
                 }
             }
         }
     };
     clean(&page.into_string()) + "\n"
+}
+
+/// A section of the page, `#ID`, under its heading, `#ID-title`.
+fn section(id: &str, heading: &str, body: Markup) -> Markup {
+    html! {
+        section id=(id) aria-labelledby={ (id) "-title" } {
+            h2 id={ (id) "-title" } { (heading) }
+            (body)
+        }
+    }
 }
 
 /// A kata as a column of the report: one per kata id, and one more for its hidden tests.
@@ -386,9 +398,10 @@ fn distribution(graded: &[&StudentReport], errors: usize) -> Markup {
         1 => " 1 student who could not be graded is not counted.".into(),
         n => format!(" {n} students who could not be graded are not counted."),
     };
-    html! {
-        section #distribution aria-labelledby="distribution-title" {
-            h2 #distribution-title { "Score distribution" }
+    section(
+        "distribution",
+        "Score distribution",
+        html! {
             @if graded.is_empty() {
                 p.empty { "No student could be graded." }
             } @else {
@@ -396,13 +409,13 @@ fn distribution(graded: &[&StudentReport], errors: usize) -> Markup {
                     (histogram(&bins, decimals, max))
                     figcaption {
                         "Total points of each of the " (graded.len()) " graded students, out of "
-                        (max) ", in bins of " (edge(bins[0].to, decimals)) " points (each bin \
-                        holds its lower edge; the last also its upper)." (left_out)
+                        (max) ", in bins of " (edge(bins[0].to, decimals)) " points (each bin holds \
+                        its lower edge; the last also its upper)." (left_out)
                     }
                 }
             }
-        }
-    }
+        },
+    )
 }
 
 fn edge(value: f64, decimals: usize) -> String {
@@ -518,38 +531,30 @@ fn hidden_badge(hidden: bool) -> Markup {
     }
 }
 
-/// `true` or `false`, as a `data-hidden` attribute says it.
-fn yes(value: bool) -> &'static str {
-    if value { "true" } else { "false" }
-}
-
 fn kata_table(columns: &[Column], graded: &[&StudentReport]) -> Markup {
-    html! {
-        section #katas aria-labelledby="katas-title" {
-            h2 #katas-title { "Katas and tests" }
+    section(
+        "katas",
+        "Katas and tests",
+        html! {
             @if columns.is_empty() {
                 p.empty { "No kata was graded." }
             } @else {
                 p {
-                    "For each kata, in course order, the students who passed all of its tests, \
-                    and under it, each test: of the " (graded.len()) " graded students. Short \
-                    bars show the concepts the class struggles with. Tests marked "
-                    span.badge { "hidden" } " are the instructor's, run only at regrade."
+                    "For each kata, in course order, the students who passed all of its tests, and \
+                    under it, each test: of the " (graded.len()) " graded students. Short bars show \
+                    the concepts the class struggles with. Tests marked " span.badge { "hidden" }
+                    " are the instructor's, run only at regrade."
                 }
                 table.katas {
-                    thead {
-                        tr {
-                            th scope="col" { "kata / test" }
-                            th.num scope="col" { "mean points" }
-                            th.num scope="col" { "passed" }
-                            th scope="col" { "share passing" }
-                        }
-                    }
+                    thead { tr {
+                        th scope="col" { "kata / test" } th.num scope="col" { "mean points" }
+                        th.num scope="col" { "passed" } th scope="col" { "share passing" }
+                    } }
                     @for column in columns { (kata_rows(column, graded)) }
                 }
             }
-        }
-    }
+        },
+    )
 }
 
 /// A kata's row in the table of katas, and its tests' rows under it.
@@ -564,7 +569,7 @@ fn kata_rows(column: &Column, graded: &[&StudentReport]) -> Markup {
     let hidden = column.hidden;
     html! {
         tbody.kata-group.hidden[hidden] {
-            tr.kata.hidden[hidden] data-kata=(column.id) data-hidden=(yes(hidden))
+            tr.kata.hidden[hidden] data-kata=(column.id) data-hidden=(hidden.to_string())
                 data-passed=(share.passed) data-graded=(share.graded) data-share=(share.data())
                 data-mean=(earned) {
                 th scope="row" { (column.id) (hidden_badge(hidden)) }
@@ -574,7 +579,7 @@ fn kata_rows(column: &Column, graded: &[&StudentReport]) -> Markup {
             @for test in &column.tests {
                 @let share = test_share(column, test, graded);
                 tr.test.hidden[hidden] data-kata=(column.id) data-test=(test)
-                    data-hidden=(yes(hidden)) data-passed=(share.passed)
+                    data-hidden=(hidden.to_string()) data-passed=(share.passed)
                     data-graded=(share.graded) data-share=(share.data()) {
                     th scope="row" { code { (test) } }
                     td {}
@@ -627,13 +632,13 @@ fn student_table(columns: &[Column], class: &Class) -> Markup {
             _ => groups.push((module, 1)),
         }
     }
-    html! {
-        section #students aria-labelledby="students-title" {
-            h2 #students-title { "Students" }
+    section(
+        "students",
+        "Students",
+        html! {
             p {
-                "Each student's total and points per kata; a name links to the student's \
-                failures. A cell is green when the kata earned all its points, amber for some, \
-                red for none."
+                "Each student's total and points per kata; a name links to the student's failures. \
+                A cell is green when the kata earned all its points, amber for some, red for none."
             }
             div.scroll { table.students {
                 thead {
@@ -659,8 +664,8 @@ fn student_table(columns: &[Column], class: &Class) -> Markup {
                     @for student in &class.students { (student_row(student, columns, any_hidden)) }
                 }
             } }
-        }
-    }
+        },
+    )
 }
 
 /// A student's row in the table of students: total, and points per kata.
@@ -703,7 +708,7 @@ fn student_row(student: &StudentReport, columns: &[Column], any_hidden: bool) ->
                 @for column in columns {
                     @if let Some(kata) = column.of(student) {
                         td class={ "num points " (fill(kata)) } data-kata=(kata.id)
-                            data-hidden=(yes(kata.hidden)) data-points=(points(kata.points)) {
+                            data-hidden=(kata.hidden.to_string()) data-points=(points(kata.points)) {
                             (points(kata.points))
                         }
                     } @else {
@@ -753,15 +758,6 @@ fn message(text: &str) -> Markup {
     }
 }
 
-fn details(class: &Class) -> Markup {
-    html! {
-        section #details aria-labelledby="details-title" {
-            h2 #details-title { "Each student's failures" }
-            @for student in &class.students { (student_detail(student)) }
-        }
-    }
-}
-
 /// A student's section: their error, their notes under each reason, their failed tests.
 fn student_detail(student: &StudentReport) -> Markup {
     let id = anchor(&student.name);
@@ -799,13 +795,10 @@ fn student_detail(student: &StudentReport) -> Markup {
                 table.failures data-failed=(count) {
                     caption { (many(count, "test")) " failed" }
                     colgroup { col.kata-col; col.test-col; col; }
-                    thead {
-                        tr {
-                            th scope="col" { "kata" }
-                            th scope="col" { "test" }
-                            th scope="col" { "why it failed" }
-                        }
-                    }
+                    thead { tr {
+                        th scope="col" { "kata" } th scope="col" { "test" }
+                        th scope="col" { "why it failed" }
+                    } }
                     tbody {
                         @for (kata, tests) in &failed {
                             @for (i, test) in tests.iter().enumerate() {
