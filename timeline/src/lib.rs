@@ -32,9 +32,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 /// The first line of every rendered timeline starts with this, and a rendered timeline
-/// holds no blank line: the runner (`TIMELINE_MARKER` in `xtask/src/next.rs`, which a
-/// test there keeps equal to this) shows a block from this line to the next blank line
-/// whole, however long the failure around it.
+/// holds no blank line: the runner (`TIMELINE_MARKER` in `xtask/src/engine/harness.rs`,
+/// which a test of the runner's keeps equal to this) shows a block from this line to the
+/// next blank line whole, however long the failure around it.
 pub const MARKER: &str = "virtual time";
 
 /// The width without `COLUMNS`.

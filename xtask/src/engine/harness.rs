@@ -143,9 +143,13 @@ pub fn run_graded_test(
 ) -> TestRun {
     static COUNT: AtomicUsize = AtomicUsize::new(0);
     // Beside the test binary (under target/, never littering the temp folder), and
-    // named unpredictably. Code that reads the path off its command line can still
-    // write to it: this check stops an early exit, not a deliberate forgery, which
-    // `regrade` leaves in plain sight in the student's src/.
+    // named unpredictably. This check stops an early exit; what keeps the test's code
+    // from writing a pass into the log is grading's rules: the compiler refuses a kata
+    // `std::env::args` (the path is on the command line) and `std::fs`
+    // (course/refused.rs), and a confined test (Linux) writes no file but this log,
+    // `/dev/null` and its scratch folder (the staff's grading/confine.rs). Code that got
+    // past both (a soundness bug) could still forge it, and `regrade` leaves that code
+    // in plain sight in the student's src/.
     let nonce = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());

@@ -12,9 +12,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::grading::grade::{
-    KataGrade, Status, base64, classroom_json, grade_katas, results_json, table,
-};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use crate::grading::grade::{KataGrade, Status, classroom_json, grade_katas, results_json, table};
 use xtask::course::manifest::{GradedKata, Manifest, Tampered};
 use xtask::course::{Course, Kata};
 use xtask::flags::Format;
@@ -135,7 +136,7 @@ fn read_tampered_list(path: &Path) -> Result<Vec<Tampered>> {
 
 /// Appends `result=BASE64` to `$GITHUB_OUTPUT`, as the classroom grader actions do.
 fn report_to_classroom(grade: &KataGrade) -> Result<()> {
-    let line = format!("result={}\n", base64(classroom_json(grade).as_bytes()));
+    let line = format!("result={}\n", BASE64.encode(classroom_json(grade)));
     match std::env::var_os("GITHUB_OUTPUT") {
         Some(path) => {
             use std::io::Write;

@@ -2,9 +2,11 @@
 //! itself logged it so; protected files changed or code the scan refuses void a kata.
 //! The table, `results.json` and the classroom result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
+
+use serde_json::{Value, json};
 
 use crate::grading::confine;
 use crate::grading::scan::{self, Finding};
@@ -16,7 +18,6 @@ use xtask::engine::compile::{build_tests, build_tests_into};
 use xtask::engine::harness::{self, Outcome};
 use xtask::engine::run::{self, DEFAULT_TIMEOUT};
 use xtask::util::error::Result;
-use xtask::util::json::{Json, object};
 use xtask::util::ui;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,6 +83,15 @@ impl KataGrade {
 
     pub fn points(&self) -> f64 {
         self.passed() as f64 * self.test_points()
+    }
+
+    /// What `test` earned: its share of the kata's points if it passed, else nothing.
+    pub fn test_score(&self, test: &TestGrade) -> f64 {
+        if test.status == Status::Pass {
+            self.test_points()
+        } else {
+            0.0
+        }
     }
 
     pub fn status(&self) -> Status {
@@ -464,12 +474,10 @@ pub fn results_json(grades: &[KataGrade]) -> String {
     } else {
         Status::Fail
     };
-    let tampered: Vec<String> = grades
+    let tampered: BTreeSet<String> = grades
         .iter()
         .flat_map(|g| &g.tampered)
         .map(|t| format!("{} ({})", t.path, t.how))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
         .collect();
     let flagged: Vec<String> = grades
         .iter()
@@ -478,9 +486,10 @@ pub fn results_json(grades: &[KataGrade]) -> String {
         .collect();
     let mut messages = Vec::new();
     if !tampered.is_empty() {
+        let files: Vec<&str> = tampered.iter().map(String::as_str).collect();
         messages.push(format!(
             "protected files were changed, and the katas they belong to earn nothing: {}",
-            tampered.join(", ")
+            files.join(", ")
         ));
     }
     if !flagged.is_empty() {
@@ -489,108 +498,62 @@ pub fn results_json(grades: &[KataGrade]) -> String {
             flagged.join("; ")
         ));
     }
-    let message = if messages.is_empty() {
-        Json::Null
-    } else {
-        Json::String(messages.join(". "))
-    };
-    let earned = total_points(grades);
-    let mut tests = Vec::new();
-    for grade in grades {
-        for test in &grade.tests {
-            let earned = if test.status == Status::Pass {
-                grade.test_points()
-            } else {
-                0.0
-            };
-            tests.push(object([
-                ("name", Json::String(format!("{} {}", grade.id, test.name))),
-                ("kata", Json::String(grade.id.clone())),
-                ("status", Json::String(test.status.word().into())),
-                (
-                    "message",
-                    if test.message.is_empty() {
-                        Json::Null
-                    } else {
-                        Json::String(test.message.clone())
-                    },
-                ),
-                ("output", Json::Null),
-                ("points", Json::Number(round(earned))),
-            ]));
-        }
-    }
-    object([
-        ("version", Json::Number(2.0)),
-        ("status", Json::String(overall.word().into())),
-        ("message", message),
-        ("points", Json::Number(round(earned))),
-        (
-            "max_points",
-            Json::Number(grades.iter().map(|g| f64::from(g.max_points)).sum()),
-        ),
-        ("tests", Json::Array(tests)),
-    ])
+    let tests: Vec<Value> = grades
+        .iter()
+        .flat_map(|grade| {
+            grade.tests.iter().map(|test| {
+                json!({
+                    "name": format!("{} {}", grade.id, test.name),
+                    "kata": grade.id,
+                    "status": test.status.word(),
+                    "message": (!test.message.is_empty()).then_some(&test.message),
+                    "output": null,
+                    "points": round(grade.test_score(test)),
+                })
+            })
+        })
+        .collect();
+    json!({
+        "version": 2,
+        "status": overall.word(),
+        "message": (!messages.is_empty()).then(|| messages.join(". ")),
+        "points": round(total_points(grades)),
+        "max_points": grades.iter().map(|g| g.max_points).sum::<u32>(),
+        "tests": tests,
+    })
     .to_string()
 }
 
 /// The result one classroom grading step hands the reporter: its `max_score`, and a
 /// score per test that adds up to what `table` shows.
 pub fn classroom_json(grade: &KataGrade) -> String {
-    let tests = grade
+    let tests: Vec<Value> = grade
         .tests
         .iter()
         .map(|test| {
-            let score = if test.status == Status::Pass {
-                grade.test_points()
-            } else {
-                0.0
-            };
-            object([
-                ("name", Json::String(test.name.clone())),
-                ("status", Json::String(test.status.word().into())),
-                ("score", Json::Number(score)),
-                ("message", Json::String(test.message.clone())),
-                (
-                    "test_code",
-                    Json::String(format!("cargo xtask check {}", grade.name)),
-                ),
-                ("filename", Json::String(String::new())),
-                ("line_no", Json::Number(0.0)),
-                ("duration", Json::Number(0.0)),
-            ])
+            json!({
+                "name": test.name,
+                "status": test.status.word(),
+                "score": grade.test_score(test),
+                "message": test.message,
+                "test_code": format!("cargo xtask check {}", grade.name),
+                "filename": "",
+                "line_no": 0,
+                "duration": 0,
+            })
         })
         .collect();
-    object([
-        ("version", Json::Number(1.0)),
-        ("status", Json::String(grade.status().word().into())),
-        ("max_score", Json::Number(f64::from(grade.max_points))),
-        ("tests", Json::Array(tests)),
-    ])
+    json!({
+        "version": 1,
+        "status": grade.status().word(),
+        "max_score": grade.max_points,
+        "tests": tests,
+    })
     .to_string()
 }
 
 fn round(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
-}
-
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                text.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                text.push('=');
-            }
-        }
-    }
-    text
 }
 
 #[cfg(test)]
@@ -619,16 +582,6 @@ mod tests {
     }
 
     #[test]
-    fn encodes_base64() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
-    }
-
-    #[test]
     fn shares_a_katas_points_among_its_tests() {
         let partial = grade(&[Status::Pass, Status::Fail, Status::Pass], 10);
         assert_eq!(points(partial.points()), "6.67");
@@ -646,37 +599,37 @@ mod tests {
     #[test]
     fn the_classroom_scores_add_up_to_the_table() {
         let partial = grade(&[Status::Pass, Status::Fail, Status::Pass], 10);
-        let json = Json::parse(&classroom_json(&partial)).unwrap();
-        assert_eq!(json.get("max_score"), &Json::Number(10.0));
-        assert_eq!(json.get("status").as_str(), Some("fail"));
-        let total: f64 = json
-            .get("tests")
-            .as_array()
-            .iter()
-            .map(|t| match t.get("score") {
-                Json::Number(n) => *n,
-                _ => panic!("a score per test"),
-            })
-            .sum();
+        let json: Value = serde_json::from_str(&classroom_json(&partial)).unwrap();
+        assert_eq!(json["max_score"], 10);
+        assert_eq!(json["status"], "fail");
+        let tests = json["tests"].as_array().unwrap();
+        let total: f64 = tests.iter().map(|t| t["score"].as_f64().unwrap()).sum();
         assert_eq!(points(total), points(partial.points()));
         assert!(table(&[partial], &[]).contains("6.67 / 10"));
     }
 
     #[test]
     fn results_json_is_exercism_shaped_with_points() {
-        let json = Json::parse(&results_json(&[
-            grade(&[Status::Pass, Status::Pass], 5),
-            grade(&[Status::Fail], 10),
-        ]))
-        .unwrap();
-        assert_eq!(json.get("version"), &Json::Number(2.0));
-        assert_eq!(json.get("status").as_str(), Some("fail"));
-        assert_eq!(json.get("points"), &Json::Number(5.0));
-        assert_eq!(json.get("max_points"), &Json::Number(15.0));
-        let tests = json.get("tests").as_array();
+        let mut failed = grade(&[Status::Fail], 10);
+        failed.tests[0].message = "took 2 s: \"sequential\"\n<left>".into();
+        let text = results_json(&[grade(&[Status::Pass, Status::Pass], 5), failed]);
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["version"], 2);
+        assert_eq!(json["status"], "fail");
+        assert_eq!(json["message"], Value::Null);
+        assert_eq!(json["points"], 5.0);
+        assert_eq!(json["max_points"], 15);
+        let tests = json["tests"].as_array().unwrap();
         assert_eq!(tests.len(), 3);
         for key in ["name", "status", "message", "output"] {
-            assert!(matches!(tests[0], Json::Object(ref map) if map.contains_key(key)));
+            assert!(tests[0].get(key).is_some(), "{key}");
         }
+        assert_eq!(tests[0]["name"], "00_a/01_b t00");
+        assert_eq!(tests[0]["points"], 2.5);
+        assert_eq!(tests[0]["message"], Value::Null);
+        assert_eq!(tests[2]["message"], "took 2 s: \"sequential\"\n<left>");
+        // What the learner's reader (cargo's messages) reads back, for the classroom test.
+        let reread = xtask::util::json::Json::parse(&text).unwrap();
+        assert_eq!(reread.get("tests").as_array().len(), 3);
     }
 }

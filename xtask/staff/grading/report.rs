@@ -4,11 +4,14 @@
 //! class struggles with), and a row per student linking to that student's failures,
 //! notes or error.
 //!
-//! No network, no script: inline CSS and SVG only, readable printed. Everything that
-//! comes from students (folder names, test messages) is escaped. Numbers are written
-//! as the gradebook writes them (`grade::points`), and the figures a test reads are in
-//! `data-` attributes: `data-total` on each student row, `data-share` (passed over
-//! graded, two decimals) on each kata and test row, `data-count` on each chart bin.
+//! No network, no script: inline CSS and SVG only, readable printed. The page is a maud
+//! template, which escapes every value spliced into it: what comes from students (folder
+//! names, test messages) cannot become markup. Numbers are written as the gradebook
+//! writes them (`grade::points`), and the figures a test reads are in `data-` attributes:
+//! `data-total` on each student row, `data-share` (passed over graded, two decimals) on
+//! each kata and test row, `data-count` on each chart bin.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::grading::grade::points;
 
@@ -115,31 +118,55 @@ pub fn html(class: &Class) -> String {
         .filter(|s| s.error.is_none())
         .collect();
     let title = format!("{}: class report", class.title);
-    let mut page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"cargo xtask regrade\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        escape(&title)
-    );
-    page += &format!("<header>\n<h1>{}</h1>\n", escape(&title));
-    page += &summary(class, &graded);
-    if !class.students.is_empty() {
-        page += "<nav aria-label=\"sections\"><a href=\"#distribution\">Score distribution</a> \
-                 <a href=\"#katas\">Katas and tests</a> <a href=\"#students\">Students</a> \
-                 <a href=\"#details\">Each student's failures</a></nav>\n";
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content="cargo xtask regrade";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { (title) }
+                    (summary(class, &graded))
+                    @if !class.students.is_empty() {
+                        nav aria-label="sections" {
+                            a href="#distribution" { "Score distribution" } " "
+                            a href="#katas" { "Katas and tests" } " "
+                            a href="#students" { "Students" } " "
+                            a href="#details" { "Each student's failures" }
+                        }
+                    }
+                }
+                main {
+                    @if class.students.is_empty() {
+                        p.empty { "No students in this report." }
+                    } @else {
+                        (distribution(&graded, class.students.len() - graded.len()))
+                        (kata_table(&columns, &graded))
+                        (student_table(&columns, class))
+                        (section("details", "Each student's failures", html! {
+                            @for student in &class.students { (student_detail(student)) }
+                        }))
+                    }
+                }
+            }
+        }
+    };
+    clean(&page.into_string()) + "\n"
+}
+
+/// A section of the page, `#ID`, under its heading, `#ID-title`.
+fn section(id: &str, heading: &str, body: Markup) -> Markup {
+    html! {
+        section id=(id) aria-labelledby={ (id) "-title" } {
+            h2 id={ (id) "-title" } { (heading) }
+            (body)
+        }
     }
-    page += "</header>\n<main>\n";
-    if class.students.is_empty() {
-        page += "<p class=\"empty\">No students in this report.</p>\n";
-    } else {
-        page += &distribution(&graded, class.students.len() - graded.len());
-        page += &kata_table(&columns, &graded);
-        page += &student_table(&columns, class);
-        page += &details(class);
-    }
-    page += "</main>\n</body>\n</html>\n";
-    page
 }
 
 /// A kata as a column of the report: one per kata id, and one more for its hidden tests.
@@ -289,37 +316,27 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-fn summary(class: &Class, graded: &[&StudentReport]) -> String {
+fn summary(class: &Class, graded: &[&StudentReport]) -> Markup {
     let totals: Vec<f64> = graded.iter().map(|s| total(s)).collect();
     let max = graded.iter().map(|s| max_total(s)).max().unwrap_or(0);
     let errors = class.students.len() - graded.len();
-    let mut text = format!(
-        "<dl class=\"summary\" id=\"summary\" data-students=\"{}\" data-graded=\"{}\" \
-         data-errors=\"{errors}\">\n<div><dt>students</dt><dd>{}</dd></div>\n",
-        class.students.len(),
-        graded.len(),
-        class.students.len()
-    );
-    if errors > 0 {
-        text += &format!("<div class=\"bad\"><dt>not graded</dt><dd>{errors}</dd></div>\n");
-    }
-    if !graded.is_empty() {
-        let lowest = totals.iter().copied().fold(f64::INFINITY, f64::min);
-        let highest = totals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        for (what, value) in [
-            ("mean", mean(&totals)),
-            ("median", median(&totals)),
-            ("lowest", lowest),
-            ("highest", highest),
-        ] {
-            text += &format!(
-                "<div><dt>{what}</dt><dd data-{what}=\"{0}\">{0}</dd></div>\n",
-                points(value)
-            );
+    let (mean, median) = (points(mean(&totals)), points(median(&totals)));
+    let lowest = points(totals.iter().copied().fold(f64::INFINITY, f64::min));
+    let highest = points(totals.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    html! {
+        dl.summary #summary data-students=(class.students.len()) data-graded=(graded.len())
+            data-errors=(errors) {
+            div { dt { "students" } dd { (class.students.len()) } }
+            @if errors > 0 { div.bad { dt { "not graded" } dd { (errors) } } }
+            @if !graded.is_empty() {
+                div { dt { "mean" } dd data-mean=(mean) { (mean) } }
+                div { dt { "median" } dd data-median=(median) { (median) } }
+                div { dt { "lowest" } dd data-lowest=(lowest) { (lowest) } }
+                div { dt { "highest" } dd data-highest=(highest) { (highest) } }
+                div { dt { "out of" } dd data-max=(max) { (max) } }
+            }
         }
-        text += &format!("<div><dt>out of</dt><dd data-max=\"{max}\">{max}</dd></div>\n");
     }
-    text + "</dl>\n"
 }
 
 /// One bar of the score chart: the students with `from <= total < to` (the last bin
@@ -372,41 +389,46 @@ fn bins(totals: &[f64], max: f64) -> (Vec<Bin>, usize) {
     (bins, decimals)
 }
 
-fn distribution(graded: &[&StudentReport], errors: usize) -> String {
+fn distribution(graded: &[&StudentReport], errors: usize) -> Markup {
     let totals: Vec<f64> = graded.iter().map(|s| total(s)).collect();
     let max = graded.iter().map(|s| max_total(s)).max().unwrap_or(0);
-    let mut text = String::from(
-        "<section id=\"distribution\" aria-labelledby=\"distribution-title\">\n\
-         <h2 id=\"distribution-title\">Score distribution</h2>\n",
-    );
-    if graded.is_empty() {
-        text += "<p class=\"empty\">No student could be graded.</p>\n</section>\n";
-        return text;
-    }
     let (bins, decimals) = bins(&totals, f64::from(max));
-    text += "<figure>\n";
-    text += &histogram(&bins, decimals, max);
     let left_out = match errors {
         0 => String::new(),
         1 => " 1 student who could not be graded is not counted.".into(),
         n => format!(" {n} students who could not be graded are not counted."),
     };
-    text += &format!(
-        "<figcaption>Total points of each of the {} graded students, out of {max}, in bins of \
-         {} points (each bin holds its lower edge; the last also its upper).{left_out}\
-         </figcaption>\n</figure>\n</section>\n",
-        graded.len(),
-        edge(bins[0].to, decimals)
-    );
-    text
+    section(
+        "distribution",
+        "Score distribution",
+        html! {
+            @if graded.is_empty() {
+                p.empty { "No student could be graded." }
+            } @else {
+                figure {
+                    (histogram(&bins, decimals, max))
+                    figcaption {
+                        "Total points of each of the " (graded.len()) " graded students, out of "
+                        (max) ", in bins of " (edge(bins[0].to, decimals)) " points (each bin holds \
+                        its lower edge; the last also its upper)." (left_out)
+                    }
+                }
+            }
+        },
+    )
 }
 
 fn edge(value: f64, decimals: usize) -> String {
     format!("{value:.decimals$}")
 }
 
+/// A coordinate of the chart, to a tenth.
+fn at(value: f64) -> String {
+    format!("{value:.1}")
+}
+
 /// The chart: an inline SVG, its bars and counts labelled, its data also in `<desc>`.
-fn histogram(bins: &[Bin], decimals: usize, max: u32) -> String {
+fn histogram(bins: &[Bin], decimals: usize, max: u32) -> Markup {
     const WIDTH: f64 = 760.0;
     const HEIGHT: f64 = 330.0;
     const LEFT: f64 = 64.0;
@@ -415,105 +437,66 @@ fn histogram(bins: &[Bin], decimals: usize, max: u32) -> String {
     const BOTTOM: f64 = 70.0;
     let plot_width = WIDTH - LEFT - RIGHT;
     let plot_height = HEIGHT - TOP - BOTTOM;
+    let base = TOP + plot_height;
     let highest = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     // Integer ticks, about five of them, and the axis up to a whole tick.
     let step = highest.div_ceil(5).max(1);
     let top = highest.div_ceil(step) * step;
     let y = |count: usize| TOP + plot_height * (1.0 - count as f64 / top as f64);
     let bar = plot_width / bins.len() as f64;
+    let range = |b: &Bin| format!("{} to {}", edge(b.from, decimals), edge(b.to, decimals));
     let description: Vec<String> = bins
         .iter()
-        .map(|b| {
-            format!(
-                "{} to {}: {}",
-                edge(b.from, decimals),
-                edge(b.to, decimals),
-                b.count
-            )
-        })
+        .map(|b| format!("{}: {}", range(b), b.count))
         .collect();
-    let mut svg = format!(
-        "<svg class=\"histogram\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-         aria-labelledby=\"histogram-title histogram-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n\
-         <title id=\"histogram-title\">Students per band of total points</title>\n\
-         <desc id=\"histogram-desc\">Students per band of total points (out of {max}): {}.</desc>\n",
-        description.join("; ")
-    );
-    for tick in (0..=top).step_by(step) {
-        let at = y(tick);
-        svg += &format!(
-            "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{at:.1}\" y2=\"{at:.1}\"/>\
-             <text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{tick}</text>\n",
-            WIDTH - RIGHT,
-            LEFT - 8.0,
-            at + 4.0
-        );
+    // An edge label under each bin boundary.
+    let edges = bins.iter().map(|b| b.from).chain(bins.last().map(|b| b.to));
+    html! {
+        svg.histogram viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img"
+            aria-labelledby="histogram-title histogram-desc" xmlns="http://www.w3.org/2000/svg" {
+            title #histogram-title { "Students per band of total points" }
+            desc #histogram-desc {
+                "Students per band of total points (out of " (max) "): " (description.join("; ")) "."
+            }
+            @for tick in (0..=top).step_by(step) {
+                line.grid x1=(LEFT) x2=(WIDTH - RIGHT) y1=(at(y(tick))) y2=(at(y(tick))) {}
+                text.tick x=(LEFT - 8.0) y=(at(y(tick) + 4.0)) text-anchor="end" { (tick) }
+            }
+            @for (i, bin) in bins.iter().enumerate() {
+                @let x = LEFT + i as f64 * bar;
+                g.bin data-from=(edge(bin.from, decimals)) data-to=(edge(bin.to, decimals))
+                    data-count=(bin.count) {
+                    title { (range(bin)) " points: " (many(bin.count, "student")) }
+                    rect x=(at(x + 2.0)) y=(at(y(bin.count))) width=(at((bar - 4.0).max(1.0)))
+                        height=(at(plot_height * bin.count as f64 / top as f64)) {}
+                    text.count.zero[bin.count == 0] x=(at(x + bar / 2.0))
+                        y=(at(y(bin.count) - 6.0)) text-anchor="middle" { (bin.count) }
+                }
+            }
+            line.axis x1=(LEFT) x2=(LEFT) y1=(TOP) y2=(base) {}
+            line.axis x1=(LEFT) x2=(WIDTH - RIGHT) y1=(base) y2=(base) {}
+            @for (i, value) in edges.enumerate() {
+                @let x = at(LEFT + i as f64 * bar);
+                line.axis x1=(x) x2=(x) y1=(base) y2=(base + 5.0) {}
+                text.tick x=(x) y=(base + 20.0) text-anchor="middle" { (edge(value, decimals)) }
+            }
+            text.label x=(LEFT + plot_width / 2.0) y=(HEIGHT - 16.0) text-anchor="middle" {
+                "total points (out of " (max) ")"
+            }
+            text.label x="18" y=(TOP + plot_height / 2.0) text-anchor="middle"
+                transform=(format!("rotate(-90 18.0 {})", at(TOP + plot_height / 2.0))) {
+                "students"
+            }
+        }
     }
-    for (i, bin) in bins.iter().enumerate() {
-        let x = LEFT + i as f64 * bar;
-        let height = plot_height * bin.count as f64 / top as f64;
-        let label = format!(
-            "{} to {} points: {}",
-            edge(bin.from, decimals),
-            edge(bin.to, decimals),
-            student_count(bin.count)
-        );
-        svg += &format!(
-            "<g class=\"bin\" data-from=\"{}\" data-to=\"{}\" data-count=\"{}\">\
-             <title>{label}</title>\
-             <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{height:.1}\"/>\
-             <text class=\"count{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>\n",
-            edge(bin.from, decimals),
-            edge(bin.to, decimals),
-            bin.count,
-            x + 2.0,
-            y(bin.count),
-            (bar - 4.0).max(1.0),
-            if bin.count == 0 { " zero" } else { "" },
-            x + bar / 2.0,
-            y(bin.count) - 6.0,
-            bin.count
-        );
-    }
-    // Axes, and an edge label under each bin boundary.
-    let base = TOP + plot_height;
-    svg += &format!(
-        "<line class=\"axis\" x1=\"{LEFT}\" x2=\"{LEFT}\" y1=\"{TOP}\" y2=\"{base}\"/>\
-         <line class=\"axis\" x1=\"{LEFT}\" x2=\"{}\" y1=\"{base}\" y2=\"{base}\"/>\n",
-        WIDTH - RIGHT
-    );
-    for i in 0..=bins.len() {
-        let x = LEFT + i as f64 * bar;
-        let value = if i == bins.len() {
-            bins[i - 1].to
-        } else {
-            bins[i].from
-        };
-        svg += &format!(
-            "<line class=\"axis\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{base}\" y2=\"{}\"/>\
-             <text class=\"tick\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
-            base + 5.0,
-            base + 20.0,
-            edge(value, decimals)
-        );
-    }
-    svg += &format!(
-        "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">total points (out of {max})</text>\n\
-         <text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" \
-         transform=\"rotate(-90 {0:.1} {1:.1})\">students</text>\n</svg>\n",
-        LEFT + plot_width / 2.0,
-        HEIGHT - 16.0,
-        18.0,
-        TOP + plot_height / 2.0
-    );
-    svg
 }
 
-fn student_count(n: usize) -> String {
+/// `1 student`, `2 students`.
+fn many(n: usize, what: &str) -> String {
     if n == 1 {
-        "1 student".into()
+        format!("1 {what}")
     } else {
-        format!("{n} students")
+        format!("{n} {what}s")
     }
 }
 
@@ -528,88 +511,83 @@ fn level(ratio: f64) -> &'static str {
     }
 }
 
-fn share_cells(share: Share) -> String {
-    format!(
-        "<td class=\"num\">{} / {}</td><td class=\"share\"><span class=\"bar {}\" aria-hidden=\"true\">\
-         <span style=\"width:{:.1}%\"></span></span> {}</td>",
-        share.passed,
-        share.graded,
-        level(share.ratio()),
-        share.ratio() * 100.0,
-        share.percent()
+fn share_cells(share: Share) -> Markup {
+    html! {
+        td.num { (share.passed) " / " (share.graded) }
+        td.share {
+            span class={ "bar " (level(share.ratio())) } aria-hidden="true" {
+                span style=(format!("width:{:.1}%", share.ratio() * 100.0)) {}
+            }
+            " " (share.percent())
+        }
+    }
+}
+
+fn hidden_badge(hidden: bool) -> Markup {
+    html! {
+        @if hidden {
+            " " span.badge title="run only at regrade, by the instructor" { "hidden" }
+        }
+    }
+}
+
+fn kata_table(columns: &[Column], graded: &[&StudentReport]) -> Markup {
+    section(
+        "katas",
+        "Katas and tests",
+        html! {
+            @if columns.is_empty() {
+                p.empty { "No kata was graded." }
+            } @else {
+                p {
+                    "For each kata, in course order, the students who passed all of its tests, and \
+                    under it, each test: of the " (graded.len()) " graded students. Short bars show \
+                    the concepts the class struggles with. Tests marked " span.badge { "hidden" }
+                    " are the instructor's, run only at regrade."
+                }
+                table.katas {
+                    thead { tr {
+                        th scope="col" { "kata / test" } th.num scope="col" { "mean points" }
+                        th.num scope="col" { "passed" } th scope="col" { "share passing" }
+                    } }
+                    @for column in columns { (kata_rows(column, graded)) }
+                }
+            }
+        },
     )
 }
 
-fn hidden_badge(hidden: bool) -> &'static str {
-    if hidden {
-        " <span class=\"badge\" title=\"run only at regrade, by the instructor\">hidden</span>"
-    } else {
-        ""
-    }
-}
-
-fn kata_table(columns: &[Column], graded: &[&StudentReport]) -> String {
-    let mut text = String::from(
-        "<section id=\"katas\" aria-labelledby=\"katas-title\">\n\
-         <h2 id=\"katas-title\">Katas and tests</h2>\n",
-    );
-    if columns.is_empty() {
-        text += "<p class=\"empty\">No kata was graded.</p>\n</section>\n";
-        return text;
-    }
-    text += &format!(
-        "<p>For each kata, in course order, the students who passed all of its tests, and \
-         under it, each test: of the {} graded students. Short bars show the concepts the class \
-         struggles with. Tests marked <span class=\"badge\">hidden</span> are the instructor's, \
-         run only at regrade.</p>\n\
-         <table class=\"katas\">\n<thead><tr><th scope=\"col\">kata / test</th>\
-         <th scope=\"col\" class=\"num\">mean points</th><th scope=\"col\" class=\"num\">passed</th>\
-         <th scope=\"col\">share passing</th></tr></thead>\n",
-        graded.len()
-    );
-    for column in columns {
-        let share = kata_share(column, graded);
-        let earned: Vec<f64> = graded
-            .iter()
-            .filter_map(|s| column.of(s))
-            .map(|k| k.points)
-            .collect();
-        let hidden = if column.hidden { " hidden" } else { "" };
-        text += &format!(
-            "<tbody class=\"kata-group{hidden}\">\n<tr class=\"kata{hidden}\" data-kata=\"{}\" \
-             data-hidden=\"{}\" data-passed=\"{}\" data-graded=\"{}\" data-share=\"{}\" \
-             data-mean=\"{}\"><th scope=\"row\">{}{}</th><td class=\"num\">{} / {}</td>{}</tr>\n",
-            escape(&column.id),
-            column.hidden,
-            share.passed,
-            share.graded,
-            share.data(),
-            points(mean(&earned)),
-            escape(&column.id),
-            hidden_badge(column.hidden),
-            points(mean(&earned)),
-            column.max_points,
-            share_cells(share)
-        );
-        for test in &column.tests {
-            let share = test_share(column, test, graded);
-            text += &format!(
-                "<tr class=\"test{hidden}\" data-kata=\"{}\" data-test=\"{}\" data-hidden=\"{}\" \
-                 data-passed=\"{}\" data-graded=\"{}\" data-share=\"{}\"><th scope=\"row\">\
-                 <code>{}</code></th><td></td>{}</tr>\n",
-                escape(&column.id),
-                escape(test),
-                column.hidden,
-                share.passed,
-                share.graded,
-                share.data(),
-                escape(test),
-                share_cells(share)
-            );
+/// A kata's row in the table of katas, and its tests' rows under it.
+fn kata_rows(column: &Column, graded: &[&StudentReport]) -> Markup {
+    let share = kata_share(column, graded);
+    let earned: Vec<f64> = graded
+        .iter()
+        .filter_map(|s| column.of(s))
+        .map(|k| k.points)
+        .collect();
+    let earned = points(mean(&earned));
+    let hidden = column.hidden;
+    html! {
+        tbody.kata-group.hidden[hidden] {
+            tr.kata.hidden[hidden] data-kata=(column.id) data-hidden=(hidden.to_string())
+                data-passed=(share.passed) data-graded=(share.graded) data-share=(share.data())
+                data-mean=(earned) {
+                th scope="row" { (column.id) (hidden_badge(hidden)) }
+                td.num { (earned) " / " (column.max_points) }
+                (share_cells(share))
+            }
+            @for test in &column.tests {
+                @let share = test_share(column, test, graded);
+                tr.test.hidden[hidden] data-kata=(column.id) data-test=(test)
+                    data-hidden=(hidden.to_string()) data-passed=(share.passed)
+                    data-graded=(share.graded) data-share=(share.data()) {
+                    th scope="row" { code { (test) } }
+                    td {}
+                    (share_cells(share))
+                }
+            }
         }
-        text += "</tbody>\n";
     }
-    text + "</table>\n</section>\n"
 }
 
 /// An element id for a student: `student-NAME` when the name is made of letters,
@@ -634,23 +612,17 @@ fn split_id(id: &str) -> (&str, &str) {
 }
 
 /// Breaking opportunities after underscores, for narrow headers.
-fn breakable(text: &str) -> String {
-    escape(text).replace('_', "_<wbr>")
+fn breakable(text: &str) -> Markup {
+    html! {
+        @for (i, part) in text.split('_').enumerate() {
+            @if i > 0 { "_" wbr; }
+            (part)
+        }
+    }
 }
 
-fn student_table(columns: &[Column], class: &Class) -> String {
+fn student_table(columns: &[Column], class: &Class) -> Markup {
     let any_hidden = columns.iter().any(|c| c.hidden);
-    let mut text = String::from(
-        "<section id=\"students\" aria-labelledby=\"students-title\">\n\
-         <h2 id=\"students-title\">Students</h2>\n\
-         <p>Each student's total and points per kata; a name links to the student's failures. \
-         A cell is green when the kata earned all its points, amber for some, red for none.</p>\n\
-         <div class=\"scroll\"><table class=\"students\">\n<thead>\n<tr>\
-         <th scope=\"col\" rowspan=\"2\">student</th><th scope=\"col\" rowspan=\"2\" class=\"num\">total</th>",
-    );
-    if any_hidden {
-        text += "<th scope=\"col\" rowspan=\"2\" class=\"num\">of which hidden</th>";
-    }
     // The modules, over their katas' columns.
     let mut groups: Vec<(&str, usize)> = Vec::new();
     for column in columns {
@@ -660,104 +632,104 @@ fn student_table(columns: &[Column], class: &Class) -> String {
             _ => groups.push((module, 1)),
         }
     }
-    for (module, span) in &groups {
-        text += &format!(
-            "<th scope=\"colgroup\" colspan=\"{span}\" class=\"module\">{}</th>",
-            breakable(module)
-        );
-    }
-    text += "</tr>\n<tr>";
-    for column in columns {
-        let name = split_id(&column.id).1;
-        let (class_name, note) = if column.hidden {
-            (" hidden", " (hidden)")
-        } else {
-            ("", "")
-        };
-        text += &format!(
-            "<th scope=\"col\" class=\"kata-name{class_name}\" title=\"{}{note}, {} points\">\
-             <span>{}{note}</span></th>",
-            escape(&column.id),
-            column.max_points,
-            escape(name)
-        );
-    }
-    text += "</tr>\n</thead>\n<tbody>\n";
-    for student in &class.students {
-        let id = anchor(&student.name);
-        let name = escape(&student.name);
-        let notes = match student.notes.len() {
-            0 => String::new(),
-            n => {
-                let reasons: Vec<String> = Reason::ALL
-                    .iter()
-                    .filter_map(|reason| {
-                        let count = student.notes.iter().filter(|n| n.reason == *reason).count();
-                        (count > 0).then(|| format!("{}: {count}", reason.column()))
-                    })
-                    .collect();
-                format!(
-                    " <span class=\"badge note\" title=\"{}: see the student's section\">{}</span>",
-                    reasons.join(", "),
-                    if n == 1 {
-                        "1 note".to_string()
-                    } else {
-                        format!("{n} notes")
-                    }
-                )
+    section(
+        "students",
+        "Students",
+        html! {
+            p {
+                "Each student's total and points per kata; a name links to the student's failures. \
+                A cell is green when the kata earned all its points, amber for some, red for none."
             }
-        };
-        let link = format!("<th scope=\"row\"><a href=\"#student-{id}\">{name}</a>{notes}</th>");
-        if let Some(error) = &student.error {
-            let span = columns.len() + usize::from(any_hidden);
-            text += &format!(
-                "<tr class=\"student error\" id=\"row-{id}\" data-student=\"{name}\" \
-                 data-total=\"{}\" data-max=\"0\" data-error=\"true\">{link}\
-                 <td class=\"num\">—</td><td colspan=\"{span}\" class=\"error\">not graded: {}</td></tr>\n",
-                points(0.0),
-                escape(first_line(error))
-            );
-            continue;
-        }
-        let earned = total(student);
-        let max = max_total(student);
-        text += &format!(
-            "<tr class=\"student\" id=\"row-{id}\" data-student=\"{name}\" data-total=\"{}\" \
-             data-max=\"{max}\" data-hidden-total=\"{}\">{link}<td class=\"num total\">{} / {max}</td>",
-            points(earned),
-            points(hidden_total(student)),
-            points(earned)
-        );
-        if any_hidden {
-            text += &format!("<td class=\"num\">{}</td>", points(hidden_total(student)));
-        }
-        for column in columns {
-            text += &match column.of(student) {
-                Some(kata) => {
-                    let full = f64::from(kata.max_points);
-                    let fill = if kata.points >= full - 1e-9 && full > 0.0 {
-                        "full"
-                    } else if kata.points > 1e-9 {
-                        "some"
-                    } else {
-                        "none"
-                    };
-                    format!(
-                        "<td class=\"num points {fill}\" data-kata=\"{}\" data-hidden=\"{}\" \
-                         data-points=\"{2}\">{2}</td>",
-                        escape(&kata.id),
-                        kata.hidden,
-                        points(kata.points)
-                    )
+            div.scroll { table.students {
+                thead {
+                    tr {
+                        th scope="col" rowspan="2" { "student" }
+                        th.num scope="col" rowspan="2" { "total" }
+                        @if any_hidden { th.num scope="col" rowspan="2" { "of which hidden" } }
+                        @for (module, span) in &groups {
+                            th.module scope="colgroup" colspan=(span) { (breakable(module)) }
+                        }
+                    }
+                    tr {
+                        @for column in columns {
+                            @let note = if column.hidden { " (hidden)" } else { "" };
+                            th.kata-name.hidden[column.hidden] scope="col"
+                                title={ (column.id) (note) ", " (column.max_points) " points" } {
+                                span { (split_id(&column.id).1) (note) }
+                            }
+                        }
+                    }
                 }
-                None => {
-                    "<td class=\"num absent\" title=\"not in this student's grade\">—</td>".into()
+                tbody {
+                    @for student in &class.students { (student_row(student, columns, any_hidden)) }
                 }
-            };
+            } }
+        },
+    )
+}
+
+/// A student's row in the table of students: total, and points per kata.
+fn student_row(student: &StudentReport, columns: &[Column], any_hidden: bool) -> Markup {
+    let id = anchor(&student.name);
+    let reasons: Vec<String> = Reason::ALL
+        .iter()
+        .filter_map(|reason| {
+            let count = student.notes.iter().filter(|n| n.reason == *reason).count();
+            (count > 0).then(|| format!("{}: {count}", reason.column()))
+        })
+        .collect();
+    let name = html! {
+        th scope="row" {
+            a href={ "#student-" (id) } { (student.name) }
+            @if !student.notes.is_empty() {
+                " " span.badge.note title={ (reasons.join(", ")) ": see the student's section" } {
+                    (many(student.notes.len(), "note"))
+                }
+            }
         }
-        text += "</tr>\n";
+    };
+    let (earned, max, hidden) = (total(student), max_total(student), hidden_total(student));
+    html! {
+        @if let Some(error) = &student.error {
+            tr.student.error id={ "row-" (id) } data-student=(student.name)
+                data-total=(points(0.0)) data-max="0" data-error="true" {
+                (name)
+                td.num { "—" }
+                td.error colspan=(columns.len() + usize::from(any_hidden)) {
+                    "not graded: " (first_line(error))
+                }
+            }
+        } @else {
+            tr.student id={ "row-" (id) } data-student=(student.name) data-total=(points(earned))
+                data-max=(max) data-hidden-total=(points(hidden)) {
+                (name)
+                td.num.total { (points(earned)) " / " (max) }
+                @if any_hidden { td.num { (points(hidden)) } }
+                @for column in columns {
+                    @if let Some(kata) = column.of(student) {
+                        td class={ "num points " (fill(kata)) } data-kata=(kata.id)
+                            data-hidden=(kata.hidden.to_string()) data-points=(points(kata.points)) {
+                            (points(kata.points))
+                        }
+                    } @else {
+                        td.num.absent title="not in this student's grade" { "—" }
+                    }
+                }
+            }
+        }
     }
-    text + "</tbody>\n</table></div>\n</section>\n"
+}
+
+/// `full`, `some` or `none`: the colour of a kata's cell, by the share of its points earned.
+fn fill(kata: &KataReport) -> &'static str {
+    let full = f64::from(kata.max_points);
+    if kata.points >= full - 1e-9 && full > 0.0 {
+        "full"
+    } else if kata.points > 1e-9 {
+        "some"
+    } else {
+        "none"
+    }
 }
 
 fn first_line(text: &str) -> &str {
@@ -772,241 +744,99 @@ fn clip(text: &str, n: usize) -> String {
     }
 }
 
-fn message(text: &str) -> String {
+fn message(text: &str) -> Markup {
     let text = text.trim_end();
-    if text.is_empty() {
-        return "<span class=\"quiet\">(no message)</span>".into();
-    }
     let long = text.lines().count() > LONG_LINES || text.chars().count() > LONG_CHARS;
-    if long {
-        format!(
-            "<details><summary>{}</summary><pre class=\"message\">{}</pre></details>",
-            escape(&clip(first_line(text), 100)),
-            escape(text)
-        )
-    } else {
-        format!("<pre class=\"message\">{}</pre>", escape(text))
+    html! {
+        @if text.is_empty() {
+            span.quiet { "(no message)" }
+        } @else if long {
+            details { summary { (clip(first_line(text), 100)) } pre.message { (text) } }
+        } @else {
+            pre.message { (text) }
+        }
     }
 }
 
-fn details(class: &Class) -> String {
-    let mut text = String::from(
-        "<section id=\"details\" aria-labelledby=\"details-title\">\n\
-         <h2 id=\"details-title\">Each student's failures</h2>\n",
-    );
-    for student in &class.students {
-        let id = anchor(&student.name);
-        let name = escape(&student.name);
-        let score = match &student.error {
-            Some(_) => "not graded".to_string(),
-            None => format!("{} / {}", points(total(student)), max_total(student)),
-        };
-        text += &format!(
-            "<section class=\"student-detail\" id=\"student-{id}\" data-student=\"{name}\" \
-             aria-labelledby=\"title-{id}\">\n<h3 id=\"title-{id}\">{name} \
-             <span class=\"score\">{score}</span></h3>\n"
-        );
-        if let Some(error) = &student.error {
-            text += &format!(
-                "<p class=\"error\"><strong>Could not be graded:</strong></p>{}\n",
-                message(error)
-            );
-        }
-        for reason in Reason::ALL {
-            let notes: Vec<&Note> = student
-                .notes
-                .iter()
-                .filter(|n| n.reason == reason)
-                .collect();
-            if notes.is_empty() {
-                continue;
-            }
-            text += &format!(
-                "<h4>{}</h4>\n<ul class=\"notes\" data-reason=\"{}\">\n",
-                reason.heading(),
-                reason.column()
-            );
-            for note in notes {
-                text += &format!("<li>{}</li>\n", escape(&note.text));
-            }
-            text += "</ul>\n";
-        }
-        let failed: Vec<(&KataReport, Vec<&TestReport>)> = student
-            .katas
-            .iter()
-            .map(|k| (k, k.tests.iter().filter(|t| !t.passed).collect::<Vec<_>>()))
-            .filter(|(_, tests)| !tests.is_empty())
-            .collect();
-        let count: usize = failed.iter().map(|(_, tests)| tests.len()).sum();
-        if student.error.is_none() && count == 0 {
-            text += "<p class=\"all-passed\">Every test passed.</p>\n";
-        } else if count > 0 {
-            text += &format!(
-                "<table class=\"failures\" data-failed=\"{count}\">\n<caption>{} failed</caption>\n\
-                 <colgroup><col class=\"kata-col\"><col class=\"test-col\"><col></colgroup>\n\
-                 <thead><tr><th scope=\"col\">kata</th><th scope=\"col\">test</th>\
-                 <th scope=\"col\">why it failed</th></tr></thead>\n<tbody>\n",
-                if count == 1 {
-                    "1 test".to_string()
-                } else {
-                    format!("{count} tests")
-                }
-            );
-            for (kata, tests) in &failed {
-                for (i, test) in tests.iter().enumerate() {
-                    let kata_cell = if i == 0 {
-                        format!(
-                            "<th scope=\"rowgroup\" rowspan=\"{}\">{}{}<br><span class=\"quiet\">{} / {}</span></th>",
-                            tests.len(),
-                            breakable(&kata.id),
-                            hidden_badge(kata.hidden),
-                            points(kata.points),
-                            kata.max_points
-                        )
-                    } else {
-                        String::new()
-                    };
-                    text += &format!(
-                        "<tr class=\"failure\" data-kata=\"{}\" data-test=\"{}\">{kata_cell}\
-                         <td><code>{}</code></td><td>{}</td></tr>\n",
-                        escape(&kata.id),
-                        escape(&test.name),
-                        escape(&test.name),
-                        message(&test.message)
-                    );
+/// A student's section: their error, their notes under each reason, their failed tests.
+fn student_detail(student: &StudentReport) -> Markup {
+    let id = anchor(&student.name);
+    let failed: Vec<(&KataReport, Vec<&TestReport>)> = student
+        .katas
+        .iter()
+        .map(|k| (k, k.tests.iter().filter(|t| !t.passed).collect::<Vec<_>>()))
+        .filter(|(_, tests)| !tests.is_empty())
+        .collect();
+    let count: usize = failed.iter().map(|(_, tests)| tests.len()).sum();
+    html! {
+        section.student-detail id={ "student-" (id) } data-student=(student.name)
+            aria-labelledby={ "title-" (id) } {
+            h3 id={ "title-" (id) } {
+                (student.name) " "
+                span.score {
+                    @if student.error.is_some() { "not graded" }
+                    @else { (points(total(student))) " / " (max_total(student)) }
                 }
             }
-            text += "</tbody>\n</table>\n";
+            @if let Some(error) = &student.error {
+                p.error { strong { "Could not be graded:" } }
+                (message(error))
+            }
+            @for reason in Reason::ALL {
+                @let notes: Vec<&Note> = student.notes.iter().filter(|n| n.reason == reason).collect();
+                @if !notes.is_empty() {
+                    h4 { (reason.heading()) }
+                    ul.notes data-reason=(reason.column()) { @for note in notes { li { (note.text) } } }
+                }
+            }
+            @if student.error.is_none() && count == 0 {
+                p.all-passed { "Every test passed." }
+            } @else if count > 0 {
+                table.failures data-failed=(count) {
+                    caption { (many(count, "test")) " failed" }
+                    colgroup { col.kata-col; col.test-col; col; }
+                    thead { tr {
+                        th scope="col" { "kata" } th scope="col" { "test" }
+                        th scope="col" { "why it failed" }
+                    } }
+                    tbody {
+                        @for (kata, tests) in &failed {
+                            @for (i, test) in tests.iter().enumerate() {
+                                tr.failure data-kata=(kata.id) data-test=(test.name) {
+                                    @if i == 0 {
+                                        th scope="rowgroup" rowspan=(tests.len()) {
+                                            (breakable(&kata.id)) (hidden_badge(kata.hidden)) br;
+                                            span.quiet { (points(kata.points)) " / " (kata.max_points) }
+                                        }
+                                    }
+                                    td { code { (test.name) } }
+                                    td { (message(&test.message)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.back { a href={ "#row-" (id) } { "back to the students" } }
         }
-        text += &format!(
-            "<p class=\"back\"><a href=\"#row-{id}\">back to the students</a></p>\n</section>\n"
-        );
     }
-    text + "</section>\n"
 }
 
-/// Text made safe for HTML, in content and in quoted attributes alike. Control
-/// characters (which HTML forbids) become U+FFFD.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out += "&amp;",
-            '<' => out += "&lt;",
-            '>' => out += "&gt;",
-            '"' => out += "&quot;",
-            '\'' => out += "&#39;",
-            '\n' | '\t' => out.push(c),
-            '\r' => {}
-            c if c.is_control() => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+/// The page without what HTML forbids in text: control characters (a test's message may
+/// hold a terminal's colours) become U+FFFD, and `\r` goes. The template escapes the rest.
+fn clean(page: &str) -> String {
+    page.chars()
+        .filter(|c| *c != '\r')
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
-const STYLE: &str = r#"
-:root { color-scheme: light; --ink: #1b1f24; --quiet: #4d5761; --line: #d0d7de;
-  --head: #f3f5f8; --blue: #2b5c9e; --low: #b42318; --mid: #b25e09; --high: #1d7a3e; }
-* { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1480px; padding: 24px 28px 48px; color: var(--ink);
-  background: #fff; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
-h1 { font-size: 1.7rem; margin: 0 0 12px; }
-h2 { font-size: 1.3rem; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
-h3 { font-size: 1.1rem; margin: 0 0 8px; }
-h4 { font-size: 1rem; margin: 12px 0 4px; }
-a { color: var(--blue); }
-a:focus-visible { outline: 3px solid var(--blue); outline-offset: 2px; }
-code, pre { font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-.quiet { color: var(--quiet); }
-.summary { display: flex; flex-wrap: wrap; gap: 10px; margin: 0 0 14px; }
-.summary div { border: 1px solid var(--line); border-radius: 6px; padding: 6px 14px; background: var(--head); }
-.summary dt { font-size: .8rem; color: var(--quiet); text-transform: uppercase; letter-spacing: .04em; }
-.summary dd { margin: 0; font-size: 1.25rem; font-weight: 600; font-variant-numeric: tabular-nums; }
-.summary .bad dd { color: var(--low); }
-nav { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: .95rem; }
-figure { margin: 0; }
-figcaption { color: var(--quiet); font-size: .9rem; max-width: 760px; }
-section > p { max-width: 90ch; }
-.histogram { width: 100%; max-width: 760px; height: auto; display: block; }
-.histogram rect { fill: var(--blue); }
-.histogram .grid { stroke: #e4e8ec; }
-.histogram .axis { stroke: var(--ink); }
-.histogram text { fill: var(--ink); font-size: 13px; }
-.histogram .count { font-weight: 600; }
-.histogram .count.zero { fill: var(--quiet); font-weight: 400; }
-.histogram .label { font-size: 14px; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-thead th { background: var(--head); font-weight: 600; vertical-align: bottom; }
-.num { text-align: right; white-space: nowrap; }
-table.katas { width: 100%; }
-.katas tr.kata th, .katas tr.kata td { border-top: 2px solid var(--line); font-weight: 600; background: #fafbfc; }
-.katas tr.test th, .katas tr.test td { padding-top: 2px; padding-bottom: 2px; font-size: .92rem; }
-.katas tr.test th { font-weight: 400; padding-left: 28px; }
-.katas td.share { width: 34%; white-space: nowrap; }
-.bar { display: inline-block; vertical-align: middle; width: calc(100% - 52px); height: 12px;
-  border: 1px solid #8a959f; border-radius: 2px; background: #fff; }
-.bar > span { display: block; height: 100%; }
-.bar.low > span { background: var(--low); }
-.bar.mid > span { background: var(--mid); }
-.bar.high > span { background: var(--high); }
-.badge { display: inline-block; font-size: .72rem; font-weight: 600; text-transform: uppercase;
-  letter-spacing: .04em; padding: 0 6px; border: 1px solid #6e3fa3; color: #5a2d8c;
-  border-radius: 9px; background: #f4eefb; vertical-align: 1px; }
-.scroll { overflow-x: auto; }
-table.students tbody th { white-space: nowrap; position: sticky; left: 0; background: #fff; z-index: 1; }
-table.students thead tr:first-child th:first-child { position: sticky; left: 0; z-index: 2; }
-.badge.note { border-color: var(--low); color: var(--low); background: #fdf0ef; margin-left: 4px; }
-table.students th.module { text-align: center; font-size: .8rem; border-left: 2px solid #fff; }
-table.students th.kata-name { font-size: .78rem; font-weight: 500; padding: 6px 2px; text-align: center; }
-table.students th.kata-name span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
-table.students th.kata-name.hidden { color: #5a2d8c; background: #f4eefb; }
-table.students td.points { font-size: .8rem; padding: 3px 4px; border-left: 1px solid #fff; }
-table.students td, table.students tbody th { padding-top: 3px; padding-bottom: 3px; }
-td.full { background: #dcf1e3; }
-td.some { background: #fcefd2; }
-td.none { background: #fbe3e1; }
-td.absent { color: var(--quiet); text-align: center; }
-td.total { font-weight: 600; }
-td.error, p.error { color: var(--low); }
-tr.student:hover th, tr.student:hover td.num:not(.points) { background: #eef3fa; }
-.student-detail { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 14px 0; }
-.student-detail .score { font-weight: 400; color: var(--quiet); margin-left: 8px; }
-.student-detail:target { border-color: var(--blue); box-shadow: 0 0 0 2px var(--blue); }
-table.failures { width: 100%; table-layout: fixed; }
-table.failures col.kata-col { width: 26%; }
-table.failures col.test-col { width: 26%; }
-table.failures code { overflow-wrap: anywhere; }
-table.failures caption { text-align: left; font-weight: 600; padding: 4px 0; }
-table.failures th[scope=rowgroup] { font-weight: 500; width: 24%; background: #fafbfc; }
-pre.message { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-details summary { cursor: pointer; font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-details[open] summary { margin-bottom: 4px; color: var(--quiet); }
-.notes { margin: 0 0 8px; padding-left: 22px; }
-.all-passed { color: var(--high); font-weight: 600; }
-.back { margin: 8px 0 0; font-size: .9rem; }
-.empty { color: var(--quiet); font-style: italic; }
-@page wide { size: A4 landscape; margin: 10mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  nav, .back { display: none; }
-  .scroll { overflow: visible; }
-  a { color: inherit; text-decoration: none; }
-  h2 { break-after: avoid; }
-  tr, .histogram, figure { break-inside: avoid; }
-  .student-detail { break-inside: avoid-page; }
-  #students { page: wide; }
-  table.students { font-size: 8pt; }
-  table.students th.module, table.students th.kata-name { font-size: 7pt; padding: 2px 1px; }
-  table.students td.points { font-size: 7pt; padding: 1px 2px; }
-  table.students tbody th { position: static; }
-  details::details-content { content-visibility: visible; display: block; }
-  details summary { display: none; }
-  .bar, .bar > span, td.full, td.some, td.none, .badge, thead th, .summary div {
-    print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-}
-"#;
+/// The page's style sheet, inline: the report is one file.
+const STYLE: &str = include_str!("report/style.css");
 
 #[cfg(test)]
 mod browser;
@@ -1033,6 +863,10 @@ mod tests {
             hidden,
             tests,
         }
+    }
+
+    fn shared(passed: usize, graded: usize) -> Share {
+        Share { passed, graded }
     }
 
     pub fn student(name: &str, katas: Vec<KataReport>) -> StudentReport {
@@ -1147,12 +981,7 @@ mod tests {
 
     #[test]
     fn escapes_everything_a_student_can_write() {
-        assert_eq!(
-            escape("<b>\"Tom\" & 'Jerry'</b>"),
-            "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;"
-        );
-        assert_eq!(escape("a\u{1b}[31mred\r\n"), "a\u{fffd}[31mred\n");
-        let mut class = sample(2);
+        let mut class = sample(3);
         class.students[0].name = "<script>alert(1)</script>".into();
         class.students[1].katas[1].tests[0] = test("t", false, "</pre><img src=x onerror=1>");
         let page = html(&class);
@@ -1164,6 +993,42 @@ mod tests {
         // The id and link stay one token, and the same.
         assert!(page.contains("id=\"student-~3cscript~3ealert~281~29~3c~2fscript~3e\""));
         assert!(page.contains("href=\"#student-~3cscript~3ealert~281~29~3c~2fscript~3e\""));
+
+        // The same text in every field a student (or their code) writes: names, test names
+        // and messages short and long, notes, an error. It arrives as text, never markup.
+        let hostile = "<script>x()</script> & \"q\" onmouseover=\"y()\" 'a' </pre><b>\u{1b}[31m\r";
+        let long = [hostile; 8].join("\n");
+        class.title = hostile.into();
+        for (i, student) in class.students.iter_mut().enumerate() {
+            student.name = format!("{hostile}{i}");
+            student.notes = vec![Note::new(Reason::Tampered, hostile)];
+            for kata in &mut student.katas {
+                kata.tests[0] = test(hostile, false, hostile);
+                kata.tests[1] = test(&format!("{hostile} 2"), false, &long);
+            }
+        }
+        let last = class.students.last_mut().unwrap();
+        last.error = Some(hostile.into());
+        last.katas.clear();
+        let page = html(&class);
+        let escaped = "&lt;script&gt;x()&lt;/script&gt; &amp; &quot;q&quot; onmouseover=&quot;y()&quot; \
+                       'a' &lt;/pre&gt;&lt;b&gt;\u{fffd}[31m";
+        // Title twice, each student's name in their row, link and section (and data-student
+        // twice), note, test names twice per failure, messages...
+        assert!(page.matches(escaped).count() > 40, "{page}");
+        for raw in ["<script", "<b>", "\"y()\"", "\u{1b}", "\r"] {
+            assert!(!page.contains(raw), "{raw:?} came through");
+        }
+        // Every tag in the page is one the report writes.
+        let written = "!DOCTYPE html head meta title style body header h1 h2 h3 h4 dl div dt dd \
+                       nav a main section figure svg desc line text g rect figcaption p span \
+                       table thead tbody tr th td code wbr ul li strong caption colgroup col \
+                       br details summary pre";
+        for tag in page.split('<').skip(1) {
+            let name = tag.trim_start_matches('/');
+            let name = &name[..name.find([' ', '>']).unwrap_or(name.len())];
+            assert!(written.split_whitespace().any(|w| w == name), "<{name}>");
+        }
     }
 
     #[test]
@@ -1290,49 +1155,16 @@ mod tests {
         );
         assert_eq!(
             test_share(&columns[0], "w", &class.students.iter().collect::<Vec<_>>()),
-            Share {
-                passed: 1,
-                graded: 1
-            },
+            shared(1, 1),
             "of the students who have it"
         );
         let graded: Vec<&StudentReport> = class.students.iter().take(3).collect();
         let share = |kata: usize, test: &str| test_share(&columns[kata], test, &graded);
-        assert_eq!(
-            share(0, "x"),
-            Share {
-                passed: 2,
-                graded: 3
-            }
-        );
-        assert_eq!(
-            share(0, "y"),
-            Share {
-                passed: 1,
-                graded: 3
-            }
-        );
-        assert_eq!(
-            share(1, "h"),
-            Share {
-                passed: 1,
-                graded: 1
-            }
-        );
-        assert_eq!(
-            share(2, "z"),
-            Share {
-                passed: 1,
-                graded: 2
-            }
-        );
-        assert_eq!(
-            kata_share(&columns[0], &graded),
-            Share {
-                passed: 1,
-                graded: 3
-            }
-        );
+        assert_eq!(share(0, "x"), shared(2, 3));
+        assert_eq!(share(0, "y"), shared(1, 3));
+        assert_eq!(share(1, "h"), shared(1, 1));
+        assert_eq!(share(2, "z"), shared(1, 2));
+        assert_eq!(kata_share(&columns[0], &graded), shared(1, 3));
         assert_eq!(share(0, "x").data(), "0.67");
         assert_eq!(share(0, "x").percent(), "67%");
         let page = html(&class);
@@ -1452,10 +1284,10 @@ mod tests {
         assert!(page.contains("<li>exercises/00_m/01_a/src/lib.rs (std::process::exit)</li>"));
         // Each reason apart, under its own heading, named as the gradebook's column.
         assert!(page.contains(
-            "<h4>Code grading refuses</h4>\n<ul class=\"notes\" data-reason=\"flagged_code\">"
+            "<h4>Code grading refuses</h4><ul class=\"notes\" data-reason=\"flagged_code\">"
         ));
         assert!(page.contains(
-            "<ul class=\"notes\" data-reason=\"timed_out_tests\">\n<li>00_m/01_a short</li>"
+            "<ul class=\"notes\" data-reason=\"timed_out_tests\"><li>00_m/01_a short</li>"
         ));
         assert!(
             page.contains("title=\"flagged_code: 1, timed_out_tests: 1: see the student's section\">2 notes</span>"),

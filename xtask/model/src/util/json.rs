@@ -1,6 +1,7 @@
-//! Just enough JSON to read cargo's `--message-format=json` lines and to write grading
-//! results, so the runner needs no serde (learners compile the runner on their first
-//! command).
+//! Just enough JSON to read cargo's `--message-format=json` lines and to write the
+//! runner's own small files (`.awaitlings/last-verdict`), so the learner's runner needs
+//! no serde (learners compile it on their first command). The staff's results files use
+//! serde_json (`xtask/staff/grading/grade.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt;
