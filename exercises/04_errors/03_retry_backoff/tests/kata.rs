@@ -361,24 +361,27 @@ fn t11_delays_are_exact_for_any_base_and_cap() {
     };
     let attempt = prop_oneof![0u32..40, 30u32..140, any::<u32>(), Just(u32::MAX)];
     generated(500)
-        .run(&(duration(), duration(), attempt), |(base, cap, attempt)| {
-            let policy = Backoff {
-                max_attempts: 3,
-                base,
-                cap,
-            };
-            prop_assert_eq!(
-                policy.delay_after(attempt),
-                exact_delay(&policy, attempt),
-                "base {:?}, cap {:?}: the wait after failure {} is base * 2^{}, capped at \
+        .run(
+            &(duration(), duration(), attempt),
+            |(base, cap, attempt)| {
+                let policy = Backoff {
+                    max_attempts: 3,
+                    base,
+                    cap,
+                };
+                prop_assert_eq!(
+                    policy.delay_after(attempt),
+                    exact_delay(&policy, attempt),
+                    "base {:?}, cap {:?}: the wait after failure {} is base * 2^{}, capped at \
                  cap (0 counts as 1), exactly, and never a panic",
-                base,
-                cap,
-                attempt,
-                attempt.saturating_sub(1)
-            );
-            Ok(())
-        })
+                    base,
+                    cap,
+                    attempt,
+                    attempt.saturating_sub(1)
+                );
+                Ok(())
+            },
+        )
         .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }
 
@@ -396,8 +399,14 @@ fn t12_any_script_of_failures_any_max_attempts() {
         .start_paused(true)
         .build()
         .unwrap();
-    let answer = prop_oneof![3 => Just(Answer::Flaky), 1 => Just(Answer::Ok), 1 => Just(Answer::Fatal)];
-    let cases = (proptest::collection::vec(answer, 8), 0u32..7, 0u64..300, 0u64..500);
+    let answer =
+        prop_oneof![3 => Just(Answer::Flaky), 1 => Just(Answer::Ok), 1 => Just(Answer::Fatal)];
+    let cases = (
+        proptest::collection::vec(answer, 8),
+        0u32..7,
+        0u64..300,
+        0u64..500,
+    );
     generated(200)
         .run(&cases, |(script, max_attempts, base_ms, cap_ms)| {
             let policy = Backoff {
