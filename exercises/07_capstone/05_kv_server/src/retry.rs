@@ -37,7 +37,8 @@ pub struct Config {
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
     /// How many events the change feed holds for a subscriber that falls behind,
-    /// rounded up to a power of two (at least 1).
+    /// rounded up to a power of two. At least 1: `Events::new` panics on 0, as tokio's
+    /// broadcast channel does.
     pub event_capacity: usize,
 }
 
