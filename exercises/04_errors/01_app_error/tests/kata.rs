@@ -17,6 +17,8 @@
 //! - `anyhow_context_flattened` (t09, t10): context and cause formatted into one message, the `AppError` is gone
 //! - `anyhow_source_to_string` (t09): the `AppError` stringified before the context, its source is lost
 //! - `anyhow_context_without_id` (t09, t10): a context that does not say which user
+//!
+//! Blind answers: 6 tried, 0 passed before this test file (2026-12).
 
 use std::collections::HashMap;
 use std::error::Error;

@@ -12,6 +12,8 @@
 //! - `spawn_all_try_join_all_handles` (t09, t10): `try_join_all` over plain `JoinHandle`s, the other tasks run on, detached
 //! - `spawn_all_spawns_one_at_a_time` (t08, t09): spawns a job, awaits it, then spawns the next
 //! - `spawn_all_resumes_a_panic` (t10): resumes a job's panic instead of returning `AppError::Task`
+//!
+//! Blind answers: 7 tried, 0 passed before this test file (2026-12).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

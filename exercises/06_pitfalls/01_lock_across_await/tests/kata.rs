@@ -10,6 +10,9 @@
 //! - `fetch_and_log_unchanged` (tests/kata_send.rs): the shipped `fetch_and_log`, its guard alive across `fetch(..).await`, so its future is not `Send`
 //! - `copies_log_then_writes_back` (t05): `fetch_and_log` copies the log, fetches, writes the copy back: concurrent fetches lose pages
 //!
+//! Blind answers: 6 tried, 0 passed before this test file (2026-12). One did not compile (a std guard held across the writes: the
+//! lesson's own error), so it is no fixture.
+//!
 //! t02 and t03 run on a runtime of their own, on a thread of their own, and wait for it
 //! at most 5 s of real time: a std `lock()` that blocks the only runtime thread is a
 //! thread stuck in the OS, which no poll or wake counter can see, so only a bounded real

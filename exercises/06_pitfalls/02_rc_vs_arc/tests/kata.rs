@@ -6,6 +6,9 @@
 //! - `guard_not_moved_into_task` (t02): the drop guard is created in `spawn` but not moved into the task, so it is dropped when `spawn` returns
 //! - `spawn_local_keeps_rc` (t01): `Rc<Cell<usize>>` kept and `spawn_local` used to avoid `Send`: it panics outside a `LocalSet`
 //!
+//! Blind answers: 5 tried, 0 passed before this test file (2026-12). The lesson now says when an aborted job stops counting: when the runtime drops its
+//! future, not at `abort()` itself.
+//!
 //! Not fixtures, because they do not compile: `F: Future` without `Send + 'static`
 //! (`tokio::spawn` needs them), and an `Rc` clone moved into the task (`tokio::spawn`
 //! refuses a future that holds it). tests/kata_send.rs rejects a `Tracker` that cannot
