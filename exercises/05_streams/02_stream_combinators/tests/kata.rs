@@ -326,8 +326,7 @@ async fn t10_even_squares_never_squares_an_odd_number() {
     // (overflow) where filtering first never looks at it.
     let huge_odd = u64::MAX;
     let input = [huge_odd, 2, (1 << 32) + 1, 4, huge_odd - 2];
-    let squares: Vec<u64> =
-        within_an_hour(even_squares(tokio_stream::iter(input)).collect()).await;
+    let squares: Vec<u64> = within_an_hour(even_squares(tokio_stream::iter(input)).collect()).await;
     assert_eq!(
         squares,
         [4, 16],
@@ -356,11 +355,20 @@ fn t11_even_squares_over_any_numbers() {
                     n
                 })
             };
-            let got: Vec<u64> =
-                runtime.block_on(within_an_hour(even_squares(source).collect()));
-            let evens: Vec<usize> = (0..numbers.len()).filter(|&i| numbers[i] % 2 == 0).collect();
-            let want: Vec<u64> = evens.iter().take(10).map(|&i| numbers[i] * numbers[i]).collect();
-            let need = if evens.len() >= 10 { evens[9] + 1 } else { numbers.len() };
+            let got: Vec<u64> = runtime.block_on(within_an_hour(even_squares(source).collect()));
+            let evens: Vec<usize> = (0..numbers.len())
+                .filter(|&i| numbers[i] % 2 == 0)
+                .collect();
+            let want: Vec<u64> = evens
+                .iter()
+                .take(10)
+                .map(|&i| numbers[i] * numbers[i])
+                .collect();
+            let need = if evens.len() >= 10 {
+                evens[9] + 1
+            } else {
+                numbers.len()
+            };
             prop_assert_eq!(
                 &got,
                 &want,
@@ -412,8 +420,8 @@ async fn t12_until_quiet_a_gap_of_exactly_quiet_is_not_too_long() {
 fn t13_until_quiet_over_any_gaps() {
     use proptest::prelude::*;
     let runtime = paused_runtime();
-    let cases = (proptest::collection::vec(0u64..400, 0..8), 0u64..300)
-        .prop_flat_map(|(gaps, quiet)| {
+    let cases =
+        (proptest::collection::vec(0u64..400, 0..8), 0u64..300).prop_flat_map(|(gaps, quiet)| {
             // The limit itself, as a gap, is where answers go wrong: put it in often.
             let gaps = gaps
                 .into_iter()

@@ -311,7 +311,11 @@ fn t10_any_jobs_any_limit_never_more_in_flight_and_no_idle_slot() {
         .start_paused(true)
         .build()
         .unwrap();
-    let cases = (proptest::collection::vec(1u64..6, 0..10), 0usize..5, any::<bool>());
+    let cases = (
+        proptest::collection::vec(1u64..6, 0..10),
+        0usize..5,
+        any::<bool>(),
+    );
     TestRunner::new(config)
         .run(&cases, |(durations, limit, ordered)| {
             let slots = limit.max(1);
@@ -326,7 +330,11 @@ fn t10_any_jobs_any_limit_never_more_in_flight_and_no_idle_slot() {
                 let drawing = recorder.gauge.timeline.render();
                 (ids, recorder.times(), recorder.gauge.peak(), drawing)
             });
-            let which = if ordered { "run_ordered" } else { "run_unordered" };
+            let which = if ordered {
+                "run_ordered"
+            } else {
+                "run_unordered"
+            };
             let case = format!("{which} of jobs of {durations:?} s with limit {limit}");
             prop_assert!(
                 times.iter().all(Option::is_some) && ids.len() == durations.len(),

@@ -404,7 +404,7 @@ fn t11_any_messages_cut_anywhere_arrive_whole() {
         // the tick and the end tie.
         let ticks = u64::from(report.ticks);
         prop_assert!(
-            ticks == total / 100 || (total % 100 == 0 && ticks + 1 == total / 100),
+            ticks == total / 100 || (total.is_multiple_of(100) && ticks + 1 == total / 100),
             "the stream ended at {} ms: one heartbeat every 100 ms until then, {} of them, \
              however the messages were cut; got {}\n\n{}",
             total,
