@@ -802,7 +802,14 @@ async fn t14_nothing_of_a_connection_runs_after_run_returns() {
             });
             let start = Instant::now();
             // `run` on this very task: when it returns, nothing else has run since.
-            run(service, incoming, 2, GRACE, shutdown_rx).await;
+            timeout(3600 * SECOND, run(service, incoming, 2, GRACE, shutdown_rx))
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "run did not return within an hour of a shutdown {shutdown_at:?} \
+                         after a GET of {delay:?}: the grace period is {GRACE:?}"
+                    )
+                });
             let returned = start.elapsed();
             let still_running = alive.load(std::sync::atomic::Ordering::SeqCst);
             assert_eq!(
