@@ -25,6 +25,8 @@
 //! with it (the last clone dropped): to the file the variable names (`cargo xtask check
 //! KATA --timeline` sets it), or to stdout when it is `1`.
 
+pub mod faults;
+
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

@@ -377,11 +377,14 @@ fn names(test: &str, name: &str) -> bool {
 }
 
 /// Whether a test file draws timelines: its code (not its comments) uses the tests'
-/// recorder, the `timeline` crate.
+/// recorder, the `timeline` crate (its fault kit, `timeline::faults`, draws nothing).
 pub fn draws_timelines(test_source: &str) -> bool {
-    test_source
-        .lines()
-        .any(|line| !line.trim_start().starts_with("//") && line.contains("timeline::"))
+    test_source.lines().any(|line| {
+        !line.trim_start().starts_with("//")
+            && line
+                .match_indices("timeline::")
+                .any(|(at, used)| !line[at + used.len()..].starts_with("faults"))
+    })
 }
 
 /// Whether any of the kata's test files draws timelines.
@@ -542,6 +545,13 @@ mod tests {
         assert!(draws_timelines("    let t = timeline::Timeline::new();\n"));
         assert!(!draws_timelines(
             "//! no timeline::Timeline here\nuse tokio::time;\n"
+        ));
+        assert!(
+            !draws_timelines("use timeline::faults::io::Reader;\n"),
+            "the fault kit draws nothing"
+        );
+        assert!(draws_timelines(
+            "use timeline::faults::io::Reader;\nuse timeline::Timeline;\n"
         ));
     }
 

@@ -5,6 +5,12 @@
 //! - `seed_hard_coded_deadline` (t04, t05, t06): the seed's hard-coded 5 s instead of `limit`
 //! - `expect_on_elapsed` (t04, t05, t06): `.expect()` on the `Elapsed` error, a timeout panics
 //! - `sleeps_out_the_limit` (t01, t04, t05, t06): `join!` of the future and `sleep(limit)`, a fast result waits out the limit
+//! - `timer_wins_tie` (t07, t08, t09): a `biased` `select!` with the deadline first, an answer at the deadline itself is lost
+//! - `zero_limit_never_polls` (t08, t09): a zero limit returns `Timeout` without polling a future that was ready
+//!
+//! Blind answers: 5 tried, 2 passed before this test file caught them (2026-12):
+//! `timer_wins_tie` and `zero_limit_never_polls`, both on the tie at the deadline, which
+//! the lesson then called tokio's detail "not to build on"; it is now the promise (t07–t09).
 
 use std::future;
 use std::sync::Arc;
@@ -206,4 +212,155 @@ async fn t06_the_inner_future_is_dropped_at_the_deadline() {
         "the inner future kept running after the timeout and finished its work anyway\n\n{}",
         timeline.render()
     );
+}
+
+/// Every instant that matters around the deadline: the answer comes at once, just
+/// before, exactly at, just after, or long after `limit`.
+fn around(limit: Duration) -> Vec<Duration> {
+    let ms = Duration::from_millis(1);
+    let mut delays = vec![Duration::ZERO, ms, limit, limit + ms, limit * 2 + ms];
+    if limit >= ms {
+        delays.push(limit - ms);
+    }
+    delays
+}
+
+/// One call of `with_timeout(limit, …)` on an upstream that answers `answer` after
+/// `delay`: what it returned, when, and whether the upstream was cut off.
+async fn one_call(
+    limit: Duration,
+    delay: Duration,
+    answer: Result<u32, FetchError>,
+) -> (Result<u32, FetchError>, Duration, bool, Timeline) {
+    let timeline = Timeline::new();
+    let dropped = Arc::new(AtomicBool::new(false));
+    let inner = {
+        let (dropped, timeline) = (dropped.clone(), timeline.clone());
+        async move {
+            let guard = DropGuard(dropped);
+            if !delay.is_zero() {
+                timeline.run("upstream", sleep(delay)).await;
+            }
+            std::mem::forget(guard);
+            answer
+        }
+    };
+    let start = Instant::now();
+    let result = within_an_hour(with_timeout(limit, inner)).await;
+    (
+        result,
+        start.elapsed(),
+        dropped.load(Ordering::SeqCst),
+        timeline,
+    )
+}
+
+/// What the lesson promises for an answer `answer` after `delay`, with a `limit`: `Err`
+/// says how the call broke it.
+async fn check_one_call(
+    limit: Duration,
+    delay: Duration,
+    answer: Result<u32, FetchError>,
+) -> Result<(), String> {
+    let (result, took, cut_off, timeline) = one_call(limit, delay, answer.clone()).await;
+    if delay <= limit {
+        if (&result, took, cut_off) == (&answer, delay, false) {
+            return Ok(());
+        }
+        Err(format!(
+            "limit {limit:?}, the upstream answers {answer:?} after {delay:?}: that is in \
+             time (an answer at the deadline itself wins: the future is polled before the \
+             timer), so with_timeout returns it unchanged, at {delay:?}, without cutting \
+             the upstream off; it returned {result:?} after {took:?}\n\n{}",
+            timeline.render()
+        ))
+    } else {
+        if (&result, took, cut_off) == (&Err(FetchError::Timeout(limit)), limit, true) {
+            return Ok(());
+        }
+        Err(format!(
+            "limit {limit:?}, the upstream would answer after {delay:?}: with_timeout gives \
+             up at the deadline, {limit:?}, with Err(Timeout({limit:?})), having dropped \
+             the upstream; it returned {result:?} after {took:?} (upstream dropped: \
+             {cut_off})\n\n{}",
+            timeline.render()
+        ))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_an_answer_at_the_deadline_itself_is_in_time() {
+    // Every interesting instant around the deadline, for an Ok and an Err answer.
+    for delay in around(LIMIT) {
+        for answer in [Ok(5), Err(FetchError::Upstream("HTTP 503".into()))] {
+            if let Err(broken) = check_one_call(LIMIT, delay, answer).await {
+                panic!("{broken}");
+            }
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_a_zero_limit_still_polls_the_future_once() {
+    // A future ready at its first poll beats even a zero limit: it is polled first.
+    let (result, took, _, _) = one_call(Duration::ZERO, Duration::ZERO, Ok(9)).await;
+    assert_eq!(
+        (result, took),
+        (Ok(9), Duration::ZERO),
+        "with a limit of zero, a future that is ready at its first poll is still in time: \
+         with_timeout polls the future before it looks at the deadline"
+    );
+    for delay in around(Duration::ZERO) {
+        if let Err(broken) = check_one_call(Duration::ZERO, delay, Ok(9)).await {
+            panic!("{broken}");
+        }
+    }
+    // The longest limit there is: no deadline can be computed by adding it to now.
+    let (result, took, _, _) = one_call(Duration::MAX, Duration::from_millis(500), Ok(1)).await;
+    assert_eq!(
+        (result, took),
+        (Ok(1), Duration::from_millis(500)),
+        "a limit of Duration::MAX means no deadline in practice: the answer after 500 ms is \
+         returned (`Instant::now() + Duration::MAX` overflows; tokio's timeout and sleep \
+         handle it)"
+    );
+}
+
+#[test]
+fn t09_any_delay_any_limit_the_answer_or_the_timeout_at_the_right_instant() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let config = Config {
+        cases: 200,
+        rng_seed: RngSeed::Fixed(0x0402),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    // Zero and the deadline itself are drawn often: they are where answers go wrong.
+    let ms = || prop_oneof![Just(0u64), 0u64..3000];
+    let cases = (ms(), ms(), any::<bool>()).prop_flat_map(|(delay, limit, ok)| {
+        (prop_oneof![Just(delay), Just(limit)], Just(limit), Just(ok))
+    });
+    TestRunner::new(config)
+        .run(&cases, |(delay_ms, limit_ms, ok)| {
+            let answer = if ok {
+                Ok(7)
+            } else {
+                Err(FetchError::Upstream("HTTP 500".into()))
+            };
+            let (limit, delay) = (
+                Duration::from_millis(limit_ms),
+                Duration::from_millis(delay_ms),
+            );
+            runtime
+                .block_on(check_one_call(limit, delay, answer))
+                .map_err(TestCaseError::fail)
+        })
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

@@ -19,7 +19,8 @@ pub struct Backoff {
 impl Backoff {
     /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1; 0 gets the
     /// base, like 1). Never panics, whatever the numbers: anything too large is `cap`,
-    /// and no wait is longer than `cap`, even when `cap` is below `base`.
+    /// and no wait is longer than `cap`, even when `cap` is below `base`; below the cap
+    /// the wait is exactly `base * 2^(attempt-1)`, however small the base.
     pub fn delay_after(&self, attempt: u32) -> Duration {
         todo!("the wait after failure {attempt}: base * 2^(attempt-1), capped at cap")
     }

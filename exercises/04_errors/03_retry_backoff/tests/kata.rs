@@ -18,6 +18,13 @@
 //! - `std_thread_sleep` (t05, t07): `std::thread::sleep`, the thread blocks and virtual time stands still
 //! - `stops_only_at_exactly_max_attempts` (t10): `attempt == max_attempts`, with 0 it retries forever
 //! - `for_loop_panics_on_zero_attempts` (t10): `for` over `1..=max_attempts` then `expect`, 0 attempts panic
+//!
+//! Blind answers: 7 tried, 0 passed before this test file (2026-12). The reviewer found
+//! the lesson promising `base * 2^(n-1)` capped at `cap` while the hinted factor,
+//! saturated at `u32::MAX`, stops doubling at failure 33 (base 1 ns, cap 1 h: 4.3 s
+//! instead of 550 s). The promise is now exact for any numbers (the solution doubles up
+//! to the cap; the hint says so), checked over generated bases, caps and attempts (t11)
+//! and over generated scripts of answers and `max_attempts` (t12).
 
 use std::time::Duration;
 
@@ -298,4 +305,152 @@ async fn t10_zero_or_one_attempt_still_calls_once() {
             timeline.render()
         );
     }
+}
+
+/// The policy's wait after failure `n`, computed exactly: `base * 2^(n-1)` (0 like 1),
+/// then the cap.
+fn exact_delay(policy: &Backoff, attempt: u32) -> Duration {
+    let exponent = attempt.saturating_sub(1);
+    let base = policy.base.as_nanos();
+    let cap = policy.cap.as_nanos();
+    let nanos = if base == 0 {
+        0
+    } else if exponent >= 100 {
+        cap
+    } else {
+        (base << exponent).min(cap)
+    };
+    Duration::from_nanos_u128(nanos)
+}
+
+/// This file's generated cases: a fixed seed and case count, no failure files.
+fn generated(cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(0x0403),
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+#[test]
+fn t11_delays_are_exact_for_any_base_and_cap() {
+    use proptest::prelude::*;
+    // A tiny base under a huge cap doubles for a long time before the cap: a factor
+    // that saturates at u32::MAX (2^32) stops doubling at failure 33, far too early.
+    let tiny = Backoff {
+        max_attempts: 100,
+        base: Duration::from_nanos(1),
+        cap: Duration::from_secs(3600),
+    };
+    assert_eq!(
+        tiny.delay_after(40),
+        Duration::from_nanos(1 << 39),
+        "base 1 ns, cap 1 h: the wait after failure 40 is 1 ns * 2^39 = 549.76 s, still \
+         under the cap; a doubling factor that stops growing at u32::MAX gives about 4.3 s"
+    );
+    let duration = || {
+        prop_oneof![
+            Just(Duration::ZERO),
+            (0u64..2_000).prop_map(Duration::from_millis),
+            (0u64..1_000).prop_map(Duration::from_nanos),
+            any::<u64>().prop_map(Duration::from_nanos),
+            Just(Duration::MAX),
+        ]
+    };
+    let attempt = prop_oneof![0u32..40, 30u32..140, any::<u32>(), Just(u32::MAX)];
+    generated(500)
+        .run(
+            &(duration(), duration(), attempt),
+            |(base, cap, attempt)| {
+                let policy = Backoff {
+                    max_attempts: 3,
+                    base,
+                    cap,
+                };
+                prop_assert_eq!(
+                    policy.delay_after(attempt),
+                    exact_delay(&policy, attempt),
+                    "base {:?}, cap {:?}: the wait after failure {} is base * 2^{}, capped at \
+                 cap (0 counts as 1), exactly, and never a panic",
+                    base,
+                    cap,
+                    attempt,
+                    attempt.saturating_sub(1)
+                );
+                Ok(())
+            },
+        )
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[test]
+fn t12_any_script_of_failures_any_max_attempts() {
+    use proptest::prelude::*;
+    #[derive(Clone, Copy, Debug)]
+    enum Answer {
+        Ok,
+        Flaky,
+        Fatal,
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    let answer =
+        prop_oneof![3 => Just(Answer::Flaky), 1 => Just(Answer::Ok), 1 => Just(Answer::Fatal)];
+    let cases = (
+        proptest::collection::vec(answer, 8),
+        0u32..7,
+        0u64..300,
+        0u64..500,
+    );
+    generated(200)
+        .run(&cases, |(script, max_attempts, base_ms, cap_ms)| {
+            let policy = Backoff {
+                max_attempts,
+                base: Duration::from_millis(base_ms),
+                cap: Duration::from_millis(cap_ms),
+            };
+            let answer_of = |n: u32| match script[(n as usize - 1) % script.len()] {
+                Answer::Ok => Ok(n),
+                Answer::Flaky => Err(Failure::Flaky(n)),
+                Answer::Fatal => Err(Failure::Fatal(n)),
+            };
+            let (result, calls, total) = runtime.block_on(async {
+                let timeline = Timeline::new();
+                run(&timeline, policy, answer_of).await
+            });
+            // The model: call until a success, a fatal error, or max_attempts calls (at
+            // least one), waiting delay_after(n) after failure n, never after the last.
+            let mut want_calls = vec![Duration::ZERO];
+            let mut n = 1;
+            let want = loop {
+                let answer = answer_of(n);
+                if matches!(answer, Err(Failure::Flaky(_))) && n < max_attempts {
+                    let next = want_calls[n as usize - 1] + CALL + exact_delay(&policy, n);
+                    want_calls.push(next);
+                    n += 1;
+                } else {
+                    break answer;
+                }
+            };
+            let want_total = want_calls[want_calls.len() - 1] + CALL;
+            prop_assert_eq!(
+                (&result, &calls, total),
+                (&want, &want_calls, want_total),
+                "answers {:?} (call n gets the n-th), max_attempts {}, base {} ms, cap {} ms: \
+                 call until a success, an error that is not retryable, or max_attempts calls \
+                 (0 counts as 1); wait base * 2^(n-1), capped, after failure n, never after \
+                 the last; return the last answer",
+                script,
+                max_attempts,
+                base_ms,
+                cap_ms
+            );
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

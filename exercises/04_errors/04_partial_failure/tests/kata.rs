@@ -12,6 +12,8 @@
 //! - `spawn_all_try_join_all_handles` (t09, t10): `try_join_all` over plain `JoinHandle`s, the other tasks run on, detached
 //! - `spawn_all_spawns_one_at_a_time` (t08, t09): spawns a job, awaits it, then spawns the next
 //! - `spawn_all_resumes_a_panic` (t10): resumes a job's panic instead of returning `AppError::Task`
+//!
+//! Blind answers: 7 tried, 0 passed before this test file (2026-12).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -351,4 +353,137 @@ async fn t10_spawn_all_maps_a_panicking_job_and_aborts_the_rest() {
         "the other task must be aborted, not left running\n\n{}",
         p.timeline.render()
     );
+}
+
+/// Services a generated job may fail with.
+const SERVICES: [&str; 8] = ["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"];
+
+#[test]
+fn t11_any_jobs_every_result_in_order_or_the_first_error_in_time() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    // Up to 8 jobs, each a value or a failure, ending at distinct instants (no ties:
+    // "first in time" is then one job).
+    let cases = proptest::collection::vec((1u64..40, any::<bool>()), 0..8);
+    TestRunner::new(Config {
+        cases: 150,
+        rng_seed: RngSeed::Fixed(0x0404),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(&cases, |specs| {
+        let jobs: Vec<(u64, Outcome)> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, &(at, ok))| {
+                let ms = at * 100 + i as u64;
+                let outcome = if ok {
+                    Outcome::Value(i as u32)
+                } else {
+                    Outcome::Fail(SERVICES[i])
+                };
+                (ms, outcome)
+            })
+            .collect();
+        let describe = |jobs: &[(u64, Outcome)]| {
+            jobs.iter()
+                .map(|(ms, outcome)| match outcome {
+                    Outcome::Value(v) => format!("Ok({v}) at {ms} ms"),
+                    Outcome::Fail(s) => format!("Err({s}) at {ms} ms"),
+                    Outcome::Panic => format!("panic at {ms} ms"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let last = jobs.iter().map(|j| j.0).max().unwrap_or(0);
+        let first_failure = jobs
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Fail(_)))
+            .min_by_key(|(ms, _)| *ms)
+            .copied();
+
+        // fetch_all: every job to its end, every result in job order.
+        let p = probe();
+        let (results, took) = runtime.block_on(async {
+            let start = Instant::now();
+            let futures: Vec<_> = jobs.iter().map(|&(ms, o)| job(&p, ms, o)).collect();
+            let results = within_an_hour(fetch_all(futures)).await;
+            (results, start.elapsed())
+        });
+        let want: Vec<String> = jobs
+            .iter()
+            .map(|(_, o)| match o {
+                Outcome::Value(v) => format!("Ok({v})"),
+                Outcome::Fail(s) => format!("Err({s})"),
+                Outcome::Panic => unreachable!(),
+            })
+            .collect();
+        let got: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(v) => format!("Ok({v})"),
+                Err(AppError::Unavailable { service }) => format!("Err({service})"),
+                Err(other) => format!("Err({other})"),
+            })
+            .collect();
+        prop_assert_eq!(
+            (&got, took),
+            (&want, Duration::from_millis(last)),
+            "fetch_all of [{}]: every job runs to its end, at once, and the results come \
+             back in job order, when the last job ends\n\n{}",
+            describe(&jobs),
+            p.timeline.render()
+        );
+
+        // spawn_all: all values in job order, or the first error in time, the rest aborted.
+        let p = probe();
+        let (result, took, finished, dropped) = runtime.block_on(async {
+            let start = Instant::now();
+            let futures: Vec<_> = jobs.iter().map(|&(ms, o)| job(&p, ms, o)).collect();
+            let result = within_an_hour(spawn_all(futures)).await;
+            let took = start.elapsed();
+            sleep(Duration::from_secs(10)).await;
+            (
+                result,
+                took,
+                p.finished.load(Ordering::SeqCst),
+                p.dropped.load(Ordering::SeqCst),
+            )
+        });
+        let got = match &result {
+            Ok(values) => format!("Ok({values:?})"),
+            Err(AppError::Unavailable { service }) => format!("Err({service})"),
+            Err(other) => format!("Err({other})"),
+        };
+        let (want, at, want_finished) = match first_failure {
+            None => (
+                format!("Ok({:?})", (0..jobs.len() as u32).collect::<Vec<_>>()),
+                last,
+                jobs.len(),
+            ),
+            Some((ms, Outcome::Fail(service))) => (
+                format!("Err({service})"),
+                ms,
+                jobs.iter().filter(|j| j.0 <= ms).count(),
+            ),
+            Some(_) => unreachable!(),
+        };
+        prop_assert_eq!(
+            (&got, took, finished, dropped),
+            (&want, Duration::from_millis(at), want_finished, jobs.len()),
+            "spawn_all of [{}]: every value in job order when all succeed, else the first \
+             error in time, returned when it happens; then every other task is aborted, so \
+             no job finishes after that and every job's future is dropped\n\n{}",
+            describe(&jobs),
+            p.timeline.render()
+        );
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

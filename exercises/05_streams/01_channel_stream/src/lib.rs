@@ -95,7 +95,9 @@ impl Drop for Sensor {
 
 /// Spawns a producer task that takes every reading of `sensor` and sends it into a
 /// channel of `capacity`; returns the receiving end as a stream. The producer stops
-/// when the sensor has no more readings or when the stream has been dropped.
+/// when the sensor has no more readings or when the stream has been dropped (it sees
+/// that when its next `send` fails: one more reading may be taken meanwhile). Panics if
+/// `capacity` is 0, as `mpsc::channel` does.
 pub fn readings(sensor: Sensor, capacity: usize) -> ReceiverStream<Reading> {
     let _ = sensor;
     todo!("spawn a producer task that sends into a channel of {capacity}")

@@ -9,6 +9,9 @@
 //! - `merged_in_one_task` (t06, t07): `merged` reads the sensors one after another in one task
 //! - `merged_capacity_per_sensor` (t07): `merged` with a channel of `capacity * sensors.len()`
 //!
+//! Blind answers: 6 tried, 0 passed before this test file (2026-12). The lesson now says what the reviewer found unsaid: a capacity of 0 panics (as
+//! `mpsc::channel` does), and the producer notices a dropped stream at its next send.
+//!
 //! (`unbounded_channel` is ruled out by the return type: it has its own stream type.)
 
 use std::collections::HashSet;
@@ -310,4 +313,73 @@ async fn t07_merged_shares_one_bounded_channel() {
          all. They took {taken}: is the capacity shared by all producers?\n\n{}",
         watch.render()
     );
+}
+
+#[test]
+fn t08_any_capacity_any_pace_the_producer_stays_at_most_capacity_plus_one_ahead() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    // A channel of 1 to 5, a sensor of 0 to 12 readings, a consumer that takes k of
+    // them one at a time, slowly, then the rest.
+    let cases = (1usize..6, 0u32..13)
+        .prop_flat_map(|(capacity, count)| (Just(capacity), Just(count), 0..=count));
+    TestRunner::new(Config {
+        cases: 120,
+        rng_seed: RngSeed::Fixed(0x0501),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(&cases, |(capacity, count, k)| {
+        let (taken_after_k, rest) = runtime.block_on(async {
+            let sensor = Sensor::new(1, count, PERIOD);
+            let stats = sensor.stats();
+            let mut stream = readings(sensor, capacity);
+            let mut seqs = Vec::new();
+            for _ in 0..k {
+                sleep(Duration::from_secs(5)).await;
+                if let Ok(Some(reading)) =
+                    tokio::time::timeout(Duration::from_secs(3600), stream.next()).await
+                {
+                    seqs.push(reading.seq);
+                }
+            }
+            sleep(Duration::from_secs(5)).await;
+            let taken = stats.taken();
+            let rest = tokio::time::timeout(
+                Duration::from_secs(3600),
+                stream.map(|r| r.seq).collect::<Vec<_>>(),
+            )
+            .await;
+            seqs.extend(rest.unwrap_or_default());
+            (taken, seqs)
+        });
+        let ahead = (k + capacity as u32 + 1).min(count);
+        prop_assert_eq!(
+            taken_after_k,
+            ahead,
+            "a sensor of {} readings, a channel of {}, {} readings consumed (slowly): the \
+             producer fills the channel and takes one more that waits in its send, so it \
+             has taken {} readings, never more (backpressure), never fewer",
+            count,
+            capacity,
+            k,
+            ahead
+        );
+        prop_assert_eq!(
+            rest,
+            (0..count).collect::<Vec<_>>(),
+            "a sensor of {} readings, a channel of {}: every reading, in order, none lost, \
+             then the end of the stream",
+            count,
+            capacity
+        );
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

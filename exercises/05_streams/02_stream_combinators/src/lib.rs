@@ -32,15 +32,16 @@ pub async fn first_above(values: impl Stream<Item = u64>, limit: u64) -> Option<
     todo!("the first value above {limit}: pin the stream, then loop on next()")
 }
 
-/// The items of `stream` until the first gap longer than `quiet` (or its end).
+/// The items of `stream` until the first gap longer than `quiet` (or its end). A gap of
+/// exactly `quiet` is not longer: the item that comes as the timer runs out is kept.
 pub fn until_quiet<S: Stream>(stream: S, quiet: Duration) -> impl Stream<Item = S::Item> {
     let _ = (stream, quiet);
     // The stream below panics when polled: replace it with yours.
     futures::stream::poll_fn(|_| todo!("end the stream at the first gap longer than quiet"))
 }
 
-/// Groups items into batches of at most `max_items`; a batch is also sent once
-/// `max_wait` has passed since its first item, and whatever is left at the end.
+/// Groups items into batches of at most `max_items` (0 counts as 1); a batch is also
+/// sent once `max_wait` has passed since its first item, and whatever is left at the end.
 pub fn batches<S: Stream>(
     stream: S,
     max_items: usize,

@@ -9,6 +9,13 @@
 //! - `until_quiet_one_deadline` (t06, t07): one deadline for the whole stream instead of per gap
 //! - `batches_by_size_only` (t09): `chunks`, a lone item waits until the end
 //! - `batches_by_time_only` (t08): ignores `max_items`, a full batch waits for the timer
+//! - `square_before_filter` (t10, t11): squares every number, then keeps the even squares: an odd number's square overflows
+//! - `quiet_timer_wins_tie` (t12, t13): a `biased` `select!` of a fresh `sleep(quiet)` first, a gap of exactly `quiet` ends the stream
+//!
+//! Blind answers: 8 tried, 2 passed before this test file caught them (2026-12):
+//! `square_before_filter` (every test used small numbers) and `quiet_timer_wins_tie` (a
+//! gap of exactly `quiet` was never tried; the doc said "longer than", now in the lesson
+//! too). A `max_items` of 0, which panicked in the reference, now counts as 1 (t14).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -288,6 +295,192 @@ async fn t09_batches_flush_by_time() {
         [(vec![0, 1], 110), (vec![2, 3], 620), (vec![4], 1030)],
         "a batch waits at most 100ms after its first item: [0, 1] leaves at 10 + 100 = 110ms \
          and [2, 3] at 520 + 100 = 620ms, although neither is full\n\n{}",
+        timeline.render()
+    );
+}
+
+/// The fixed seed and case count of this file's generated cases: the same cases on every
+/// run, no failure files.
+fn generated(cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(0x0502),
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// A current-thread runtime on virtual time, for generated cases.
+fn paused_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn t10_even_squares_never_squares_an_odd_number() {
+    // An odd number this large has a square far beyond u64: squaring it first panics
+    // (overflow) where filtering first never looks at it.
+    let huge_odd = u64::MAX;
+    let input = [huge_odd, 2, (1 << 32) + 1, 4, huge_odd - 2];
+    let squares: Vec<u64> = within_an_hour(even_squares(tokio_stream::iter(input)).collect()).await;
+    assert_eq!(
+        squares,
+        [4, 16],
+        "even_squares keeps the even numbers first and squares only those: an odd number \
+         is never squared (the square of {huge_odd} overflows a u64)"
+    );
+}
+
+#[test]
+fn t11_even_squares_over_any_numbers() {
+    use proptest::prelude::*;
+    // Evens small enough to square, odds of any size, in any order, any length.
+    let number = prop_oneof![
+        (0u64..1 << 31).prop_map(|n| n * 2),
+        any::<u64>().prop_map(|n| n | 1),
+        0u64..20,
+    ];
+    let runtime = paused_runtime();
+    generated(200)
+        .run(&proptest::collection::vec(number, 0..40), |numbers| {
+            let pulled = Arc::new(AtomicUsize::new(0));
+            let source = {
+                let pulled = pulled.clone();
+                tokio_stream::iter(numbers.clone()).map(move |n| {
+                    pulled.fetch_add(1, Ordering::SeqCst);
+                    n
+                })
+            };
+            let got: Vec<u64> = runtime.block_on(within_an_hour(even_squares(source).collect()));
+            let evens: Vec<usize> = (0..numbers.len())
+                .filter(|&i| numbers[i] % 2 == 0)
+                .collect();
+            let want: Vec<u64> = evens
+                .iter()
+                .take(10)
+                .map(|&i| numbers[i] * numbers[i])
+                .collect();
+            let need = if evens.len() >= 10 {
+                evens[9] + 1
+            } else {
+                numbers.len()
+            };
+            prop_assert_eq!(
+                &got,
+                &want,
+                "numbers {:?}: the squares of the first ten even ones, in order",
+                numbers
+            );
+            prop_assert_eq!(
+                pulled.load(Ordering::SeqCst),
+                need,
+                "numbers {:?}: pull no more than needed, up to the tenth even number",
+                numbers
+            );
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t12_until_quiet_a_gap_of_exactly_quiet_is_not_too_long() {
+    let quiet = 200;
+    // Every instant around the limit: a gap just under it, exactly it, just over it.
+    for gap in [quiet - 1, quiet, quiet + 1] {
+        let timeline = Timeline::new();
+        let got = stamped(
+            &timeline,
+            until_quiet(
+                timed(&timeline, &[100, gap, 100]),
+                Duration::from_millis(quiet),
+            ),
+        )
+        .await;
+        let want: Vec<(u64, u64)> = if gap <= quiet {
+            vec![(0, 100), (1, 100 + gap), (2, 200 + gap)]
+        } else {
+            vec![(0, 100)]
+        };
+        assert_eq!(
+            got,
+            want,
+            "quiet is {quiet} ms and item 1 comes {gap} ms after item 0: the stream ends only \
+             at a gap *longer* than quiet, so a gap of exactly {quiet} ms keeps it going (the \
+             item that arrives as the timer runs out is taken)\n\n{}",
+            timeline.render()
+        );
+    }
+}
+
+#[test]
+fn t13_until_quiet_over_any_gaps() {
+    use proptest::prelude::*;
+    let runtime = paused_runtime();
+    let cases =
+        (proptest::collection::vec(0u64..400, 0..8), 0u64..300).prop_flat_map(|(gaps, quiet)| {
+            // The limit itself, as a gap, is where answers go wrong: put it in often.
+            let gaps = gaps
+                .into_iter()
+                .map(move |g| prop_oneof![Just(g), Just(quiet)])
+                .collect::<Vec<_>>();
+            (gaps, Just(quiet))
+        });
+    generated(200)
+        .run(&cases, |(gaps, quiet)| {
+            let (got, ended, timeline) = runtime.block_on(async {
+                let timeline = Timeline::new();
+                let start = Instant::now();
+                let got = stamped(
+                    &timeline,
+                    until_quiet(timed(&timeline, &gaps), Duration::from_millis(quiet)),
+                )
+                .await;
+                (got, start.elapsed().as_millis() as u64, timeline)
+            });
+            let mut want = Vec::new();
+            let mut at = 0;
+            let mut end = 0;
+            for (i, &gap) in gaps.iter().enumerate() {
+                if gap > quiet {
+                    end = at + quiet;
+                    break;
+                }
+                at += gap;
+                want.push((i as u64, at));
+                end = at;
+            }
+            prop_assert_eq!(
+                (&got, ended),
+                (&want, end),
+                "gaps {:?} ms, quiet {} ms: the items until the first gap longer than quiet, \
+                 each when it comes, and the end when that gap has lasted quiet (or when the \
+                 source ends)\n\n{}",
+                gaps,
+                quiet,
+                timeline.render()
+            );
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t14_batches_of_at_most_zero_items_count_as_one() {
+    let timeline = Timeline::new();
+    let got = stamped(
+        &timeline,
+        batches(timed(&timeline, &[10, 10]), 0, Duration::from_millis(100)),
+    )
+    .await;
+    assert_eq!(
+        got,
+        [(vec![0], 10), (vec![1], 20)],
+        "a max_items of 0 counts as 1: every item is a batch of its own, at once (a batch \
+         of at most 0 items could never hold one)\n\n{}",
         timeline.render()
     );
 }

@@ -6,6 +6,8 @@
 //! - `prefetches_the_next_page` (t04, t05): the next page is fetched as soon as a page arrives
 //! - `empty_page_ends_the_stream` (t07): an empty page taken for the end
 //! - `fetches_until_an_empty_page` (t06, t07, t08): ignores `next`, fetches until a page comes back empty
+//!
+//! Blind answers: 6 tried, 0 passed before this test file (2026-12).
 
 use std::time::Duration;
 
@@ -225,4 +227,92 @@ async fn t08_after_the_end_the_stream_stays_ended() {
         "polled again after the end, it still says None"
     );
     assert_eq!(api.fetch_log(), [0], "and it does not fetch anything again");
+}
+
+#[test]
+fn t09_any_pages_every_item_in_order_each_page_fetched_only_when_needed() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    // Pages of 0 to 4 items (empty ones too), 1 to 6 of them.
+    let pages = proptest::collection::vec(proptest::collection::vec(any::<u32>(), 0..5), 1..7);
+    // Six pages at most, 100 ms each: ten seconds of virtual time is plenty, and a stream
+    // that never yields fails fast instead of polling for an hour.
+    const ENOUGH: Duration = Duration::from_secs(10);
+    TestRunner::new(Config {
+        cases: 150,
+        rng_seed: RngSeed::Fixed(0x0503),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(&pages, |pages| {
+        let all: Vec<u32> = pages.concat();
+        // Ask for k items, for every k: the pages fetched are exactly those up to the
+        // one that holds item k (the empty ones before it included), in order.
+        for k in 0..=all.len() {
+            let api = PagedApi::new(pages.clone(), LATENCY);
+            let got: Vec<u32> = runtime.block_on(async {
+                let mut items = Items::new(api.clone());
+                let mut got = Vec::new();
+                for _ in 0..k {
+                    match tokio::time::timeout(ENOUGH, items.next()).await {
+                        Ok(Some(item)) => got.push(item),
+                        _ => break,
+                    }
+                }
+                got
+            });
+            let needed = if k == 0 {
+                0
+            } else {
+                let mut seen = 0;
+                pages
+                    .iter()
+                    .position(|page| {
+                        seen += page.len();
+                        seen >= k
+                    })
+                    .map_or(pages.len(), |page| page + 1)
+            };
+            let fetched = api.fetch_log();
+            prop_assert_eq!(
+                (&got[..], &fetched[..]),
+                (&all[..k], &(0..needed as u32).collect::<Vec<_>>()[..]),
+                "pages {:?}, {} items asked for: the first {} items, in order, having \
+                 fetched pages 0 to the one that holds item {} and no further (an empty \
+                 page is skipped, not the end)",
+                pages,
+                k,
+                k,
+                k
+            );
+        }
+        // Then the end, for good, with no fetch after the last page.
+        let api = PagedApi::new(pages.clone(), LATENCY);
+        let (everything, after) = runtime.block_on(async {
+            let mut items = Items::new(api.clone());
+            let mut everything = Vec::new();
+            while let Ok(Some(item)) = tokio::time::timeout(ENOUGH, items.next()).await {
+                everything.push(item);
+            }
+            let after = tokio::time::timeout(ENOUGH, items.next())
+                .await
+                .unwrap_or(Some(u32::MAX));
+            (everything, after)
+        });
+        prop_assert_eq!(
+            (&everything, after, api.fetch_log()),
+            (&all, None, (0..pages.len() as u32).collect::<Vec<_>>()),
+            "pages {:?}: every item of every page, in order, each page fetched once, then \
+             the end (None), and None again when asked after it",
+            pages
+        );
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

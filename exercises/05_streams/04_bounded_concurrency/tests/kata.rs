@@ -7,6 +7,11 @@
 //! - `ordered_with_buffer_unordered` (t06): `buffer_unordered` in `run_ordered`, completion order
 //! - `ordered_with_join_all` (t07, t08): `run_ordered` with `join_all`, the right order but no limit
 //! - `limit_zero_passed_through` (t08): a limit of 0 passed straight on, no job ever starts
+//! - `chunks_of_limit` (t09, t10): `run_ordered` in chunks of `limit` with `join_all`, in order but a free slot waits for its chunk's slowest job
+//!
+//! Blind answers: 6 tried, 1 passed before this test file caught it (2026-12):
+//! `chunks_of_limit`, chunks in `run_ordered` only (the tests timed the unordered one
+//! alone). t10 checks both functions over generated jobs and limits.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -217,4 +222,183 @@ async fn t08_a_limit_of_zero_runs_one_at_a_time() {
          the call would hang forever\n\n{}",
         gauge.timeline.render()
     );
+}
+
+/// When each job started and ended (virtual ms since the run began), by job id, and the
+/// most in flight at once; each job is drawn on `timeline`.
+struct Recorder {
+    start: Instant,
+    times: std::sync::Mutex<Vec<Option<(u64, u64)>>>,
+    gauge: Gauge,
+}
+
+impl Recorder {
+    fn new(jobs: usize, limit: usize) -> Recorder {
+        Recorder {
+            start: Instant::now(),
+            times: std::sync::Mutex::new(vec![None; jobs]),
+            gauge: Gauge::new(limit),
+        }
+    }
+
+    async fn job(&self, (id, secs): (usize, u64)) -> usize {
+        let started = self.start.elapsed().as_millis() as u64;
+        self.gauge.job((id, secs)).await;
+        let ended = self.start.elapsed().as_millis() as u64;
+        self.times.lock().unwrap()[id] = Some((started, ended));
+        id
+    }
+
+    /// `(start, end)` of every job, in ms; `None` for a job that never ran.
+    fn times(&self) -> Vec<Option<(u64, u64)>> {
+        self.times.lock().unwrap().clone()
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_ordered_refills_a_slot_once_the_results_before_it_are_out() {
+    let recorder = Recorder::new(5, 2);
+    let ids = within_an_hour(run_ordered(jobs(&[1, 5, 1, 1, 1]), 2, async |j| {
+        recorder.job(j).await
+    }))
+    .await;
+    assert_eq!(ids, [0, 1, 2, 3, 4], "results in the order of the jobs");
+    let times = recorder.times();
+    assert_eq!(
+        times[2].map(|(start, _)| start),
+        Some(1000),
+        "jobs of 1s, 5s, 1s, 1s, 1s, limit 2: job 0's result is out at 1s, so its slot \
+         takes job 2 at 1s, while job 1 still runs. Job 2 started at {:?} ms: a slot waited \
+         for the slowest job of its chunk (chunks of `limit` with join_all are not a \
+         window)\n\n{}",
+        times[2].map(|(start, _)| start),
+        recorder.gauge.timeline.render()
+    );
+}
+
+/// The schedule `limit` slots give `durations` (seconds) when a job starts as soon as a
+/// slot is free: each job's latest fair start, in ms.
+fn free_slot_starts(durations: &[u64], limit: usize) -> Vec<u64> {
+    let mut ends: Vec<u64> = Vec::new();
+    durations
+        .iter()
+        .map(|secs| {
+            let start = if ends.len() < limit {
+                0
+            } else {
+                ends.sort_unstable();
+                ends.remove(0)
+            };
+            ends.push(start + secs * 1000);
+            start
+        })
+        .collect()
+}
+
+#[test]
+fn t10_any_jobs_any_limit_never_more_in_flight_and_no_idle_slot() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let config = Config {
+        cases: 150,
+        rng_seed: RngSeed::Fixed(0x0504),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    let cases = (
+        proptest::collection::vec(1u64..6, 0..10),
+        0usize..5,
+        any::<bool>(),
+    );
+    TestRunner::new(config)
+        .run(&cases, |(durations, limit, ordered)| {
+            let slots = limit.max(1);
+            let (ids, times, peak, drawing) = runtime.block_on(async {
+                let recorder = Recorder::new(durations.len(), slots);
+                let work = async |j| recorder.job(j).await;
+                let ids = if ordered {
+                    within_an_hour(run_ordered(jobs(&durations), limit, work)).await
+                } else {
+                    within_an_hour(run_unordered(jobs(&durations), limit, work)).await
+                };
+                let drawing = recorder.gauge.timeline.render();
+                (ids, recorder.times(), recorder.gauge.peak(), drawing)
+            });
+            let which = if ordered {
+                "run_ordered"
+            } else {
+                "run_unordered"
+            };
+            let case = format!("{which} of jobs of {durations:?} s with limit {limit}");
+            prop_assert!(
+                times.iter().all(Option::is_some) && ids.len() == durations.len(),
+                "{}: every job runs once and gives one result; got {:?}\n\n{}",
+                case,
+                ids,
+                drawing
+            );
+            let times: Vec<(u64, u64)> = times.into_iter().flatten().collect();
+            prop_assert!(
+                peak <= slots,
+                "{}: at most {} in flight, but {} were at once\n\n{}",
+                case,
+                slots,
+                peak,
+                drawing
+            );
+            if ordered {
+                prop_assert_eq!(
+                    &ids,
+                    &(0..durations.len()).collect::<Vec<_>>(),
+                    "{}: results in the order of the jobs",
+                    case
+                );
+                for i in slots..durations.len() {
+                    let out = times[..=i - slots].iter().map(|t| t.1).max().unwrap_or(0);
+                    prop_assert!(
+                        times[i].0 <= out,
+                        "{}: job {} may start once jobs 0 to {} are out, at {} ms, but it \
+                         started at {} ms: a slot sat idle\n\n{}",
+                        case,
+                        i,
+                        i - slots,
+                        out,
+                        times[i].0,
+                        drawing
+                    );
+                }
+            } else {
+                let fair = free_slot_starts(&durations, slots);
+                for (i, (&(start, _), latest)) in times.iter().zip(fair).enumerate() {
+                    prop_assert!(
+                        start <= latest,
+                        "{}: job {} should start as soon as a slot is free, at {} ms, but it \
+                         started at {} ms\n\n{}",
+                        case,
+                        i,
+                        latest,
+                        start,
+                        drawing
+                    );
+                }
+                let ends: Vec<u64> = ids.iter().map(|&id| times[id].1).collect();
+                prop_assert!(
+                    ends.is_sorted(),
+                    "{}: results in the order the jobs finish; got jobs {:?}, which ended at \
+                     {:?} ms\n\n{}",
+                    case,
+                    ids,
+                    ends,
+                    drawing
+                );
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

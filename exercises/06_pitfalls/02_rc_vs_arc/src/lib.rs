@@ -19,7 +19,8 @@ impl Tracker {
     }
 
     /// Spawns `job` as a task of its own. The job counts as running from this call until
-    /// its task ends, however it ends: finished, panicked or aborted.
+    /// its task ends, however it ends: finished, panicked or aborted (an aborted task
+    /// ends when the runtime drops its future, not inside `abort()`).
     pub fn spawn<F>(&self, job: F) -> JoinHandle<F::Output>
     where
         F: Future,

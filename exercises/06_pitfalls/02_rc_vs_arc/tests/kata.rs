@@ -6,6 +6,9 @@
 //! - `guard_not_moved_into_task` (t02): the drop guard is created in `spawn` but not moved into the task, so it is dropped when `spawn` returns
 //! - `spawn_local_keeps_rc` (t01): `Rc<Cell<usize>>` kept and `spawn_local` used to avoid `Send`: it panics outside a `LocalSet`
 //!
+//! Blind answers: 5 tried, 0 passed before this test file (2026-12). The lesson now says when an aborted job stops counting: when the runtime drops its
+//! future, not at `abort()` itself.
+//!
 //! Not fixtures, because they do not compile: `F: Future` without `Send + 'static`
 //! (`tokio::spawn` needs them), and an `Rc` clone moved into the task (`tokio::spawn`
 //! refuses a future that holds it). tests/kata_send.rs rejects a `Tracker` that cannot
@@ -123,4 +126,46 @@ async fn t05_a_job_aborted_before_it_starts_stops_counting() {
          the guard that releases the count must be created in spawn() and moved into \
          the task, not created inside it"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_the_count_follows_every_job_at_every_instant() {
+    // Jobs that finish, panic, or are aborted at every instant that matters: before
+    // their first poll, while waiting, after the others ended, after they ended. The
+    // count is looked at every 10 ms, 5 ms off the jobs' own instants (no ties), each
+    // time after the runtime has had its turn.
+    for abort_at in [None, Some(0), Some(45), Some(95), Some(195), Some(395)] {
+        let tracker = Tracker::new();
+        let finisher = tracker.spawn(sleep(Duration::from_millis(100)));
+        let panicker = tracker.spawn(async {
+            sleep(Duration::from_millis(100)).await;
+            panic!("a job that panics at 100 ms (on purpose)");
+        });
+        let long = tracker.spawn(sleep(Duration::from_millis(300)));
+        if abort_at == Some(0) {
+            long.abort(); // before any of the jobs was polled
+        }
+        sleep(Duration::from_millis(5)).await;
+        for at in (5..500).step_by(10) {
+            // The long job ends at 300 ms, or at the abort (made just after a look).
+            let long_runs = at < 300 && abort_at.is_none_or(|abort| at <= abort);
+            let expected = usize::from(at < 100) * 2 + usize::from(long_runs);
+            assert_eq!(
+                tracker.running(),
+                expected,
+                "at {at} ms (jobs of 100 ms, one of which panics, and one of 300 ms{}), \
+                 {expected} job(s) have not ended: a job counts from spawn until its task \
+                 ends, however it ends, and no longer",
+                abort_at.map_or(String::new(), |a| format!(" aborted at {a} ms"))
+            );
+            if abort_at == Some(at) {
+                long.abort();
+            }
+            sleep(Duration::from_millis(10)).await;
+        }
+        assert!(finisher.await.is_ok());
+        assert!(panicker.await.is_err_and(|e| e.is_panic()));
+        let _ = long.await;
+        assert_eq!(tracker.running(), 0, "every job has ended");
+    }
 }

@@ -10,6 +10,16 @@
 //! - `unwraps_join_error` (t03): the `JoinError` is unwrapped, so the work's panic comes back as a new panic, its message lost
 //! - `read_all_unwraps_io_error` (t06): the reader's `io::Error` is unwrapped inside the closure and becomes a panic
 //! - `read_all_reads_once` (t05): one `read` call returns what has arrived so far, not everything to the end
+//! - `interrupted_not_retried` (t07, t08): its own read loop returns the first error with `?`, an `Interrupted` read included
+//! - `read_text_lossy` (t10): `from_utf8_lossy`, a file that is not UTF-8 comes back with replacement characters
+//! - `read_text_missing_is_empty` (t10): `unwrap_or_default`, a missing file is an empty text
+//! - `read_text_lines_rejoined` (t09): lines joined with `\n`, the `\r` of `\r\n` and the last newline lost
+//!
+//! Blind answers: 7 tried, 1 passed before this test file caught it (2026-12):
+//! `interrupted_not_retried` (no test reader was ever interrupted; the fault kit's
+//! `Reader` is now, t07, and t08 checks any bytes, short reads and interruptions
+//! against `read_to_end`). `read_text` (t09, t10) is the course's `tokio::fs` exercise,
+//! in a temporary folder the test makes.
 //!
 //! The one real-time wait: blocking code in these tests waits on a std channel for the
 //! heartbeat, at most 5 s (`next_beat`). A runtime thread stuck in a blocking call
@@ -24,7 +34,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
-use blocking_the_runtime::{offload, read_all};
+use blocking_the_runtime::{offload, read_all, read_text};
+use timeline::faults::io::Reader;
 use tokio::task::{JoinError, JoinHandle};
 
 const ON_RUNTIME_THREAD: &str = "the blocking code ran on the runtime's thread: while it \
@@ -194,5 +205,150 @@ async fn t06_read_all_returns_io_errors() {
         (error.kind(), error.to_string()),
         (io::ErrorKind::BrokenPipe, "device unplugged".to_owned()),
         "the reader's own io::Error comes back to the caller"
+    );
+}
+
+#[tokio::test]
+async fn t07_read_all_tries_an_interrupted_read_again() {
+    // Reads of 3 bytes at most; the 2nd read is interrupted by a signal, then the rest.
+    let reader = Reader::new(&b"line one\nline two\n"[..])
+        .chunks(3)
+        .interrupted_at(2);
+    let reads = reader.reads();
+    let bytes = read_all(reader).await;
+    assert_eq!(
+        bytes.as_deref().map_err(|e| (e.kind(), e.to_string())),
+        Ok(&b"line one\nline two\n"[..]),
+        "a read interrupted by a signal (ErrorKind::Interrupted) is not a failure: \
+         read_to_end tries it again, and read_all must too. Reads made: {}",
+        reads.load(std::sync::atomic::Ordering::SeqCst)
+    );
+}
+
+#[test]
+fn t08_read_all_over_any_bytes_any_short_reads_any_interruptions() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let config = Config {
+        cases: 100,
+        rng_seed: RngSeed::Fixed(0x0603),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    // Any bytes (not UTF-8 too), read a few at a time, with interruptions and, for
+    // some cases, a device that fails for good at some read.
+    let cases = (
+        proptest::collection::vec(any::<u8>(), 0..200),
+        1usize..40,
+        proptest::collection::vec(1usize..12, 0..4),
+        proptest::option::of(1usize..12),
+    );
+    TestRunner::new(config)
+        .run(&cases, |(data, chunk, interrupted, fails_at)| {
+            let mut reader = Reader::new(data.clone()).chunks(chunk);
+            for &call in &interrupted {
+                reader = reader.interrupted_at(call);
+            }
+            if let Some(call) = fails_at {
+                reader = reader.failing_from(call, io::ErrorKind::ConnectionReset);
+            }
+            let got = runtime.block_on(read_all(reader));
+            // The model: read_to_end over the same script.
+            let mut model = Reader::new(data.clone()).chunks(chunk);
+            for &call in &interrupted {
+                model = model.interrupted_at(call);
+            }
+            if let Some(call) = fails_at {
+                model = model.failing_from(call, io::ErrorKind::ConnectionReset);
+            }
+            let mut want = Vec::new();
+            let want = model.read_to_end(&mut want).map(|_| want);
+            prop_assert_eq!(
+                got.as_ref().map_err(io::Error::kind),
+                want.as_ref().map_err(io::Error::kind),
+                "{} bytes read at most {} at a time, reads {:?} interrupted, the device gone \
+                 from read {:?} on: read_all gives what read_to_end gives (every byte, an \
+                 interrupted read tried again, another error returned)",
+                data.len(),
+                chunk,
+                interrupted,
+                fails_at
+            );
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+/// A folder of the test's own under the system's temporary folder (graded tests get one
+/// they may write), removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(test: &str) -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("awaitlings-06-03-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("the test could not make its temporary folder");
+        TempDir(dir)
+    }
+
+    /// Writes `bytes` to the file `name` in the folder and returns its path.
+    fn file(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).expect("the test could not write its file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn t09_read_text_reads_a_file_with_tokio_fs() {
+    let dir = TempDir::new("t09");
+    let text = "name = \"awaitlings\"\r\nthreads = 2\n# é, ü: UTF-8\n";
+    let path = dir.file("config.toml", text.as_bytes());
+    let got = read_text(&path).await;
+    assert_eq!(
+        got.as_deref().map_err(|e| e.to_string()),
+        Ok(text),
+        "read_text returns the file's text exactly as stored, its \\r\\n and its UTF-8 \
+         characters included"
+    );
+    let empty = dir.file("empty.txt", b"");
+    assert_eq!(
+        read_text(&empty)
+            .await
+            .map_err(|e| e.to_string())
+            .as_deref(),
+        Ok(""),
+        "an empty file is an empty text, not an error"
+    );
+}
+
+#[tokio::test]
+async fn t10_read_text_returns_the_file_systems_errors() {
+    let dir = TempDir::new("t10");
+    let missing = read_text(dir.0.join("missing.txt")).await;
+    assert_eq!(
+        missing.map_err(|e| e.kind()),
+        Err(io::ErrorKind::NotFound),
+        "a file that does not exist is the file system's NotFound error, returned to the \
+         caller (not a panic, not an empty text)"
+    );
+    let latin1 = dir.file("latin1.txt", b"caf\xe9\n");
+    let not_utf8 = read_text(&latin1).await;
+    assert_eq!(
+        not_utf8.map_err(|e| e.kind()),
+        Err(io::ErrorKind::InvalidData),
+        "the bytes caf\\xe9 are not UTF-8: read_text returns InvalidData, it does not \
+         replace them (from_utf8_lossy would hide the problem)"
     );
 }

@@ -13,6 +13,12 @@
 //! - `sleep_per_turn` (t07): a `sleep(period)` made anew every iteration: each message restarts it, a steady stream gets no heartbeat
 //! - `default_burst` (t08): `interval_at` with the default `MissedTickBehavior::Burst`: after a stall every missed heartbeat goes out at once
 //!
+//! Blind answers: 7 tried, 0 passed before this test file (2026-12). One (`select!` with an `else` that a live heartbeat never
+//! reaches) hangs until the runner's time limit. The lesson now says what it left open:
+//! a `\r\n` ending loses its `\r` (t09), a line that is not UTF-8 or a failed read ends
+//! `relay` with the error (t10, the fault kit's `Reader`), `Delay` or `Skip` both pass;
+//! t11 cuts generated messages at any points and times.
+//!
 //! No verdict depends on `select!`'s random choice: in every script the peer's writes
 //! and the heartbeats never fall on the same instant of virtual time, and the stall in
 //! t08 starts only once relay has read what came before it, so at each wake only one
@@ -261,4 +267,152 @@ async fn t08_after_a_stall_one_heartbeat_not_a_burst() {
         report.ticks,
         timeline.render()
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_a_crlf_line_ending_goes_whole_even_cut_by_a_heartbeat() {
+    // `\r\n` endings, one of them cut between its `\r` and its `\n` by a heartbeat.
+    let timeline = Timeline::new();
+    let report = run(
+        &timeline,
+        vec![
+            Write(b"one\r\n"),
+            Wait(150),
+            Write(b"two\r"),
+            Wait(100),
+            Write(b"\nthree\r\n"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        report.messages,
+        ["one", "two", "three"],
+        "a message is its line without its line ending: `\\n`, or `\\r\\n` (the `\\r` goes \
+         too), even when a heartbeat falls between the `\\r` and the `\\n`\n\n{}",
+        timeline.render()
+    );
+    assert_eq!(
+        report.ticks,
+        2,
+        "heartbeats at 100 and 200 ms\n\n{}",
+        timeline.render()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_bytes_that_are_not_utf8_and_a_failing_reader_end_relay_with_an_error() {
+    use timeline::faults::io::Reader;
+    let reader = Reader::new(&b"fine\n\xff\xfeoops\nlater\n"[..]).chunks(3);
+    let result = relay(reader, PERIOD).await;
+    assert_eq!(
+        result.map_err(|e| e.kind()),
+        Err(std::io::ErrorKind::InvalidData),
+        "a line that is not UTF-8 is not a message: relay ends with an InvalidData error \
+         (what next_line returns), it does not replace the bytes or skip the line"
+    );
+    let reader = Reader::new(&b"fine\nthen the line bre"[..])
+        .chunks(4)
+        .failing_from(4, std::io::ErrorKind::ConnectionReset);
+    let result = relay(reader, PERIOD).await;
+    assert_eq!(
+        result.map_err(|e| e.kind()),
+        Err(std::io::ErrorKind::ConnectionReset),
+        "the reader failed at its 4th read (connection reset): relay ends with that error \
+         (`?`), it does not take it for the end of the stream"
+    );
+}
+
+#[test]
+fn t11_any_messages_cut_anywhere_arrive_whole() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    // Messages of any characters but line endings (multi-byte ones too), `\n` or `\r\n`
+    // after each, the bytes cut into writes at any points, any wait between writes.
+    let message = proptest::collection::vec(
+        any::<char>().prop_filter("no line ending", |c| *c != '\n' && *c != '\r'),
+        0..6,
+    )
+    .prop_map(|chars| chars.into_iter().collect::<String>());
+    let cases = (
+        proptest::collection::vec((message, any::<bool>()), 0..5),
+        proptest::collection::vec((1usize..8, 1u64..250), 1..12),
+    );
+    TestRunner::new(Config {
+        cases: 150,
+        rng_seed: RngSeed::Fixed(0x0604),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(&cases, |(messages, cuts)| {
+        let mut bytes = Vec::new();
+        for (message, crlf) in &messages {
+            bytes.extend_from_slice(message.as_bytes());
+            bytes.extend_from_slice(if *crlf { b"\r\n" } else { b"\n" });
+        }
+        // Writes of the given sizes, each after its wait; the rest in one last write.
+        let mut writes: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut at = 0;
+        for &(size, wait) in &cuts {
+            let end = (at + size).min(bytes.len());
+            writes.push((wait, bytes[at..end].to_vec()));
+            at = end;
+        }
+        writes.push((0, bytes[at..].to_vec()));
+        let total: u64 = writes.iter().map(|(wait, _)| wait).sum();
+        let (result, timeline) = runtime.block_on(async {
+            let timeline = Timeline::new();
+            let (ours, mut theirs) = tokio::io::duplex(64);
+            let peer = {
+                let timeline = timeline.clone();
+                let writes = writes.clone();
+                tokio::spawn(async move {
+                    for (i, (wait, chunk)) in writes.into_iter().enumerate() {
+                        sleep(Duration::from_millis(wait)).await;
+                        timeline
+                            .run(format!("write {i}"), theirs.write_all(&chunk))
+                            .await
+                            .unwrap();
+                    }
+                })
+            };
+            let result = tokio::time::timeout(Duration::from_secs(3600), relay(ours, PERIOD))
+                .await
+                .map_err(|_| "relay did not end within an hour after the stream ended".to_string());
+            drop(peer);
+            (result, timeline)
+        });
+        let want: Vec<String> = messages.iter().map(|(m, _)| m.clone()).collect();
+        let report = result
+            .map_err(TestCaseError::fail)?
+            .map_err(|e| TestCaseError::fail(format!("relay returned Err({e})")))?;
+        prop_assert_eq!(
+            &report.messages,
+            &want,
+            "bytes {:?} written in pieces (waits and sizes {:?}): every message arrives \
+             whole, in order, without its line ending\n\n{}",
+            String::from_utf8_lossy(&bytes),
+            cuts,
+            timeline.render()
+        );
+        // A heartbeat every 100 ms until the stream ends; at the very instant it ends,
+        // the tick and the end tie.
+        let ticks = u64::from(report.ticks);
+        prop_assert!(
+            ticks == total / 100 || (total.is_multiple_of(100) && ticks + 1 == total / 100),
+            "the stream ended at {} ms: one heartbeat every 100 ms until then, {} of them, \
+             however the messages were cut; got {}\n\n{}",
+            total,
+            total / 100,
+            ticks,
+            timeline.render()
+        );
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

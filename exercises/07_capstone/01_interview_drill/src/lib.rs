@@ -18,7 +18,8 @@ pub async fn lazy_job(runs: Arc<AtomicUsize>) -> usize {
 }
 
 /// An eager job, like a JS promise: the same work, started on the runtime right away,
-/// whether or not anyone ever awaits the handle.
+/// whether or not anyone ever awaits the handle. The count is the spawned task's work,
+/// not the call's: on a current-thread runtime it runs at the caller's next `.await`.
 pub fn eager_job(runs: Arc<AtomicUsize>) -> JoinHandle<usize> {
     todo!("start the job counting runs in {runs:?} now")
 }
@@ -96,7 +97,8 @@ impl Greeter for French {
     }
 }
 
-/// Static dispatch: greets every name with one greeter type, in order.
+/// Static dispatch: greets every name with one greeter type, in order, one after the
+/// other (each greeting is awaited before the next starts).
 pub async fn greet_with<G: Greeter>(greeter: &G, names: &[&str]) -> Vec<String> {
     let _ = greeter;
     todo!("greet the {} names with the greeter", names.len())
@@ -119,7 +121,8 @@ impl<G: Greeter + Send + Sync> DynGreeter for G {
     }
 }
 
-/// Dynamic dispatch: greets `name` once with each greeter, whatever its type, in order.
+/// Dynamic dispatch: greets `name` once with each greeter, whatever its type, in order,
+/// one after the other.
 pub async fn greet_each(greeters: &[Box<dyn DynGreeter>], name: &str) -> Vec<String> {
     todo!("greet {name} with each of the {} greeters", greeters.len())
 }

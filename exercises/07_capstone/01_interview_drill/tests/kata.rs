@@ -7,6 +7,15 @@
 //! - `blocking_inline` (t10, t11): `run_blocking` calls `job()` in the async fn
 //! - `blocking_in_spawn` (t10, t11): `run_blocking` wraps `job()` in `tokio::spawn`
 //! - `greet_each_reversed` (t13): `greet_each` greets in reverse list order
+//! - `eager_counts_in_caller` (t14): `eager_job` counts in the call and spawns a task that only hands back the count
+//! - `blocking_panic_resumed` (t15): `run_blocking` resumes the job's panic instead of returning it as `Err(JoinError)`
+//! - `greet_with_all_at_once` (t16): `greet_with` greets every name at once with `join_all`
+//!
+//! Blind answers: 7 tried, 3 passed before this test file caught them (2026-12):
+//! `blocking_panic_resumed` (the promised `JoinError` was never tested),
+//! `eager_counts_in_caller` and `greet_with_all_at_once` (the lesson said "right away" and
+//! "in order"; it now says the count is the task's work and the greetings come one after
+//! the other, and t14, t16 check that).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -333,5 +342,85 @@ async fn t13_greet_each_mixes_greeter_types_behind_dyn() {
         ["Bonjour, Ferris !", "Ahoy, Ferris!", "Hello, Ferris!"],
         "one greeting per boxed greeter, in list order: each greet_boxed() call goes \
          through the vtable to the blanket impl, which boxes that type's greet() future"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t14_eager_job_counts_in_its_task_not_in_the_call() {
+    // A current-thread runtime: a spawned task runs when this one next awaits.
+    let runs = Arc::new(AtomicUsize::new(0));
+    let handle = eager_job(runs.clone());
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        0,
+        "the count is the spawned task's work: calling eager_job only hands it to the \
+         runtime, which runs it when this task next awaits (here, a current-thread \
+         runtime). A count done inside eager_job itself is work done by the caller"
+    );
+    handle.abort();
+    sleep(Duration::from_millis(1)).await;
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        0,
+        "the task was aborted before it ever ran, so it counted nothing: the work belongs \
+         to the task"
+    );
+}
+
+#[tokio::test]
+async fn t15_run_blocking_returns_a_panic_as_a_join_error() {
+    let caller = tokio::spawn(run_blocking(|| -> u32 { panic!("the disk is on fire") }));
+    let result = caller.await.unwrap_or_else(|_| {
+        panic!(
+            "run_blocking panicked itself: its promise is to return the job's panic as \
+             Err(JoinError), a value the caller can look at, not to unwind into it"
+        )
+    });
+    let error = result.expect_err("the job panicked, so run_blocking returns Err");
+    assert!(
+        error.is_panic(),
+        "the JoinError says the job panicked (is_panic), it was not cancelled"
+    );
+}
+
+/// A greeter that takes 10 ms of virtual time and counts how many greetings are under
+/// way at once.
+#[derive(Clone, Default)]
+struct Gauged {
+    now: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+}
+
+impl Greeter for Gauged {
+    async fn greet(&self, name: &str) -> String {
+        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        sleep(Duration::from_millis(10)).await;
+        self.now.fetch_sub(1, Ordering::SeqCst);
+        format!("Hi, {name}.")
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t16_greetings_are_made_one_after_the_other() {
+    let greeter = Gauged::default();
+    let start = Instant::now();
+    let greetings = greet_with(&greeter, &["Ada", "Grace", "Barbara"]).await;
+    assert_eq!(greetings, ["Hi, Ada.", "Hi, Grace.", "Hi, Barbara."]);
+    assert_eq!(
+        (greeter.peak.load(Ordering::SeqCst), start.elapsed()),
+        (1, Duration::from_millis(30)),
+        "greet_with greets the names in order, one after the other: each greeting is \
+         awaited before the next starts (at most 1 under way, 3 × 10 ms), not all at once \
+         with join_all"
+    );
+    let start = Instant::now();
+    let greeters: Vec<Box<dyn DynGreeter>> =
+        vec![Box::new(greeter.clone()), Box::new(greeter.clone())];
+    greet_each(&greeters, "Ferris").await;
+    assert_eq!(
+        (greeter.peak.load(Ordering::SeqCst), start.elapsed()),
+        (1, Duration::from_millis(20)),
+        "greet_each too greets with one greeter after the other"
     );
 }

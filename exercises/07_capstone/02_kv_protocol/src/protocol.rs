@@ -7,7 +7,8 @@ use std::fmt;
 pub enum Command {
     /// `GET key`
     Get { key: String },
-    /// `SET key value`: the value is the rest of the line and may contain spaces.
+    /// `SET key value`: the value is the rest of the line and may contain spaces, kept
+    /// exactly as sent (runs of spaces too); only the whitespace around it is trimmed.
     Set { key: String, value: String },
     /// `DEL key`
     Del { key: String },

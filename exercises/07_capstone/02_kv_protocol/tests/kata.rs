@@ -8,9 +8,16 @@
 //! - `reply_without_newline` (t07, t08, t09, t10): the reply line has no `\n`
 //! - `bad_line_ends_connection` (t09): a line that does not parse ends the connection
 //! - `one_read_one_request` (t08): each `read` taken as one request, not each line
+//! - `words_rejoined_value` (t11, t12): `split_whitespace`, then the value's words joined with one space: runs of spaces in a value collapse
 //!
 //! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
 //! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
+//!
+//! Blind answers: 8 tried, 1 passed before this test file caught it (2026-12):
+//! `words_rejoined_value` (no value had a run of spaces). The lesson and `parse`'s doc
+//! now say exactly what the given `parse` of 07.03–07.05 does: trimmed line, verbs in
+//! capitals exactly, `Unknown` carries the verb, words apart by runs of spaces or tabs
+//! (a tab now separates a SET key too), a value kept as sent inside and trimmed around.
 
 // Not fixtures, because they do not compile: `MemoryStore` methods that hold the std
 // `MutexGuard` across an `.await`, or a `serve` whose future is not `Send` (the trait
@@ -311,4 +318,137 @@ async fn t10_serve_returns_when_the_client_hangs_up() {
         result.is_ok(),
         "a hang-up is the normal end of a connection, not an error: {result:?}"
     );
+}
+
+#[test]
+fn t11_parse_keeps_a_value_exactly_and_trims_only_around_it() {
+    let cases = [
+        ("SET motto make  it   work", set("motto", "make  it   work")),
+        ("SET motto   make it work  ", set("motto", "make it work")),
+        (
+            "  GET color \r",
+            Command::Get {
+                key: "color".into(),
+            },
+        ),
+        ("SET\tcolor\tdeep blue", set("color", "deep blue")),
+        (
+            "DEL\t color",
+            Command::Del {
+                key: "color".into(),
+            },
+        ),
+        ("SET café  crème brûlée", set("café", "crème brûlée")),
+    ];
+    for (line, expected) in cases {
+        assert_eq!(
+            parse(line),
+            Ok(expected.clone()),
+            "{line:?}: the line is trimmed, words are separated by runs of spaces or tabs, \
+             and a SET value keeps every space inside it as sent (a value rebuilt from its \
+             words loses the runs of spaces)"
+        );
+    }
+    for line in ["   ", "\t\r"] {
+        assert_eq!(
+            parse(line),
+            Err(ParseError::Empty),
+            "{line:?} is blank: Empty"
+        );
+    }
+    assert_eq!(
+        parse("GET a\tb"),
+        Err(ParseError::Usage("GET key")),
+        "a tab separates words too: `GET a<tab>b` has two keys"
+    );
+    assert_eq!(
+        parse("SET color    "),
+        Err(ParseError::Usage("SET key value")),
+        "a blank value is no value"
+    );
+}
+
+#[test]
+fn t12_parse_any_key_any_value() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    let config = Config {
+        cases: 300,
+        rng_seed: RngSeed::Fixed(0x0702),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let word = || {
+        proptest::collection::vec(
+            any::<char>().prop_filter("a word", |c| !c.is_whitespace()),
+            1..6,
+        )
+        .prop_map(|chars| chars.into_iter().collect::<String>())
+    };
+    let gap = || {
+        prop_oneof![
+            Just(" ".to_string()),
+            Just("  ".to_string()),
+            Just("\t".to_string()),
+            Just(" \t ".to_string())
+        ]
+    };
+    // A value: words joined by runs of spaces, as a client sends it.
+    let value = proptest::collection::vec((word(), 1usize..4), 1..5).prop_map(|words| {
+        let mut value = String::new();
+        for (i, (word, spaces)) in words.iter().enumerate() {
+            if i > 0 {
+                value.push_str(&" ".repeat(*spaces));
+            }
+            value.push_str(word);
+        }
+        value
+    });
+    let verb = prop_oneof![
+        Just("GET"),
+        Just("SET"),
+        Just("DEL"),
+        Just("get"),
+        Just("Set"),
+        Just("dEL")
+    ];
+    let cases = (
+        verb,
+        word(),
+        value,
+        gap(),
+        gap(),
+        prop_oneof![Just(""), Just("  "), Just("\r")],
+    );
+    TestRunner::new(config)
+        .run(&cases, |(verb, key, value, gap1, gap2, tail)| {
+            let (line, expected) = match verb {
+                "GET" => (
+                    format!("{verb}{gap1}{key}{tail}"),
+                    Ok(Command::Get { key: key.clone() }),
+                ),
+                "DEL" => (
+                    format!("{verb}{gap1}{key}{tail}"),
+                    Ok(Command::Del { key: key.clone() }),
+                ),
+                "SET" => (
+                    format!("{verb}{gap1}{key}{gap2}{value}{tail}"),
+                    Ok(set(&key, &value)),
+                ),
+                other => (
+                    format!("{other}{gap1}{key}"),
+                    Err(ParseError::Unknown(other.to_string())),
+                ),
+            };
+            prop_assert_eq!(
+                parse(&line),
+                expected,
+                "the line {:?}: verbs in capitals exactly, words apart by runs of spaces or \
+                 tabs, a SET value kept exactly as sent inside, trimmed around",
+                line
+            );
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

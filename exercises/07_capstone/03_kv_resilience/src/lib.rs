@@ -17,7 +17,8 @@ pub use store::{MemoryStore, Store, StoreError};
 /// How to retry a backend call that failed with a retryable error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Calls in all, the first one included.
+    /// Calls in all, the first one included (0 behaves like 1: the call always runs
+    /// at least once).
     pub attempts: u32,
     /// The wait before the first retry; every later retry waits twice as long as the
     /// one before: `base_delay`, `2 * base_delay`, `4 * base_delay`, … up to `cap`.
@@ -27,9 +28,9 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1):
-    /// `base_delay * 2^(attempt-1)`, capped at `cap`. Never panics, whatever the
-    /// numbers: anything too large is `cap`.
+    /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1; 0 gets the
+    /// base, like 1): `base_delay * 2^(attempt-1)`, capped at `cap`, exactly for any
+    /// numbers. Never panics: anything too large is `cap`.
     pub fn delay_after(&self, attempt: u32) -> Duration {
         todo!("the wait after failed attempt {attempt} per {self:?}")
     }

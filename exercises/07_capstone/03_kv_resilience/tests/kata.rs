@@ -9,6 +9,12 @@
 //! - `no_retries_in_execute` (t06, t09): `execute` calls the backend once
 //! - `timeout_per_attempt` (t09): the deadline is per attempt, not per request
 //! - `timeout_reply_text` (t07, t09, t10): a timeout answered with other text
+//! - `zero_attempts_never_calls` (t11): a `for` loop over `1..=attempts`, so `attempts: 0` never calls and makes up an `Unavailable`
+//!
+//! Blind answers: 6 tried, 1 passed before this test file caught it (2026-12):
+//! `zero_attempts_never_calls` (`attempts: 0` was unspecified here, unlike 04.03; it now
+//! behaves like 1, as there). `delay_after` is now exact for any numbers (t12), as the
+//! doc always said; the old hinted factor saturated at `u32::MAX` was not.
 //!
 //! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
 //! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
@@ -451,4 +457,95 @@ async fn t10_a_timed_out_request_gets_err_timeout_and_the_connection_goes_on() {
         "NOT_FOUND",
         "DEL of a key that is gone answers NOT_FOUND"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t11_zero_attempts_still_calls_once() {
+    for (answer, name) in [
+        (Ok(7u32), "a success"),
+        (Err(StoreError::Unavailable), "a retryable error"),
+    ] {
+        let mut calls = 0;
+        let start = Instant::now();
+        let result = retry(policy(0), || {
+            calls += 1;
+            assert!(calls <= 10, "retry called op 11 times with attempts: 0");
+            let answer = answer.clone();
+            async move { answer }
+        })
+        .await;
+        assert_eq!(
+            (calls, &result, start.elapsed()),
+            (1, &answer, Duration::ZERO),
+            "attempts: 0 behaves like 1: the call always runs once, and its answer ({name}) \
+             is returned as it is, at once; a retry that never calls can only make up an \
+             error the backend never gave"
+        );
+    }
+}
+
+#[test]
+fn t12_delays_are_exact_for_any_base_and_cap() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config as Cases, RngSeed, TestRunner};
+
+    let exact = |policy: &RetryPolicy, attempt: u32| {
+        let (base, cap) = (policy.base_delay.as_nanos(), policy.cap.as_nanos());
+        let exponent = attempt.saturating_sub(1);
+        let nanos = match (base, exponent) {
+            (0, _) => 0,
+            (_, 100..) => cap,
+            _ => (base << exponent).min(cap),
+        };
+        Duration::from_nanos_u128(nanos)
+    };
+    let tiny = RetryPolicy {
+        attempts: 50,
+        base_delay: Duration::from_nanos(1),
+        cap: Duration::from_secs(3600),
+    };
+    assert_eq!(
+        tiny.delay_after(40),
+        Duration::from_nanos(1 << 39),
+        "base 1 ns, cap 1 h: the wait after failure 40 is 1 ns * 2^39 = 549.76 s, under the \
+         cap; a factor that stops at u32::MAX gives about 4.3 s"
+    );
+    let duration = || {
+        prop_oneof![
+            Just(Duration::ZERO),
+            (0u64..2_000).prop_map(Duration::from_millis),
+            (0u64..1_000).prop_map(Duration::from_nanos),
+            any::<u64>().prop_map(Duration::from_nanos),
+            Just(Duration::MAX),
+        ]
+    };
+    let attempt = prop_oneof![0u32..40, 30u32..140, any::<u32>()];
+    TestRunner::new(Cases {
+        cases: 500,
+        rng_seed: RngSeed::Fixed(0x0703),
+        failure_persistence: None,
+        ..Cases::default()
+    })
+    .run(
+        &(duration(), duration(), attempt),
+        |(base_delay, cap, attempt)| {
+            let policy = RetryPolicy {
+                attempts: 3,
+                base_delay,
+                cap,
+            };
+            prop_assert_eq!(
+                policy.delay_after(attempt),
+                exact(&policy, attempt),
+                "base {:?}, cap {:?}: the wait after failure {} is base_delay * 2^{}, capped at \
+             cap (0 counts as 1), exactly, and never a panic",
+                base_delay,
+                cap,
+                attempt,
+                attempt.saturating_sub(1)
+            );
+            Ok(())
+        },
+    )
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

@@ -8,6 +8,13 @@
 //! - `line_then_event` (t08): a client line, then an event, in turn, not raced
 //! - `ends_on_client_line` (t08): any line from the client ends the feed
 //! - `events_only` (t09): only events are awaited, a hang-up goes unnoticed
+//! - `feed_end_disables_branch` (t10, t11): `Some(event) = events.next()` as a `select!` pattern: at the feed's end the branch is disabled and forwarding waits for the client forever
+//!
+//! Blind answers: 8 tried, 1 passed before this test file caught it (2026-12):
+//! `feed_end_disables_branch` (every test ended the feed by dropping the service, which
+//! also closed the client; t10 ends the feed with the client still there, at every
+//! instant around a line it sends). t11 uses the fault kit's `Writer` (short writes, a
+//! write that fails at the Nth call).
 //!
 //! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
 //! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
@@ -17,6 +24,7 @@ use std::time::Duration;
 use futures::stream::{BoxStream, StreamExt};
 use kv_events::{
     Command, Config, Event, MemoryStore, Reply, RetryPolicy, Service, Store, StoreError,
+    forward_events,
 };
 use std::sync::Arc;
 use timeline::Timeline;
@@ -485,4 +493,119 @@ async fn t09_a_subscriber_connection_ends_when_the_client_hangs_up() {
         matches!(result, Ok(Ok(()))),
         "a hang-up is a normal end: {result:?}"
     );
+}
+
+/// A feed of `count` events, one every 10 ms, that ends 10 ms after the last (at
+/// `10 * (count + 1)` ms).
+fn short_feed(count: u64) -> BoxStream<'static, Event> {
+    futures::stream::unfold(0, move |n| async move {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        (n < count).then(|| {
+            let event = Event::Set {
+                key: format!("k{n}"),
+                value: format!("v{n}"),
+            };
+            (event, n + 1)
+        })
+    })
+    .boxed()
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_forwarding_ends_when_the_feed_ends_with_the_client_still_there() {
+    // Every instant that matters: the feed ends before, at and after a line the client
+    // sends (at 20 ms), and the client never hangs up.
+    for count in 0..4u64 {
+        let (client, server) = tokio::io::duplex(1024);
+        let (server_read, _server_write) = tokio::io::split(server);
+        let (_client_read, mut client_write) = tokio::io::split(client);
+        let chatter = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let _ = client_write.write_all(b"PING\n").await;
+            client_write // kept: the client does not hang up
+        });
+        let writer = timeline::faults::io::Writer::new();
+        let written = writer.written();
+        let start = Instant::now();
+        let result = timeout(
+            Duration::from_secs(3600),
+            forward_events(
+                short_feed(count),
+                BufReader::new(server_read).lines(),
+                writer,
+            ),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "a feed of {count} events ended at {} ms, the client still connected: \
+                 forward_events must end with the feed too, not only at the client's \
+                 hang-up. A select! branch `Some(event) = events.next()` is disabled at the \
+                 feed's end instead of ending the loop",
+                10 * (count + 1)
+            )
+        });
+        let want: String = (0..count)
+            .map(|n| format!("EVENT SET k{n} v{n}\n"))
+            .collect();
+        assert_eq!(
+            (
+                result.map_err(|e| e.to_string()),
+                String::from_utf8_lossy(&written.lock().unwrap()).into_owned(),
+                start.elapsed()
+            ),
+            (Ok(()), want, Duration::from_millis(10 * (count + 1))),
+            "a feed of {count} events that then ends, a client that sends a line at 20 ms \
+             and stays: every event is written as a line, and forwarding ends with the \
+             feed, at once"
+        );
+        drop(chatter);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t11_forwarding_returns_a_write_error_and_survives_short_writes() {
+    use timeline::faults::io::{Fault, Writer};
+    // The client's connection takes at most 3 bytes per write: a line still goes whole.
+    let (_client, server) = tokio::io::duplex(1024);
+    let writer = Writer::new().chunks(3);
+    let written = writer.written();
+    let result = timeout(
+        Duration::from_secs(3600),
+        forward_events(short_feed(2), BufReader::new(server).lines(), writer),
+    )
+    .await
+    .expect("the feed ended, so forwarding ends");
+    assert_eq!(
+        (
+            result.map_err(|e| e.to_string()),
+            String::from_utf8_lossy(&written.lock().unwrap()).into_owned()
+        ),
+        (Ok(()), "EVENT SET k0 v0\nEVENT SET k1 v1\n".to_string()),
+        "a connection that accepts 3 bytes per write still gets every line whole \
+         (write_all, as write_line does)"
+    );
+    // The second write fails: the connection broke. The error is returned, at once.
+    for broken_at in [1, 2] {
+        let (_client, server) = tokio::io::duplex(1024);
+        let writer = Writer::new()
+            .chunks(8)
+            .fault_at(broken_at, Fault::Error(std::io::ErrorKind::BrokenPipe));
+        let result = timeout(
+            Duration::from_secs(3600),
+            forward_events(short_feed(3), BufReader::new(server).lines(), writer),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "write {broken_at} failed and forward_events kept waiting: a failed write ends it"
+            )
+        });
+        assert_eq!(
+            result.map_err(|e| e.kind()),
+            Err(std::io::ErrorKind::BrokenPipe),
+            "write {broken_at} to the client failed (broken pipe): forward_events returns \
+             that error, it does not swallow it and go on"
+        );
+    }
 }

@@ -47,12 +47,15 @@ where
 }
 
 /// Runs the server until shutdown: serves each connection that arrives on `incoming`
-/// on its own task, at most `max_connections` at once (the others wait in the channel
-/// until a connection ends). When `shutdown` turns `true`, or its sender is gone,
-/// accepts nothing more, closes the connections still waiting in the channel, gives
-/// the connections in flight up to `grace` to finish their request and close, aborts
-/// those still running after that, and returns. Also returns once `incoming` is closed
-/// and every connection has ended.
+/// on its own task, at most `max_connections` at once (0 counts as 1; the others wait
+/// in the channel until a connection ends). When `shutdown` turns `true`, or its sender
+/// is gone, accepts nothing more, closes the connections still waiting in the channel,
+/// gives the connections in flight up to `grace` to finish their request and close,
+/// aborts those still running after that, waits for the aborted ones to be dropped, and
+/// returns: nothing of a connection runs after `run` returns. Once `incoming` is closed
+/// without a shutdown, the open connections carry on with no time limit: `run` returns
+/// when the last one has ended, or, if a shutdown comes first, as above (`grace` counts
+/// from the shutdown).
 pub async fn run<S: Store + 'static>(
     service: Arc<Service<S>>,
     mut incoming: mpsc::Receiver<DuplexStream>,

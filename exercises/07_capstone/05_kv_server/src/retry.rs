@@ -8,7 +8,8 @@ use crate::StoreError;
 /// How to retry a backend call that failed with a retryable error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Calls in all, the first one included.
+    /// Calls in all, the first one included (0 behaves like 1: the call always runs
+    /// at least once).
     pub attempts: u32,
     /// The wait before the first retry; every later retry waits twice as long as the
     /// one before: `base_delay`, `2 * base_delay`, `4 * base_delay`, … up to `cap`.
@@ -18,15 +19,21 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1):
-    /// `base_delay * 2^(attempt-1)`, capped at `cap`. Never panics, whatever the
-    /// numbers: anything too large is `cap`.
+    /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1; 0 gets the
+    /// base, like 1): `base_delay * 2^(attempt-1)`, capped at `cap`, exactly for any
+    /// numbers. Never panics: anything too large is `cap`.
     pub fn delay_after(&self, attempt: u32) -> Duration {
-        // 2^(attempt-1) overflows a u32 from attempt 33 on: treat that as "huge".
-        let factor = 1u32
-            .checked_shl(attempt.saturating_sub(1))
-            .unwrap_or(u32::MAX);
-        self.base_delay.saturating_mul(factor).min(self.cap)
+        // Double from the base (or the cap, if it is lower) once per earlier failure,
+        // stopping at the cap: exact for any numbers, and at most about 100 rounds (a
+        // `Duration` holds less than 2^94 ns), whatever `attempt` is.
+        let mut delay = self.base_delay.min(self.cap);
+        for _ in 1..attempt {
+            if delay >= self.cap || delay.is_zero() {
+                break;
+            }
+            delay = delay.saturating_mul(2).min(self.cap);
+        }
+        delay
     }
 }
 
@@ -37,7 +44,8 @@ pub struct Config {
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
     /// How many events the change feed holds for a subscriber that falls behind,
-    /// rounded up to a power of two (at least 1).
+    /// rounded up to a power of two. At least 1: `Events::new` panics on 0, as tokio's
+    /// broadcast channel does.
     pub event_capacity: usize,
 }
 

@@ -12,6 +12,17 @@
 //! - `returns_without_waiting` (t07, t08, t10, t11): run returns at shutdown at once
 //! - `drain_without_deadline` (t10): the drain at shutdown has no deadline
 //! - `unwraps_join_error` (t10): the aborted tasks' `JoinError`s are unwrapped
+//! - `grace_expiry_drops_set` (t14): after the grace period, `abort_all()` and return: the aborted tasks are dropped later, their work outlives `run`
+//! - `grace_counts_without_a_shutdown` (t15, t16): the course's own `run` before 2026-12: the grace period starts when the loop ends, so with the listener closed and no shutdown, connections are aborted after `grace`; a limit of 0 serves nothing
+//!
+//! Blind answers: 9 tried, 1 passed before this test file caught it (2026-12):
+//! `grace_expiry_drops_set` (no test looked at what was still alive the moment `run`
+//! returned; t14 calls `run` on the test's own task and checks, for every instant of
+//! the shutdown around the request's end and the grace period's). The reviewer also
+//! found `run`'s doc ("returns once `incoming` is closed and every connection has
+//! ended") contradicting the solution and hint 4 (a grace period after the listener
+//! closed, with no shutdown): the solution now waits without a limit until a shutdown
+//! comes (t15), and `max_connections` 0 counts as 1 (t16).
 //!
 //! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
 //! - mutant `replace match guard !value.trim().is_empty() with true in parse`: `parse` trims the line first, so the rest after `SET key ` always ends in a non-space and the value is never blank
@@ -728,4 +739,140 @@ async fn t13_requests_behind_run_are_retried_with_capped_backoff() {
             server.timeline.render()
         );
     }
+}
+
+/// A memory store whose `get` takes `delay` and counts the `get` calls still alive (not
+/// finished, not dropped): work that would run on after `run` returned.
+struct CountedStore {
+    inner: MemoryStore,
+    delay: Duration,
+    alive: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts one `get` alive until dropped.
+struct Alive(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Store for CountedStore {
+    async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.alive.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _alive = Alive(self.alive.clone());
+        sleep(self.delay).await;
+        self.inner.get(key).await
+    }
+    async fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.inner.set(key, value).await
+    }
+    async fn del(&self, key: &str) -> Result<bool, StoreError> {
+        self.inner.del(key).await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t14_nothing_of_a_connection_runs_after_run_returns() {
+    // A GET that takes `delay`, a shutdown `shutdown_at` after it was sent: every instant
+    // that matters, before, at and after the GET's end and the grace period's.
+    for delay in [SECOND, 60 * SECOND] {
+        for shutdown_at in [SECOND / 2, SECOND, GRACE - SECOND / 1000, GRACE + SECOND] {
+            let alive = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let store = CountedStore {
+                inner: MemoryStore::default(),
+                delay,
+                alive: alive.clone(),
+            };
+            let config = Config {
+                request_timeout: 120 * SECOND,
+                ..Config::default()
+            };
+            let service = Arc::new(Service::with_config(store, config));
+            let (listener, incoming) = mpsc::channel(QUEUE);
+            let (shutdown, shutdown_rx) = watch::channel(false);
+            let (mut client, server_end) = pipe();
+            listener.send(server_end).await.unwrap();
+            let driver = tokio::spawn(async move {
+                client.send("GET a").await;
+                sleep(shutdown_at).await;
+                shutdown.send_replace(true);
+                (client, shutdown, listener)
+            });
+            let start = Instant::now();
+            // `run` on this very task: when it returns, nothing else has run since.
+            timeout(3600 * SECOND, run(service, incoming, 2, GRACE, shutdown_rx))
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "run did not return within an hour of a shutdown {shutdown_at:?} \
+                         after a GET of {delay:?}: the grace period is {GRACE:?}"
+                    )
+                });
+            let returned = start.elapsed();
+            let still_running = alive.load(std::sync::atomic::Ordering::SeqCst);
+            assert_eq!(
+                still_running, 0,
+                "a GET of {delay:?}, shutdown {shutdown_at:?} after it was sent, grace \
+                 {GRACE:?}: run returned at {returned:?} with the GET still alive. After \
+                 the grace period, abort what is left (abort_all) and then join those \
+                 tasks too: an aborted task is only dropped when the runtime gets to it, \
+                 so without the join its work outlives run"
+            );
+            assert!(
+                returned <= shutdown_at + GRACE,
+                "run returned at {returned:?}, after the shutdown ({shutdown_at:?}) plus \
+                 the grace period ({GRACE:?})"
+            );
+            drop(driver.await);
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t15_with_the_listener_closed_connections_carry_on_past_the_grace_period() {
+    let mut server = Server::start(2);
+    let mut client = server.connect().await;
+    assert_eq!(client.request("SET a 1").await, "OK");
+    server.listener = None; // no more connections will come, and no shutdown either
+    sleep(GRACE * 3).await;
+    assert_eq!(
+        client.request("GET a").await,
+        "VALUE 1",
+        "the listener closed {:?} ago and nobody shut the server down: the open \
+         connection carries on, with no time limit (the grace period counts only from a \
+         shutdown)\n\n{}",
+        GRACE * 3,
+        server.timeline.render()
+    );
+    // Now a shutdown: the idle connection closes at once, and run returns.
+    server.shut_down();
+    assert!(
+        server.stopped_within(SECOND).await,
+        "a shutdown after the listener closed still stops the server: the idle \
+         connection closes at once\n\n{}",
+        server.timeline.render()
+    );
+    assert_eq!(
+        client
+            .next(SECOND, "the connection closed at shutdown")
+            .await,
+        None
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t16_a_limit_of_zero_connections_counts_as_one() {
+    let mut server = Server::start(0);
+    let mut client = server.connect().await;
+    assert_eq!(
+        client.request("SET a 1").await,
+        "OK",
+        "max_connections 0 counts as 1: a server that may serve no connection at all \
+         would leave every client waiting forever\n\n{}",
+        server.timeline.render()
+    );
+    server.shut_down();
+    assert!(server.stopped_within(SECOND).await);
 }

@@ -15,7 +15,9 @@ pub enum FetchError {
 
 /// Runs `fut`, but gives up with `FetchError::Timeout(limit)` once `limit` has passed.
 ///
-/// A result that arrives in time, `Ok` or `Err`, is returned unchanged.
+/// A result that arrives in time, `Ok` or `Err`, is returned unchanged; one that arrives
+/// at the deadline itself is in time (the future is polled before the timer), and so is
+/// a future ready at its first poll, even with a zero limit.
 pub async fn with_timeout<T>(
     limit: Duration,
     fut: impl Future<Output = Result<T, FetchError>>,

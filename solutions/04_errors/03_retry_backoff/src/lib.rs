@@ -19,13 +19,20 @@ pub struct Backoff {
 impl Backoff {
     /// The wait after the `attempt`-th failed attempt (`attempt` starts at 1; 0 gets the
     /// base, like 1). Never panics, whatever the numbers: anything too large is `cap`,
-    /// and no wait is longer than `cap`, even when `cap` is below `base`.
+    /// and no wait is longer than `cap`, even when `cap` is below `base`; below the cap
+    /// the wait is exactly `base * 2^(attempt-1)`, however small the base.
     pub fn delay_after(&self, attempt: u32) -> Duration {
-        // 2^(attempt-1) overflows a u32 from attempt 33 on: treat that as "huge".
-        let factor = 1u32
-            .checked_shl(attempt.saturating_sub(1))
-            .unwrap_or(u32::MAX);
-        self.base.saturating_mul(factor).min(self.cap)
+        // Double from the base (or the cap, if it is lower) once per earlier failure,
+        // stopping at the cap: exact for any numbers, and at most about 100 rounds (a
+        // `Duration` holds less than 2^94 ns), whatever `attempt` is.
+        let mut delay = self.base.min(self.cap);
+        for _ in 1..attempt {
+            if delay >= self.cap || delay.is_zero() {
+                break;
+            }
+            delay = delay.saturating_mul(2).min(self.cap);
+        }
+        delay
     }
 }
 

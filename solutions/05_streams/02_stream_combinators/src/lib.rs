@@ -40,19 +40,21 @@ pub async fn first_above(values: impl Stream<Item = u64>, limit: u64) -> Option<
     None
 }
 
-/// The items of `stream` until the first gap longer than `quiet` (or its end).
+/// The items of `stream` until the first gap longer than `quiet` (or its end). A gap of
+/// exactly `quiet` is not longer: the item that comes as the timer runs out is kept.
 pub fn until_quiet<S: Stream>(stream: S, quiet: Duration) -> impl Stream<Item = S::Item> {
     // `timeout` restarts its timer after every item and yields `Err(Elapsed)` when one
     // runs out; `map_while` ends the stream at the first `None`, i.e. the first gap.
     stream.timeout(quiet).map_while(Result::ok)
 }
 
-/// Groups items into batches of at most `max_items`; a batch is also sent once
-/// `max_wait` has passed since its first item, and whatever is left at the end.
+/// Groups items into batches of at most `max_items` (0 counts as 1); a batch is also
+/// sent once `max_wait` has passed since its first item, and whatever is left at the end.
 pub fn batches<S: Stream>(
     stream: S,
     max_items: usize,
     max_wait: Duration,
 ) -> impl Stream<Item = Vec<S::Item>> {
-    stream.chunks_timeout(max_items, max_wait)
+    // `chunks_timeout` asserts `max_items > 0`: a batch must be able to hold one item.
+    stream.chunks_timeout(max_items.max(1), max_wait)
 }

@@ -21,7 +21,9 @@ pub async fn run_unordered<J, T>(
         .await
 }
 
-/// Like `run_unordered`, but returns the results in the order of the jobs.
+/// Like `run_unordered`, but returns the results in the order of the jobs. A result
+/// ready early keeps its slot until the results before it are out; job `i` starts at the
+/// latest once jobs `0..=i - limit` have all finished.
 pub async fn run_ordered<J, T>(
     jobs: impl IntoIterator<Item = J>,
     limit: usize,

@@ -2,6 +2,7 @@
 
 use std::io::{self, Read};
 use std::panic;
+use std::path::Path;
 
 /// Runs `work`, blocking or CPU-heavy code, without holding up the runtime's threads,
 /// and gives back its result. A panic in `work` reaches the caller as that same panic.
@@ -24,7 +25,9 @@ where
 }
 
 /// Reads everything `reader` has, to its end, without holding up the runtime's threads.
-/// `reader` does blocking I/O: a file, a pipe, a serial port.
+/// `reader` does blocking I/O: a file, a pipe, a serial port. Like `Read::read_to_end`,
+/// a read interrupted by a signal (`io::ErrorKind::Interrupted`) is tried again; any
+/// other error is returned, and a read may give fewer bytes than asked for.
 pub async fn read_all<R>(mut reader: R) -> io::Result<Vec<u8>>
 where
     R: Read + Send + 'static,
@@ -37,4 +40,13 @@ where
         Ok(bytes)
     })
     .await
+}
+
+/// The text of the file at `path`, read with `tokio::fs` (each call runs the `std::fs`
+/// one on the blocking pool). A missing file is its `NotFound` error, a file that is not
+/// UTF-8 an `InvalidData` error; the text is returned exactly, `\r\n` included.
+pub async fn read_text(path: impl AsRef<Path>) -> io::Result<String> {
+    // `tokio::fs::read_to_string` is `spawn_blocking` around `std::fs::read_to_string`:
+    // the file is opened and read on the blocking pool, and not-UTF-8 is `InvalidData`.
+    tokio::fs::read_to_string(path).await
 }

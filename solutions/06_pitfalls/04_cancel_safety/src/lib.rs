@@ -9,7 +9,8 @@ use tokio::time::{self, Instant, MissedTickBehavior};
 /// What `relay` saw.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Every message, in order: a line without its `\n` (a last line may lack one).
+    /// Every message, in order: a line without its `\n` or `\r\n` (a last line may lack
+    /// one).
     pub messages: Vec<String>,
     /// Heartbeats sent while reading: one every `period`, the first `period` after the start.
     pub ticks: u32,

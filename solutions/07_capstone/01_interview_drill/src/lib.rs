@@ -19,7 +19,8 @@ pub async fn lazy_job(runs: Arc<AtomicUsize>) -> usize {
 }
 
 /// An eager job, like a JS promise: the same work, started on the runtime right away,
-/// whether or not anyone ever awaits the handle.
+/// whether or not anyone ever awaits the handle. The count is the spawned task's work,
+/// not the call's: on a current-thread runtime it runs at the caller's next `.await`.
 pub fn eager_job(runs: Arc<AtomicUsize>) -> JoinHandle<usize> {
     // `spawn` hands the future to the runtime, which polls it without us.
     tokio::spawn(lazy_job(runs))
@@ -100,7 +101,8 @@ impl Greeter for French {
     }
 }
 
-/// Static dispatch: greets every name with one greeter type, in order.
+/// Static dispatch: greets every name with one greeter type, in order, one after the
+/// other (each greeting is awaited before the next starts).
 pub async fn greet_with<G: Greeter>(greeter: &G, names: &[&str]) -> Vec<String> {
     let mut greetings = Vec::with_capacity(names.len());
     for name in names {
@@ -125,7 +127,8 @@ impl<G: Greeter + Send + Sync> DynGreeter for G {
     }
 }
 
-/// Dynamic dispatch: greets `name` once with each greeter, whatever its type, in order.
+/// Dynamic dispatch: greets `name` once with each greeter, whatever its type, in order,
+/// one after the other.
 pub async fn greet_each(greeters: &[Box<dyn DynGreeter>], name: &str) -> Vec<String> {
     let mut greetings = Vec::with_capacity(greeters.len());
     for greeter in greeters {

@@ -20,11 +20,15 @@ pub use store::{Store, StoreError};
 
 /// Parses one request line: `GET key`, `SET key value` or `DEL key`.
 ///
-/// Words are separated by spaces; a `SET` value is the rest of the line (spaces
-/// included); `GET` and `DEL` take exactly one key.
+/// The line is trimmed first (spaces, tabs, a `\r`); a line with nothing left is `Empty`.
+/// Words are separated by runs of whitespace (spaces or tabs). The verb is the first
+/// word, in capitals exactly: `get` is `Unknown("get")` (`Unknown` carries the verb, not
+/// the line). `GET` and `DEL` take exactly one key. `SET` takes a key, then a value: the
+/// rest of the line after the key, without the whitespace around it but with every
+/// space inside it as sent (`SET k  a  b` sets `a  b`); a blank value is a usage error.
 pub fn parse(line: &str) -> Result<Command, ParseError> {
     let line = line.trim();
-    let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let (verb, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim_start();
     // A key is one word: anything after it is a usage error for GET and DEL.
     let single_key = |usage| match rest {
@@ -40,7 +44,7 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
         "DEL" => Ok(Command::Del {
             key: single_key("DEL key")?,
         }),
-        "SET" => match rest.split_once(' ') {
+        "SET" => match rest.split_once(char::is_whitespace) {
             Some((key, value)) if !value.trim().is_empty() => Ok(Command::Set {
                 key: key.to_string(),
                 value: value.trim().to_string(),

@@ -71,8 +71,9 @@ where
 }
 
 /// The rest of a subscriber's connection: writes each event as a line, until the client
-/// hangs up (end of its lines) or the feed ends. Lines the client sends meanwhile are
-/// ignored.
+/// hangs up (end of its lines) or the feed ends, whichever comes first (the end of the
+/// feed ends it even while the client stays). Lines the client sends meanwhile are
+/// ignored. A write that fails ends it with that error.
 pub async fn forward_events<R, W>(
     mut events: BoxStream<'static, Event>,
     mut lines: Lines<R>,

@@ -60,12 +60,15 @@ where
 }
 
 /// Runs the server until shutdown: serves each connection that arrives on `incoming`
-/// on its own task, at most `max_connections` at once (the others wait in the channel
-/// until a connection ends). When `shutdown` turns `true`, or its sender is gone,
-/// accepts nothing more, closes the connections still waiting in the channel, gives
-/// the connections in flight up to `grace` to finish their request and close, aborts
-/// those still running after that, and returns. Also returns once `incoming` is closed
-/// and every connection has ended.
+/// on its own task, at most `max_connections` at once (0 counts as 1; the others wait
+/// in the channel until a connection ends). When `shutdown` turns `true`, or its sender
+/// is gone, accepts nothing more, closes the connections still waiting in the channel,
+/// gives the connections in flight up to `grace` to finish their request and close,
+/// aborts those still running after that, waits for the aborted ones to be dropped, and
+/// returns: nothing of a connection runs after `run` returns. Once `incoming` is closed
+/// without a shutdown, the open connections carry on with no time limit: `run` returns
+/// when the last one has ended, or, if a shutdown comes first, as above (`grace` counts
+/// from the shutdown).
 pub async fn run<S: Store + 'static>(
     service: Arc<Service<S>>,
     mut incoming: mpsc::Receiver<DuplexStream>,
@@ -73,22 +76,23 @@ pub async fn run<S: Store + 'static>(
     grace: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let slots = Arc::new(Semaphore::new(max_connections));
+    // A limit of 0 counts as 1: a server that may serve nothing would never serve.
+    let slots = Arc::new(Semaphore::new(max_connections.max(1)));
     let mut connections = JoinSet::new();
-    loop {
+    let shut_down = loop {
         // A free slot first, then a connection: while every slot is busy, new
         // connections wait in the channel instead of being accepted and left idle.
         let slot = tokio::select! {
             biased;
-            _ = shutting_down(&mut shutdown) => break,
+            _ = shutting_down(&mut shutdown) => break true,
             slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
         };
         let io = tokio::select! {
             biased;
-            _ = shutting_down(&mut shutdown) => break,
+            _ = shutting_down(&mut shutdown) => break true,
             io = incoming.recv() => match io {
                 Some(io) => io,
-                None => break,
+                None => break false,
             },
         };
         let (service, shutdown) = (service.clone(), shutdown.clone());
@@ -102,9 +106,23 @@ pub async fn run<S: Store + 'static>(
         while let Some(ended) = connections.try_join_next() {
             connection_ended(ended);
         }
-    }
+    };
     // Stop accepting: connections still waiting in the channel are closed unserved.
     drop(incoming);
+    if !shut_down {
+        // The listener closed, but nobody asked us to stop: the open connections carry
+        // on, for as long as they like, until they end or a shutdown comes.
+        loop {
+            tokio::select! {
+                biased;
+                _ = shutting_down(&mut shutdown) => break,
+                ended = connections.join_next() => match ended {
+                    Some(ended) => connection_ended(ended),
+                    None => return,
+                },
+            }
+        }
+    }
     // Graceful: every connection sees the shutdown (or its client leaving), finishes
     // its request in flight and ends on its own, within the grace period.
     let drained = tokio::time::timeout(grace, async {

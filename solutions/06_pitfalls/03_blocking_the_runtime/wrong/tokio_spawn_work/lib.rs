@@ -29,3 +29,10 @@ where
     })
     .await
 }
+
+/// The text of the file at `path`, read with `tokio::fs` (each call runs the `std::fs`
+/// one on the blocking pool). A missing file is its `NotFound` error, a file that is not
+/// UTF-8 an `InvalidData` error; the text is returned exactly, `\r\n` included.
+pub async fn read_text(path: impl AsRef<std::path::Path>) -> std::io::Result<String> {
+    tokio::fs::read_to_string(path).await
+}
