@@ -2,7 +2,8 @@
 //!
 //! Every kit future shares a [`Probe`] with the test: how many times it was polled,
 //! whether it finished, whether it was dropped before finishing, and how many wakers
-//! (wake-ups) it handed out. A kit future panics if it is polled again after `Ready`,
+//! (wake-ups) it handed out. [`hooked_waker`] makes a waker that runs the test's code at
+//! the very moment the code under test clones or wakes it. A kit future panics if it is polled again after `Ready`,
 //! which is what most futures do (an `async` block polled after completion panics).
 //!
 //! ```ignore
@@ -18,7 +19,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Wake, Waker};
 
 /// What a kit future did, shared with the test (cheap to clone).
 #[derive(Clone, Debug, Default)]
@@ -157,6 +158,86 @@ impl Wake for CountingWaker {
     fn wake_by_ref(self: &Arc<Self>) {
         self.wakes.fetch_add(1, Ordering::SeqCst);
     }
+}
+
+/// Code a [`hooked_waker`] runs when it is cloned or woken.
+type Hook = Box<dyn Fn() + Send + Sync>;
+
+struct Hooks {
+    on_clone: Hook,
+    on_wake: Hook,
+    wakes: AtomicUsize,
+}
+
+/// How many times a [`hooked_waker`] (or a clone) was woken.
+#[derive(Clone)]
+pub struct HookedWakes(Arc<Hooks>);
+
+impl HookedWakes {
+    /// The wakes so far.
+    pub fn wakes(&self) -> usize {
+        self.0.wakes.load(Ordering::SeqCst)
+    }
+}
+
+/// A waker that runs `on_clone` each time it is cloned (before the clone is made) and
+/// `on_wake` each time it is woken (before the wake is counted): the test's code runs
+/// at that very instant, inside the code under test. That is how a test puts another
+/// thread's `set` between a check and a store, or looks at a lock while it is held.
+pub fn hooked_waker(
+    on_clone: impl Fn() + Send + Sync + 'static,
+    on_wake: impl Fn() + Send + Sync + 'static,
+) -> (Waker, HookedWakes) {
+    let hooks = Arc::new(Hooks {
+        on_clone: Box::new(on_clone),
+        on_wake: Box::new(on_wake),
+        wakes: AtomicUsize::new(0),
+    });
+    let raw = RawWaker::new(Arc::into_raw(hooks.clone()).cast(), &HOOKED_VTABLE);
+    // SAFETY: the vtable's functions keep the contract of `RawWaker`: the data pointer
+    // is an `Arc<Hooks>` from `Arc::into_raw`, cloned and released as an `Arc`.
+    let waker = unsafe { Waker::from_raw(raw) };
+    (waker, HookedWakes(hooks))
+}
+
+static HOOKED_VTABLE: RawWakerVTable =
+    RawWakerVTable::new(hooked_clone, hooked_wake, hooked_wake_by_ref, hooked_drop);
+
+/// The `Hooks` behind a data pointer, without taking its reference count.
+///
+/// # Safety
+/// `data` comes from `Arc::into_raw` of an `Arc<Hooks>` that is still alive.
+unsafe fn hooks<'a>(data: *const ()) -> &'a Hooks {
+    // SAFETY: the caller's promise.
+    unsafe { &*data.cast::<Hooks>() }
+}
+
+unsafe fn hooked_clone(data: *const ()) -> RawWaker {
+    // SAFETY: `data` is a live waker's pointer.
+    (unsafe { hooks(data) }.on_clone)();
+    // SAFETY: one more owner of the same `Arc`.
+    unsafe { Arc::increment_strong_count(data.cast::<Hooks>()) };
+    RawWaker::new(data, &HOOKED_VTABLE)
+}
+
+unsafe fn hooked_wake(data: *const ()) {
+    // SAFETY: `wake` consumes the waker: wake by reference, then release it.
+    unsafe {
+        hooked_wake_by_ref(data);
+        hooked_drop(data);
+    }
+}
+
+unsafe fn hooked_wake_by_ref(data: *const ()) {
+    // SAFETY: `data` is a live waker's pointer.
+    let hooks = unsafe { hooks(data) };
+    (hooks.on_wake)();
+    hooks.wakes.fetch_add(1, Ordering::SeqCst);
+}
+
+unsafe fn hooked_drop(data: *const ()) {
+    // SAFETY: this waker's share of the `Arc` is released once.
+    drop(unsafe { Arc::from_raw(data.cast::<Hooks>()) });
 }
 
 /// Polls a future by hand, each time with a waker it has never seen: as if, between
@@ -375,6 +456,30 @@ mod tests {
         assert_eq!(poller.wakes(), [0]);
         drop(poller);
         assert!(probe.dropped_early() && !probe.finished());
+    }
+
+    #[test]
+    fn a_hooked_waker_runs_its_hooks_at_clone_and_wake() {
+        let clones = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::new(AtomicUsize::new(0));
+        let (waker, wakes) = {
+            let (clones, seen) = (clones.clone(), seen.clone());
+            hooked_waker(
+                move || {
+                    clones.fetch_add(1, Ordering::SeqCst);
+                },
+                move || {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                },
+            )
+        };
+        let copy = waker.clone();
+        copy.wake_by_ref();
+        copy.wake();
+        drop(waker);
+        assert_eq!(clones.load(Ordering::SeqCst), 1);
+        assert_eq!((seen.load(Ordering::SeqCst), wakes.wakes()), (2, 2));
+        assert_eq!(Arc::strong_count(&wakes.0), 1, "every clone released");
     }
 
     #[tokio::test(start_paused = true)]
