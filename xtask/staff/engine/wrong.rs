@@ -260,11 +260,15 @@ fn names(test: &str, name: &str) -> bool {
 }
 
 /// Whether a test file draws timelines: its code (not its comments) uses the tests'
-/// recorder, the `timeline` crate.
+/// recorder, the `timeline` crate, for more than its fault-injection kit
+/// (`timeline::faults`, which draws nothing).
 pub fn draws_timelines(test_source: &str) -> bool {
-    test_source
-        .lines()
-        .any(|line| !line.trim_start().starts_with("//") && line.contains("timeline::"))
+    test_source.lines().any(|line| {
+        !line.trim_start().starts_with("//")
+            && line
+                .match_indices("timeline::")
+                .any(|(at, found)| !line[at + found.len()..].starts_with("faults"))
+    })
 }
 
 /// Whether any of the kata's test files draws timelines.
@@ -413,6 +417,12 @@ mod tests {
         assert!(draws_timelines("    let t = timeline::Timeline::new();\n"));
         assert!(!draws_timelines(
             "//! no timeline::Timeline here\nuse tokio::time;\n"
+        ));
+        assert!(!draws_timelines(
+            "use timeline::faults::futures::pending_for;\n"
+        ));
+        assert!(draws_timelines(
+            "use timeline::faults::threads::Sleeper; use timeline::Timeline;\n"
         ));
     }
 

@@ -172,15 +172,20 @@ async fn t06_it_finishes_when_moved_to_a_new_task_after_each_pending() {
     for n in [0, 1, 5] {
         // A Pending without a wake leaves the runtime idle: the paused clock jumps to
         // this deadline, a failure instead of a hang.
-        let (output, polls) =
-            tokio::time::timeout(Duration::from_secs(60), on_new_tasks(Countdown::new(n)))
-                .await
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "Countdown::new({n}), moved to a new task after each Pending, never \
+        let (output, polls) = tokio::time::timeout(
+            Duration::from_secs(60),
+            on_new_tasks(CountPolls {
+                inner: Countdown::new(n),
+                polls: Arc::new(AtomicUsize::new(0)),
+            }),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "Countdown::new({n}), moved to a new task after each Pending, never \
                          finished: a Pending came without a wake of that poll's waker"
-                    )
-                });
+            )
+        });
         assert_eq!(output, "liftoff");
         assert_eq!(
             polls,
