@@ -24,6 +24,11 @@
 //! With `AWAITLINGS_TIMELINE` set, every timeline is also drawn when the test is done
 //! with it (the last clone dropped): to the file the variable names (`cargo xtask check
 //! KATA --timeline` sets it), or to stdout when it is `1`.
+//!
+//! [`faults`] is the course's fault-injection kit: futures ready at once or pending,
+//! new wakers, new tasks, drops at each await point, and threads seen asleep.
+
+pub mod faults;
 
 pub mod faults;
 

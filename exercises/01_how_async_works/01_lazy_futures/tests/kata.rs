@@ -8,11 +8,23 @@
 //! - `fetches_before_checking_the_cache` (t05): `cached_or` awaits the fetch first and picks the cache afterwards: the fetch runs although its result is thrown away
 //! - `miss_returns_a_default` (t06): `cached_or` returns 0 on a miss instead of fetching
 //! - `prefetch_with_spawn_local` (t07, t08): `spawn_local` where `tokio::spawn` was meant: it panics outside a `LocalSet`
+//! - `zero_cached_is_miss` (t09): a cached `Some(0)` is taken for "nothing cached", and the fetch runs
+//!
+//! Blind answers: 6 tried, 1 passed before this test file caught it (2026-12):
+//! `zero_cached_is_miss`, which t05's cached 7 never showed. t09 checks every cached
+//! value (0, `u32::MAX`, any) against fetches ready at their first poll and pending
+//! ones; t10 drops `fetch`'s future at each of its await points. Another,
+//! `prefetch_on_blocking_thread` (`spawn_blocking` that drives the fetch with
+//! `Handle::block_on`), hangs t07: the paused clock never jumps while a blocking task
+//! runs, so its 1s sleep never ends; the runner's time limit ends it.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lazy_futures::{Log, cached_or, fetch, prefetch};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
+use timeline::faults::futures::{Outcome, drop_at_each_await, pending_for};
 use tokio::time::{Instant, advance, sleep};
 use tokio_test::{assert_pending, assert_ready_eq, task};
 
@@ -190,5 +202,97 @@ async fn t08_a_spawned_task_runs_even_if_its_handle_is_dropped() {
         ["fetch 5", "done 5"],
         "dropping a JoinHandle detaches the task, it does not cancel it: the spawned fetch \
          should run to the end (compare t05, where a dropped future never ran at all)"
+    );
+}
+
+/// Runs `test` on `cases` generated inputs with a fixed seed and no persistence file;
+/// a failure panics with the message of the smallest failing input proptest found.
+fn check<S>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), String>)
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let mut runner = TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(2026),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    match runner.run(&strategy, |value| test(value).map_err(TestCaseError::fail)) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, _)) => panic!("{why}"),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+#[test]
+fn t09_any_cached_value_is_a_hit_even_zero() {
+    let cached = prop_oneof![
+        Just(None),
+        Just(Some(0)),
+        Just(Some(u32::MAX)),
+        any::<Option<u32>>()
+    ];
+    // The fetch: ready at its first poll (0 Pendings) or pending a few polls first.
+    check(
+        256,
+        (cached, 0..4usize, any::<u32>()),
+        |(cached, pendings, fetched)| {
+            let (fetch, probe) = pending_for(pendings, fetched);
+            let value = futures::executor::block_on(cached_or(cached, fetch));
+            let polls = probe.polls();
+            match cached {
+                Some(hit) if value != hit || polls != 0 => Err(format!(
+                    "cached_or({cached:?}, fetch) gave {value} and polled the fetch {polls} \
+                 times: every cached value is a hit, 0 and u32::MAX too, returned as it \
+                 is without polling the fetch"
+                )),
+                None if value != fetched || !probe.finished() => Err(format!(
+                    "cached_or(None, fetch) gave {value}: on a miss it awaits the fetch (which \
+                 was pending {pendings} times, then gave {fetched}) and returns its output"
+                )),
+                _ => Ok(()),
+            }
+        },
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_fetch_dropped_at_each_await_point_stops_there() {
+    // The log of the latest run.
+    let current = std::cell::RefCell::new(new_log());
+    let pendings = drop_at_each_await(
+        10,
+        || {
+            let log = new_log();
+            *current.borrow_mut() = log.clone();
+            fetch(log, 6)
+        },
+        |outcome| {
+            let log = entries(&current.borrow());
+            match outcome {
+                Outcome::DroppedAfter(0) => assert!(
+                    log.is_empty(),
+                    "fetch(log, 6) dropped without a poll logged {log:?}: a future that is \
+                     never polled does nothing"
+                ),
+                Outcome::DroppedAfter(_) => assert_eq!(
+                    log,
+                    ["fetch 6"],
+                    "fetch(log, 6) dropped while it sleeps should have logged only \
+                     `fetch 6`: dropping a future cancels it at its await, the rest of \
+                     its body never runs"
+                ),
+                Outcome::Finished(_, value) => {
+                    assert_eq!(value, 60);
+                    assert_eq!(log, ["fetch 6", "done 6"]);
+                }
+            }
+        },
+    )
+    .await;
+    assert_eq!(
+        pendings, 1,
+        "fetch should have exactly one await point that waits (its 1s sleep)"
     );
 }

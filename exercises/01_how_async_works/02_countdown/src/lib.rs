@@ -5,7 +5,8 @@ use std::task::{Context, Poll};
 
 /// A future that returns `Pending` `n` times, then `Ready("liftoff")`.
 ///
-/// Each `Pending` comes with a wake-up, so an executor polls it again right away.
+/// Each `Pending` comes with a wake-up of that poll's waker, so an executor polls it
+/// again right away; `Ready` comes with none.
 #[derive(Debug)]
 pub struct Countdown {
     remaining: u32,

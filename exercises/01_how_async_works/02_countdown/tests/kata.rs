@@ -7,6 +7,13 @@
 //! - `wakes_on_the_first_pending_only` (t03, t04): later `Pending`s wake nobody
 //! - `no_wake_on_the_last_pending` (t03, t04): the last `Pending` wakes nobody
 //! - `wakes_every_other_poll` (t03, t04): some `Pending`s wake, some do not
+//! - `wake_on_ready_too` (t05): wakes on every poll, `Ready` included: the executor polls a finished task again
+//!
+//! Blind answers: 6 tried, 1 passed before this test file caught it (2026-12):
+//! `wake_on_ready_too`; the lesson now says that `Ready` comes without a wake. t05
+//! checks every `n` from 0 to 40 with a new waker at each poll (as if the countdown
+//! moved to another task each time), t06 moves it to a new Tokio task after each
+//! `Pending`.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -15,6 +22,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use countdown::Countdown;
+use timeline::faults::futures::{NewWakerEachPoll, on_new_tasks};
 use tokio_test::{assert_pending, assert_ready_eq, task};
 
 #[test]
@@ -125,4 +133,66 @@ async fn t04_a_runtime_polls_it_again_after_each_wake() {
         "the runtime should poll Countdown::new(5) exactly 6 times: \
          5 Pendings, each followed by a wake, then Ready"
     );
+}
+
+#[test]
+fn t05_each_pending_wakes_its_own_poll_s_waker_and_ready_wakes_none() {
+    for n in 0..=40 {
+        // Each poll with a waker never seen before: the countdown moved to a new task.
+        let mut countdown = NewWakerEachPoll::new(Countdown::new(n));
+        for poll in 1..=n {
+            assert!(
+                countdown.poll().is_pending(),
+                "poll #{poll} of Countdown::new({n}) should be Pending"
+            );
+            assert!(
+                countdown.latest_wakes() >= 1,
+                "poll #{poll} of Countdown::new({n}) returned Pending without waking the \
+                 waker it was given (cx.waker(): the countdown may have moved to a new task \
+                 since the last poll, so wake this poll's waker, not a stored one)"
+            );
+        }
+        assert_eq!(
+            countdown.poll(),
+            Poll::Ready("liftoff"),
+            "poll #{} of Countdown::new({n}) should be Ready(\"liftoff\")",
+            n + 1
+        );
+        assert_eq!(
+            countdown.latest_wakes(),
+            0,
+            "the last poll of Countdown::new({n}) returned Ready and also woke the task: \
+             the executor will poll a finished task again, for nothing. Wake only with Pending"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_it_finishes_when_moved_to_a_new_task_after_each_pending() {
+    for n in [0, 1, 5] {
+        // A Pending without a wake leaves the runtime idle: the paused clock jumps to
+        // this deadline, a failure instead of a hang.
+        let (output, polls) = tokio::time::timeout(
+            Duration::from_secs(60),
+            on_new_tasks(CountPolls {
+                inner: Countdown::new(n),
+                polls: Arc::new(AtomicUsize::new(0)),
+            }),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "Countdown::new({n}), moved to a new task after each Pending, never \
+                         finished: a Pending came without a wake of that poll's waker"
+            )
+        });
+        assert_eq!(output, "liftoff");
+        assert_eq!(
+            polls,
+            n as usize + 1,
+            "Countdown::new({n}), moved to a new task after each Pending, should be polled \
+             {} times",
+            n + 1
+        );
+    }
 }

@@ -10,9 +10,15 @@
 //! - `wakes_before_setting` (t06): the waker is woken, then the flag set under a second lock: a task woken on another thread can poll in between, find the flag unset, and sleep forever, its waker already used up
 //! - `ready_clears_the_flag` (t07): the first wait to finish unsets the flag, so the next wait on a flag that was set hangs
 //!
-//! Not caught by any test, because no test can force the thread interleaving: checking
-//! the flag and storing the waker under two separate locks, so that a `set` in between
-//! wakes nobody. The README explains why one lock is needed.
+//! - `check_then_store_two_locks` (t10): the flag is checked under one lock and the waker stored under another: a `set` in between wakes nobody
+//! - `wake_under_lock` (t11): `set` wakes the waker while it still holds the lock: a task woken on another thread blocks on that lock
+//!
+//! Blind answers: 6 tried, 2 passed before this test file caught them (2026-12): the
+//! two above, which an older header called uncatchable ("no test can force the thread
+//! interleaving"). t10 forces it: its waker, when the poll clones it, has another
+//! thread call `set` and waits until that `set` is done or asleep on the lock. t11's
+//! waker, when woken, has another thread poll a second wait and sees whether it blocks.
+//! Both wait for an event (done, or asleep: `timeline::faults::threads`), never for time.
 //!
 //! Equivalent mutants (cargo-mutants cannot tell them apart from the solution):
 //! - mutant `replace match guard waker.will_wake(cx.waker()) with false in <impl Future for Wait>::poll`: then every poll stores a fresh clone of its waker, which wakes the same task; `will_wake` only saves the clone, as the lesson says
@@ -23,6 +29,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
+use timeline::faults::futures::hooked_waker;
+use timeline::faults::threads::{Seen, Sleeper};
 use tokio::time::{Instant, sleep, timeout};
 use tokio_test::{assert_pending, assert_ready, task};
 use wakers::{Flag, Wait};
@@ -238,5 +246,103 @@ async fn t09_on_a_runtime_the_waiter_finishes_when_the_flag_is_set() {
         2,
         "the runtime should poll wait() exactly twice: once to find the flag unset, once \
          after set() woke it"
+    );
+}
+
+/// Runs `work` on a new thread and waits until it is done or asleep (blocked on a
+/// lock): `true` if it was done.
+fn done_or_blocked(work: impl FnOnce() + Send + 'static) -> (bool, std::thread::JoinHandle<()>) {
+    let (to_test, sleeper) = std::sync::mpsc::channel();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let worker = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            to_test
+                .send(Sleeper::current())
+                .expect("the test waits for it");
+            work();
+            done.store(true, Ordering::SeqCst);
+        })
+    };
+    let sleeper = sleeper.recv().expect("the worker sends it first");
+    let seen = sleeper.wait(|| done.load(Ordering::SeqCst));
+    (seen == Seen::Event, worker)
+}
+
+#[test]
+fn t10_a_set_while_the_poll_stores_its_waker_is_not_lost() {
+    let flag = Flag::new();
+    let mut wait = flag.wait();
+    let setter = Arc::new(Mutex::new(None));
+    // The moment the poll clones the waker to store it, another thread sets the flag:
+    // it either finishes (the poll held no lock) or blocks on the poll's lock.
+    let (waker, wakes) = {
+        let (flag, setter) = (flag.clone(), setter.clone());
+        hooked_waker(
+            move || {
+                let mut setter = setter.lock().unwrap();
+                if setter.is_none() {
+                    let flag = flag.clone();
+                    *setter = Some(done_or_blocked(move || flag.set()).1);
+                }
+            },
+            || {},
+        )
+    };
+    let first = Pin::new(&mut wait).poll(&mut Context::from_waker(&waker));
+    let setter = setter.lock().unwrap().take();
+    if let Some(setter) = setter {
+        setter.join().expect("set() should not panic");
+    }
+    assert!(
+        first.is_ready() || wakes.wakes() == 1,
+        "another thread called set() while poll was storing its waker, after poll had \
+         found the flag unset: set() found no waker and woke nobody, and the wait now \
+         sleeps forever with its flag set. Check the flag and store the waker under one \
+         lock, so that set() runs before both or after both"
+    );
+}
+
+#[test]
+fn t11_set_wakes_the_task_after_letting_go_of_the_lock() {
+    let flag = Flag::new();
+    let mut wait = flag.wait();
+    let blocked = Arc::new(Mutex::new(None));
+    // When woken, the waker has another thread poll a second wait on the same flag, as
+    // a task woken on another thread would: does it block on the flag's lock?
+    let (waker, wakes) = {
+        let (flag, blocked) = (flag.clone(), blocked.clone());
+        hooked_waker(
+            || {},
+            move || {
+                let second = flag.wait();
+                let (done, poller) = done_or_blocked(move || {
+                    let mut second = second;
+                    let _ = Pin::new(&mut second).poll(&mut Context::from_waker(Waker::noop()));
+                });
+                *blocked.lock().unwrap() = Some((done, poller));
+            },
+        )
+    };
+    assert!(
+        Pin::new(&mut wait)
+            .poll(&mut Context::from_waker(&waker))
+            .is_pending()
+    );
+    flag.set();
+    let (done, poller) = blocked
+        .lock()
+        .unwrap()
+        .take()
+        .expect("set() should wake the stored waker (see t03)");
+    poller
+        .join()
+        .expect("the second wait's poll should not panic");
+    assert_eq!(wakes.wakes(), 1);
+    assert!(
+        done,
+        "set() woke the waiting task while still holding the flag's lock: the woken task, \
+         polled at once on another thread, blocked on that very lock until set() returned. \
+         Take the waker out, let the lock go, then wake"
     );
 }

@@ -6,6 +6,14 @@
 //! - `repolls_a_finished_future` (t02, t03, t06, t07): polls a finished future again instead of keeping its output (an `async` block polled after completion panics)
 //! - `inner_futures_get_a_noop_waker` (t02, t07): the inner futures get `Waker::noop()`, not the task's `cx`: when they become ready, nobody wakes the task; in t07 the join then finishes only at the 60s safety deadline
 //! - `wakes_itself_while_pending` (t05, t07): a busy loop while both sides wait; on a runtime it keeps the paused clock from ever moving, and t07 stops it after 1000 polls
+//! - `noop_waker_for_second_side` (t08): while `a` is pending, `b` is polled with a no-op waker: `b`'s wake never reaches the task
+//! - `wake_when_side_finishes` (t08): the join wakes its task when a side finishes: a wake nobody asked for
+//!
+//! Blind answers: 6 tried, 2 passed before this test file caught them (2026-12): the
+//! two above. t08 runs every schedule of two sides, each ready at its first poll or
+//! pending up to 3 polls, waking itself or not, with a new waker at each poll of the
+//! join (as if it moved to another task), and checks that the join's task receives
+//! exactly the sides' wakes, no more, no fewer.
 
 use std::future::ready;
 use std::pin::Pin;
@@ -15,6 +23,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use join_by_hand::join;
+use timeline::faults::futures::{NewWakerEachPoll, Wakes, pending_for};
 use tokio::sync::oneshot;
 use tokio::time::{Instant, sleep, timeout};
 use tokio_test::{assert_pending, assert_ready_eq, task};
@@ -221,4 +230,56 @@ async fn t07_both_progress_at_once_in_virtual_time() {
          run concurrently on one task and take 2s, the longer of the two, not 3s (one \
          after the other)"
     );
+}
+
+#[test]
+fn t08_every_schedule_gets_exactly_the_sides_wakes() {
+    for a_pendings in 0..4 {
+        for b_pendings in 0..4 {
+            for a_wakes in [Wakes::Itself, Wakes::Never] {
+                for b_wakes in [Wakes::Itself, Wakes::Never] {
+                    let (a, probe_a) = pending_for(a_pendings, 'a');
+                    let (b, probe_b) = pending_for(b_pendings, 'b');
+                    let case = format!(
+                        "a pending {a_pendings} polls ({a_wakes:?} waking), b pending \
+                         {b_pendings} polls ({b_wakes:?} waking)"
+                    );
+                    let mut joined =
+                        NewWakerEachPoll::new(join(a.waking(a_wakes), b.waking(b_wakes)));
+                    for poll in 1.. {
+                        assert!(
+                            poll <= 5,
+                            "{case}: both sides are done, but the join is still not ready \
+                             after 5 polls: a Done side counts as done"
+                        );
+                        let sides_before = probe_a.wakes() + probe_b.wakes();
+                        let outcome = joined.poll();
+                        let sides = probe_a.wakes() + probe_b.wakes() - sides_before;
+                        let task = joined.latest_wakes();
+                        assert_eq!(
+                            task, sides,
+                            "{case}: in poll #{poll} of the join, the sides woke the waker \
+                             they were given {sides} times, but the join's task was woken \
+                             {task} times. Give both sides the task's own cx on every poll \
+                             (a no-op waker loses their wakes), and never wake it yourself"
+                        );
+                        if let Poll::Ready(output) = outcome {
+                            assert_eq!(output, ('a', 'b'), "{case}");
+                            assert_eq!(
+                                poll,
+                                a_pendings.max(b_pendings) + 1,
+                                "{case}: the join is ready on the poll where the slower side is"
+                            );
+                            break;
+                        }
+                    }
+                    assert_eq!(
+                        (probe_a.polls(), probe_b.polls()),
+                        (a_pendings + 1, b_pendings + 1),
+                        "{case}: each side is polled until it is ready, then never again"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -9,10 +9,19 @@
 //! - `fetch_all_awaits_in_a_loop` (t05, t07): each fetch awaited in a `for` loop: N seconds
 //! - `fetch_all_builds_futures_then_awaits_each` (t05, t07): futures built, then awaited in turn
 //! - `fetch_all_in_completion_order` (t06): `FuturesUnordered`: completion order, not id order
+//! - `sequential_creates_both_first` (t09): both fetches' futures created up front, then awaited in turn: the second is created before the first has finished
+//! - `skip_duplicate_ids` (t10): an id given twice is fetched once and answered once
+//!
+//! Blind answers: 7 tried, 2 passed before this test file caught them (2026-12): the
+//! two above. t09 records when each fetch is created, not only when it runs; t10 runs
+//! `fetch_all` over generated ids (duplicates, unsorted, empty, one, `u32::MAX`) with
+//! a latency per id.
 
 use std::cell::RefCell;
 use std::time::Duration;
 
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use sequential_vs_concurrent::{
     LATENCY, fetch_all, fetch_two_concurrently, fetch_two_sequentially, fetch_user,
 };
@@ -149,4 +158,97 @@ async fn t08_fetching_no_ids_is_immediate_and_empty() {
         Duration::ZERO,
         "with nothing to fetch there is nothing to wait for"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_sequentially_the_second_fetch_is_created_after_the_first_ends() {
+    let events = RefCell::new(Vec::new());
+    // A plain closure returning a future is an AsyncFn too: calling it creates the
+    // fetch (noted at once), awaiting it runs the fetch.
+    let fetch = |id: u32| {
+        events.borrow_mut().push(format!("create {id}"));
+        let events = &events;
+        async move {
+            sleep(LATENCY).await;
+            events.borrow_mut().push(format!("end {id}"));
+            id
+        }
+    };
+    fetch_two_sequentially(1, 2, fetch).await;
+    assert_eq!(
+        events.into_inner(),
+        ["create 1", "end 1", "create 2", "end 2"],
+        "sequentially, the second fetch is not even created until the first has finished: \
+         call fetch(b) only after fetch(a).await"
+    );
+}
+
+/// Runs `test` on `cases` generated inputs with a fixed seed and no persistence file;
+/// a failure panics with the message of the smallest failing input proptest found.
+fn check<S>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), String>)
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let mut runner = TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(2026),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    match runner.run(&strategy, |value| test(value).map_err(TestCaseError::fail)) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, _)) => panic!("{why}"),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+/// Each id's latency: 0 to 400 ms, the same for the same id.
+fn latency(id: u32) -> Duration {
+    Duration::from_millis(u64::from(id.wrapping_mul(37) % 5) * 100)
+}
+
+#[test]
+fn t10_fetch_all_fetches_every_id_once_at_once_in_order_for_any_ids() {
+    let ids = prop::collection::vec(prop_oneof![4 => 0..6u32, 1 => Just(u32::MAX)], 0..7);
+    check(64, ids, |ids| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a paused runtime");
+        runtime.block_on(async {
+            let timeline = Timeline::new();
+            let started = RefCell::new(Vec::new());
+            let fetch = async |id: u32| {
+                started.borrow_mut().push((id, Instant::now()));
+                timeline
+                    .run(format!("fetch({id})"), sleep(latency(id)))
+                    .await;
+                id
+            };
+            let t0 = Instant::now();
+            let results = fetch_all(&ids, fetch).await;
+            let elapsed = t0.elapsed();
+            let mut started = started.into_inner();
+            let slowest = ids.iter().map(|&id| latency(id)).max().unwrap_or_default();
+            let late = started.iter().any(|&(_, at)| at != t0);
+            started.sort_unstable();
+            let mut expected_calls: Vec<u32> = ids.clone();
+            expected_calls.sort_unstable();
+            let calls: Vec<u32> = started.iter().map(|&(id, _)| id).collect();
+            if results != ids || calls != expected_calls || late || elapsed != slowest {
+                return Err(format!(
+                    "fetch_all({ids:?}) gave {results:?} after {elapsed:?}, having called fetch \
+                     for {calls:?}{}: it should call fetch once for every id in the list, \
+                     repeated ids too, start them all at once, and give one result per id in \
+                     the order of the ids, after the slowest ({slowest:?}). This is the \
+                     smallest list of ids that shows it.\n\n{}",
+                    if late { ", not all at once" } else { "" },
+                    timeline.render()
+                ));
+            }
+            Ok(())
+        })
+    });
 }

@@ -55,7 +55,8 @@ where
 }
 
 impl<T> AbortOnDrop<T> {
-    /// Waits for the task and gives its result.
+    /// Waits for the task and gives its result. Dropping this future before it is done
+    /// aborts the task, as dropping the handle does.
     pub async fn join(mut self) -> Result<T, JoinError> {
         let _ = &mut self.handle;
         todo!("await the handle")

@@ -14,6 +14,12 @@
 //! - `cancelled_job_unreachable` (t09): a cancelled JoinError called `unreachable!`
 //! - `drop_does_nothing` (t10): `AbortOnDrop::drop` left empty: the task is detached, runs on
 //! - `join_aborts_first` (t11): `join` aborts the task before awaiting it
+//! - `join_detaches_task` (t12): `join` takes the handle out of the `AbortOnDrop`: its future, dropped part-way, detaches the task
+//!
+//! Blind answers: 9 tried, 1 passed before this test file caught it (2026-12):
+//! `join_detaches_task`; the lesson now says that dropping `join()`'s future aborts the
+//! task, and t12 drops it under a timeout. (t08 compares the job's panic payload
+//! itself, not its text, so an `unwrap`-wrapped panic that quotes it does not pass.)
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -350,5 +356,35 @@ async fn t11_join_waits_for_the_task_and_gives_its_value() {
         got.ok(),
         Some("done"),
         "join() should await the task's JoinHandle and give the task's output"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t12_a_join_dropped_part_way_aborts_the_task() {
+    let timeline = Timeline::new();
+    timeline.expect("the task cut off at 10 ms, when the timeout drops join()");
+    let finished = Arc::new(AtomicBool::new(false));
+    let handle = spawn_abort_on_drop({
+        let finished = finished.clone();
+        let timeline = timeline.clone();
+        async move {
+            let work = timeline.start("task");
+            sleep(ms(1000)).await;
+            work.end();
+            finished.store(true, Ordering::SeqCst);
+        }
+    });
+    let joined = tokio::time::timeout(ms(10), handle.join()).await;
+    assert!(
+        joined.is_err(),
+        "the task takes 1 s: join() cannot be done at 10 ms"
+    );
+    sleep(ms(2000)).await;
+    assert!(
+        !finished.load(Ordering::SeqCst),
+        "the timeout dropped join()'s future at 10 ms, yet the task ran on to the end: \
+         the future of join() holds the handle, and dropping it must abort the task as \
+         dropping the AbortOnDrop does (a handle taken out of it and dropped only detaches)\n\n{}",
+        timeline.render()
     );
 }

@@ -14,6 +14,8 @@
 //! - `spawn_and_await_one_at_a_time` (t03, t07): `a` spawned and awaited before `b` is spawned
 //! - `spawn_unwraps_the_handles` (t05): the handles unwrapped: task a's panic panics the caller
 //! - `spawn_aborts_on_drop` (t07): abort-on-drop guards: dropping the caller cancels the tasks
+//!
+//! Blind answers: 5 tried, 0 passed (2026-12).
 
 use std::rc::Rc;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use tokio::sync::RwLock;
+use std::sync::RwLock;
 
 /// One stored record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +38,10 @@ pub trait Database {
     async fn save(&self, record: &Record) -> Result<(), DbError>;
 }
 
-/// A `Database` in memory. `&self` methods share it, so the map sits behind a lock;
-/// tokio's `RwLock` is the async-aware kind: waiting for it parks the task, not the
-/// thread, and its guard may be held across an `.await`.
+/// A `Database` in memory. `&self` methods share it, so the map sits behind a lock: the
+/// standard library's `RwLock`, since no guard needs to live across an `.await` (each
+/// one lives for one statement). Ids are keys exactly as given: `"Ada"` and `"ada"` are
+/// two users.
 #[derive(Debug, Default)]
 pub struct InMemoryDb {
     records: RwLock<HashMap<String, Record>>,

@@ -8,12 +8,21 @@
 //! - `register_ignores_the_save_error` (t07): the save's error dropped, success reported
 //! - `save_never_awaited` (t05, t07, t08): `save` called, its future dropped unpolled
 //! - `profile_asks_twice` (t10): one `get` to check, a second to read
+//! - `case_insensitive_keys` (t11): ids lower-cased before they are keys: "Ada" and "ada" are one user
+//!
+//! Blind answers: 7 tried, 1 passed before this test file caught it (2026-12):
+//! `case_insensitive_keys`; the lesson and the stub now say that an id is a key exactly
+//! as given, and t11 runs generated sequences of saves and reads (ids differing in case,
+//! spaces, accents, the empty id) against a plain map. (The stub also said tokio's
+//! `RwLock`, against the lesson: it is std's now, as in the solution.)
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_fn_in_traits::{Database, DbError, InMemoryDb, Record, ServiceError, UserService};
 use futures::future::join_all;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use tokio::time::{Instant, sleep};
 
 /// A backend defined here, in the tests: the service must work with any `Database`.
@@ -219,4 +228,60 @@ async fn t10_profile_asks_the_database_once() {
         "on a backend whose calls take 100 ms, profile should take 100 ms of virtual \
          time, one awaited get; it took {took:?}"
     );
+}
+
+/// Runs `test` on `cases` generated inputs with a fixed seed and no persistence file;
+/// a failure panics with the message of the smallest failing input proptest found.
+fn check<S>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), String>)
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let mut runner = TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(2026),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    match runner.run(&strategy, |value| test(value).map_err(TestCaseError::fail)) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, _)) => panic!("{why}"),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+#[test]
+fn t11_ids_are_keys_exactly_as_given_over_any_saves_and_reads() {
+    // Ids that a normalising store would mix up.
+    let id = prop::sample::select(vec!["ada", "Ada", "ADA", " ada", "åsa", "Åsa", ""]);
+    let data = prop::sample::select(vec!["analyst", "poet", ""]);
+    // Some(data): save(id, data); None: get(id).
+    let ops = prop::collection::vec((id, prop::option::of(data)), 1..10);
+    check(128, ops, |ops| {
+        let db = InMemoryDb::new();
+        let mut model = std::collections::HashMap::new();
+        for (step, (id, data)) in ops.iter().enumerate() {
+            match data {
+                Some(data) => {
+                    let record = Record::new(id, data);
+                    futures::executor::block_on(db.save(&record)).map_err(|e| format!("{e:?}"))?;
+                    model.insert(*id, record);
+                }
+                None => {
+                    let got = futures::executor::block_on(db.get(id));
+                    let expected = model.get(id).cloned();
+                    if got != expected {
+                        return Err(format!(
+                            "after {:?}, get({id:?}) gave {got:?}, not {expected:?}: an id is a \
+                             key exactly as given (case, spaces and accents count), and a \
+                             read leaves the record stored. Operations: (id, Some(data)) is a \
+                             save, (id, None) a get; this is the shortest list that shows it",
+                            &ops[..step]
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
 }

@@ -27,8 +27,10 @@ pub async fn retry<T>(attempts: u32, attempt: impl AsyncFn() -> Option<T>) -> Op
     None
 }
 
-/// Looks up every id on a task of its own: the cache first, the database on a miss.
-/// The results follow the order of `ids`.
+/// Looks up every id on a task of its own: the cache first, the database (asked once)
+/// on a miss. The results follow the order of `ids`. A lookup that panics makes this
+/// panic with the lookup's own panic (its payload, carried on); one whose task was
+/// cancelled (its runtime shut down) has no answer: `None`.
 pub async fn fetch_all<C, D>(cache: Arc<C>, db: Arc<D>, ids: &[u32]) -> Vec<Option<String>>
 where
     C: Cache + Send + Sync + 'static,

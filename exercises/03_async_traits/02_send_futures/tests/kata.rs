@@ -15,6 +15,17 @@
 //! - `spawn_fetch_one_retry_too_many` (t07): `MAX_ATTEMPTS + 1` attempts
 //! - `cache_trait_left_plain` (tests/kata_send.rs): `Cache` keeps a plain `async fn`, `fetch_all` joins to dodge the error
 //!
+//! - `db_retried_on_miss` (t13): `fetch_all` asks the database through `retry`: a database miss is asked again
+//!
+//! Blind answers: 8 tried, 2 passed before this test file caught them (2026-12):
+//! `db_retried_on_miss` (the lesson now says the database is asked once), and
+//! `cache_via_trait_variant` (`#[trait_variant::make]` for `Cache` too), which is not
+//! wrong: its `Cache` makes the same `Send` promise, only by another route than the
+//! lesson's "by hand", which no test of behaviour can tell apart. It is not a fixture.
+//! t13 runs `fetch_all` over generated ids (duplicates, unsorted, empty) and cache and
+//! database contents. The stub's docs now say what `fetch_all` gives for a panicking
+//! or a cancelled lookup, as the lesson claimed they did.
+//!
 //! A plain `async ||` closure in `spawn_fetch` does not compile ("implementation of
 //! `Send` is not general enough"): the reference case `t12_reference_send_errors` keeps
 //! that error.
@@ -26,6 +37,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::FutureExt;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use send_futures::{Cache, Database, MAX_ATTEMPTS, fetch_all, spawn_fetch};
 use tokio::time::{Instant, sleep};
 use tokio_test::{assert_pending, assert_ready};
@@ -282,4 +295,89 @@ fn t09_a_cancelled_lookup_has_no_answer() {
         [None, None],
         "a cancelled lookup has no answer: None for each id"
     );
+}
+
+/// Runs `test` on `cases` generated inputs with a fixed seed and no persistence file;
+/// a failure panics with the message of the smallest failing input proptest found.
+fn check<S>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), String>)
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let mut runner = TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(2026),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    match runner.run(&strategy, |value| test(value).map_err(TestCaseError::fail)) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, _)) => panic!("{why}"),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+/// A database that knows some ids (`db-<id>` after 100 ms per id) and logs each ask.
+struct PickyDb {
+    knows: HashSet<u32>,
+    asked: Mutex<Vec<u32>>,
+}
+
+impl Database for PickyDb {
+    async fn get(&self, id: u32) -> Option<String> {
+        self.asked.lock().unwrap().push(id);
+        sleep(Duration::from_millis(100 * u64::from(id % 4))).await;
+        self.knows.contains(&id).then(|| format!("db-{id}"))
+    }
+}
+
+#[test]
+fn t13_every_id_gets_its_one_answer_for_any_ids_and_stores() {
+    let ids = prop::collection::vec(0..6u32, 0..7);
+    let cached = prop::collection::hash_set(0..6u32, 0..4);
+    let known = prop::collection::hash_set(0..6u32, 0..4);
+    check(64, (ids, cached, known), |(ids, cached, known)| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a paused runtime");
+        let cache = Arc::new(MapCache(
+            cached
+                .iter()
+                .map(|&id| (id, format!("cached-{id}")))
+                .collect(),
+        ));
+        let db = Arc::new(PickyDb {
+            knows: known.clone(),
+            asked: Mutex::new(Vec::new()),
+        });
+        let got = runtime.block_on(fetch_all(cache, db.clone(), &ids));
+        let expected: Vec<Option<String>> = ids
+            .iter()
+            .map(|id| match (cached.contains(id), known.contains(id)) {
+                (true, _) => Some(format!("cached-{id}")),
+                (false, true) => Some(format!("db-{id}")),
+                (false, false) => None,
+            })
+            .collect();
+        let mut asked = db.asked.lock().unwrap().clone();
+        asked.sort_unstable();
+        let mut misses: Vec<u32> = ids
+            .iter()
+            .copied()
+            .filter(|id| !cached.contains(id))
+            .collect();
+        misses.sort_unstable();
+        if got != expected || asked != misses {
+            return Err(format!(
+                "fetch_all(ids {ids:?}) with the cache holding {cached:?} and the database \
+                 knowing {known:?} gave {got:?} and asked the database for {asked:?}: each id \
+                 gets the cache's answer, or on a miss the database's, asked once (None if \
+                 it does not know the id), in the order of the ids: {expected:?}, asking the \
+                 database for {misses:?}. This is the smallest case that shows it"
+            ));
+        }
+        Ok(())
+    });
 }

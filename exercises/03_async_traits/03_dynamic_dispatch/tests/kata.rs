@@ -11,12 +11,22 @@
 //! - `fallback_asks_all_at_once` (t03, t04): `join_all` over the backends, first `Some` in list order
 //! - `fallback_races_the_backends` (t03, t04): `FuturesUnordered`, first `Some` in time
 //! - `fallback_asks_twice` (t03, t04): a backend asked whether it knows the id, then asked again
+//! - `empty_answer_is_miss` (t09): an empty answer is taken for "nothing", and the next backend asked
+//! - `per_backend_timeout` (t09): each backend gets 1 s, a slower answer is skipped
+//!
+//! Blind answers: 6 tried, 2 passed before this test file caught them (2026-12): the
+//! two above; the lesson now says that any `Some` wins, empty or slow. t09 runs
+//! generated lists of backends (none, one, many; knowing the id or not; answering `""`
+//! or not; at once, in 10 ms or in 1.5 s). `blanket_blocks_on_answer` (a blanket impl
+//! that blocks on the backend's future) hangs the runtime: the runner's time limit ends it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dynamic_dispatch::{Database, DynDatabase, Fallback};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use tokio::time::{Instant, sleep};
 
 type Log = Arc<Mutex<Vec<String>>>;
@@ -207,4 +217,72 @@ async fn t07_a_fallback_can_serve_spawned_tasks() {
         ],
         "two spawned lookups through the same shared Fallback"
     );
+}
+
+/// Runs `test` on `cases` generated inputs with a fixed seed and no persistence file;
+/// a failure panics with the message of the smallest failing input proptest found.
+fn check<S>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), String>)
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let mut runner = TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(2026),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    match runner.run(&strategy, |value| test(value).map_err(TestCaseError::fail)) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, _)) => panic!("{why}"),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+const NAMES: [&str; 4] = ["first", "second", "third", "fourth"];
+
+#[test]
+fn t09_the_first_backend_that_knows_answers_whatever_and_whenever() {
+    // Each backend: its answer for "ada" (None: does not know it) and its latency.
+    let answer = prop::option::of(prop::sample::select(vec!["", "analyst"]));
+    let latency = prop::sample::select(vec![0u64, 10, 1500]).prop_map(Duration::from_millis);
+    let backends = prop::collection::vec((answer, latency), 0..=4);
+    check(128, backends, |backends| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a paused runtime");
+        let log: Log = Arc::default();
+        let list: Vec<Box<dyn DynDatabase>> = backends
+            .iter()
+            .zip(NAMES)
+            .map(|(&(answer, latency), name)| {
+                let records: Vec<(&str, &str)> = answer.map(|a| ("ada", a)).into_iter().collect();
+                Box::new(MemDb::new(name, &records, &log).slow(latency)) as Box<dyn DynDatabase>
+            })
+            .collect();
+        let fallback = Fallback::new(list);
+        let (got, elapsed) = runtime.block_on(async {
+            let start = Instant::now();
+            (fallback.get("ada").await, start.elapsed())
+        });
+        let winner = backends.iter().position(|(answer, _)| answer.is_some());
+        let asked_count = winner.map_or(backends.len(), |w| w + 1);
+        let expected = winner.and_then(|w| backends[w].0).map(str::to_string);
+        let expected_asked: Vec<String> =
+            NAMES[..asked_count].iter().map(|n| n.to_string()).collect();
+        let expected_time: Duration = backends[..asked_count].iter().map(|&(_, l)| l).sum();
+        let asked = asked(&log);
+        if got != expected || asked != expected_asked || elapsed != expected_time {
+            return Err(format!(
+                "backends (answer for \"ada\", latency) {backends:?}: get(\"ada\") gave {got:?} \
+                 after {elapsed:?}, asking {asked:?}. The first backend in the list whose \
+                 answer is Some wins, whatever it holds (an empty string too) and however long \
+                 it takes: {expected:?} after {expected_time:?}, asking {expected_asked:?}, \
+                 one at a time. This is the smallest list that shows it"
+            ));
+        }
+        Ok(())
+    });
 }

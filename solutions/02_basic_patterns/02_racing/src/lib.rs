@@ -35,7 +35,8 @@ pub async fn race(
     }
 }
 
-/// Like [`race`], but gives up with `DeadlineExceeded` once `deadline` has passed.
+/// Like [`race`], but gives up with `DeadlineExceeded` once `deadline` has passed (at
+/// once for a zero deadline). An answer at exactly `deadline` may go either way.
 pub async fn race_with_deadline(
     cache: impl Future<Output = String>,
     db: impl Future<Output = String>,

@@ -85,7 +85,8 @@ where
 }
 
 impl<T> AbortOnDrop<T> {
-    /// Waits for the task and gives its result.
+    /// Waits for the task and gives its result. Dropping this future before it is done
+    /// aborts the task, as dropping the handle does.
     pub async fn join(mut self) -> Result<T, JoinError> {
         // `&mut JoinHandle` is a future too, since `JoinHandle` is `Unpin`: we cannot move
         // the handle out of a type that implements `Drop`.

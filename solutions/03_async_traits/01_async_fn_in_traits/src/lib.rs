@@ -39,7 +39,8 @@ pub trait Database {
 
 /// A `Database` in memory. `&self` methods share it, so the map sits behind a lock: the
 /// standard library's `RwLock`, since no guard is ever held across an `.await` (each one
-/// lives for one statement), and std's lock is cheaper than tokio's there.
+/// lives for one statement), and std's lock is cheaper than tokio's there. Ids are keys
+/// exactly as given: `"Ada"` and `"ada"` are two users.
 #[derive(Debug, Default)]
 pub struct InMemoryDb {
     records: RwLock<HashMap<String, Record>>,

@@ -36,7 +36,8 @@ pub async fn retry<T>(attempts: u32, attempt: impl AsyncFn() -> Option<T>) -> Op
     None
 }
 
-/// Looks up every id on a task of its own: the cache first, the database on a miss.
+/// Looks up every id on a task of its own: the cache first, the database (asked once)
+/// on a miss.
 /// The results follow the order of `ids`. A lookup that panics makes this panic with the
 /// lookup's own panic; one whose task was cancelled (its runtime shut down) has no
 /// answer: `None`.
