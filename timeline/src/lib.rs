@@ -26,9 +26,8 @@
 //! KATA --timeline` sets it), or to stdout when it is `1`.
 //!
 //! [`faults`] is the course's fault-injection kit: futures ready at once or pending,
-//! new wakers, new tasks, drops at each await point, and threads seen asleep.
-
-pub mod faults;
+//! new wakers, new tasks, drops at each await point, threads seen asleep, and readers,
+//! writers and calls that fail on cue.
 
 pub mod faults;
 
