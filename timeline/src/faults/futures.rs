@@ -77,6 +77,8 @@ pub struct PendingFor<T> {
     output: Option<T>,
     wakes: Wakes,
     probe: Probe,
+    /// Panics with this message where it would be ready ([`panics_after`]).
+    panics: Option<&'static str>,
 }
 
 impl<T> Unpin for PendingFor<T> {}
@@ -95,6 +97,22 @@ pub fn pending_for<T>(n: usize, output: T) -> (PendingFor<T>, Probe) {
         output: Some(output),
         wakes: Wakes::Itself,
         probe: probe.clone(),
+        panics: None,
+    };
+    (future, probe)
+}
+
+/// A future pending for its first `n` polls (waking itself), that then panics with
+/// `message` instead of being ready: a task that panics, at the moment the test says.
+/// Its probe says it was dropped early (the unwinding drops it) and never finished.
+pub fn panics_after<T>(n: usize, message: &'static str) -> (PendingFor<T>, Probe) {
+    let probe = Probe::new();
+    let future = PendingFor {
+        remaining: n,
+        output: None,
+        wakes: Wakes::Itself,
+        probe: probe.clone(),
+        panics: Some(message),
     };
     (future, probe)
 }
@@ -114,6 +132,9 @@ impl<T> Future for PendingFor<T> {
         let this = &mut *self;
         this.probe.inner.polls.fetch_add(1, Ordering::SeqCst);
         if this.remaining == 0 {
+            if let Some(message) = this.panics {
+                panic!("{message}");
+            }
             let output = this
                 .output
                 .take()
@@ -422,6 +443,25 @@ mod tests {
         );
         drop(poller);
         assert!(!probe.dropped_early());
+    }
+
+    #[test]
+    fn a_task_that_panics_after_n_polls_surfaces_as_a_join_error() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let (future, probe) = panics_after::<u32>(2, "the kit's panic");
+        let error = runtime
+            .block_on(async { tokio::spawn(future).await })
+            .unwrap_err();
+        assert!(error.is_panic());
+        let payload = error.into_panic();
+        assert_eq!(
+            payload.downcast_ref::<String>().map(String::as_str),
+            Some("the kit's panic")
+        );
+        assert_eq!(probe.polls(), 3);
+        assert!(!probe.finished() && probe.dropped_early());
     }
 
     #[test]

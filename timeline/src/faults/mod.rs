@@ -2,7 +2,7 @@
 //! way on cue, so a kata's tests check a promise over the cases a learner's code will
 //! meet, not one friendly example (KATA-GUIDE, section 3b).
 //!
-//! - [`futures`]: futures ready at their first poll or pending for N polls, each
+//! - [`futures`]: futures ready at their first poll, pending for N polls or panicking after them, each
 //!   counting its polls; a poller that gives every poll a new waker (the future moved to
 //!   another task); a runner that moves a future to a new task after each `Pending`;
 //!   a harness that drops a future at each of its await points (modules 00–03).
