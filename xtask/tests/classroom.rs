@@ -540,6 +540,34 @@ fn t01_greet_says_hello_by_name() {}
         &class.join("saboteur").join(HELLO).join("src/lib.rs"),
         |t| t + SABOTAGE,
     );
+    // A red team's forgery: a file whose name holds a newline breaks rustc's list of the
+    // files it read, to hide the next one, a reference solution from the instructor's
+    // course (hello); and the same solution by the path from regrade's pristine copy
+    // to the course (countdown).
+    copy_tree(&tree, &class.join("hider"));
+    for (kata, path) in [
+        (
+            HELLO,
+            course.join("solutions/00_welcome/01_hello/src/lib.rs"),
+        ),
+        (
+            COUNTDOWN,
+            PathBuf::from(
+                "../../../../../../../../solutions/01_how_async_works/02_countdown/src/lib.rs",
+            ),
+        ),
+    ] {
+        let src = class.join("hider").join(kata).join("src");
+        fs::write(src.join("a\nb.rs"), "// notes\n").unwrap();
+        fs::write(
+            src.join("lib.rs"),
+            format!(
+                "//! My own work.\n#[path = \"a\\nb.rs\"]\nmod a;\n#[path = {:?}]\nmod sol;\npub use sol::*;\n",
+                path.display().to_string()
+            ),
+        )
+        .unwrap();
+    }
     copy_tree(&tree, &class.join("untouched"));
     for kata in [HELLO, COUNTDOWN] {
         fs::copy(
@@ -560,6 +588,7 @@ fn t01_greet_says_hello_by_name() {}
         "copier",
         "many",
         "namer",
+        "hider",
         "saboteur",
         "untouched",
     ]
@@ -636,6 +665,14 @@ fn t01_greet_says_hello_by_name() {}
     }
     assert_eq!(row("many", "total")[2], "0.00", "{book}");
     assert_eq!(row("namer", "total")[2], "15.00", "honest names: {book}");
+    for kata in ["00_welcome/01_hello", "01_how_async_works/02_countdown"] {
+        let line = row("hider", kata).join(",");
+        assert!(line.contains(",0.00,"), "the hider earns nothing: {line}");
+        assert!(
+            line.contains("the name") && line.contains("a\\nb.rs"),
+            "named: {line}"
+        );
+    }
     assert_eq!(row("namer", "total")[7], "", "nothing flagged: {book}");
     let untouched = row("untouched", "total");
     assert_eq!(

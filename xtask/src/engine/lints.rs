@@ -126,20 +126,28 @@ pub fn serve() -> Option<(ExitCode, Vec<String>)> {
     if code.0 != ExitCode::SUCCESS {
         return Some(code);
     }
-    let errors: Vec<String> = outside_src(&args, &configs)
-        .iter()
-        .map(|file| {
-            report(
-                refused::OUTSIDE_SRC,
-                &format!(
-                    "the kata's code is compiled from `{}`, a file outside its src/: grading \
-                     refuses it",
-                    file.display()
-                ),
-                Some(file),
-            )
-        })
-        .collect();
+    let errors: Vec<String> = match outside_src(&args, &configs) {
+        Ok(outside) => outside
+            .iter()
+            .map(|file| {
+                report(
+                    refused::OUTSIDE_SRC,
+                    &format!(
+                        "the kata's code is compiled from `{}`, a file outside its src/: \
+                         grading refuses it",
+                        file.display()
+                    ),
+                    Some(file),
+                )
+            })
+            .collect(),
+        // Unread, the list could hide a file from elsewhere: refused, never let through.
+        Err(why) => vec![report(
+            refused::OUTSIDE_SRC,
+            &format!("grading cannot tell which files the kata's code is compiled from: {why}"),
+            None,
+        )],
+    };
     Some(if errors.is_empty() {
         (ExitCode::SUCCESS, errors)
     } else {
@@ -247,7 +255,8 @@ fn report(code: &str, message: &str, file: Option<&Path>) -> String {
 
 /// The files rustc read for this crate that are not under its package's `src/`, from
 /// the dep-info file it wrote (`--emit=dep-info…`, `--out-dir`, `-C extra-filename`).
-fn outside_src(args: &[OsString], configs: &Path) -> Vec<PathBuf> {
+/// Fails closed: a dep-info file that cannot be found, read or parsed is an error.
+fn outside_src(args: &[OsString], configs: &Path) -> Result<Vec<PathBuf>, String> {
     let value = |flag: &str| {
         args.windows(2)
             .find(|pair| pair[0] == flag)
@@ -264,12 +273,11 @@ fn outside_src(args: &[OsString], configs: &Path) -> Vec<PathBuf> {
         })
         .unwrap_or_default();
     let (Some(out_dir), Some(name)) = (value("--out-dir"), value("--crate-name")) else {
-        return Vec::new();
+        return Err("cargo named no output folder or crate".into());
     };
-    let Ok(text) = std::fs::read_to_string(Path::new(&out_dir).join(format!("{name}{extra}.d")))
-    else {
-        return Vec::new();
-    };
+    let file = Path::new(&out_dir).join(format!("{name}{extra}.d"));
+    let text = std::fs::read_to_string(&file)
+        .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
     let here = std::env::current_dir().unwrap_or_default();
     let package = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let canonical = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -282,7 +290,7 @@ fn outside_src(args: &[OsString], configs: &Path) -> Vec<PathBuf> {
         canonical(&package.join("Cargo.toml")),
     ];
     let mut outside = BTreeMap::new();
-    for path in dep_info_sources(&text) {
+    for path in dep_info_sources(&text)? {
         let file = canonical(&here.join(&path));
         if clippy_reads.iter().any(|read| file.starts_with(read)) {
             continue;
@@ -291,7 +299,7 @@ fn outside_src(args: &[OsString], configs: &Path) -> Vec<PathBuf> {
             outside.insert(path.clone(), ());
         }
     }
-    outside.into_keys().collect()
+    Ok(outside.into_keys().collect())
 }
 
 /// Where a crate's files may be: the folder of its root file (`src/` for a kata), and
@@ -326,22 +334,37 @@ fn source_roots(
     roots
 }
 
-/// The source files of a dep-info file: the prerequisites of its first rule (`\ ` is a
-/// space in a name).
-fn dep_info_sources(text: &str) -> Vec<PathBuf> {
-    let Some(first) = text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
-    else {
-        return Vec::new();
-    };
-    // `target: a b c`; the target may itself hold `: ` only on Windows drives (`C:`).
-    let Some(at) = first.find(": ") else {
-        return Vec::new();
-    };
+/// The source files of a dep-info file: every rule's prerequisites (`out.d: a b c`) and
+/// every file's own rule (`a:`), a space in a name written `\ `. A line that is neither
+/// is an error, never skipped: a name holding a newline would otherwise hide the files
+/// listed after it.
+fn dep_info_sources(text: &str) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for line in text.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // `: ` ends a rule's target (a Windows drive's `C:` has no space after it).
+        if let Some(at) = line.find(": ") {
+            files.extend(words(&line[at + 2..]));
+        } else if let Some(target) = line.strip_suffix(':') {
+            files.extend(words(target));
+        } else {
+            return Err(format!(
+                "the compiler's list of files has a line that is no rule: {line:?}"
+            ));
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// The space-separated names of a dep-info rule, `\ ` a space inside a name.
+fn words(text: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut current = String::new();
-    let mut chars = first[at + 2..].chars().peekable();
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' if chars.peek() == Some(&' ') => {
@@ -371,14 +394,19 @@ mod tests {
         let text = "/t/deps/hello-1.d: src/lib.rs src/my\\ mod.rs /etc/passwd\n\n\
                     src/lib.rs:\nsrc/my\\ mod.rs:\n/etc/passwd:\n\n# env-dep:X=1\n";
         assert_eq!(
-            dep_info_sources(text),
+            dep_info_sources(text).unwrap(),
             [
+                PathBuf::from("/etc/passwd"),
                 PathBuf::from("src/lib.rs"),
                 PathBuf::from("src/my mod.rs"),
-                PathBuf::from("/etc/passwd")
             ]
         );
-        assert!(dep_info_sources("").is_empty());
+        assert!(dep_info_sources("").unwrap().is_empty());
+        // A name with a newline (rustc does not escape it) breaks a line in two: the
+        // file after it must not slip through unread.
+        let hidden = "/t/deps/hello-1.d: src/lib.rs src/a\nb.rs /tmp/outside.rs\n\n\
+                      src/lib.rs:\nsrc/a\nb.rs:\n/tmp/outside.rs:\n";
+        assert!(dep_info_sources(hidden).is_err());
     }
 
     #[test]

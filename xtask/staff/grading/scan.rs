@@ -75,9 +75,28 @@ pub fn kata(root: &Path, kata: &Kata) -> Vec<Finding> {
                 construct: "a symbolic link".into(),
                 why: "src/ holds regular files only",
             });
+        } else if let Some(name) = odd_name(path.strip_prefix(&src).unwrap_or(&path)) {
+            findings.push(Finding {
+                // Escaped: the name itself would break a line of the table or the book.
+                file: files::relative(&path, root).escape_debug().to_string(),
+                line: 0,
+                construct: format!("the name {name:?}"),
+                why: "a name with a control character, `:` or `\\`: no module file needs one, \
+                      and the compiler's list of the files it read cannot hold it plainly",
+            });
         }
     }
     findings
+}
+
+/// The name under `src/`, when it holds what no Rust module's file name needs and what
+/// rustc's dep-info cannot write plainly (a newline there would hide the next files from
+/// the check that every compiled file is the kata's own).
+pub fn odd_name(relative: &Path) -> Option<String> {
+    let name = relative.to_string_lossy();
+    name.chars()
+        .any(|c| c.is_control() || c == ':' || c == '\\')
+        .then(|| name.into_owned())
 }
 
 /// What the compiler refused in `kata`'s library, from the build of the course at

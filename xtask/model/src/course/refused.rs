@@ -169,6 +169,17 @@ pub const PLATFORM_TYPES: &[(&str, &str)] = &[
     ("fs", "tokio::net::unix::pipe::OpenOptions"),
 ];
 
+/// Functions that exist on one platform only, in the same way.
+pub const PLATFORM_METHODS: &[(&str, &str)] = &[
+    ("fs", "std::os::unix::fs::chown"),
+    ("fs", "std::os::unix::fs::chroot"),
+    ("fs", "std::os::unix::fs::fchown"),
+    ("fs", "std::os::unix::fs::lchown"),
+    ("fs", "std::os::unix::fs::symlink"),
+    ("fs", "std::os::windows::fs::symlink_dir"),
+    ("fs", "std::os::windows::fs::symlink_file"),
+];
+
 /// rustc's own lints, forbidden (so no `allow` in the code can lift them), and why.
 pub const FORBIDDEN_LINTS: &[(&str, &str)] = &[
     (
@@ -221,6 +232,7 @@ pub fn refusal(code: &str, message: &str) -> Option<(String, &'static str)> {
             .or_else(|| {
                 PLATFORM_TYPES
                     .iter()
+                    .chain(PLATFORM_METHODS)
                     .find(|(_, path)| *path == item)
                     .and_then(|(name, _)| GROUPS.iter().find(|g| g.name == *name))
                     .map(|g| g.why)
@@ -263,14 +275,17 @@ pub fn clippy_toml(allowed: &[String]) -> String {
                 text += &entry(path, group.why);
             }
         }
-        if key == "disallowed-types" {
-            for (name, path) in PLATFORM_TYPES {
-                if let Some(group) = GROUPS.iter().filter(refused).find(|g| g.name == *name) {
-                    text += &format!(
-                        "  {{ path = \"{path}\", reason = \"{}\", allow-invalid = true }},\n",
-                        group.why
-                    );
-                }
+        let platform = match key {
+            "disallowed-types" => PLATFORM_TYPES,
+            "disallowed-methods" => PLATFORM_METHODS,
+            _ => &[],
+        };
+        for (name, path) in platform {
+            if let Some(group) = GROUPS.iter().filter(refused).find(|g| g.name == *name) {
+                text += &format!(
+                    "  {{ path = \"{path}\", reason = \"{}\", allow-invalid = true }},\n",
+                    group.why
+                );
             }
         }
         text += "]\n";
@@ -344,7 +359,12 @@ mod tests {
             .iter()
             .flat_map(|g| g.methods.iter().chain(g.types).chain(g.macros))
             .copied()
-            .chain(PLATFORM_TYPES.iter().map(|(_, p)| *p))
+            .chain(
+                PLATFORM_TYPES
+                    .iter()
+                    .chain(PLATFORM_METHODS)
+                    .map(|(_, p)| *p),
+            )
             .collect();
         let count = all.len();
         all.sort_unstable();
