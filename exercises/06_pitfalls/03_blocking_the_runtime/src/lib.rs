@@ -3,8 +3,9 @@
 use std::io::{self, Read};
 use std::path::Path;
 
-/// Runs `work`, blocking or CPU-heavy code, without holding up the runtime's threads,
-/// and gives back its result. A panic in `work` reaches the caller as that same panic.
+/// Runs `work`, blocking code (a blocking call, synchronous I/O), without holding up the
+/// runtime's threads, and gives back its result. A panic in `work` reaches the caller as
+/// that same panic. (Many CPU-heavy jobs at once want a bound in front of this: README.)
 pub async fn offload<T, W>(work: W) -> T
 where
     W: FnOnce() -> T + Send + 'static,

@@ -8,8 +8,8 @@
 //! - `slot_freed_at_accept` (t05): `let _ = slot` frees the permit at once
 //! - `permit_inside_task` (t05, t08): the permit is taken after accepting
 //! - `queue_kept_at_shutdown` (t08): the queue of waiting connections is kept open
-//! - `aborts_at_shutdown` (t07, t08, t10, t11): in-flight requests are aborted at once
-//! - `returns_without_waiting` (t07, t08, t10, t11): run returns at shutdown at once
+//! - `aborts_at_shutdown` (t07, t08, t10): in-flight requests are aborted at once at shutdown
+//! - `returns_without_waiting` (t07, t08, t10): run returns at shutdown at once
 //! - `drain_without_deadline` (t10): the drain at shutdown has no deadline
 //! - `unwraps_join_error` (t10): the aborted tasks' `JoinError`s are unwrapped
 //! - `grace_expiry_drops_set` (t14): after the grace period, `abort_all()` and return: the aborted tasks are dropped later, their work outlives `run`

@@ -9,7 +9,8 @@ use tokio_util::sync::CancellationToken;
 
 /// Adds one to `beats` every `period`, the first one `period` after the start, until
 /// `token` is cancelled. Returns as soon as it is, in the middle of a period too, and at
-/// once (without a beat) if it already is.
+/// once (without a beat) if it already is. After a stall (the task held up past several
+/// beats), one late beat, not one for each beat missed.
 pub async fn heartbeat(token: CancellationToken, period: Duration, beats: Arc<AtomicU32>) {
     let _ = (token, beats);
     todo!("a beat every {period:?} until the token is cancelled: select! on `token.cancelled()`")

@@ -7,6 +7,7 @@
 //! - `team_with_a_fresh_token` (t09, t10): `CancellationToken::new()` for the team: cancelling the parent does not reach it
 //! - `stop_does_not_wait` (t07): `stop` cancels and returns: the workers are still running when it does
 //! - `join_ignores_errors` (t11): `while let Some(_) = join_next()`: a worker's panic is lost
+//! - `heartbeat_bursts_after_a_stall` (t12): `interval_at` with the default `MissedTickBehavior::Burst`: after a stall every missed beat goes out at once
 //!
 //! No verdict depends on `select!`'s random choice: no cancellation falls on the instant
 //! of a beat or of the end of a page. So the solution's `biased;` (a cancellation beats a
@@ -432,6 +433,38 @@ async fn t11_a_workers_panic_is_not_lost() {
         "a worker panicked at 50 ms: stop() must re-raise that panic when it joins the \
          workers (`JoinError::is_panic`, `std::panic::resume_unwind(err.into_panic())`), \
          not drop the error and report a clean stop\n\n{}",
+        timeline.render()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t12_heartbeat_after_a_stall_beats_once_not_a_burst() {
+    // At 10 ms the clock jumps to 350 ms in one go, as if heartbeat's thread had been
+    // blocked: the beats due at 100, 200 and 300 ms were missed. Cancelled at 360 ms.
+    let token = CancellationToken::new();
+    let beats = Arc::new(AtomicU32::new(0));
+    let timeline = Timeline::new();
+    timeline.expect("a stall from 10 to 350 ms, then one late beat before the cancel() at 360 ms");
+    let stalls = timeline.clone();
+    tokio::spawn(async move {
+        sleep(Duration::from_millis(10)).await;
+        let stall = stalls.start("stall");
+        tokio::time::advance(Duration::from_millis(340)).await;
+        stall.end();
+    });
+    cancel_after(&token, 360, &timeline);
+    let beating = heartbeat(token, PERIOD, Arc::clone(&beats));
+    within_an_hour(timeline.run("heartbeat", beating)).await;
+    let beats = beats.load(Ordering::SeqCst);
+    assert_eq!(
+        beats,
+        1,
+        "heartbeat could not run from 10 to 350 ms and missed the beats due at 100, 200 \
+         and 300 ms; at 350 ms it must beat once, late, and then keep the period (none \
+         more before the cancel() at 360 ms). An Interval's default \
+         MissedTickBehavior::Burst fires every missed tick at once to catch up, {beats} \
+         beats in a row here: a heartbeat wants Delay or Skip (set_missed_tick_behavior, \
+         kata 06.04)\n\n{}",
         timeline.render()
     );
 }

@@ -29,7 +29,10 @@ pub struct Client {
 
 impl Client {
     /// Starts a client over `stream` (spawns its reader and writer tasks, so call it
-    /// inside a runtime). Every request waits at most `timeout` for its reply.
+    /// inside a runtime). Every request waits at most `timeout` for its reply. Each
+    /// request's line is flushed once written. A failed write ends the connection as
+    /// the end of the stream does. Dropping the client ends its side of the connection:
+    /// neither task outlives it for long (the writer shuts its half down first).
     pub fn new<S>(stream: S, timeout: Duration) -> Self
     where
         S: AsyncRead + AsyncWrite + Send + 'static,

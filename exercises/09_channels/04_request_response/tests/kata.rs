@@ -5,6 +5,10 @@
 //! - `timeout_keeps_slot` (t04, t06): a timed-out request stays in the pending map
 //! - `frees_only_on_timeout` (t06): the slot is freed on a reply or a timeout, but not when the caller drops the request
 //! - `ignores_eof` (t07): when the connection ends the reader stops, but the waiting callers are left to time out
+//! - `reader_outlives_the_client` (t08): the reader task's handle is dropped, so the task, and the stream with it, live on after the client
+//! - `never_flushes` (t09): `write_all` without `flush`: over a buffered stream the request never leaves the buffer
+//! - `failed_write_times_out` (t10): a failed write ends the writer task, but the waiting callers are left to time out
+//! - `discards_tasks_never_flushes` (t08, t09, t10): the reference as it was until issue 27: its writer half dropped unflushed and not shut down, both task handles discarded, a failed write left to time out
 //!
 //! No verdict depends on scheduling luck: the callers send at different instants of
 //! virtual time, and the server answers at instants of its own.
@@ -17,9 +21,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use request_response::{Client, RequestError};
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use timeline::Timeline;
+
+use timeline::faults::io::{Fault, Writer};
 use tokio::io::{
-    AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, Lines, ReadHalf, WriteHalf,
+    AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter, DuplexStream,
+    Lines, ReadBuf, ReadHalf, WriteHalf,
 };
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 
@@ -63,13 +73,54 @@ impl Server {
 }
 
 fn connect() -> (Arc<Client>, Server) {
+    let (ours, server) = pipe();
+    (Arc::new(Client::new(ours, TIMEOUT)), server)
+}
+
+/// The client's end of a duplex pipe, and the server on the other end.
+fn pipe() -> (DuplexStream, Server) {
     let (ours, theirs) = tokio::io::duplex(1024);
     let (read, write) = tokio::io::split(theirs);
     let server = Server {
         requests: BufReader::new(read).lines(),
         replies: write,
     };
-    (Arc::new(Client::new(ours, TIMEOUT)), server)
+    (ours, server)
+}
+
+/// A stream that reads from one thing and writes to another: replies from a duplex
+/// pipe, requests into a kit `Writer` that fails when the test says so.
+struct Crossed {
+    read: DuplexStream,
+    write: Writer,
+}
+
+impl AsyncRead for Crossed {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.read).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Crossed {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.write).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.write).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.write).poll_shutdown(cx)
+    }
 }
 
 /// A caller on its own task that sends `body` at `at` and reports the answer and when
@@ -277,6 +328,102 @@ async fn t07_a_closed_connection_fails_the_waiting_requests() {
         timeout(FOREVER, client.request("after")).await,
         Ok(Err(RequestError::Closed)),
         "a request on a closed connection fails at once\n\n{}",
+        timeline.render()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_dropping_the_client_ends_the_connection() {
+    let timeline = Timeline::new();
+    timeline.expect("request(hello) answered at 10 ms; the client dropped at 20 ms");
+    let (client, mut server) = connect();
+    let call = caller(&timeline, &client, ms(0), "hello");
+    let (id, _) = server.next_request().await;
+    sleep(ms(10)).await;
+    server.reply(id, "re:hello").await;
+    assert_eq!(call.await.unwrap().0, Ok("re:hello".into()));
+    sleep(ms(10)).await;
+    drop(client); // the last handle on it: the caller's clone went with its task
+    let end = timeout(FOREVER, server.requests.next_line()).await;
+    assert!(
+        matches!(end, Ok(Ok(None))),
+        "the client was dropped at 20 ms, and an hour later the server had not seen the \
+         end of the stream ({end:?}): a client that is gone must end its side of the \
+         connection. Its tasks must not outlive it: the writer ends when its queue's \
+         last Sender goes, and shuts its half down; the reader, which would wait for the \
+         server for ever, is aborted (keep its JoinHandle, abort it in Drop)\n\n{}",
+        timeline.render()
+    );
+    let mut writable = 0;
+    while writable < 10 && server.replies.write_all(b"1 anyone?\n").await.is_ok() {
+        sleep(ms(10)).await;
+        writable += 1;
+    }
+    assert!(
+        writable < 10,
+        "100 ms after the client was dropped, the server could still write to it: \
+         something still holds the client's end of the stream. The reader task's read \
+         half keeps it open; a reader task whose JoinHandle was dropped lives on after \
+         the client, waiting for a line that never comes. Abort it when the client is \
+         dropped\n\n{}",
+        timeline.render()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_a_request_is_flushed_over_a_buffered_stream() {
+    let timeline = Timeline::new();
+    timeline.expect("request(hello) from 0 ms to the reply at 10 ms");
+    let (ours, mut server) = pipe();
+    let client = Arc::new(Client::new(BufWriter::new(ours), TIMEOUT));
+    let call = caller(&timeline, &client, ms(0), "hello");
+    let request = timeout(ms(50), server.next_request()).await;
+    assert!(
+        request.is_ok(),
+        "the client runs over a `BufWriter`, and 50 ms after the request the server had \
+         not received it: it is still in the buffer. `write_all` hands bytes to the \
+         stream, which may keep them; `flush` after each line sends them on\n\n{}",
+        timeline.render()
+    );
+    let (id, _) = request.unwrap();
+    sleep(ms(10)).await;
+    server.reply(id, "re:hello").await;
+    assert_eq!(
+        call.await.unwrap(),
+        (Ok("re:hello".into()), ms(10)),
+        "the reply came at 10 ms\n\n{}",
+        timeline.render()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_a_failed_write_fails_the_waiting_requests() {
+    let timeline = Timeline::new();
+    timeline.expect("request(a) and request(b) end at 10 ms, when the write of b fails");
+    // Replies would come over `_replies`, which stays open: only the writes fail, the
+    // second one (request b's line) with a broken pipe.
+    let (read, _replies) = tokio::io::duplex(1024);
+    let write = Writer::new().fault_at(2, Fault::Error(io::ErrorKind::BrokenPipe));
+    let client = Arc::new(Client::new(Crossed { read, write }, TIMEOUT));
+    let a = caller(&timeline, &client, ms(0), "a");
+    let b = caller(&timeline, &client, ms(10), "b");
+    let (a, b) = (a.await.unwrap(), b.await.unwrap());
+    assert_eq!(
+        (a, b),
+        (
+            (Err(RequestError::Closed), ms(10)),
+            (Err(RequestError::Closed), ms(10))
+        ),
+        "the write of request b's line failed at 10 ms: the connection cannot carry a \
+         request any more, so no reply will come for a or for b. Fail both with Closed \
+         then, as when the stream ends (drop every waiting reply Sender), not with a \
+         Timeout later\n\n{}",
+        timeline.render()
+    );
+    assert_eq!(
+        timeout(FOREVER, client.request("after")).await,
+        Ok(Err(RequestError::Closed)),
+        "a request after the failed write fails at once\n\n{}",
         timeline.render()
     );
 }

@@ -11,8 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 /// Counts the words that arrive on `sources`, one `spawn_local` task per source, all
 /// sharing one `Rc<RefCell<BTreeMap>>` on a `LocalSet`; returns the counts once every
 /// source has closed. The sources are read concurrently (a source whose sender waits
-/// on another source does not hold the others up), and a panic in a task is resumed
-/// here. Works on any runtime flavour.
+/// on another source does not hold the others up). Works on any runtime flavour.
 pub async fn tally(sources: Vec<mpsc::Receiver<String>>) -> BTreeMap<String, usize> {
     let _ = sources;
     todo!("a LocalSet, one spawn_local task per source, a shared Rc<RefCell<BTreeMap>>")
@@ -74,8 +73,9 @@ pub async fn lookup_from_async(store: Store, key: String) -> Option<String> {
 
 /// A synchronous `main` for async code: builds a current-thread runtime with I/O and
 /// timers, runs `main` on it, then shuts the runtime down: tasks still running are
-/// dropped at their next `.await`, and blocking jobs still running are waited for at most
-/// `grace`. Returns `main`'s output, or the error of building the runtime.
+/// dropped at their next `.await`, and a blocking job still running does not keep `run`
+/// from returning (it is given up to `grace` to finish: `Runtime::shutdown_timeout`).
+/// Returns `main`'s output, or the error of building the runtime.
 pub fn run<F: Future>(main: F, grace: Duration) -> io::Result<F::Output> {
     let _ = (main, grace);
     todo!("build a current-thread runtime, block on main, shut down with a grace period")

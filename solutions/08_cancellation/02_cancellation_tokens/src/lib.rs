@@ -10,9 +10,13 @@ use tokio_util::sync::CancellationToken;
 
 /// Adds one to `beats` every `period`, the first one `period` after the start, until
 /// `token` is cancelled. Returns as soon as it is, in the middle of a period too, and at
-/// once (without a beat) if it already is.
+/// once (without a beat) if it already is. After a stall (the task held up past several
+/// beats), one late beat, not one for each beat missed.
 pub async fn heartbeat(token: CancellationToken, period: Duration, beats: Arc<AtomicU32>) {
     let mut ticks = time::interval_at(Instant::now() + period, period);
+    // After a stall, one beat and then a period again; the default, `Burst`, would send
+    // every missed beat at once to catch up (kata 06.04).
+    ticks.set_missed_tick_behavior(time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             // Cancellation first: a token already cancelled ends the loop before a beat

@@ -37,6 +37,10 @@ pub struct Report {
 /// every job has ended, the grace period is not waited out when nothing is left, and
 /// when it returns no job is running any more and every aborted job has been dropped.
 pub async fn run(mut jobs: Receiver<Job>, shutdown: CancellationToken, grace: Duration) -> Report {
+    // Two tools, two jobs. The tracker waits for every task without taking their
+    // results; the handles abort the late ones and give each job's verdict for the
+    // report. (The handles alone could do the waiting too, but a handle awaited for the
+    // grace period gives its verdict then, and must not be awaited again.)
     let tracker = TaskTracker::new();
     let mut accepted: Vec<(u32, JoinHandle<()>)> = Vec::new();
     loop {
@@ -61,7 +65,11 @@ pub async fn run(mut jobs: Receiver<Job>, shutdown: CancellationToken, grace: Du
     }
     let mut report = Report::default();
     for (id, handle) in accepted {
-        // Awaiting the handle waits until an aborted task's future has been dropped.
+        // Awaiting the handle waits until an aborted task's future has been dropped, so
+        // that no job runs once `run` returns. This wait has no deadline of its own: an
+        // abort takes effect at the task's next `.await`, which for async work is now.
+        // A job that blocks its thread without ever yielding cannot be aborted, and
+        // would hold `run` here: nothing in async Rust can stop it.
         match handle.await {
             Ok(()) => report.finished.push(id),
             Err(error) if error.is_panic() => report.panicked.push(id),

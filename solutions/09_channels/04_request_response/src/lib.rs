@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
 
 /// Why a request got no reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -23,6 +24,13 @@ pub enum RequestError {
 /// The callers waiting for a reply, by request id; `None` once the connection ended.
 type Pending = Arc<Mutex<Option<HashMap<u64, oneshot::Sender<String>>>>>;
 
+/// The pending map, locked. Every change to it is one insert, remove or take, so a panic
+/// elsewhere while it was locked cannot leave it half-changed: a poisoned lock is used
+/// as it is, and nothing here panics because of one (not even in `Drop`).
+fn lock(pending: &Pending) -> MutexGuard<'_, Option<HashMap<u64, oneshot::Sender<String>>>> {
+    pending.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// A client that sends requests over one stream and matches each reply to its caller.
 ///
 /// The protocol, both ways: one message per line, `<id> <body>\n`, where `<id>` is a
@@ -35,11 +43,17 @@ pub struct Client {
     pending: Pending,
     next_id: AtomicU64,
     timeout: Duration,
+    /// Aborted when the client is dropped: nobody is left to read replies for, and its
+    /// read half would keep the stream open.
+    reader: JoinHandle<()>,
 }
 
 impl Client {
     /// Starts a client over `stream` (spawns its reader and writer tasks, so call it
-    /// inside a runtime). Every request waits at most `timeout` for its reply.
+    /// inside a runtime). Every request waits at most `timeout` for its reply. Each
+    /// request's line is flushed once written. A failed write ends the connection as
+    /// the end of the stream does. Dropping the client ends its side of the connection:
+    /// neither task outlives it for long (the writer shuts its half down first).
     pub fn new<S>(stream: S, timeout: Duration) -> Self
     where
         S: AsyncRead + AsyncWrite + Send + 'static,
@@ -48,29 +62,39 @@ impl Client {
         let pending: Pending = Arc::new(Mutex::new(Some(HashMap::new())));
 
         // One writer task writes whole lines: a caller cancelled mid-write cannot
-        // leave half a line on the stream.
+        // leave half a line on the stream. It ends when the client is dropped (the
+        // last `Sender` of its queue goes) or when a write fails; it needs no handle.
         let (lines, mut outbox) = mpsc::channel::<String>(64);
+        let failed = pending.clone();
         tokio::spawn(async move {
             while let Some(line) = outbox.recv().await {
-                if writer.write_all(line.as_bytes()).await.is_err() {
-                    break;
+                // Flushed line by line: over a buffered stream, a request that sits in
+                // a buffer is a request the server never sees.
+                let written = async {
+                    writer.write_all(line.as_bytes()).await?;
+                    writer.flush().await
+                };
+                if written.await.is_err() {
+                    // A connection that cannot send cannot be answered: fail the
+                    // waiting callers now (Closed), not at their timeouts.
+                    lock(&failed).take();
+                    return;
                 }
             }
+            // The client is gone: flush what is buffered and close our direction, so
+            // the server sees the end of the stream. Nobody is left to tell of an error.
+            let _ = writer.shutdown().await;
         });
 
         let routes = pending.clone();
-        tokio::spawn(async move {
+        let reader = tokio::spawn(async move {
             let mut replies = BufReader::new(reader).lines();
             while let Ok(Some(line)) = replies.next_line().await {
                 let Some((id, body)) = line.split_once(' ') else {
                     continue; // not a reply: skip it
                 };
                 let Ok(id) = id.parse::<u64>() else { continue };
-                let waiter = routes
-                    .lock()
-                    .unwrap()
-                    .as_mut()
-                    .and_then(|map| map.remove(&id));
+                let waiter = lock(&routes).as_mut().and_then(|map| map.remove(&id));
                 // No waiter: a late reply to a request that timed out. Ignore it.
                 if let Some(waiter) = waiter {
                     let _ = waiter.send(body.to_string());
@@ -78,7 +102,7 @@ impl Client {
             }
             // The connection ended: drop every waiter's Sender (they get Closed), and
             // refuse new requests.
-            routes.lock().unwrap().take();
+            lock(&routes).take();
         });
 
         Self {
@@ -86,6 +110,7 @@ impl Client {
             pending,
             next_id: AtomicU64::new(1),
             timeout,
+            reader,
         }
     }
 
@@ -97,7 +122,7 @@ impl Client {
     pub async fn request(&self, body: &str) -> Result<String, RequestError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (reply, answer) = oneshot::channel();
-        match self.pending.lock().unwrap().as_mut() {
+        match lock(&self.pending).as_mut() {
             Some(map) => map.insert(id, reply),
             None => return Err(RequestError::Closed),
         };
@@ -113,18 +138,23 @@ impl Client {
             .map_err(|_| RequestError::Closed)?;
         match tokio::time::timeout(self.timeout, answer).await {
             Ok(Ok(body)) => Ok(body),
-            Ok(Err(_)) => Err(RequestError::Closed), // the reader dropped our Sender
+            // The reader (end of stream) or the writer (a failed write) dropped our Sender.
+            Ok(Err(_)) => Err(RequestError::Closed),
             Err(_) => Err(RequestError::Timeout),
         }
     }
 
     /// How many requests are waiting for a reply.
     pub fn pending(&self) -> usize {
-        self.pending
-            .lock()
-            .unwrap()
-            .as_ref()
-            .map_or(0, HashMap::len)
+        lock(&self.pending).as_ref().map_or(0, HashMap::len)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // The writer task ends by itself, after shutting its half down; the reader
+        // would wait for the server for ever.
+        self.reader.abort();
     }
 }
 
@@ -136,7 +166,8 @@ struct Slot<'a> {
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
-        if let Some(map) = self.pending.lock().unwrap().as_mut() {
+        // A destructor must not panic (08.04): `lock` does not, even on a poisoned lock.
+        if let Some(map) = lock(self.pending).as_mut() {
             map.remove(&self.id);
         }
     }

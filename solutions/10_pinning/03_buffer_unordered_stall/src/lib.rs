@@ -10,8 +10,9 @@ use futures::StreamExt;
 /// - A fetch, once started, is polled until it finishes, whatever the stores are doing:
 ///   no fetch waits for a store that is not its own.
 /// - Each result is stored as soon as its fetch is done, exactly once.
-/// - At most `limit` fetches are in flight at any time, and `limit` of them are when
-///   there is work enough.
+/// - At most `limit` fetches are in flight at any time, and the limit is used: with
+///   `limit` ids or more, `limit` fetches are in flight at once at some point. (Not at
+///   every moment: a unit of work may keep its place while it stores its result.)
 pub async fn fetch_and_store<T>(
     ids: Vec<u32>,
     limit: NonZeroUsize,

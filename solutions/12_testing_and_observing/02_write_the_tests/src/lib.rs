@@ -68,7 +68,7 @@ pub trait LineConn {
 
 /// Holds the connections `make` makes, each over a `tokio_test::io::Mock`, to the spec of
 /// [`LineConn`]: `Ok(())` if they keep it, an `Err` (or a panic: a mock panics on a
-/// write it did not expect) saying what broke. Run as the body of a
+/// write whose bytes differ from its script) saying what broke. Run as the body of a
 /// `#[tokio::test(start_paused = true)]` test.
 pub async fn check_line_conn<C: LineConn>(make: impl Fn(Mock) -> C) -> Result<(), String> {
     // A request, and its reply split over two reads.
