@@ -48,11 +48,11 @@ pub fn usage_error(error: &util::error::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// A command's end: its exit code, or its error said in red and exit code 2.
+/// A command's end: its exit code, or its error said in red and the error's exit code.
 pub fn finish(result: Result<ExitCode>) -> ExitCode {
     result.unwrap_or_else(|error| {
         eprintln!("{} {error}", util::ui::red("error:"));
-        ExitCode::from(2)
+        ExitCode::from(error.exit_code())
     })
 }
 

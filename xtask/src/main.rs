@@ -69,7 +69,7 @@ fn hand_over() -> xtask::util::error::Result<ExitCode> {
         .arg("--")
         .args(std::env::args_os().skip(1));
     let error = platform::replace_process(&mut process);
-    Err(Error::spawn(
+    Err(Error::with_source(
         "cannot start cargo to run `xtask-staff`",
         error,
     ))

@@ -209,7 +209,7 @@ fn build_command(dir: &Path, colour: bool) -> Command {
 fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
     let spawn = |command: &mut Command| {
         let child = command.spawn().map_err(|e| {
-            Error::spawn(
+            Error::with_source(
                 format!("could not start cargo ({e}): is Rust installed (rustup)?"),
                 e,
             )
@@ -272,7 +272,7 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
             signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
-            return Err(Error::process(format!(
+            return Err(Error::new(format!(
                 "the build was stopped after {} in all (the build limit): code whose \
                  compilation never ends, or a machine far too slow for the limit? \
                  (`AWAITLINGS_BUILD_LIMIT=SECS` sets the limit.)",
@@ -283,7 +283,7 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
             signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
-            return Err(Error::process(format!(
+            return Err(Error::new(format!(
                 "the build made no progress for {}: a build script (build.rs) that hangs, \
                  or another cargo holding the build folder's lock? It was stopped. \
                  (`AWAITLINGS_BUILD_STALL=SECS` sets the limit.)",
@@ -306,7 +306,7 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
     signals::forget(child.id());
     let stderr = stderr_reader.join().unwrap_or_default();
     if !status.success() && build.failures.is_empty() {
-        return Err(Error::process(cargo_failed(&stderr)));
+        return Err(Error::new(cargo_failed(&stderr)));
     }
     Ok(build)
 }

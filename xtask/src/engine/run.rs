@@ -152,7 +152,7 @@ pub fn plan_in<'a>(
         }
     }
     if steps.is_empty() && references.is_empty() {
-        return Err(Error::course(format!("{} has no tests", dir.display())));
+        return Err(Error::new(format!("{} has no tests", dir.display())));
     }
     Ok(Plan { steps, references })
 }
@@ -316,7 +316,7 @@ fn build_or_apart(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build
         broken
             .iter()
             .find(|b| b.folder == own_folder)
-            .map(|b| Error::course(health::repair(root, b)))
+            .map(|b| Error::new(health::repair(root, b)))
     };
     if let Some(error) = own(&broken) {
         return Err(error);
