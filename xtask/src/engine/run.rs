@@ -307,7 +307,8 @@ fn build_or_apart(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build
         Ok(build) => return Ok((build, Vec::new())),
         Err(error) => error,
     };
-    let mut broken = health::found(root, &error.to_string());
+    let said = crate::engine::compile::refused(&error).map_or("", |refused| &refused.said);
+    let mut broken = health::found(root, said);
     if broken.is_empty() {
         return Err(error);
     }
