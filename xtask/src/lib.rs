@@ -1,21 +1,22 @@
-//! The awaitlings runner, as a library: the learner's commands and the layers under
-//! them. Two binaries use it: `xtask` (`src/main.rs`, what `cargo xtask` builds and runs)
-//! and `xtask-staff` (`staff/`: grading, export, verify, new), which `xtask` hands the
+//! The awaitlings runner, as a library: the layers under the learner's commands. Two
+//! binaries use it: `xtask` (`src/main.rs`, what `cargo xtask` builds and runs) and
+//! `xtask-staff` (`staff/`: grading, export, verify, new), which `xtask` hands the
 //! staff's commands to, so a learner's first build compiles only what a learner runs.
 //!
 //! In layers, each a folder: `util` (no knowledge of the course), `course` (the course
 //! model) and `flags`, from the crate `xtask-model` (`model/`, which compiles while libc
-//! does); `engine` (builds, test processes, signals, file events; never prints), `view`
-//! (what the learner sees), and `cmd`, one file per command; `staff/` has its own `cmd`,
-//! `engine` and `grading`. A command may use anything; nothing uses a command; `tidy` (a
-//! test) keeps it so, and keeps imports free of cycles. Every layer fails with
+//! does); `engine` (builds, test processes, signals, file events; never prints: clippy
+//! denies it), `view` (what the learner sees, written to a writer). The commands, one
+//! file each in `src/cmd`, are the `xtask` binary's own modules, so nothing here can use
+//! one; `staff/` has its own `cmd`, `engine` and `grading`. `tidy` (a test) keeps what
+//! the compiler cannot: imports free of cycles, commands that do not use each other
+//! (but for the session, the loop `next` and `watch` share). Every layer fails with
 //! `util::error::Error`, whose message is what the learner reads. What differs by
 //! platform has one file per platform: `engine/platform` (processes and signals),
 //! `util/terminal` (watch's keys), `engine/file_events` (watch's file events).
 
 pub use xtask_model::{course, flags, util};
 
-pub mod cmd;
 pub mod engine;
 pub mod view;
 
@@ -48,11 +49,11 @@ pub fn usage_error(error: &util::error::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// A command's end: its exit code, or its error said in red and exit code 2.
+/// A command's end: its exit code, or its error said in red and the error's exit code.
 pub fn finish(result: Result<ExitCode>) -> ExitCode {
     result.unwrap_or_else(|error| {
         eprintln!("{} {error}", util::ui::red("error:"));
-        ExitCode::from(2)
+        ExitCode::from(error.exit_code())
     })
 }
 

@@ -2,12 +2,18 @@
 //! | reset`); the staff's (`grade | regrade | gradebook | export | verify | new |
 //! manifest`) are handed to the `xtask-staff` binary, built the first time one is run.
 
+// The commands are this binary's own: nothing in the library (or the staff's package)
+// can use one. They name the library's layers as `crate::course`, … (the imports below).
+mod cmd;
+
 use std::process::{Command as Process, ExitCode};
 
-use xtask::course::Course;
-use xtask::engine::platform;
-use xtask::flags::{self, Command};
-use xtask::{cmd, util::error::Error};
+use xtask::{course, engine, flags, util, view};
+
+use course::Course;
+use engine::platform;
+use flags::Command;
+use util::error::Error;
 
 fn main() -> ExitCode {
     // Cargo runs this binary in rustc's place for the course's crates (engine::lints).
@@ -69,7 +75,7 @@ fn hand_over() -> xtask::util::error::Result<ExitCode> {
         .arg("--")
         .args(std::env::args_os().skip(1));
     let error = platform::replace_process(&mut process);
-    Err(Error::spawn(
+    Err(Error::with_source(
         "cannot start cargo to run `xtask-staff`",
         error,
     ))

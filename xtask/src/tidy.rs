@@ -1,7 +1,10 @@
-//! The runner's shape, kept by a test that reads its own sources (in the spirit of
-//! rust-analyzer's tidy tests): a command may use anything, nothing uses a command, the
-//! engine never prints, the course model never uses the engine, and no two files or
-//! folders use each other, directly or round about. Test modules aside.
+//! The runner's shape where the compiler cannot keep it, kept by a test that reads its
+//! own sources (in the spirit of rust-analyzer's tidy tests): a command may use
+//! anything, but not another command (`cmd::session` aside, the loop `next` and `watch`
+//! share); the course model never uses the engine; no two files or folders use each
+//! other, directly or round about. Test modules aside. The rest the compiler keeps: the
+//! learner's commands are the `xtask` binary's own modules (the library cannot name
+//! them), and clippy denies printing in the engines (`engine/mod.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -185,7 +188,13 @@ fn breaches() -> Vec<String> {
             && file.matches('/').count() == if file.starts_with("model/") { 2 } else { 1 };
         for (to, named) in references(code, &modules, *staff, root) {
             let to_layer = layer(&to);
-            if kind(&to_layer) == "cmd" && to != *module && !mains.contains(&module.as_str()) {
+            // The loop `next` and `watch` share is the commands' own.
+            let shared = to == "cmd::session" && from == "cmd";
+            if kind(&to_layer) == "cmd"
+                && to != *module
+                && !shared
+                && !mains.contains(&module.as_str())
+            {
                 found.push(format!(
                     "{file} uses a command ({named}): nothing uses a command"
                 ));
@@ -209,15 +218,6 @@ fn breaches() -> Vec<String> {
                     .entry(from.clone())
                     .or_default()
                     .insert(to_layer);
-            }
-        }
-        if kind(&from) == "engine" {
-            for printer in ["println!(", "print!(", "eprintln!(", "eprint!("] {
-                if code.contains(printer) {
-                    found.push(format!(
-                        "{file} prints ({printer}…): the engine never prints"
-                    ));
-                }
             }
         }
     }

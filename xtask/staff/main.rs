@@ -84,7 +84,7 @@ fn main() -> ExitCode {
             println!("{}", flags::usage(command.as_deref()));
             Ok(ExitCode::SUCCESS)
         }
-        _ => Err(Error::usage(
+        _ => Err(Error::new(
             "that is a learner's command, which `cargo xtask` runs itself",
         )),
     });

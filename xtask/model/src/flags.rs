@@ -381,12 +381,12 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
     let mut positional = Vec::new();
     let mut help = false;
     let mut given = Given::default();
-    while let Some(arg) = parser.next().map_err(|e| Error::usage(e.to_string()))? {
+    while let Some(arg) = parser.next().map_err(|e| Error::new(e.to_string()))? {
         match arg {
             Short('h') | Long("help") => help = true,
             Long(name) => {
                 let option = OPTIONS.iter().find(|o| o.name == name).ok_or_else(|| {
-                    Error::usage(format!(
+                    Error::new(format!(
                         "unknown option `--{name}` (`cargo xtask help` lists them)"
                     ))
                 })?;
@@ -397,13 +397,13 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
                 given.0.push((option.name, value));
             }
             Value(value) => {
-                let value = value.string().map_err(|e| Error::usage(e.to_string()))?;
+                let value = value.string().map_err(|e| Error::new(e.to_string()))?;
                 match command_name {
                     None => command_name = Some(value),
                     Some(_) => positional.push(value),
                 }
             }
-            other => return Err(Error::usage(other.unexpected().to_string())),
+            other => return Err(Error::new(other.unexpected().to_string())),
         }
     }
     // `-h next`, `next --help`, `help next`: the help of `next`.
@@ -428,7 +428,7 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
         Some("json") => Format::Json,
         Some("classroom") => Format::Classroom,
         Some(other) => {
-            return Err(Error::usage(format!(
+            return Err(Error::new(format!(
                 "unknown format `{other}`: use table, json or classroom"
             )));
         }
@@ -440,7 +440,7 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
             .ok()
             .filter(|n: &usize| *n > 0)
             .ok_or_else(|| {
-                Error::usage(format!("`--jobs {text}`: a number of students, 1 or more"))
+                Error::new(format!("`--jobs {text}`: a number of students, 1 or more"))
             })?,
     };
     let shard = given.value("shard").map(parse_shard).transpose()?;
@@ -448,13 +448,13 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
     let at_most_one = |positional: Vec<String>| match positional.as_slice() {
         [] => Ok(None),
         [kata] => Ok(Some(kata.clone())),
-        [_, extra, ..] => Err(Error::usage(format!(
+        [_, extra, ..] => Err(Error::new(format!(
             "`{name}` takes one kata; unexpected `{extra}`"
         ))),
     };
     let command = match name.as_str() {
         "list" | "manifest" | "export" if !positional.is_empty() => {
-            return Err(Error::usage(format!(
+            return Err(Error::new(format!(
                 "`{name}` takes no kata; unexpected `{}`",
                 positional[0]
             )));
@@ -482,7 +482,7 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
         },
         "reset" => {
             if given.flag("all") != positional.is_empty() {
-                return Err(Error::usage("`reset` takes a kata, or `--all`"));
+                return Err(Error::new("`reset` takes a kata, or `--all`"));
             }
             Command::Reset {
                 katas: positional,
@@ -498,7 +498,7 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
         },
         "regrade" => {
             if positional.is_empty() {
-                return Err(Error::usage(
+                return Err(Error::new(
                     "`regrade` takes the students' folders: regrade DIR…",
                 ));
             }
@@ -512,7 +512,7 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
         }
         "export" => {
             let Some(student) = given.path("student") else {
-                return Err(Error::usage(
+                return Err(Error::new(
                     "`export` needs `--student DIR`: where to write the template",
                 ));
             };
@@ -525,16 +525,16 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
         "gradebook" => {
             let mut positional = positional.into_iter();
             if positional.next().as_deref() != Some("merge") {
-                return Err(Error::usage(
+                return Err(Error::new(
                     "`gradebook` has one subcommand: gradebook merge FILE… --output FILE",
                 ));
             }
             let files: Vec<PathBuf> = positional.map(PathBuf::from).collect();
             let Some(output) = given.path("output") else {
-                return Err(Error::usage("`gradebook merge` needs `--output FILE`"));
+                return Err(Error::new("`gradebook merge` needs `--output FILE`"));
             };
             if files.is_empty() {
-                return Err(Error::usage(
+                return Err(Error::new(
                     "`gradebook merge` takes the shards' gradebooks: FILE…",
                 ));
             }
@@ -548,14 +548,14 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
                 from: given.path("from"),
             },
             _ => {
-                return Err(Error::usage(
+                return Err(Error::new(
                     "`new --fixture` takes a kata and the wrong answer's name: \
                      new --fixture countdown never_wakes",
                 ));
             }
         },
         "new" if given.flag("from") => {
-            return Err(Error::usage("`--from` goes with `new --fixture`"));
+            return Err(Error::new("`--from` goes with `new --fixture`"));
         }
         "new" => match positional.as_slice() {
             [kata] => Command::New {
@@ -563,17 +563,15 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
                 renumber: given.flag("renumber"),
             },
             [] => {
-                return Err(Error::usage(
-                    "`new` takes MODULE/KATA, such as `08/01_probe`",
-                ));
+                return Err(Error::new("`new` takes MODULE/KATA, such as `08/01_probe`"));
             }
             [_, extra, ..] => {
-                return Err(Error::usage(format!(
+                return Err(Error::new(format!(
                     "`new` takes one MODULE/KATA; unexpected `{extra}`"
                 )));
             }
         },
-        other => return Err(Error::usage(format!("unknown command `{other}`"))),
+        other => return Err(Error::new(format!("unknown command `{other}`"))),
     };
     // Each option goes with the commands the table names for it.
     if let Some((option, _)) = given.0.iter().find(|(option, _)| {
@@ -583,7 +581,7 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
             .map_or(&[][..], |o| o.commands);
         !commands.is_empty() && !commands.contains(&name.as_str())
     }) {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "`--{option}` does not go with `{name}`"
         )));
     }
@@ -593,8 +591,8 @@ pub fn parse(args: impl IntoIterator<Item = String>, env_timeout: Option<String>
 /// The value of the option just read: `--format json` or `--format=json`.
 fn value(parser: &mut lexopt::Parser) -> Result<String> {
     use lexopt::ValueExt;
-    let value = parser.value().map_err(|e| Error::usage(e.to_string()))?;
-    value.string().map_err(|e| Error::usage(e.to_string()))
+    let value = parser.value().map_err(|e| Error::new(e.to_string()))?;
+    value.string().map_err(|e| Error::new(e.to_string()))
 }
 
 /// `I/N`: shard I (1-based) of N.
@@ -604,7 +602,7 @@ fn parse_shard(text: &str) -> Result<(usize, usize)> {
         .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
     match parsed {
         Some((i, n)) if i >= 1 && i <= n => Ok((i, n)),
-        _ => Err(Error::usage(format!(
+        _ => Err(Error::new(format!(
             "`--shard {text}`: give I/N with 1 ≤ I ≤ N, e.g. --shard 2/4"
         ))),
     }
@@ -613,7 +611,7 @@ fn parse_shard(text: &str) -> Result<(usize, usize)> {
 fn parse_seconds(text: &str) -> Result<Duration> {
     match text.trim().parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(Duration::from_secs_f64(seconds)),
-        _ => Err(Error::usage(format!("`{text}` is not a number of seconds"))),
+        _ => Err(Error::new(format!("`{text}` is not a number of seconds"))),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::engine::harness::Outcome;
 use crate::engine::run::{self, Target};
 use crate::util::error::Result;
 use crate::util::ui;
-use crate::view::learner::header;
+use crate::view::{Stdout, learner::header};
 
 pub fn check(
     course: &Course,
@@ -30,7 +30,7 @@ pub fn check(
     } else {
         ""
     };
-    header(course, kata, note, &progress);
+    header(&mut Stdout, course, kata, note, &progress)?;
     let target = Target {
         kata,
         solution,

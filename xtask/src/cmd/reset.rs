@@ -99,7 +99,7 @@ pub fn reset(course: &Course, queries: &[String], all: bool, yes: bool) -> Resul
         apply(&course.root, plan, &originals).map_err(|error| {
             let message =
                 format!("{error}\n(your files, as they were before the reset, are in {shown}/)");
-            Error::Message(message)
+            Error::new(message)
         })?;
         progress.forget(plan.kata);
         let removed = match plan.remove.len() {
@@ -201,17 +201,17 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>> {
                  from the course's git history. Install git, or copy the file from a fresh \
                  copy of the course. Nothing was changed."
             );
-            return Err(Error::spawn(message, error));
+            return Err(Error::with_source(message, error));
         }
         Err(error) => {
             let message = format!("could not run git: {error}. Nothing was changed.");
-            return Err(Error::spawn(message, error));
+            return Err(Error::with_source(message, error));
         }
     };
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         if stderr.contains("not a git repository") {
-            return Err(Error::process(format!(
+            return Err(Error::new(format!(
                 "{} is not a git checkout: reset reads the original of {path} from the \
                  course's git history. Clone the course with git, or copy the file from a \
                  fresh copy of the course. Nothing was changed.",
@@ -219,7 +219,7 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>> {
             )));
         }
         if let Some(outer) = enclosing_repository(root) {
-            return Err(Error::process(format!(
+            return Err(Error::new(format!(
                 "{} is not a git checkout of the course: it sits inside another git \
                  repository ({}), which does not have the original of {path}. Clone the \
                  course with git, or copy the file from a fresh copy of the course. Nothing \
@@ -228,7 +228,7 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>> {
                 outer.display()
             )));
         }
-        return Err(Error::process(format!(
+        return Err(Error::new(format!(
             "the original of {path} (git object {id}) is not in this clone's history ({}). \
              `git fetch` may bring it, or copy the file from a fresh clone of the course. \
              Nothing was changed.",
@@ -236,7 +236,7 @@ fn original(root: &Path, path: &str, id: &str) -> Result<Vec<u8>> {
         )));
     }
     if git_blob_id(&output.stdout) != id {
-        return Err(Error::process(format!(
+        return Err(Error::new(format!(
             "git gave back something else for the original of {path} (object {id}). Nothing \
              was changed."
         )));
@@ -303,7 +303,7 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf>
             "cannot create {}: {e}. Nothing was changed.",
             backups.display()
         );
-        Error::io(message, e)
+        Error::with_source(message, e)
     })?;
     // Never into an existing backup: two resets in one second get their own folders.
     let base = format!("{}-{label}", utc_stamp(now));
@@ -321,7 +321,7 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf>
                     "cannot create the backup folder {}: {error}. Nothing was changed.",
                     folder.display()
                 );
-                return Err(Error::io(message, error));
+                return Err(Error::with_source(message, error));
             }
         }
     }
@@ -343,7 +343,7 @@ fn backup(root: &Path, plans: &[Plan], label: &str, now: u64) -> Result<PathBuf>
                 }
                 Err(error) => {
                     let message = format!("cannot back up {path}: {error}. Nothing was changed.");
-                    return Err(Error::io(message, error));
+                    return Err(Error::with_source(message, error));
                 }
             }
         }
@@ -357,7 +357,7 @@ fn apply(root: &Path, plan: &Plan, originals: &BTreeMap<String, Vec<u8>>) -> Res
     for (path, _) in &plan.restore {
         let bytes = originals
             .get(path)
-            .ok_or_else(|| Error::Message(format!("no original for {path}")))?;
+            .ok_or_else(|| Error::new(format!("no original for {path}")))?;
         let to = root.join(path);
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent)

@@ -34,7 +34,7 @@ pub fn solution(
     let mut progress = Progress::load(&course.root);
     let kata = pick(course, query, &progress)?;
     if !kata.solution_dir.join("src").is_dir() {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "{} has no reference solution ({} is missing)",
             kata.id(),
             course.relative(&kata.solution_dir.join("src"))

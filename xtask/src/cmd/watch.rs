@@ -21,13 +21,14 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::cmd::session::{self, Round};
 use crate::course::progress::{Progress, first_unfinished};
 use crate::course::{Course, Kata};
 use crate::engine::cancel::Cancel;
 use crate::engine::file_events;
 use crate::util::error::Result;
 use crate::util::{files, terminal, ui};
-use crate::view::learner::{self, Mode, Round};
+use crate::view::{Stdout, learner::Mode};
 use crate::{engine::signals, view::hint, view::listing};
 
 /// Polling, without file events: how often the kata on screen is looked at (its few
@@ -105,9 +106,7 @@ enum Flow {
 }
 
 pub fn watch(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> Result<ExitCode> {
-    if let Some(query) = kata {
-        crate::course::choose(course, query)?;
-    }
+    session::start(course, kata)?;
     let cancel = Arc::new(AtomicBool::new(false));
     let (events, inbox) = mpsc::channel();
     // Signals are only recorded from here: the poller sees them, and the run stops
@@ -150,7 +149,15 @@ pub fn watch(course: &Course, kata: Option<&str>, timeout: Option<Duration>) -> 
         }
         let started = Instant::now();
         let shown = |kata: &Kata| on_screen.set(kata);
-        match learner::round(course, timeout, mode, Cancel::when(&cancel), &shown) {
+        let round = session::round(
+            &mut Stdout,
+            course,
+            timeout,
+            mode,
+            Cancel::when(&cancel),
+            &shown,
+        );
+        match round {
             Ok(Round::Failing(kata)) => {
                 current = Some(kata);
                 verdict_footer(runs, started.elapsed(), keys_off.as_deref());

@@ -209,7 +209,7 @@ fn build_command(dir: &Path, colour: bool) -> Command {
 fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
     let spawn = |command: &mut Command| {
         let child = command.spawn().map_err(|e| {
-            Error::spawn(
+            Error::with_source(
                 format!("could not start cargo ({e}): is Rust installed (rustup)?"),
                 e,
             )
@@ -272,7 +272,7 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
             signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
-            return Err(Error::process(format!(
+            return Err(Error::new(format!(
                 "the build was stopped after {} in all (the build limit): code whose \
                  compilation never ends, or a machine far too slow for the limit? \
                  (`AWAITLINGS_BUILD_LIMIT=SECS` sets the limit.)",
@@ -283,7 +283,7 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
             signals::kill_child(&mut child);
             let _ = child.wait();
             view.finish();
-            return Err(Error::process(format!(
+            return Err(Error::new(format!(
                 "the build made no progress for {}: a build script (build.rs) that hangs, \
                  or another cargo holding the build folder's lock? It was stopped. \
                  (`AWAITLINGS_BUILD_STALL=SECS` sets the limit.)",
@@ -306,7 +306,8 @@ fn run_build(mut command: Command, cancel: Cancel) -> Result<Build> {
     signals::forget(child.id());
     let stderr = stderr_reader.join().unwrap_or_default();
     if !status.success() && build.failures.is_empty() {
-        return Err(Error::process(cargo_failed(&stderr)));
+        let said = stderr.trim_end().to_string();
+        return Err(Error::with_source(cargo_failed(&said), Refused { said }));
     }
     Ok(build)
 }
@@ -408,6 +409,27 @@ fn read_cargo_stderr(mut stderr: impl Read, events: &mpsc::Sender<Event>) -> Str
         }
     }
     kept + &String::from_utf8_lossy(&pending)
+}
+
+/// Cargo refused to build (not a compiler error: a manifest it cannot load, a download
+/// that failed): what it said, carried as the build error's source, so a caller reads
+/// cargo's words, not the runner's sentence around them.
+#[derive(Debug)]
+pub struct Refused {
+    pub said: String,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.said)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// What cargo said when it refused the build that failed with `error`, if it did.
+pub fn refused(error: &Error) -> Option<&Refused> {
+    std::error::Error::source(error)?.downcast_ref()
 }
 
 /// Cargo itself failed (not the code it compiled): say what it means, then cargo's text.
@@ -581,6 +603,14 @@ mod tests {
             cargo_failed(&kept).starts_with("the course's dependencies could not be downloaded")
         );
         assert!(cargo_failed("error: bad manifest").starts_with("cargo could not build the tests"));
+        // The refusal travels as data: cargo's words, apart from the sentence around them.
+        let said = "error: bad manifest".to_string();
+        let error = Error::with_source(cargo_failed(&said), Refused { said });
+        assert_eq!(
+            refused(&error).map(|r| r.said.as_str()),
+            Some("error: bad manifest")
+        );
+        assert!(refused(&Error::new("the build was stopped")).is_none());
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn list_tests(binary: &TestBinary) -> Result<Vec<String>> {
         .output()
         .with_context(|| format!("could not run {}", binary.path.display()))?;
     if !output.status.success() {
-        return Err(Error::process(format!(
+        return Err(Error::new(format!(
             "{} --list failed",
             binary.path.display()
         )));

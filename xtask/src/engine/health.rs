@@ -266,11 +266,11 @@ fn load(dir: &Path) -> Result<()> {
         .args(["metadata", "--no-deps", "--format-version", "1"])
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| Error::spawn(format!("could not start cargo ({e})"), e))?;
+        .map_err(|e| Error::with_source(format!("could not start cargo ({e})"), e))?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(Error::process(String::from_utf8_lossy(&output.stderr)))
+        Err(Error::new(String::from_utf8_lossy(&output.stderr)))
     }
 }
 
@@ -361,7 +361,7 @@ fn in_mirror<T>(
             add(broken, item.id, item.folder, item.problem);
         }
     }
-    Err(Error::process("cargo refused every kata's manifest"))
+    Err(Error::new("cargo refused every kata's manifest"))
 }
 
 /// What cargo says of the manifest in `source` read as itself (`--manifest-path`: it

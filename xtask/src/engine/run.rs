@@ -152,7 +152,7 @@ pub fn plan_in<'a>(
         }
     }
     if steps.is_empty() && references.is_empty() {
-        return Err(Error::course(format!("{} has no tests", dir.display())));
+        return Err(Error::new(format!("{} has no tests", dir.display())));
     }
     Ok(Plan { steps, references })
 }
@@ -307,7 +307,8 @@ fn build_or_apart(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build
         Ok(build) => return Ok((build, Vec::new())),
         Err(error) => error,
     };
-    let mut broken = health::found(root, &error.to_string());
+    let said = crate::engine::compile::refused(&error).map_or("", |refused| &refused.said);
+    let mut broken = health::found(root, said);
     if broken.is_empty() {
         return Err(error);
     }
@@ -316,7 +317,7 @@ fn build_or_apart(root: &Path, target: &Target, cancel: Cancel) -> Result<(Build
         broken
             .iter()
             .find(|b| b.folder == own_folder)
-            .map(|b| Error::course(health::repair(root, b)))
+            .map(|b| Error::new(health::repair(root, b)))
     };
     if let Some(error) = own(&broken) {
         return Err(error);

@@ -16,7 +16,7 @@ pub fn reveal(course: &Course, kata: &Kata, progress: &mut Progress, again: &str
         .with_context(|| format!("cannot read the hints {}", course.relative(&file)))?;
     let hints = parse(&text);
     if hints.is_empty() {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "{} has no hints (no `## Hint N` sections)",
             course.relative(&file)
         )));

@@ -1,16 +1,13 @@
-//! The learner's loop as `next` and `watch` show it: each kata in course order that is
-//! not known to pass, test by test, until one fails; the failure explained, cut to a
-//! screen; where to edit; the header and the finish.
+//! The learner's loop as `next` and `watch` show it (`cmd::session` runs it): a kata's
+//! header, its tests as they run, the failure explained and cut to a screen, where to
+//! edit, a kata or module done, the finish. Each is written to the writer it is given.
 
-use std::time::Duration;
+use std::io::{self, Write};
 
-use crate::course::progress::{Progress, Status, done_count, source_hash};
+use crate::course::progress::{Progress, done_count};
 use crate::course::{Course, Kata};
-use crate::engine::cancel::Cancel;
 use crate::engine::harness::Outcome;
-use crate::engine::last;
-use crate::engine::run::{self, KataResult, Target};
-use crate::util::error::Result;
+use crate::engine::run::{self, KataResult};
 use crate::{course::hint, course::locate, util::ui};
 
 /// Who shows the view: it ends by saying what the learner does next.
@@ -23,130 +20,68 @@ pub enum Mode {
     },
 }
 
-/// How a round ended.
-pub enum Round<'a> {
-    /// This kata is where the learner is: its first failure is on screen.
-    Failing(&'a Kata),
-    /// Every kata passes; the closing message is on screen.
-    Complete,
-    /// `cancel` was set before a verdict; nothing was recorded.
-    Cancelled,
+/// A module whose every kata passes now: its name, how many katas it has, the next one.
+pub struct ModuleDone<'a> {
+    pub module: &'a str,
+    pub katas: usize,
+    pub next: Option<&'a str>,
 }
 
-/// One round of the learner's loop, as `next` and `watch` show it: each kata in course
-/// order that is not known to pass is run, test by test, until one fails. Progress is
-/// loaded and saved as it goes, so hints revealed meanwhile are kept.
-///
-/// Where the learner chose a kata (`next KATA`, `watch KATA`), they stay on the kata the
-/// round stops at: the choice moves with them as each kata passes, so a later plain
-/// `next` or `watch` goes on there, not at the first kata of the course that does not
-/// pass. The choice ends when every kata passes. `on_screen` is told each kata whose
-/// header is shown (watch's `h` is for that kata).
-pub fn round<'a>(
-    course: &'a Course,
-    timeout: Option<Duration>,
-    mode: Mode,
-    cancel: Cancel,
-    on_screen: &dyn Fn(&Kata),
-) -> Result<Round<'a>> {
-    let mut progress = Progress::load(&course.root);
-    for kata in crate::course::progress::in_order(course, &progress) {
-        let hash = source_hash(&course.root, kata);
-        if progress.status(kata, hash) == Some(Status::Passed) {
-            continue;
-        }
-        on_screen(kata);
-        header(course, kata, "", &progress);
-        let target = Target {
-            kata,
-            solution: false,
-            with_references: false,
-        };
-        let limit = run::time_limit(kata, timeout);
-        let result = last::run_kata(
-            &course.root,
-            target,
-            limit,
-            &mut |index, total, step| {
-                if step.outcome == Outcome::Passed {
-                    println!("  {} {}", ui::green("✓"), step.label);
-                } else {
-                    let place = place(step, index, total);
-                    println!(
-                        "  {} {}{}",
-                        ui::red("✗"),
-                        ui::bold(&step.label),
-                        ui::dim(&place)
-                    );
-                }
-            },
-            cancel,
-        )?;
-        if result.cancelled {
-            return Ok(Round::Cancelled);
-        }
-        crate::view::failure::say_broken(course, &result.broken);
-        let status = result.status();
-        progress.record(kata, hash, status);
-        progress.save(&course.root);
-        if status == Status::Passed {
-            println!(
-                "\n{} {} passes: every test is green. On to the next kata.\n",
-                ui::green("✓"),
-                kata.id()
-            );
-            module_done(course, kata, &progress);
-            continue;
-        }
-        explain_failure(course, kata, &result, mode);
-        if progress.follow(course, kata) {
-            progress.save(&course.root);
-        }
-        return Ok(Round::Failing(kata));
+/// A test's line as it ends: `✓ label`, or `✗ label  test 2 of 5`.
+pub fn step(
+    out: &mut impl Write,
+    index: usize,
+    total: usize,
+    step: &run::StepResult,
+) -> io::Result<()> {
+    if step.outcome == Outcome::Passed {
+        writeln!(out, "  {} {}", ui::green("✓"), step.label)
+    } else {
+        let place = place(step, index, total);
+        writeln!(
+            out,
+            "  {} {}{}",
+            ui::red("✗"),
+            ui::bold(&step.label),
+            ui::dim(&place)
+        )
     }
-    if progress.current(course).is_some() {
-        // Everything passes: nothing left to choose.
-        progress.set_current(None);
-        progress.save(&course.root);
-    }
-    let total = course.katas.len();
-    println!(
-        "{} {total} of {total} katas done (100%)\n\n{}",
-        ui::progress_bar(total, total, 20),
-        finished(course)
-    );
-    Ok(Round::Complete)
 }
 
-/// When `kata` completes its module (every kata of it passes), says so, and names the
-/// next module.
-fn module_done(course: &Course, kata: &Kata, progress: &Progress) {
-    let module: Vec<&Kata> = course
-        .katas
-        .iter()
-        .filter(|k| k.module == kata.module)
-        .collect();
-    let all_pass = module
-        .iter()
-        .all(|k| progress.status(k, source_hash(&course.root, k)) == Some(Status::Passed));
-    if !all_pass {
-        return;
-    }
-    let next = course
-        .katas
-        .iter()
-        .find(|k| k.module > kata.module)
-        .map(|k| &k.module);
-    println!(
+/// A kata that passes, and the loop goes on.
+pub fn passed(out: &mut impl Write, kata: &Kata) -> io::Result<()> {
+    writeln!(
+        out,
+        "\n{} {} passes: every test is green. On to the next kata.\n",
+        ui::green("✓"),
+        kata.id()
+    )
+}
+
+/// A module done, and the next one named.
+pub fn module_done(out: &mut impl Write, done: &ModuleDone) -> io::Result<()> {
+    writeln!(
+        out,
         "{} module {} done: all {} pass.{}\n",
         ui::green("★"),
-        kata.module,
-        ui::plural(module.len(), "kata"),
-        match next {
+        done.module,
+        ui::plural(done.katas, "kata"),
+        match done.next {
             Some(next) => format!(" Next: {next}."),
             None => String::new(),
         }
-    );
+    )
+}
+
+/// Every kata passes: the full bar and what now.
+pub fn complete(out: &mut impl Write, course: &Course) -> io::Result<()> {
+    let total = course.katas.len();
+    writeln!(
+        out,
+        "{} {total} of {total} katas done (100%)\n\n{}",
+        ui::progress_bar(total, total, 20),
+        finished(course)
+    )
 }
 
 /// Where a failing step stands among the kata's tests: `  test 2 of 5`, or for a test
@@ -161,65 +96,85 @@ fn place(step: &run::StepResult, index: usize, total: usize) -> String {
 }
 
 /// Where the learner is: the kata's place in the course and the lesson to read.
-pub fn header(course: &Course, kata: &Kata, note: &str, progress: &Progress) {
+pub fn header(
+    out: &mut impl Write,
+    course: &Course,
+    kata: &Kata,
+    note: &str,
+    progress: &Progress,
+) -> io::Result<()> {
     let total = course.katas.len();
     let done = done_count(course, progress);
-    println!(
+    writeln!(
+        out,
         "{} {} {}{note}",
         ui::bold(&format!("kata {} of {total}", kata.number)),
         ui::progress_bar(done, total, 10),
         ui::bold(&format!("· {}", kata.id()))
-    );
-    println!("lesson: {}\n", course.relative(&kata.lesson()));
+    )?;
+    writeln!(out, "lesson: {}\n", course.relative(&kata.lesson()))
 }
 
-fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode) {
+/// A kata's first failure: what failed and why (cut to a screen; the why never), the
+/// learner's warnings, how many tests are left, where to edit and what to do next.
+pub fn failure(
+    out: &mut impl Write,
+    course: &Course,
+    kata: &Kata,
+    result: &KataResult,
+    mode: Mode,
+) -> io::Result<()> {
     let Some(failed) = result.results.last() else {
-        return;
+        return Ok(());
     };
     // A test file that does not compile against the learner's code (`kata_send.rs`
     // spawns it): making it compile is this step, not a broken course.
     if let Outcome::DoesNotCompile(_) = failed.outcome
         && failed.label != run::KATA_CODE
     {
-        println!(
+        writeln!(
+            out,
             "\n{} does not compile against your code: making it compile is this step ({}).",
             failed.label,
             match failed.tests {
                 1 => "it holds 1 test".to_string(),
                 n => format!("it holds {n} tests"),
             }
-        );
+        )?;
     }
     let explanation = crate::view::failure::explanation(&failed.outcome, &kata.name, course);
     // The why is never cut: it is what the learner needs most.
     if let Some(why) = &explanation.why {
-        println!("\n{}", ui::indent(why, "    "));
+        writeln!(out, "\n{}", ui::indent(why, "    "))?;
     }
     let see_all = format!(
         "see everything: `cargo xtask check {0}` or `cargo test -p {0}`",
         kata.name
     );
-    println!(
+    writeln!(
+        out,
         "\n{}\n",
         ui::indent(
             &cut(&explanation.text, MAX_LINES, MAX_LINE, &see_all),
             "    "
         )
-    );
+    )?;
     // The learner's own warnings: for a future never awaited, the warning is the fix.
     if let Some(first) = result.warnings.first() {
-        println!(
+        writeln!(
+            out,
             "{} about your code ({}):\n",
             ui::yellow("the compiler warns"),
             ui::plural(result.warnings.len(), "warning")
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "{}\n",
             ui::indent(&cut(first, 14, MAX_LINE, &see_all), "    ")
-        );
+        )?;
         if ui::plain(first).contains("futures do nothing unless you `.await` or poll them") {
-            println!(
+            writeln!(
+                out,
                 "{}\n",
                 ui::indent(
                     &format!(
@@ -229,12 +184,16 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
                     ),
                     "    "
                 )
-            );
+            )?;
         }
     }
     let remaining = result.total.saturating_sub(result.tests_run());
     if remaining > 0 {
-        println!("{} after this one.", ui::plural(remaining, "more test"));
+        writeln!(
+            out,
+            "{} after this one.",
+            ui::plural(remaining, "more test")
+        )?;
     }
     let (code, function) = where_to_edit(course, kata, result, failed);
     let code = match function {
@@ -242,17 +201,23 @@ fn explain_failure(course: &Course, kata: &Kata, result: &KataResult, mode: Mode
         None => code,
     };
     match mode {
-        Mode::Next => println!("Edit {code}, then run `cargo xtask next` again."),
-        Mode::Watch { .. } => println!("Edit {code} and save: it runs again."),
+        Mode::Next => writeln!(out, "Edit {code}, then run `cargo xtask next` again.")?,
+        Mode::Watch { .. } => writeln!(out, "Edit {code} and save: it runs again.")?,
     }
     let hints = hint::count(kata);
     if hints > 0 {
         let hints = ui::plural(hints, "hint");
         match mode {
-            Mode::Watch { keys: true } => println!("Stuck? Press h for the next of {hints}."),
-            _ => println!("Stuck? `cargo xtask hint` reveals the next of {hints}."),
+            Mode::Watch { keys: true } => {
+                writeln!(out, "Stuck? Press h for the next of {hints}.")?;
+            }
+            _ => writeln!(
+                out,
+                "Stuck? `cargo xtask hint` reveals the next of {hints}."
+            )?,
         }
     }
+    Ok(())
 }
 
 /// Where to edit, as `path:line:col` (terminals make it clickable), from where the
@@ -511,7 +476,7 @@ pub fn finished(course: &Course) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cut, place};
+    use super::{Mode, cut, failure, place};
     use crate::engine::harness::Outcome;
     use crate::engine::run::{KATA_CODE, StepResult};
 
@@ -646,5 +611,76 @@ mod tests {
         assert_eq!(lines[2], "[long lines were cut; see all]");
         let coloured = format!("\x1b[31m{}\x1b[0m", "x".repeat(500));
         assert!(cut(&coloured, 40, 100, "see all").contains("\x1b[0m…"));
+    }
+
+    /// The failure view, rendered to a buffer: no cargo, no test process.
+    #[test]
+    fn a_failure_says_what_failed_what_is_left_and_where_to_edit() {
+        use crate::course::{Course, Kata};
+        use crate::engine::run::KataResult;
+
+        let root = std::env::temp_dir().join(format!("awaitlings-view-{}", std::process::id()));
+        let dir = root.join("exercises/10_m/01_k1");
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(
+            dir.join("src/lib.rs"),
+            "pub async fn fetch_all() {\n    // one at a time\n    todo!()\n}\n",
+        )
+        .unwrap();
+        let kata = Kata {
+            module: "10_m".into(),
+            folder: "01_k1".into(),
+            name: "k1".into(),
+            number: 1,
+            exercise_dir: dir.clone(),
+            solution_dir: root.join("solutions/10_m/01_k1"),
+            timeout: None,
+            points: 10,
+            reference_tests: vec![],
+            hang: None,
+            allow: vec![],
+        };
+        let course = Course {
+            root: root.clone(),
+            katas: vec![kata],
+            target_dir: None,
+        };
+        let step = |label: &str, outcome| StepResult {
+            label: label.into(),
+            outcome,
+            tests: 1,
+        };
+        let result = KataResult {
+            results: vec![
+                step("t01_starts", Outcome::Passed),
+                step(
+                    "t02_fetches_together",
+                    Outcome::Failed("the fetches ran one after another: 2000 ms".into()),
+                ),
+            ],
+            steps: 3,
+            total: 3,
+            references: vec![],
+            warnings: vec![],
+            cancelled: false,
+            broken: vec![],
+        };
+        let mut out = Vec::new();
+        failure(&mut out, &course, &course.katas[0], &result, Mode::Next).unwrap();
+        let shown = crate::util::ui::plain(&String::from_utf8(out).unwrap());
+        std::fs::remove_dir_all(&root).unwrap();
+        assert!(
+            shown.contains("\n    the fetches ran one after another: 2000 ms\n"),
+            "the failure, indented:\n{shown}"
+        );
+        assert!(shown.contains("1 more test after this one."), "{shown}");
+        assert!(
+            shown.contains("lib.rs:3:5, then run `cargo xtask next` again."),
+            "where to edit (the kata's `todo!()`), and what next:\n{shown}"
+        );
+        assert!(
+            !shown.contains("Stuck?"),
+            "no hints, none offered:\n{shown}"
+        );
     }
 }

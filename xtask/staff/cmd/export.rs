@@ -66,7 +66,7 @@ fn chosen_modules<'a>(course: &'a Course, modules: &[String]) -> Result<Vec<&'a 
         match found {
             Some(module) => wanted.push(*module),
             None => {
-                return Err(Error::course(format!(
+                return Err(Error::new(format!(
                     "there is no module `{query}`; the course has: {}",
                     all.join(", ")
                 )));

@@ -24,7 +24,7 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !valid {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "`{name}`: a wrong answer's name is lowercase snake_case, as the test file's \
              header lists it"
         )));
@@ -43,7 +43,7 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
     let source = from.unwrap_or(&working);
     if !source.is_dir() {
         if from.is_some() {
-            return Err(Error::usage(format!(
+            return Err(Error::new(format!(
                 "--from {}: no such folder",
                 source.display()
             )));
@@ -117,13 +117,13 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
         })
         .collect();
     if !edited.contains_key(LIB) {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "{} has no {LIB}: it stands for the solution's src/",
             source.display()
         )));
     }
     if edited == solution {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "{} is the solution as it is: make the mistake first",
             source.display()
         )));
@@ -131,7 +131,7 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
     let text = patch::create(&solution, &edited);
     // What verify will build from it: exactly the edited copy.
     if patch::apply(&solution, &text).as_ref() != Ok(&edited) {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "the patch written from {} does not give it back when applied: keep it whole, \
              as {}/",
             source.display(),

@@ -90,7 +90,7 @@ fn chosen<'a>(
 ) -> Result<Vec<(&'a Kata, &'a GradedKata)>> {
     let graded = |kata: &'a Kata| {
         manifest.kata(&kata.id()).map(|g| (kata, g)).ok_or_else(|| {
-            Error::course(format!(
+            Error::new(format!(
                 "{} is not in the grading manifest: a course author runs `cargo xtask manifest`",
                 kata.id()
             ))

@@ -72,7 +72,7 @@ pub fn new(course: &Course, spec: &str, renumber: bool) -> Result<ExitCode> {
                 to.display(),
                 stage.display()
             );
-            Error::io(message, e)
+            Error::with_source(message, e)
         })?;
     }
     let _ = fs::remove_dir_all(&stage);
@@ -167,7 +167,7 @@ const USAGE: &str = "`new` takes MODULE/KATA: `08/01_probe` or `08/probe` (a mod
                      folder name)";
 
 fn parse_spec(spec: &str) -> Result<Request> {
-    let malformed = |why: &str| Error::usage(format!("`{spec}`: {why}. {USAGE}"));
+    let malformed = |why: &str| Error::new(format!("`{spec}`: {why}. {USAGE}"));
     let parts: Vec<&str> = spec.trim().trim_end_matches('/').split('/').collect();
     let [module, kata] = parts.as_slice() else {
         return Err(malformed("not MODULE/KATA"));
@@ -194,8 +194,7 @@ fn parse_spec(spec: &str) -> Result<Request> {
     if number == Some(0) {
         return Err(malformed("katas are numbered from 01"));
     }
-    valid_name(name)
-        .map_err(|why| Error::usage(format!("`{name}` is not a kata name: it {why}")))?;
+    valid_name(name).map_err(|why| Error::new(format!("`{name}` is not a kata name: it {why}")))?;
     Ok(Request {
         module,
         number,
@@ -213,7 +212,7 @@ fn split_number(text: &str) -> (Option<Result<u32>>, Option<&str>) {
     }
     let number = match text[..digits].parse::<u32>() {
         Ok(n) if n <= 99 => Ok(n),
-        _ => Err(Error::usage(format!(
+        _ => Err(Error::new(format!(
             "`{}` is not a number from 00 to 99: folders sort by name, so numbers have two \
              digits",
             &text[..digits]
@@ -241,36 +240,34 @@ fn valid_name(name: &str) -> Result<()> {
     const RESERVED: &[&str] = &["std", "core", "alloc", "test", "proc_macro", "xtask"];
     let lower = name.to_lowercase().replace('-', "_");
     if name.contains('-') || name != lower {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "must be lowercase snake_case, such as `{lower}` (a crate name, and the kata's name)"
         )));
     }
     if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
-        return Err(Error::usage("must start with a letter"));
+        return Err(Error::new("must start with a letter"));
     }
     if let Some(c) = name
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
     {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "may hold only a-z, 0-9 and `_`, not `{c}` (it is a crate name)"
         )));
     }
     if name.ends_with('_') || name.contains("__") {
-        return Err(Error::usage(
-            "must not end in `_` or hold `__` (snake_case)",
-        ));
+        return Err(Error::new("must not end in `_` or hold `__` (snake_case)"));
     }
     if KEYWORDS.contains(&name) {
-        return Err(Error::usage(
+        return Err(Error::new(
             "is a Rust keyword: cargo refuses it as a crate name",
         ));
     }
     if RESERVED.contains(&name) {
-        return Err(Error::usage("is taken by Rust's own crates or the runner"));
+        return Err(Error::new("is taken by Rust's own crates or the runner"));
     }
     if name.ends_with("_solution") {
-        return Err(Error::usage(
+        return Err(Error::new(
             "ends in `_solution`, which names the reference solutions' packages",
         ));
     }
@@ -284,7 +281,7 @@ fn check_name(root: &Path, course: &Course, name: &str) -> Result<()> {
         .iter()
         .find(|k| k.name == name || k.solution_package() == name)
     {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "the course has a kata named `{name}` already ({}): kata names are package names, \
              unique in the course; choose another",
             kata.id()
@@ -295,7 +292,7 @@ fn check_name(root: &Path, course: &Course, name: &str) -> Result<()> {
         for module in module_folders_in(&root.join(side)) {
             for folder in dirs(&root.join(side).join(&module.folder)) {
                 if split_number(&folder).1 == Some(name) {
-                    return Err(Error::course(format!(
+                    return Err(Error::new(format!(
                         "{side}/{}/{folder} exists already: kata names are unique in the \
                          course; choose another",
                         module.folder
@@ -340,10 +337,10 @@ fn resolve_module(modules: &[Module], spec: &ModuleSpec) -> Result<Module> {
     let next_free = modules.iter().map(|m| m.number + 1).max().unwrap_or(0);
     let one = |found: Vec<&Module>, what: String| match found.as_slice() {
         [module] => Ok((*module).clone()),
-        [] => Err(Error::course(what)),
+        [] => Err(Error::new(what)),
         several => {
             let names: Vec<&str> = several.iter().map(|m| m.folder.as_str()).collect();
-            Err(Error::course(format!(
+            Err(Error::new(format!(
                 "module {} is ambiguous: {}; name its folder in full",
                 match spec {
                     ModuleSpec::Number(n) => format!("{n:02}"),
@@ -379,7 +376,7 @@ fn resolve_module(modules: &[Module], spec: &ModuleSpec) -> Result<Module> {
                 return Ok(module.clone());
             }
             if let Some(other) = modules.iter().find(|m| m.number == *n) {
-                return Err(Error::course(format!(
+                return Err(Error::new(format!(
                     "module number {n:02} is taken by {}: put the kata there \
                      (`{}/KATA`), or give the new module a free number, such as \
                      `{next_free:02}_{name}`",
@@ -434,7 +431,7 @@ fn place(
     let next_free = taken.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
     let Some(number) = wanted else {
         if next_free > 99 {
-            return Err(Error::course(format!(
+            return Err(Error::new(format!(
                 "module {module} is full: its katas go up to 99"
             )));
         }
@@ -449,7 +446,7 @@ fn place(
         return Ok((number, Vec::new()));
     }
     if !renumber {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "{module}/{number:02} is taken by {}: the next free number is {next_free:02} \
              (`cargo xtask new {module}/{next_free:02}_{name}`), or add `--renumber` to put \
              it at {number:02} and move the module's katas from {number:02} on one place up",
@@ -470,7 +467,7 @@ fn place(
         })
         .collect();
     if shifts.iter().any(|s| s.new > 99) {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "module {module} is full: renumbering would take a kata past 99"
         )));
     }
@@ -495,7 +492,7 @@ fn move_kata(
             continue;
         }
         if to.exists() {
-            return Err(Error::course(format!(
+            return Err(Error::new(format!(
                 "cannot renumber: {} exists already",
                 files::relative(&to, root)
             )));

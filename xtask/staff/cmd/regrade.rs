@@ -334,7 +334,7 @@ fn student_names(students: &[PathBuf]) -> Result<Vec<String>> {
                 .canonicalize()
                 .ok()
                 .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .ok_or_else(|| Error::Message(format!("{} is not a folder", dir.display())))?;
+                .ok_or_else(|| Error::new(format!("{} is not a folder", dir.display())))?;
             if !seen.insert(name.clone()) {
                 return Err(format!("two students' folders are named `{name}`: rename one").into());
             }
@@ -671,12 +671,12 @@ fn write_csv(rows: &[Vec<String>]) -> Result<String> {
     for row in rows {
         writer
             .write_record(row)
-            .map_err(|e| Error::Message(format!("cannot write the gradebook: {e}")))?;
+            .map_err(|e| Error::new(format!("cannot write the gradebook: {e}")))?;
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| Error::Message(format!("cannot write the gradebook: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Message(format!("not UTF-8: {e}")))
+        .map_err(|e| Error::new(format!("cannot write the gradebook: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::new(format!("not UTF-8: {e}")))
 }
 
 /// A gradebook's records, its header checked: a gradebook of other columns (an older
@@ -687,7 +687,7 @@ fn read_gradebook(text: &str, file: &Path) -> Result<Vec<csv::StringRecord>> {
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
-        .map_err(|e| Error::Message(format!("{} is not a gradebook: {e}", file.display())))?
+        .map_err(|e| Error::new(format!("{} is not a gradebook: {e}", file.display())))?
         .clone();
     if header.iter().ne(COLUMNS) {
         return Err(format!(
@@ -701,9 +701,7 @@ fn read_gradebook(text: &str, file: &Path) -> Result<Vec<csv::StringRecord>> {
     }
     reader
         .records()
-        .map(|record| {
-            record.map_err(|e| Error::Message(format!("{} is damaged: {e}", file.display())))
-        })
+        .map(|record| record.map_err(|e| Error::new(format!("{} is damaged: {e}", file.display()))))
         .collect()
 }
 

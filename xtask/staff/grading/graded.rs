@@ -35,7 +35,7 @@ pub fn graded_from(course: &Course, build: &Build) -> Result<Vec<GradedKata>> {
             match step {
                 Step::Test { binary, name } => tests.push((binary.target.clone(), name.clone())),
                 Step::DoesNotCompile { errors, .. } => {
-                    return Err(Error::course(format!(
+                    return Err(Error::new(format!(
                         "the solution of {} does not compile:\n{}",
                         kata.id(),
                         errors.join("\n")

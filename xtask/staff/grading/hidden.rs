@@ -47,7 +47,7 @@ impl Hidden {
 /// instructor's typo must not silently grade nothing.
 pub fn load(dir: &Path, course: &Course) -> Result<Vec<Hidden>> {
     if !dir.is_dir() {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "the hidden tests folder {} does not exist",
             dir.display()
         )));
@@ -99,10 +99,7 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden> {
         let target = format!("hidden_{stem}");
         let names = test_names(&text);
         if names.is_empty() {
-            return Err(Error::course(format!(
-                "{}: no #[test] in it",
-                path.display()
-            )));
+            return Err(Error::new(format!("{}: no #[test] in it", path.display())));
         }
         hidden
             .tests
@@ -111,7 +108,7 @@ fn kata_tests(dir: &Path, kata: &Kata) -> Result<Hidden> {
         hidden.files.push((format!("{target}.rs"), text));
     }
     if hidden.files.is_empty() {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "{}: no hidden test files (NAME.rs)",
             dir.display()
         )));

@@ -50,7 +50,7 @@ pub fn write_template_with(
         .map(|t| format!("{} ({})", t.path, t.how))
         .collect();
     if !stale.is_empty() {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "the course's grading manifest is out of date ({}): run `cargo xtask manifest` first",
             stale.join(", ")
         )));
@@ -98,7 +98,7 @@ pub fn write_template_with(
 fn fresh_dir(course: &Course, dir: &Path) -> Result<PathBuf> {
     let has_files = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if has_files {
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "{} is not empty: export writes a new template, and overwrites nothing. Choose a new folder.",
             dir.display()
         )));
@@ -110,7 +110,7 @@ fn fresh_dir(course: &Course, dir: &Path) -> Result<PathBuf> {
     let root = course.root.canonicalize().unwrap_or(course.root.clone());
     if dir.starts_with(root.join("exercises")) || dir.starts_with(root.join("solutions")) {
         let _ = fs::remove_dir(&dir);
-        return Err(Error::usage(format!(
+        return Err(Error::new(format!(
             "{} is inside the course's exercises or solutions: choose a folder elsewhere",
             dir.display()
         )));
@@ -137,7 +137,7 @@ fn template_workspace(course: &Course) -> Result<String> {
         .collect();
     let rewritten = rewritten.join("\n") + "\n";
     if rewritten.contains("solutions/") {
-        return Err(Error::course(format!(
+        return Err(Error::new(format!(
             "{} names the solutions in a way export cannot take out: keep them as \
              `\"solutions/*/*\"` in `members`",
             path.display()
@@ -215,7 +215,7 @@ fn prune_lock_file(dir: &Path) -> Result<()> {
     if output.status.success() {
         Ok(())
     } else {
-        Err(Error::process(format!(
+        Err(Error::new(format!(
             "cargo could not settle the template's Cargo.lock:\n{}",
             String::from_utf8_lossy(&output.stderr).trim_end()
         )))

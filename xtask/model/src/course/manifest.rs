@@ -90,14 +90,14 @@ impl Manifest {
                  `cargo xtask manifest`",
                 path.display()
             );
-            return Err(Error::io(message, e));
+            return Err(Error::with_source(message, e));
         }
         // A plain file of a sane size: a link to `/dev/zero` or a FIFO must not hang.
         let text = files::read_plain(&path)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .ok_or_else(|| {
-                Error::course(format!(
+                Error::new(format!(
                     "cannot read the grading manifest {}: {}",
                     path.display(),
                     files::read_plain(&path).err().unwrap_or("not UTF-8 text")
@@ -125,13 +125,13 @@ impl Manifest {
                 ["kata", id, points] => manifest.katas.push(GradedKata {
                     id: id.to_string(),
                     points: points.parse().map_err(|_| {
-                        Error::course(format!("line {}: bad points `{points}`", number + 1))
+                        Error::new(format!("line {}: bad points `{points}`", number + 1))
                     })?,
                     tests: Vec::new(),
                 }),
                 ["hidden", id, tests, points] => {
                     let bad =
-                        || Error::course(format!("line {}: bad hidden line `{line}`", number + 1));
+                        || Error::new(format!("line {}: bad hidden line `{line}`", number + 1));
                     manifest.hidden.push((
                         id.to_string(),
                         tests.parse().map_err(|_| bad())?,
@@ -144,12 +144,12 @@ impl Manifest {
                         .iter_mut()
                         .find(|kata| kata.id == *id)
                         .ok_or_else(|| {
-                            Error::course(format!("line {}: test of unknown kata {id}", number + 1))
+                            Error::new(format!("line {}: test of unknown kata {id}", number + 1))
                         })?;
                     kata.tests.push((target.to_string(), name.to_string()));
                 }
                 _ => {
-                    return Err(Error::course(format!(
+                    return Err(Error::new(format!(
                         "line {} is not a manifest line: {line}",
                         number + 1
                     )));

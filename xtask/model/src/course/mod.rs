@@ -177,7 +177,7 @@ impl Course {
             kata.number = index + 1;
         }
         if katas.is_empty() {
-            return Err(Error::course(format!(
+            return Err(Error::new(format!(
                 "no katas found under {}",
                 exercises.display()
             )));
@@ -274,7 +274,7 @@ pub struct UnknownKata {
 /// An unknown kata is a problem with the course as the learner named it.
 impl From<UnknownKata> for Error {
     fn from(unknown: UnknownKata) -> Error {
-        Error::course(unknown.to_string())
+        Error::new(unknown.to_string())
     }
 }
 

@@ -1,93 +1,61 @@
 //! The runner's one error type. Its `Display` is the whole sentence the learner reads
-//! after `error:` (the cause included: the runner prints no chain), and `source()` keeps
-//! the cause for code that wants more than the words.
+//! after `error:` (the cause included: the runner prints no chain), `source()` keeps the
+//! cause for code that wants more than the words, and `exit_code()` is what the process
+//! ends with. No caller tells one error from another, so there are no kinds to match.
 
 use std::fmt;
 use std::io;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The exit code of a command that failed with an error (a failing test is 1).
+const EXIT_CODE: u8 = 2;
+
 #[derive(Debug)]
-pub enum Error {
-    /// A file or folder could not be read, written, made or removed (`.context(…)` says
-    /// `{context}: {source}`).
-    Io { message: String, source: io::Error },
-    /// A program the runner starts (cargo, a test binary, git, stty) could not start or
-    /// failed; the message says which and what it said.
-    Process {
-        message: String,
-        source: Option<io::Error>,
-    },
-    /// Bad command-line input: an option, a kata spec, a folder to write to (after a
-    /// parse error `main` shows the usage too).
-    Usage(String),
-    /// The course or a kata is not as the runner needs it: an unknown kata, a malformed
-    /// manifest, a kata name that cannot be.
-    Course(String),
-    /// Another error, with what the runner was doing: `{context}: {source}`.
-    Context { context: String, source: Box<Error> },
-    /// Anything else, said in a sentence.
-    Message(String),
+pub struct Error {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Error {
-    pub fn usage(message: impl Into<String>) -> Error {
-        Error::Usage(message.into())
-    }
-
-    pub fn course(message: impl Into<String>) -> Error {
-        Error::Course(message.into())
-    }
-
-    /// An I/O error said in a sentence of its own, the cause anywhere in it.
-    pub fn io(message: impl Into<String>, source: io::Error) -> Error {
-        Error::Io {
-            message: message.into(),
-            source,
-        }
-    }
-
-    pub fn process(message: impl Into<String>) -> Error {
-        Error::Process {
+    /// An error said in a sentence: bad input, a course that is not as the runner needs
+    /// it, a program that failed.
+    pub fn new(message: impl Into<String>) -> Error {
+        Error {
             message: message.into(),
             source: None,
         }
     }
 
-    /// A program that could not be started or waited for: `message` says it, `source`
-    /// is why.
-    pub fn spawn(message: impl Into<String>, source: io::Error) -> Error {
-        Error::Process {
+    /// An error said in a sentence of its own (the cause anywhere in it, or nowhere),
+    /// with the cause kept as its source.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error {
             message: message.into(),
-            source: Some(source),
+            source: Some(Box::new(source)),
         }
+    }
+
+    /// What the process ends with when a command fails with this error.
+    pub fn exit_code(&self) -> u8 {
+        EXIT_CODE
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Context { context, source } => write!(f, "{context}: {source}"),
-            Error::Io { message, .. }
-            | Error::Process { message, .. }
-            | Error::Usage(message)
-            | Error::Course(message)
-            | Error::Message(message) => f.write_str(message),
-        }
+        f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Io { source, .. } => Some(source),
-            Error::Process {
-                source: Some(source),
-                ..
-            } => Some(source),
-            Error::Context { source, .. } => Some(source.as_ref()),
-            _ => None,
-        }
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -95,61 +63,36 @@ impl std::error::Error for Error {
 /// where no path is involved).
 impl From<io::Error> for Error {
     fn from(source: io::Error) -> Error {
-        Error::Io {
-            message: source.to_string(),
-            source,
-        }
+        Error::with_source(source.to_string(), source)
     }
 }
 
 impl From<String> for Error {
     fn from(message: String) -> Error {
-        Error::Message(message)
+        Error::new(message)
     }
 }
 
 impl From<&str> for Error {
     fn from(message: &str) -> Error {
-        Error::Message(message.to_string())
+        Error::new(message)
     }
 }
 
 /// `.context("cannot read …")` on a failed result: what the runner was doing, before
-/// the cause.
+/// the cause (`{context}: {cause}`), the cause kept as the source.
 pub trait Context<T> {
     fn context(self, context: impl Into<String>) -> Result<T>;
     fn with_context<C: Into<String>>(self, context: impl FnOnce() -> C) -> Result<T>;
 }
 
-impl<T> Context<T> for std::result::Result<T, io::Error> {
+impl<T, E: std::error::Error + Send + Sync + 'static> Context<T> for std::result::Result<T, E> {
     fn context(self, context: impl Into<String>) -> Result<T> {
-        self.map_err(|source| Error::Io {
-            message: format!("{}: {source}", context.into()),
-            source,
-        })
+        self.map_err(|source| Error::with_source(format!("{}: {source}", context.into()), source))
     }
 
     fn with_context<C: Into<String>>(self, context: impl FnOnce() -> C) -> Result<T> {
-        self.map_err(|source| Error::Io {
-            message: format!("{}: {source}", context().into()),
-            source,
-        })
-    }
-}
-
-impl<T> Context<T> for Result<T> {
-    fn context(self, context: impl Into<String>) -> Result<T> {
-        self.map_err(|source| Error::Context {
-            context: context.into(),
-            source: Box::new(source),
-        })
-    }
-
-    fn with_context<C: Into<String>>(self, context: impl FnOnce() -> C) -> Result<T> {
-        self.map_err(|source| Error::Context {
-            context: context().into(),
-            source: Box::new(source),
-        })
+        self.map_err(|source| Error::with_source(format!("{}: {source}", context().into()), source))
     }
 }
 
@@ -166,14 +109,18 @@ mod tests {
         assert_eq!(read.to_string(), "cannot read a.rs: not found");
         assert!(read.source().is_some());
         let outer = Err::<(), _>(read).with_context(|| "m.txt".to_string());
+        let outer = outer.unwrap_err();
+        assert_eq!(outer.to_string(), "m.txt: cannot read a.rs: not found");
         assert_eq!(
-            outer.unwrap_err().to_string(),
-            "m.txt: cannot read a.rs: not found"
+            outer.source().map(ToString::to_string).as_deref(),
+            Some("cannot read a.rs: not found"),
+            "the cause is the source"
         );
         assert_eq!(Error::from(missing()).to_string(), "not found");
         assert_eq!(
-            Error::usage("`new` takes MODULE/KATA").to_string(),
+            Error::new("`new` takes MODULE/KATA").to_string(),
             "`new` takes MODULE/KATA"
         );
+        assert_eq!(Error::new("any").exit_code(), 2);
     }
 }

@@ -349,6 +349,10 @@ mod tests {
     /// --release --lib scan_cost -- --ignored --nocapture`.
     #[test]
     #[ignore = "a measurement, not a check"]
+    #[allow(
+        clippy::print_stderr,
+        reason = "the measurement is what the test reports"
+    )]
     fn scan_cost() {
         let extra: usize = std::env::var("AWAITLINGS_BENCH_PROCESSES")
             .ok()

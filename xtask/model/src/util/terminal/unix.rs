@@ -22,12 +22,12 @@ pub fn raw() -> Result<Saved> {
     if !std::io::stdin().is_terminal() {
         return Err("no terminal".into());
     }
-    let saved = stty(&["-g"])
-        .map_err(|e| Error::process(format!("cannot read the terminal's mode ({e})")))?;
+    let saved =
+        stty(&["-g"]).map_err(|e| Error::new(format!("cannot read the terminal's mode ({e})")))?;
     let saved = Saved(saved.trim().to_string());
     if let Err(error) = stty(&["-icanon", "-echo", "-isig", "min", "1", "time", "0"]) {
         saved.restore();
-        return Err(Error::process(format!(
+        return Err(Error::new(format!(
             "cannot set the terminal's mode ({error})"
         )));
     }
@@ -42,9 +42,7 @@ fn stty(args: &[&str]) -> Result<String> {
         .output()
         .context("stty")?;
     if !output.status.success() {
-        return Err(Error::process(
-            String::from_utf8_lossy(&output.stderr).trim(),
-        ));
+        return Err(Error::new(String::from_utf8_lossy(&output.stderr).trim()));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
