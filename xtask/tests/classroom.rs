@@ -913,7 +913,9 @@ fn bad_input(course: &Path, work: &Path, solved: &Path) {
     let class = work.join("bad");
     let total = |book: &[Vec<String>], student: &str| record(book, student, "total").to_vec();
     // A name with a comma and quotes, and files whose names hold a newline, quotes and
-    // commas: in src/ (copied) and where only the course puts files (named).
+    // commas: in src/ (copied, and refused: a newline in a name would hide the next file
+    // from the compiler's list of what it read) and where only the course puts files
+    // (named).
     let odd = "a, \"odd\" name";
     copy_tree(solved, &class.join(odd));
     let weird = "data, \"q\"\nline.txt";
@@ -957,8 +959,14 @@ fn bad_input(course: &Path, work: &Path, solved: &Path) {
     let book = records(&gradebook);
     let (hello, countdown) = (tests_of(HELLO), tests_of(COUNTDOWN));
     let both = (hello + countdown).to_string();
-    // The odd name is one student, its odd file names on its row, quoted as written.
-    assert_eq!(total(&book, odd)[4], both, "{book:#?}");
+    // The odd name is one student, its odd file names on its row, quoted as written: the
+    // one in hello's src/ voids hello, the one beside countdown's is a protected file.
+    assert_eq!(total(&book, odd)[4], countdown.to_string(), "{book:#?}");
+    let hello_row = record(&book, odd, "00_welcome/01_hello");
+    assert!(
+        hello_row[2] == "0.00" && hello_row[7].contains("the name"),
+        "{hello_row:?}"
+    );
     let countdown_row = record(&book, odd, "01_how_async_works/02_countdown");
     assert!(
         countdown_row[6].contains(&format!("{COUNTDOWN}/{weird} (added)")),
