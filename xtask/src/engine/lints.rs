@@ -163,11 +163,7 @@ fn kata_library(args: &[OsString]) -> Option<String> {
     if SUPPORT_CRATES.contains(&package.as_str()) {
         return None;
     }
-    let value = |flag: &str| {
-        args.windows(2)
-            .find(|pair| pair[0] == flag)
-            .map(|pair| pair[1].to_string_lossy().into_owned())
-    };
+    let value = |flag: &str| flag_value(args, flag);
     let is_test = args.iter().any(|a| a == "--test");
     (value("--crate-type").as_deref() == Some("lib") && !is_test)
         .then(|| value("--crate-name"))
@@ -257,11 +253,7 @@ fn report(code: &str, message: &str, file: Option<&Path>) -> String {
 /// the dep-info file it wrote (`--emit=dep-info…`, `--out-dir`, `-C extra-filename`).
 /// Fails closed: a dep-info file that cannot be found, read or parsed is an error.
 fn outside_src(args: &[OsString], configs: &Path) -> Result<Vec<PathBuf>, String> {
-    let value = |flag: &str| {
-        args.windows(2)
-            .find(|pair| pair[0] == flag)
-            .map(|pair| pair[1].to_string_lossy().into_owned())
-    };
+    let value = |flag: &str| flag_value(args, flag);
     let extra = args
         .windows(2)
         .filter(|pair| pair[0] == "-C")
@@ -300,6 +292,13 @@ fn outside_src(args: &[OsString], configs: &Path) -> Result<Vec<PathBuf>, String
         }
     }
     Ok(outside.into_keys().collect())
+}
+
+/// The value after `flag` on rustc's command line (`--crate-name hello`).
+fn flag_value(args: &[OsString], flag: &str) -> Option<String> {
+    args.windows(2)
+        .find(|pair| pair[0] == flag)
+        .map(|pair| pair[1].to_string_lossy().into_owned())
 }
 
 /// Where a crate's files may be: the folder of its root file (`src/` for a kata), and
