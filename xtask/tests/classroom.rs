@@ -21,6 +21,15 @@ fn course_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The students' builds' own target dir, beside the course's build (which CI puts
+/// outside the course): the course's tree is compared before and after an export, and
+/// the other test here builds concurrently.
+fn test_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| course_root().join("target"), PathBuf::from)
+        .join("classroom-test")
+}
+
 /// Runs the runner on the course at `root`, as `cargo xtask` would: grading is the
 /// staff's, which `cargo xtask` hands to `xtask-staff` (run here directly).
 fn xtask(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
@@ -30,7 +39,7 @@ fn xtask(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
         .env("CARGO_MANIFEST_DIR", root.join("xtask"))
         .env(
             "CARGO_TARGET_DIR",
-            course_root().join("target/classroom-test"),
+            test_target(),
         )
         .env_remove("GITHUB_OUTPUT")
         .env("NO_COLOR", "1")
@@ -170,10 +179,15 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     let work = std::env::temp_dir().join(format!("awaitlings-classroom-{}", std::process::id()));
     let _ = fs::remove_dir_all(&work);
     let tree = work.join("student");
-    let top_level_before: Vec<_> = fs::read_dir(&course)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    // The course's build output is not the course.
+    let top_level = || -> Vec<_> {
+        fs::read_dir(&course)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|name| name != "target")
+            .collect()
+    };
+    let top_level_before = top_level();
 
     // Export modules 00 and 01.
     let export = xtask(
@@ -215,12 +229,9 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
     ] {
         assert!(!tree.join(absent).exists(), "the template has no {absent}");
     }
-    let top_level_after: Vec<_> = fs::read_dir(&course)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
     assert_eq!(
-        top_level_before, top_level_after,
+        top_level_before,
+        top_level(),
         "export leaves the course alone"
     );
     let again = xtask(
@@ -838,7 +849,7 @@ fn bounded(
         .env("CARGO_MANIFEST_DIR", root.join("xtask"))
         .env(
             "CARGO_TARGET_DIR",
-            course_root().join("target/classroom-test"),
+            test_target(),
         )
         .env_remove("GITHUB_OUTPUT")
         .env("NO_COLOR", "1")
