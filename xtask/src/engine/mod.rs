@@ -10,5 +10,6 @@ pub mod last;
 pub mod lints;
 pub mod observe;
 pub mod platform;
+pub mod recognise;
 pub mod run;
 pub mod signals;
