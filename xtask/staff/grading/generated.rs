@@ -101,7 +101,8 @@ fn write_mistakes(course: &Course) {
             println!(
                 "{}",
                 ui::dim(&format!(
-                    "· {}: wrong answers `{a}` and `{b}` fail alike (same tests, same                      messages): the runner cannot tell them apart",
+                    "· {}: wrong answers `{a}` and `{b}` fail alike (same tests, same \
+                     messages): the runner cannot tell them apart",
                     kata.id
                 ))
             );
