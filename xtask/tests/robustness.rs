@@ -727,14 +727,14 @@ fn the_instructors_commands_keep_their_heads_too() {
         assert!(
             gradebook.contains(
                 "template,total,1.00,4,1,4,.git (missing: not a git repository (graded all the same)),\
-                 ,,00_m/03_hangs t01_wait_returns,\n"
+                 ,,00_m/03_hangs t01_wait_returns,,\n"
             ),
             "{gradebook}"
         );
         assert!(
             gradebook.contains(
                 "template,00_m/03_hangs,0.00,1,0,1,.git (missing: not a git repository \
-                 (graded all the same)),,,t01_wait_returns,\n"
+                 (graded all the same)),,,t01_wait_returns,,\n"
             ),
             "{gradebook}"
         );

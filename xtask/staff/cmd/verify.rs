@@ -34,7 +34,8 @@ struct Tally {
     wrong_answers: usize,
     /// Wrong answers only a time-out rejects: slow to reject, and often a counter could.
     only_timed_out: Vec<String>,
-    /// Pairs of a kata's wrong answers whose signatures cannot be told apart: a note.
+    /// Notes on the mistakes manifest: pairs of a kata's wrong answers whose signatures
+    /// cannot be told apart, and (verifying some katas only) a stale record.
     ambiguous: Vec<String>,
     /// Each wrong answer's first run as `hint` would judge a learner's: recognised as
     /// itself, as another, or not at all (ambiguous or incomplete).
@@ -143,6 +144,14 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
         problems.extend(kata_problems);
         let (wrong_problems, wrong_detail) =
             wrong_answer_problems(course, wrong_build.as_ref(), kata, timeout, &mut tally);
+        // Like the grading manifest, the mistakes manifest must be current only in the
+        // whole course's run: in the author's loop it is a note.
+        let (wrong_problems, stale): (Vec<String>, Vec<String>) = wrong_problems
+            .into_iter()
+            .partition(|p| whole_course || !p.starts_with(mistakes::FILE));
+        for note in stale {
+            tally.ambiguous.push(format!("{}: {note}", kata.id()));
+        }
         problems.extend(wrong_problems);
         detail += &wrong_detail;
         if !whole_course && broken.is_empty() {
