@@ -469,6 +469,14 @@ fn a_template_is_graded_honestly_and_tampering_earns_nothing() {
         class.join("partly").join(COUNTDOWN).join("src/lib.rs"),
     )
     .unwrap();
+    // A classic mistake: hello as its wrong answer `hard_coded_name` has it, which
+    // `mistakes-manifest.txt` knows by its failures.
+    copy_tree(&tree, &class.join("mistaken"));
+    fs::copy(
+        course.join("solutions/00_welcome/01_hello/wrong/hard_coded_name/lib.rs"),
+        class.join("mistaken").join(HELLO).join("src/lib.rs"),
+    )
+    .unwrap();
     copy_tree(&tree, &class.join("tampered"));
     let cheat = class.join("tampered");
     fs::copy(
@@ -592,6 +600,7 @@ fn t01_greet_says_hello_by_name() {}
     let students: Vec<String> = [
         "solved",
         "partly",
+        "mistaken",
         "tampered",
         "constructor",
         "hook",
@@ -627,7 +636,7 @@ fn t01_greet_says_hello_by_name() {}
     assert_eq!(
         book.lines().next().unwrap(),
         "student,kata,points,max_points,tests_passed,tests_total,tampered_files,flagged_code,\
-         refused_binaries,timed_out_tests,error"
+         refused_binaries,timed_out_tests,recognised_mistake,error"
     );
     let (both, all) = (
         (hello + countdown).to_string(),
@@ -691,7 +700,7 @@ fn t01_greet_says_hello_by_name() {}
         ["0.00", "60", "0"],
         "the template earns nothing"
     );
-    assert_eq!(untouched[7..], ["", "", "", ""], "{book}");
+    assert_eq!(untouched[7..], ["", "", "", "", ""], "{book}");
     let copier = hello_row("copier");
     assert!(
         copier.contains(&format!(",0.00,5,0,{hello},")),
@@ -709,6 +718,22 @@ fn t01_greet_says_hello_by_name() {}
     assert!(
         work.join("report.html").is_file(),
         "the class report is beside the gradebook"
+    );
+    // The known mistake is recognised and counted; the stub's `todo!()` is none.
+    assert_eq!(
+        row("mistaken", "00_welcome/01_hello")[10],
+        "hard_coded_name"
+    );
+    assert_eq!(
+        row("mistaken", "total")[10],
+        "00_welcome/01_hello hard_coded_name"
+    );
+    assert_eq!(row("partly", "01_how_async_works/02_countdown")[10], "");
+    assert_eq!(row("solved", "00_welcome/01_hello")[10], "");
+    let report = fs::read_to_string(work.join("report.html")).unwrap();
+    assert!(
+        report.contains("data-mistake=\"hard_coded_name\" data-students=\"1\""),
+        "the report counts the known mistake"
     );
 
     // The same class with hidden tests, two at a time, in two shards, merged: the visible
@@ -1008,7 +1033,7 @@ fn bad_input(course: &Path, work: &Path, solved: &Path) {
     );
     // The file is named as no repository, on its own row; the others were graded.
     let file = total(&book, "d-file");
-    assert!(file[10].contains("has no exercises/ folder"), "{file:?}");
+    assert!(file[11].contains("has no exercises/ folder"), "{file:?}");
 
     // A build that never ends (a macro that expands forever, slowly, saying nothing),
     // with a build limit that an honest student's build (dependencies built above) keeps.
@@ -1048,7 +1073,7 @@ fn bad_input(course: &Path, work: &Path, solved: &Path) {
     let book = records(&gradebook);
     assert_eq!(total(&book, "a-honest")[2], "15.00", "{book:#?}");
     let stopped = total(&book, "z-endless");
-    assert!(stopped[10].contains("build limit"), "{stopped:?}");
+    assert!(stopped[11].contains("build limit"), "{stopped:?}");
     assert!(
         out.contains("z-endless") && out.contains("build limit"),
         "the console names it too:\n{out}"

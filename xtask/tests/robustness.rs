@@ -727,14 +727,14 @@ fn the_instructors_commands_keep_their_heads_too() {
         assert!(
             gradebook.contains(
                 "template,total,1.00,4,1,4,.git (missing: not a git repository (graded all the same)),\
-                 ,,00_m/03_hangs t01_wait_returns,\n"
+                 ,,00_m/03_hangs t01_wait_returns,,\n"
             ),
             "{gradebook}"
         );
         assert!(
             gradebook.contains(
                 "template,00_m/03_hangs,0.00,1,0,1,.git (missing: not a git repository \
-                 (graded all the same)),,,t01_wait_returns,\n"
+                 (graded all the same)),,,t01_wait_returns,,\n"
             ),
             "{gradebook}"
         );
@@ -1285,4 +1285,67 @@ fn cargo_xtask_starts_whatever_state_a_kata_is_in() {
     );
     fs::write(&manifest, shipped).unwrap();
     cargo(&course.join("exercises/00_m/01_ok/src"), &["check"]).expect(0, &["1 of 1 test pass."]);
+}
+
+/// The runner recognises a classic mistake: `cargo xtask manifest` records each wrong
+/// answer's signature (`mistakes-manifest.txt`), and `hint` names the one a learner's
+/// code behaves like, only when exactly one matches and the code is complete.
+const CLASSIC: &str = "your code behaves like a classic mistake";
+
+#[test]
+fn hint_names_the_mistake_a_fixture_makes_and_none_for_the_stub_or_the_solution() {
+    let (fixture, _guard) = fixture();
+    let manifest = fixture.read("mistakes-manifest.txt");
+    assert!(
+        manifest.contains(
+            "mistake 00_m/04_todo wrong_3 refuses small numbers instead of doubling them.\n\
+             fails 00_m/04_todo wrong_3 t01_double failed: too small to double\n"
+        ),
+        "{manifest}"
+    );
+    let hint = || fixture.run(&fixture.course, &["hint", "todo"], &[]);
+    let todo = fixture::KATAS
+        .iter()
+        .find(|k| k.folder == "04_todo")
+        .unwrap();
+    let code = "exercises/00_m/04_todo/src/lib.rs";
+
+    // The stub stops at a `todo!()`: incomplete, never a mistake.
+    let run = hint();
+    run.expect(0, &["Hint 1 of 2"]);
+    assert!(!run.output().contains(CLASSIC), "{}", run.output());
+
+    // A fixture's code, whose failure no other fixture shares: named, then the hints.
+    fixture.write(code, todo.wrong[3]);
+    let run = hint();
+    run.expect(
+        0,
+        &[
+            "your code behaves like a classic mistake: refuses small numbers instead of \
+             doubling them.",
+            "Hint 2 of 2",
+        ],
+    );
+    let output = run.output();
+    assert!(
+        output.find(CLASSIC) < output.find("hints for"),
+        "the mistake comes first:\n{output}"
+    );
+
+    // Fixtures that fail alike (the same test, the same message): none is named.
+    fixture.write(code, todo.wrong[0]);
+    let run = hint();
+    run.expect(0, &["Hint 2 of 2"]);
+    assert!(!run.output().contains(CLASSIC), "{}", run.output());
+
+    // The solution passes: nothing to recognise.
+    fixture.solve("04_todo");
+    let run = hint();
+    run.expect(0, &["Hint 2 of 2"]);
+    assert!(!run.output().contains(CLASSIC), "{}", run.output());
+
+    // A kata that does not compile is never recognised either.
+    let run = fixture.run(&fixture.course, &["hint", "broken"], &[]);
+    run.expect(0, &["Hint 1 of 2"]);
+    assert!(!run.output().contains(CLASSIC), "{}", run.output());
 }

@@ -13,5 +13,6 @@ pub mod last;
 pub mod lints;
 pub mod observe;
 pub mod platform;
+pub mod recognise;
 pub mod run;
 pub mod signals;

@@ -9,7 +9,7 @@
 //! target dir: cargo names a workspace's crates by their path *within* the workspace,
 //! so two workspaces with the same layout would take each other's builds for fresh.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,6 +21,7 @@ use crate::grading::hidden::{self, Hidden};
 use crate::grading::report;
 use crate::grading::template::write_template;
 use xtask::course::manifest::{GradedKata, Manifest, Tampered};
+use xtask::course::mistakes::Mistakes;
 use xtask::course::{Course, Kata};
 use xtask::util::error::{Context, Error, Result};
 use xtask::util::sha1::git_blob_id;
@@ -43,6 +44,9 @@ struct Student {
     tampered: Vec<Tampered>,
     /// Why the student could not be graded at all.
     error: Option<String>,
+    /// The known mistake each kata's code behaves like (`course::mistakes`), by kata id:
+    /// (the wrong answer's name, its sentence).
+    mistakes: BTreeMap<String, (String, String)>,
 }
 
 /// What the students are graded on: the same for every student and every shard.
@@ -232,6 +236,7 @@ fn class_report(results: &[&Student], options: &Options) -> report::Class {
                             points: grade.points(),
                             max_points: grade.max_points,
                             hidden,
+                            mistake: student.mistakes.get(&grade.id).cloned(),
                             tests: grade
                                 .tests
                                 .iter()
@@ -311,6 +316,7 @@ fn grade_student(assignment: &Assignment, name: &str, dir: &Path, workspace: &Pa
         grades: Vec::new(),
         tampered: Vec::new(),
         error: None,
+        mistakes: BTreeMap::new(),
     };
     match pristine_grade(
         assignment,
@@ -320,6 +326,18 @@ fn grade_student(assignment: &Assignment, name: &str, dir: &Path, workspace: &Pa
     ) {
         Ok((grades, tampered)) => (student.grades, student.tampered) = (grades, tampered),
         Err(error) => student.error = Some(error.to_string()),
+    }
+    let known = Mistakes::load(&assignment.course.root);
+    for grade in &student.grades {
+        let mistake = grade
+            .signature()
+            .and_then(|signature| known.recognise(&grade.id, &signature));
+        if let Some(mistake) = mistake {
+            student.mistakes.insert(
+                grade.id.clone(),
+                (mistake.name.clone(), mistake.sentence.clone()),
+            );
+        }
     }
     student
 }
@@ -560,9 +578,10 @@ fn copy_learner_files(from: &Path, to: &Path) -> Result<Vec<(PathBuf, &'static s
 /// The gradebook's columns: a row per student and kata, then the student's total.
 /// Each reason a kata earns nothing has its own column: `tampered_files` (protected files
 /// changed), `flagged_code` (what the scan refused), `refused_binaries` (test binaries
-/// grading would not run), `timed_out_tests` (tests stopped at their time limit), and
-/// `error` (why the student, or the kata, could not be graded at all).
-pub const COLUMNS: [&str; 11] = [
+/// grading would not run), `timed_out_tests` (tests stopped at their time limit),
+/// `recognised_mistake` (the known wrong answer the kata's code fails like, by name, from
+/// `mistakes-manifest.txt`; not a reason: a diagnosis) and `error` (why the student, or the kata, could not be graded at all).
+pub const COLUMNS: [&str; 12] = [
     "student",
     "kata",
     "points",
@@ -573,6 +592,7 @@ pub const COLUMNS: [&str; 11] = [
     "flagged_code",
     "refused_binaries",
     "timed_out_tests",
+    "recognised_mistake",
     "error",
 ];
 
@@ -644,6 +664,11 @@ fn student_rows(student: &Student) -> Vec<Vec<String>> {
             flagged(&[grade]),
             refused(&[grade]),
             timed_out(&[grade], false),
+            student
+                .mistakes
+                .get(&grade.id)
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default(),
             String::new(),
         ]);
     }
@@ -659,6 +684,13 @@ fn student_rows(student: &Student) -> Vec<Vec<String>> {
         flagged(&all),
         refused(&all),
         timed_out(&all, true),
+        listed(
+            student
+                .mistakes
+                .iter()
+                .map(|(kata, (name, _))| format!("{kata} {name}"))
+                .collect(),
+        ),
         student.error.clone().unwrap_or_default(),
     ]);
     rows

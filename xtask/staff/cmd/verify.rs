@@ -9,13 +9,16 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Duration;
 
-use crate::{engine::wrong, grading::graded, grading::workflow};
+use crate::engine::{signatures, wrong};
+use crate::{grading::graded, grading::workflow};
 use xtask::course::manifest::{self, Manifest};
+use xtask::course::mistakes::{self, KataMistakes, Mistakes};
 use xtask::course::{Course, Kata};
 use xtask::engine::cancel::Cancel;
 use xtask::engine::compile::{Build, build_tests, cargo};
 use xtask::engine::harness::Outcome;
 use xtask::engine::health;
+use xtask::engine::recognise;
 use xtask::engine::run::{self, Step, Target};
 use xtask::util::error::{Error, Result};
 use xtask::{course::hint, util::files, util::ui};
@@ -31,6 +34,12 @@ struct Tally {
     wrong_answers: usize,
     /// Wrong answers only a time-out rejects: slow to reject, and often a counter could.
     only_timed_out: Vec<String>,
+    /// Notes on the mistakes manifest: pairs of a kata's wrong answers whose signatures
+    /// cannot be told apart, and (verifying some katas only) a stale record.
+    ambiguous: Vec<String>,
+    /// Each wrong answer's first run as `hint` would judge a learner's: recognised as
+    /// itself, as another, or not at all (ambiguous or incomplete).
+    recognised: [usize; 3],
 }
 
 impl Tally {
@@ -135,6 +144,14 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
         problems.extend(kata_problems);
         let (wrong_problems, wrong_detail) =
             wrong_answer_problems(course, wrong_build.as_ref(), kata, timeout, &mut tally);
+        // Like the grading manifest, the mistakes manifest must be current only in the
+        // whole course's run: in the author's loop it is a note.
+        let (wrong_problems, stale): (Vec<String>, Vec<String>) = wrong_problems
+            .into_iter()
+            .partition(|p| whole_course || !p.starts_with(mistakes::FILE));
+        for note in stale {
+            tally.ambiguous.push(format!("{}: {note}", kata.id()));
+        }
         problems.extend(wrong_problems);
         detail += &wrong_detail;
         if !whole_course && broken.is_empty() {
@@ -213,6 +230,14 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
                 "· {fixture} is rejected only by a time-out: could a counter catch it at once?"
             ))
         );
+    }
+    let [itself, other, none] = tally.recognised;
+    println!(
+        "wrong answers recognised by `hint` as themselves: {itself}, as another: {other}, \
+         not at all (ambiguous or incomplete): {none}"
+    );
+    for note in &tally.ambiguous {
+        println!("{}", ui::dim(&format!("· {note}")));
     }
     if !tally.failed.is_empty() {
         println!("\nbroken:");
@@ -450,6 +475,12 @@ fn wrong_answer_problems(
     }
     let limit = run::time_limit(kata, timeout);
     let mut rejected = 0;
+    // The signatures seen, to hold against the mistakes manifest's.
+    let mut observed = KataMistakes {
+        id: kata.id(),
+        digest: signatures::digest(course, kata),
+        mistakes: Vec::new(),
+    };
     for fixture in &fixtures {
         let what = format!("wrong answer `{}`", fixture.name);
         if fixture.mistake.is_none() {
@@ -502,9 +533,11 @@ fn wrong_answer_problems(
             ));
             continue;
         }
-        let run_all = || -> (wrong::Verdict, bool, Vec<(String, String)>) {
+        type Outcomes = Vec<(String, Outcome)>;
+        let run_all = || -> (wrong::Verdict, bool, Vec<(String, String)>, Outcomes) {
             let mut timed_out_only = true;
             let mut failures = Vec::new();
+            let mut outcomes = Vec::new();
             let verdict = plan
                 .steps
                 .iter()
@@ -516,13 +549,26 @@ fn wrong_answer_problems(
                     if let Outcome::Failed(message) = &outcome {
                         failures.push((step.label(), message.clone()));
                     }
-                    (step.label(), wrong::kind(&outcome))
+                    let kind = wrong::kind(&outcome);
+                    outcomes.push((step.label(), outcome));
+                    (step.label(), kind)
                 })
                 .collect();
-            (verdict, timed_out_only, failures)
+            (verdict, timed_out_only, failures, outcomes)
         };
-        let (first, timed_out_only, failures) = run_all();
-        let (second, ..) = run_all();
+        let (first, timed_out_only, failures, first_outcomes) = run_all();
+        let (second, .., second_outcomes) = run_all();
+        let verdict = recognise::signature(first_outcomes.iter().map(|(t, o)| (t.as_str(), o)));
+        let recorded = Mistakes::load(&course.root);
+        match verdict.and_then(|v| recorded.recognise(&kata.id(), &v).map(|m| m.name.clone())) {
+            Some(name) if name == fixture.name => tally.recognised[0] += 1,
+            Some(_) => tally.recognised[1] += 1,
+            None => tally.recognised[2] += 1,
+        }
+        observed.mistakes.push(signatures::mistake(
+            fixture,
+            signatures::from_runs(&first_outcomes, &second_outcomes),
+        ));
         let mut found = wrong::judge(&first, &second, expected);
         found.extend(wrong::judge_shows(&fixture.shows, &failures, expected));
         if found.is_empty() {
@@ -534,6 +580,23 @@ fn wrong_answer_problems(
         problems.extend(found.into_iter().map(|p| format!("{what}: {p}")));
     }
     tally.wrong_answers += rejected;
+    if build.is_some() && !fixtures.is_empty() {
+        let recorded = Mistakes::load(&course.root);
+        if recorded.kata(&kata.id()) != Some(&observed) {
+            problems.push(format!(
+                "{} is out of date for this kata (its wrong answers' signatures, or the \
+                 sources they ran on, changed): run `cargo xtask manifest`",
+                mistakes::FILE
+            ));
+        }
+        for (a, b) in observed.ambiguous() {
+            tally.ambiguous.push(format!(
+                "{}: wrong answers `{a}` and `{b}` fail alike (the same tests, the same \
+                 messages): the runner cannot tell which mistake a learner made",
+                kata.id()
+            ));
+        }
+    }
     (
         problems,
         format!(", {rejected}/{} wrong answers rejected", fixtures.len()),

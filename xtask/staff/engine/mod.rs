@@ -4,4 +4,5 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod patch;
+pub mod signatures;
 pub mod wrong;

@@ -12,10 +12,12 @@ use crate::grading::confine;
 use crate::grading::scan::{self, Finding};
 use crate::grading::sealed::Seals;
 use xtask::course::manifest::{GradedKata, Tampered, kata_of};
+use xtask::course::mistakes::Signature;
 use xtask::course::{Course, Kata};
 use xtask::engine::cancel::Cancel;
 use xtask::engine::compile::{build_tests, build_tests_into};
 use xtask::engine::harness::{self, Outcome};
+use xtask::engine::recognise;
 use xtask::engine::run::{self, DEFAULT_TIMEOUT};
 use xtask::util::error::Result;
 use xtask::util::ui;
@@ -46,6 +48,18 @@ pub struct TestGrade {
     pub message: String,
     /// The harness stopped it at its time limit (the gradebook's `timed_out_tests`).
     pub timed_out: bool,
+    /// How it ended, as a wrong answer's signature says it.
+    pub sign: Sign,
+}
+
+/// A test's part in a verdict's signature (`course::mistakes`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sign {
+    Passed,
+    /// Failed, and how (`failed: <its message's first line>`, `timed out`, …).
+    Failed(String),
+    /// Not run, not compiled, or stopped at a `todo!()`: never a known mistake.
+    Unsigned,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +79,22 @@ pub struct KataGrade {
 }
 
 impl KataGrade {
+    /// Its verdict's signature, to hold against the wrong answers' (`course::mistakes`):
+    /// `None` when a test did not run, stopped at a `todo!()`, or the grade was voided.
+    pub fn signature(&self) -> Option<Signature> {
+        let mut signature = Signature::new();
+        for test in &self.tests {
+            match &test.sign {
+                Sign::Passed if test.status == Status::Pass => {}
+                Sign::Failed(how) if test.status == Status::Fail => {
+                    signature.insert(test.name.clone(), how.clone());
+                }
+                _ => return None,
+            }
+        }
+        Some(signature)
+    }
+
     pub fn passed(&self) -> usize {
         self.tests
             .iter()
@@ -200,6 +230,7 @@ pub fn grade_katas(
                     status: Status::Error,
                     message: message.clone(),
                     timed_out: false,
+                    sign: Sign::Unsigned,
                 })
                 .collect(),
         };
@@ -284,6 +315,7 @@ fn run_graded_tests(
     for (target, name) in &graded.tests {
         let failure = build.failures_of(dir).find(|f| &f.target == target);
         let mut timed_out = false;
+        let mut sign = Sign::Unsigned;
         let (status, message) = if let Some(failure) = library_errors.or(failure) {
             let what = if failure.in_library {
                 "the kata's code".to_string()
@@ -312,6 +344,11 @@ fn run_graded_tests(
                     let outcome =
                         harness::run_graded_test(binary, name, run.limit, &run.launcher).outcome;
                     timed_out = matches!(outcome, Outcome::TimedOut(_));
+                    sign = match recognise::trait_of(&outcome) {
+                        None => Sign::Passed,
+                        Some(_) if recognise::incomplete(&outcome) => Sign::Unsigned,
+                        Some(how) => Sign::Failed(how),
+                    };
                     match outcome {
                         Outcome::Passed => (Status::Pass, String::new()),
                         // Results files are read by machines and web pages: no colour.
@@ -338,6 +375,7 @@ fn run_graded_tests(
             status,
             message,
             timed_out,
+            sign,
         });
     }
     refused_binaries.sort();
@@ -573,6 +611,7 @@ mod tests {
                     status,
                     message: String::new(),
                     timed_out: false,
+                    sign: Sign::Unsigned,
                 })
                 .collect(),
             tampered: vec![],

@@ -95,6 +95,8 @@ pub struct KataReport {
     /// Tests run only at regrade by the instructor (reported apart).
     pub hidden: bool,
     pub tests: Vec<TestReport>,
+    /// The known mistake its code fails like (`course::mistakes`): (name, sentence).
+    pub mistake: Option<(String, String)>,
 }
 
 pub struct TestReport {
@@ -586,8 +588,33 @@ fn kata_rows(column: &Column, graded: &[&StudentReport]) -> Markup {
                     (share_cells(share))
                 }
             }
+            @for (name, sentence, students) in &known_mistakes(column, graded) {
+                tr.mistake data-kata=(column.id) data-mistake=(name) data-students=(students) {
+                    th scope="row" { "known mistake " code { (name) } ": " (sentence) }
+                    td {}
+                    td.num { (many(*students, "student")) }
+                    td {}
+                }
+            }
         }
     }
+}
+
+/// The known mistakes the graded students' code for a kata fails like: (name, sentence,
+/// how many students), the most common first.
+fn known_mistakes(column: &Column, graded: &[&StudentReport]) -> Vec<(String, String, usize)> {
+    let mut counted: Vec<(String, String, usize)> = Vec::new();
+    for kata in graded.iter().filter_map(|s| column.of(s)) {
+        let Some((name, sentence)) = &kata.mistake else {
+            continue;
+        };
+        match counted.iter_mut().find(|(known, ..)| known == name) {
+            Some((.., students)) => *students += 1,
+            None => counted.push((name.clone(), sentence.clone(), 1)),
+        }
+    }
+    counted.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    counted
 }
 
 /// An element id for a student: `student-NAME` when the name is made of letters,
@@ -862,6 +889,7 @@ mod tests {
             max_points,
             hidden,
             tests,
+            mistake: None,
         }
     }
 
@@ -898,7 +926,7 @@ mod tests {
                 .map(|l| format!("line {l} of a long <panic> & its \"backtrace\""))
                 .collect::<Vec<_>>()
                 .join("\n");
-            let katas = vec![
+            let mut katas = vec![
                 kata(
                     "00_welcome/01_hello",
                     5,
@@ -953,6 +981,13 @@ mod tests {
                     ],
                 ),
             ];
+            // A known mistake, recognised in the code of those who fail its test.
+            if !katas[1].tests[0].passed {
+                katas[1].mistake = Some((
+                    "sequential".into(),
+                    "awaits each tick <in turn> & never \"lazily\".".into(),
+                ));
+            }
             students.push(student(&name, katas));
         }
         students.push(StudentReport {

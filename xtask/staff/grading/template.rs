@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use crate::grading::workflow;
 use xtask::course::manifest::{self, GradedKata, Manifest};
+use xtask::course::mistakes::Mistakes;
 use xtask::course::{Course, Kata};
 use xtask::engine::compile::cargo;
 use xtask::util::error::{Context, Error, Result};
@@ -87,6 +88,15 @@ pub fn write_template_with(
         &workflow::classroom(&graded),
     )?;
     prune_lock_file(&dir)?;
+    // The chosen katas' wrong answers' signatures, so that `hint` recognises a student's
+    // classic mistake (the template has no solutions to run them from).
+    let mut mistakes = Mistakes::load(&course.root);
+    mistakes
+        .katas
+        .retain(|block| katas.iter().any(|kata| kata.id() == block.id));
+    if !mistakes.katas.is_empty() {
+        files::write(&Mistakes::path(&dir), &mistakes.render())?;
+    }
     // Last: the manifest protects everything written above.
     let mut template_manifest = manifest::generate(&dir, graded);
     template_manifest.hidden = hidden.to_vec();

@@ -4,6 +4,7 @@
 pub mod hint;
 pub mod locate;
 pub mod manifest;
+pub mod mistakes;
 pub mod progress;
 pub mod refused;
 

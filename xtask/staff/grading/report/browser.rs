@@ -275,6 +275,39 @@ fn the_report_renders_in_a_real_browser_with_the_inputs_numbers() {
         "hidden tests are there, marked"
     );
 
+    // Each known mistake the class made, counted once per student who made it.
+    let made = class
+        .students
+        .iter()
+        .flat_map(|s| &s.katas)
+        .filter(|k| k.mistake.is_some())
+        .count();
+    assert!(made > 0, "the sample class makes a known mistake");
+    let mistakes = tags(&dom, "tr", "mistake");
+    let seen: Vec<(String, String, String)> = mistakes
+        .iter()
+        .map(|row| {
+            (
+                row["data-kata"].clone(),
+                row["data-mistake"].clone(),
+                row["data-students"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [(
+            "01_how_async_works/02_countdown".to_string(),
+            "sequential".to_string(),
+            made.to_string()
+        )],
+        "the known mistake, beside its kata's tests, with how many made it"
+    );
+    assert!(
+        dom.contains("awaits each tick &lt;in turn&gt; &amp; never \"lazily\"."),
+        "the mistake in its own words, escaped"
+    );
+
     let bins = tags(&dom, "g", "bin");
     let counted: usize = bins
         .iter()
