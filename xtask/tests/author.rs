@@ -184,6 +184,32 @@ fn a_new_kata_lists_only_the_authors_work_then_passes_then_goes_without_a_trace(
         !course.join(".awaitlings/fixtures").exists(),
         "the working copy is gone"
     );
+    // A folder from elsewhere whose `#[path]` names no file from the solution's src/
+    // (as a fixture's folder copied out would, one `../` deeper): refused, nothing stored.
+    let elsewhere = course.join("target/far_away");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(
+        elsewhere.join("lib.rs"),
+        "//! Wrong: uses a module from nowhere\n#[path = \"../nowhere.rs\"]\nmod nowhere;\n",
+    )
+    .unwrap();
+    run(&[
+        "new",
+        "--fixture",
+        "probe",
+        "far_away",
+        "--from",
+        elsewhere.to_str().unwrap(),
+    ])
+    .expect(
+        2,
+        &["lib.rs:2: `#[path = \"../nowhere.rs\"]` names no file from solutions/99_scratch/01_probe/src/"],
+    );
+    assert!(
+        !solution.join("wrong/far_away").exists()
+            && !solution.join("wrong/far_away.patch").exists()
+    );
+    fs::remove_dir_all(&elsewhere).unwrap();
     run(&["verify", "probe"]).expect(
         0,
         &[

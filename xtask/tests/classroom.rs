@@ -37,10 +37,7 @@ fn xtask(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
     command
         .args(args)
         .env("CARGO_MANIFEST_DIR", root.join("xtask"))
-        .env(
-            "CARGO_TARGET_DIR",
-            test_target(),
-        )
+        .env("CARGO_TARGET_DIR", test_target())
         .env_remove("GITHUB_OUTPUT")
         .env("NO_COLOR", "1")
         .current_dir(root)
@@ -872,10 +869,7 @@ fn bounded(
     command
         .args(args)
         .env("CARGO_MANIFEST_DIR", root.join("xtask"))
-        .env(
-            "CARGO_TARGET_DIR",
-            test_target(),
-        )
+        .env("CARGO_TARGET_DIR", test_target())
         .env_remove("GITHUB_OUTPUT")
         .env("NO_COLOR", "1")
         .current_dir(root)

@@ -122,6 +122,9 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
             source.display()
         )));
     }
+    if !same_folder {
+        unresolved_paths(course, &kata.solution_dir.join("src"), source, &edited)?;
+    }
     if edited == solution {
         return Err(Error::new(format!(
             "{} is the solution as it is: make the mistake first",
@@ -185,6 +188,41 @@ pub fn fixture(course: &Course, query: &str, name: &str, from: Option<&Path>) ->
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses a `--from` folder whose `#[path]`s do not name files from the solution's
+/// `src/`, as a stored fixture's must: a folder copied from `wrong/NAME/` keeps paths
+/// one `../` deeper, which would build against other files, or none.
+fn unresolved_paths(course: &Course, src: &Path, source: &Path, edited: &Sources) -> Result<()> {
+    for (file, text) in edited {
+        let dir = src
+            .join(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for (line, path) in wrong::relative_paths(text) {
+            let named = dir.join(path);
+            let in_folder = named
+                .strip_prefix(src)
+                .is_ok_and(|inside| edited.contains_key(&*inside.to_string_lossy()));
+            if named.is_file() || in_folder {
+                continue;
+            }
+            let one_less = path.strip_prefix("../").map(|rest| dir.join(rest));
+            let advice = if one_less.is_some_and(|path| path.is_file()) {
+                "it has one `../` too many, as a fixture's folder (`wrong/NAME/`) holds it: \
+                 run --from on that folder in place, or take one `../` off"
+            } else {
+                "a `#[path]` in a fixture names a file as the solution's `src/` would"
+            };
+            return Err(Error::new(format!(
+                "{}/{file}:{line}: `#[path = \"{path}\"]` names no file from {}/: {advice}",
+                source.display(),
+                course.relative(src)
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn remove_dir(dir: &Path) -> Result<()> {

@@ -109,25 +109,35 @@ pub fn shallower(text: &str) -> String {
     })
 }
 
+/// The relative paths of `text`'s `#[path = "…"]` lines, with their line numbers
+/// (from 1).
+pub fn relative_paths(text: &str) -> Vec<(usize, &str)> {
+    text.split_inclusive('\n')
+        .enumerate()
+        .filter_map(|(index, line)| Some((index + 1, relative_path(line)?.1)))
+        .collect()
+}
+
 /// `text` with each relative path of a `#[path = "…"]` line mapped.
 fn map_paths(text: &str, map: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     for line in text.split_inclusive('\n') {
-        let attribute = line.trim_start().starts_with("#[path");
-        let quoted = line.split_once('"').and_then(|(before, rest)| {
-            rest.split_once('"')
-                .map(|(path, after)| (before, path, after))
-        });
-        match quoted {
-            Some((before, path, after))
-                if attribute && !path.starts_with('/') && !path.contains(':') =>
-            {
-                out += &format!("{before}\"{}\"{after}", map(path));
-            }
-            _ => out += line,
+        match relative_path(line) {
+            Some((before, path, after)) => out += &format!("{before}\"{}\"{after}", map(path)),
+            None => out += line,
         }
     }
     out
+}
+
+/// A `#[path = "…"]` line's relative path, and the text around it.
+fn relative_path(line: &str) -> Option<(&str, &str, &str)> {
+    if !line.trim_start().starts_with("#[path") {
+        return None;
+    }
+    let (before, rest) = line.split_once('"')?;
+    let (path, after) = rest.split_once('"')?;
+    (!path.starts_with('/') && !path.contains(':')).then_some((before, path, after))
 }
 
 /// A kata's fixtures, sorted by name (a name kept in both forms is listed twice).
@@ -537,6 +547,10 @@ mod tests {
             solution.replace("\"../../../../exercises", "\"../../../../../exercises")
         );
         assert_eq!(shallower(&fixture), solution);
+        assert_eq!(
+            relative_paths(solution),
+            [(2, "../../../../exercises/07/05/src/events.rs")]
+        );
     }
 
     #[test]
