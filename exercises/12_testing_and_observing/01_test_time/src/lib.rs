@@ -14,6 +14,12 @@ use tokio::sync::mpsc;
 ///   period), and then the debouncer returns;
 /// - nothing else is ever sent.
 ///
+/// Every `u32` is a value, 0 included, and a value equal to one sent before is sent again
+/// by the same rules. The quiet period runs from when the debouncer receives a value;
+/// "at once" is in no virtual time (yielding to other tasks first is allowed). What a
+/// debouncer does when `output` is full or closed is not part of the spec: give the output
+/// room, and keep its receiver until the end.
+///
 /// `check_debouncer` is run as the body of a `#[tokio::test(start_paused = true)]` test:
 /// a current-thread runtime whose clock stands still until `tokio::time::advance` moves it
 /// or every task is waiting on a timer. It starts the debouncer with

@@ -5,15 +5,29 @@
 //!
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `happy_path_only` (t02, t03, t04, t05, t06, t07, t08): one value, awaited, its value checked: catches no bug
+//! - `happy_path_only` (t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12): one value, awaited, its value checked: catches no bug
 //! - `std_thread_sleep` (t01): `std::thread::sleep` for the quiet period: the paused clock stands still
 //! - `advance_then_try_recv` (t01): steps with `advance`: the debouncer has not run when it returns
 //! - `expects_quiet_after_the_first_value` (t01): reads the spec as a throttle and rejects the correct debouncer
 //! - `short_silence_window` (t05): checks for silence for half a quiet period only
-//! - `checks_the_task_ends_not_the_value` (t06, t07): at close, asserts that the task returned, not what it sent
-//! - `awaits_recv_without_timing` (t03, t07): awaits each output and never measures when it came
-//! - `never_joins_the_task` (t08): never awaits the debouncer's `JoinHandle`: a panic in it goes unseen
+//! - `checks_the_task_ends_not_the_value` (t06, t07, t11): at close, asserts that the task returned, not what it sent
+//! - `awaits_recv_without_timing` (t03, t07, t09, t10): awaits each output and never measures when it came
+//! - `never_joins_the_task` (t08, t12): never awaits the debouncer's `JoinHandle`: a panic in it goes unseen
+//! - `value_awaited_not_sampled` (t09, t10, t11): after a burst, awaits the output under a timeout: a late output passes
+//! - `duplicate_burst_values` (t04, t10, t11): a burst of one value three times: the first and the latest look alike
+//! - `close_only_with_value_waiting` (t08, t10, t11, t12): aborts the first debouncer instead of closing its input with nothing waiting
 //! - mutant `replace * with / in check_debouncer`: the bound on the wait for the flush at close; any bound gives the same verdicts, since the flush must come at zero elapsed time
+//!
+//! Blind answers: 8 tried, 1 passed before this test file caught it (2026-12):
+//! `value_awaited_not_sampled` (it timed only the flush at close, and every planted bug
+//! that was late after a burst was late at close too; t09's is late after a burst only).
+//! Two rejected ones named bugs the planted set lacked (a burst of equal values hides
+//! one that skips a repeated value; a debouncer aborted, not closed, hides one that
+//! resends at close): t10 to t12 plant those, and a 0 as the latest value (the spec
+//! now says that every `u32` is a value and that a repeat is sent again). Not wrong, and no
+//! planted bug depends on it: a debouncer 1 ms late, a check sampling on the deadline
+//! itself (the blind `sampled_on_the_deadline` rejects the correct debouncer, t01: the
+//! lesson says to sample 1 ms either side), and what happens on a full or closed output.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
@@ -218,9 +232,12 @@ async fn keeps_the_first_value(quiet: Duration, mut input: Receiver<u32>, output
     }
 }
 
-/// Never clears the waiting value: sends it again after every quiet period.
+/// Marks the value sent but keeps its timer going: sends it again after every further
+/// quiet period. (At close it sends only a value not sent yet: the repeats come from the
+/// timer alone.)
 async fn sends_it_again(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
     let mut waiting = None;
+    let mut fresh = false;
     let deadline = sleep(quiet);
     tokio::pin!(deadline);
     loop {
@@ -229,10 +246,11 @@ async fn sends_it_again(quiet: Duration, mut input: Receiver<u32>, output: Sende
             received = input.recv() => match received {
                 Some(value) => {
                     waiting = Some(value);
+                    fresh = true;
                     deadline.as_mut().reset(Instant::now() + quiet);
                 }
                 None => {
-                    if let Some(value) = waiting {
+                    if fresh && let Some(value) = waiting {
                         let _ = output.send(value).await;
                     }
                     return;
@@ -242,6 +260,7 @@ async fn sends_it_again(quiet: Duration, mut input: Receiver<u32>, output: Sende
                 if let Some(value) = waiting {
                     let _ = output.send(value).await;
                 }
+                fresh = false;
                 deadline.as_mut().reset(Instant::now() + quiet);
             }
         }
@@ -331,6 +350,142 @@ async fn unwraps_at_close(quiet: Duration, mut input: Receiver<u32>, output: Sen
     }
 }
 
+/// Adds a quiet period to the deadline for each further value of a burst, instead of
+/// restarting it from now: on time for a lone value and at close, late after a burst.
+async fn pushes_the_deadline_back(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    let from = if waiting.is_some() {
+                        deadline.deadline()
+                    } else {
+                        Instant::now()
+                    };
+                    waiting = Some(value);
+                    deadline.as_mut().reset(from + quiet);
+                }
+                None => {
+                    if let Some(value) = waiting {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take() {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
+/// Never sends a value equal to the last one it sent: a repeat is taken for no news.
+async fn skips_a_repeated_value(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut waiting = None;
+    let mut last_sent = None;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = Some(value);
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    if let Some(value) = waiting
+                        && last_sent != Some(value)
+                    {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take()
+                    && last_sent != Some(value)
+                {
+                    last_sent = Some(value);
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the waiting value in a plain `u32`, with 0 for "nothing waiting": a 0 that is
+/// the latest value is never sent.
+async fn zero_means_nothing_waiting(
+    quiet: Duration,
+    mut input: Receiver<u32>,
+    output: Sender<u32>,
+) {
+    let mut waiting = 0;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = value;
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    if waiting != 0 {
+                        let _ = output.send(waiting).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting != 0 => {
+                let _ = output.send(waiting).await;
+                waiting = 0;
+            }
+        }
+    }
+}
+
+/// Remembers the latest value apart from whether it is still due, and sends the latest
+/// value at close whether or not it was sent already.
+async fn resends_at_close(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let mut latest = None;
+    let mut due = false;
+    let deadline = sleep(quiet);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    latest = Some(value);
+                    due = true;
+                    deadline.as_mut().reset(Instant::now() + quiet);
+                }
+                None => {
+                    if let Some(value) = latest {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if due => {
+                due = false;
+                if let Some(value) = latest {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn t01_your_check_passes_a_correct_debouncer() {
     accepts_the_correct_debouncer();
@@ -401,5 +556,46 @@ fn t08_catches_a_panic_in_the_spawned_debouncer() {
         "panics when its input closes with nothing waiting. The panic happens in the \
          spawned task, not in your check: only awaiting its `JoinHandle` shows it, as a \
          `JoinError`",
+    );
+}
+
+#[test]
+fn t09_catches_a_debouncer_late_after_a_burst_only() {
+    catches(
+        pushes_the_deadline_back,
+        "adds a quiet period to its deadline for each further value of a burst instead of \
+         restarting it from the latest value: values 60 ms apart with a 100 ms quiet period \
+         come out 200 ms after the last one, while a lone value and the flush at close are \
+         on time. Time the output of a burst, not only the flush at close",
+    );
+}
+
+#[test]
+fn t10_catches_a_repeated_value_skipped() {
+    catches(
+        skips_a_repeated_value,
+        "never sends a value equal to the last one it sent: a second burst that ends with \
+         the same value sends nothing. Send the same value again after it came out, and \
+         check that it comes out again",
+    );
+}
+
+#[test]
+fn t11_catches_zero_taken_for_nothing_waiting() {
+    catches(
+        zero_means_nothing_waiting,
+        "keeps the waiting value in a plain `u32` with 0 for \"nothing waiting\": a 0 that \
+         is the latest value is never sent, neither after the quiet period nor at close. \
+         Values at the edges are values too: let 0 be the latest value somewhere",
+    );
+}
+
+#[test]
+fn t12_catches_a_value_resent_at_close() {
+    catches(
+        resends_at_close,
+        "sends the latest value again when its input closes, although it was sent already \
+         and nothing is waiting. Close a debouncer with nothing waiting too, and check that \
+         nothing comes out before its output closes",
     );
 }

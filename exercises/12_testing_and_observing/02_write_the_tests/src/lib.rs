@@ -7,11 +7,14 @@ use tokio_test::io::Mock;
 /// A one-way gate: closed when made, open for good once `open` is called.
 pub trait Gate {
     /// A future that completes once the gate is open: at its first poll if it already
-    /// is. While the gate is closed it stays pending, and `open` wakes it, however many
-    /// `wait` futures are pending at the time.
+    /// is, whenever the future was made. While the gate is closed it stays pending, however
+    /// often it is polled, and nothing but `open` wakes it; `open` wakes it, however many
+    /// `wait` futures are pending at the time. A `wait` future dropped while pending (its
+    /// task cancelled) leaves the others waiting as before.
     fn wait(&self) -> impl Future<Output = ()> + '_;
 
-    /// Opens the gate and wakes every `wait` future pending on it.
+    /// Opens the gate and wakes every `wait` future pending on it. Calling it again changes
+    /// nothing.
     fn open(&self);
 }
 
@@ -28,13 +31,17 @@ pub fn check_gate<G: Gate>(make: impl Fn() -> G) -> Result<(), String> {
 
 /// The client's end of a line protocol over a byte stream.
 pub trait LineConn {
-    /// Writes `line` followed by `\n`.
+    /// Writes `line` followed by `\n`, all of it (the stream may take it in parts), and
+    /// flushes it. An error from the stream is returned as it is.
     fn send(&mut self, line: &str) -> impl Future<Output = io::Result<()>>;
 
     /// Reads the next line, without its `\n`. A line may arrive split over many reads,
     /// and one read may bring several lines: none is lost. `Ok(None)` once the stream
     /// ends between two lines; an `io::ErrorKind::UnexpectedEof` error if it ends in the
-    /// middle of one.
+    /// middle of one. An empty line is `Ok(Some(""))`, and an error from the stream is
+    /// returned as it is. Whether a `\r` before the `\n` stays in the line, what bytes that
+    /// are not UTF-8 give, and what comes after `Ok(None)` or an error are not part of the
+    /// spec.
     fn recv(&mut self) -> impl Future<Output = io::Result<Option<String>>>;
 }
 

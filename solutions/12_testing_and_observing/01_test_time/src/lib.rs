@@ -16,6 +16,12 @@ use tokio::time::{Instant, sleep, timeout};
 ///   period), and then the debouncer returns;
 /// - nothing else is ever sent.
 ///
+/// Every `u32` is a value, 0 included, and a value equal to one sent before is sent again
+/// by the same rules. The quiet period runs from when the debouncer receives a value;
+/// "at once" is in no virtual time (yielding to other tasks first is allowed). What a
+/// debouncer does when `output` is full or closed is not part of the spec: give the output
+/// room, and keep its receiver until the end.
+///
 /// `check_debouncer` is run as the body of a `#[tokio::test(start_paused = true)]` test:
 /// a current-thread runtime whose clock stands still until `tokio::time::advance` moves it
 /// or every task is waiting on a timer. It starts the debouncer with
@@ -68,36 +74,55 @@ where
         &mut output,
         "ten quiet periods after the burst's one output",
     )?;
+
+    // The same value again, alone: it is sent again, one quiet period after it came.
+    send(&input, 3).await?;
+    sleep(ms(99)).await;
+    expect_nothing(&mut output, "99 ms after a lone value")?;
+    sleep(ms(2)).await;
+    match output.try_recv() {
+        Ok(3) => {}
+        Ok(other) => return Err(format!("after a lone 3 the debouncer sent {other}")),
+        Err(_) => {
+            return Err(
+                "3 came again, alone, after 3 was sent: nothing was sent 101 ms later (a value \
+                 equal to the last one sent is still a new value)"
+                    .to_string(),
+            );
+        }
+    }
+
+    // Closing the input with nothing waiting sends nothing.
     drop(input);
     finish(task).await?;
+    expect_closed(&mut output, "the input closed with nothing waiting")?;
 
     // Closing the input sends the waiting value at once.
     let (input, mut output, task) = start(&debounce, quiet);
+    // The waiting value is 0, a value like any other.
     send(&input, 7).await?;
+    sleep(ms(10)).await;
+    send(&input, 0).await?;
     sleep(ms(10)).await;
     drop(input);
     let closed = Instant::now();
     let flushed = timeout(quiet * 10, output.recv()).await;
     match flushed {
-        Ok(Some(7)) if closed.elapsed().is_zero() => {}
-        Ok(Some(7)) => {
+        Ok(Some(0)) if closed.elapsed().is_zero() => {}
+        Ok(Some(0)) => {
             return Err(format!(
                 "the waiting value came {:?} after the input closed: it must come at once",
                 closed.elapsed()
             ));
         }
-        Ok(Some(other)) => return Err(format!("the input closed with 7 waiting, got {other}")),
+        Ok(Some(other)) => return Err(format!("the input closed with 0 waiting, got {other}")),
         Ok(None) => {
-            return Err("the input closed with 7 waiting, and 7 was never sent".to_string());
+            return Err("the input closed with 0 waiting, and 0 was never sent".to_string());
         }
-        Err(_) => return Err("the input closed with 7 waiting: nothing came".to_string()),
+        Err(_) => return Err("the input closed with 0 waiting: nothing came".to_string()),
     }
     finish(task).await?;
-    match output.try_recv() {
-        Err(TryRecvError::Disconnected) => Ok(()),
-        Ok(value) => Err(format!("after the flush at close, {value} was sent too")),
-        Err(TryRecvError::Empty) => Err("the debouncer returned, yet its output is open".into()),
-    }
+    expect_closed(&mut output, "after the flush at close")
 }
 
 fn ms(n: u64) -> Duration {
@@ -129,6 +154,17 @@ fn expect_nothing(output: &mut mpsc::Receiver<u32>, when: &str) -> Result<(), St
         Err(TryRecvError::Empty) => Ok(()),
         Ok(value) => Err(format!("{when}, the debouncer sent {value}: too early")),
         Err(TryRecvError::Disconnected) => Err(format!("{when}, the output was closed")),
+    }
+}
+
+/// After the debouncer returned, its output holds nothing more and is closed.
+fn expect_closed(output: &mut mpsc::Receiver<u32>, when: &str) -> Result<(), String> {
+    match output.try_recv() {
+        Err(TryRecvError::Disconnected) => Ok(()),
+        Ok(value) => Err(format!("{when}, {value} was sent too")),
+        Err(TryRecvError::Empty) => Err(format!(
+            "{when}, the debouncer returned, yet its output is open"
+        )),
     }
 }
 
