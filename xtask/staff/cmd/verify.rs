@@ -582,12 +582,28 @@ fn wrong_answer_problems(
     tally.wrong_answers += rejected;
     if build.is_some() && !fixtures.is_empty() {
         let recorded = Mistakes::load(&course.root);
-        if recorded.kata(&kata.id()) != Some(&observed) {
-            problems.push(format!(
+        // A message that changed on the same sources is no reason to fail: it is never
+        // recognised (no wrong diagnosis), and the author hears which one it is.
+        match recorded
+            .kata(&kata.id())
+            .map(|block| block.message_drift(&observed))
+        {
+            Some(Some(drift)) => {
+                for (name, test, was, is) in drift {
+                    tally.ambiguous.push(format!(
+                        "{}: wrong answer `{name}` failed {test} with another message than \
+                         {} records (`{was}`, now `{is}`): a message that changes from run \
+                         to run is never recognised; say the case, not the try",
+                        kata.id(),
+                        mistakes::FILE
+                    ));
+                }
+            }
+            _ => problems.push(format!(
                 "{} is out of date for this kata (its wrong answers' signatures, or the \
                  sources they ran on, changed): run `cargo xtask manifest`",
                 mistakes::FILE
-            ));
+            )),
         }
         for (a, b) in observed.ambiguous() {
             tally.ambiguous.push(format!(

@@ -261,12 +261,12 @@ async fn t02_next_request_ends_at_shutdown() {
     client.send("GET a").await;
     // Both are ready now: the line and the shutdown. An unbiased select! picks one at
     // random each time, so ask 64 times: only a shutdown that always wins passes.
-    for round in 1..=64 {
+    for _ in 0..64 {
         assert_eq!(
             next_request(&mut lines, &mut shutdown_rx).await.unwrap(),
             None,
             "with shutdown already on, next_request should take no new request, even one \
-             the client has already sent (call {round} of 64 took it): check shutdown first, \
+             the client has already sent (asked 64 times, it took one): check shutdown first, \
              `biased;` in select!, or a random pick lets the line win now and then"
         );
     }

@@ -144,7 +144,44 @@ impl Mistakes {
     }
 }
 
+/// A message that differs between the recorded run of a fixture and a later one on the
+/// same sources: (fixture, test, recorded, observed).
+pub type Drift = (String, String, String, String);
+
 impl KataMistakes {
+    /// Where `observed` (the same kata run again) differs from this record only in the
+    /// messages of tests that failed both times, on the same sources: those messages,
+    /// which change from run to run (a random pick, a count of tries). `None` when
+    /// anything else differs: the record is out of date.
+    pub fn message_drift(&self, observed: &KataMistakes) -> Option<Vec<Drift>> {
+        let same_fixtures = self.id == observed.id
+            && self.digest == observed.digest
+            && self.mistakes.len() == observed.mistakes.len();
+        if !same_fixtures {
+            return None;
+        }
+        let mut drift = Vec::new();
+        for (recorded, now) in self.mistakes.iter().zip(&observed.mistakes) {
+            let same_tests = recorded.name == now.name
+                && recorded.sentence == now.sentence
+                && recorded.signature.keys().eq(now.signature.keys());
+            if !same_tests {
+                return None;
+            }
+            for (test, was) in &recorded.signature {
+                let is = &now.signature[test];
+                if fits(&signature_of(test, was), &signature_of(test, is)) {
+                    continue;
+                }
+                if !(was.starts_with("failed: ") && is.starts_with("failed: ")) {
+                    return None;
+                }
+                drift.push((now.name.clone(), test.clone(), was.clone(), is.clone()));
+            }
+        }
+        Some(drift)
+    }
+
     /// Pairs of fixtures whose signatures cannot be told apart (by name).
     pub fn ambiguous(&self) -> Vec<(&str, &str)> {
         let mut pairs = Vec::new();
@@ -173,6 +210,10 @@ impl KataMistakes {
             })
             .count()
     }
+}
+
+fn signature_of(test: &str, how: &str) -> Signature {
+    Signature::from([(test.to_string(), how.to_string())])
 }
 
 /// What a fixture's message is recorded as when its two runs said different things:
@@ -299,6 +340,43 @@ mod tests {
         assert_eq!(course.recognise("other", &a), None);
         assert_eq!(course.katas[0].ambiguous(), [("b", "c")]);
         assert_eq!(course.katas[0].unique(), 1);
+    }
+
+    #[test]
+    fn only_messages_that_change_between_runs_are_drift() {
+        let block = |how: &str| KataMistakes {
+            id: "k".into(),
+            digest: "d".into(),
+            mistakes: vec![Mistake {
+                name: "a".into(),
+                sentence: "a.".into(),
+                signature: signature(&[("t01", how), ("t02", "timed out")]),
+            }],
+        };
+        let recorded = block("failed: call 2 of 64 took it");
+        assert_eq!(recorded.message_drift(&recorded), Some(vec![]));
+        assert_eq!(
+            block(ANY_MESSAGE).message_drift(&recorded),
+            Some(vec![]),
+            "any message fits"
+        );
+        assert_eq!(
+            recorded.message_drift(&block("failed: call 5 of 64 took it")),
+            Some(vec![(
+                "a".into(),
+                "t01".into(),
+                "failed: call 2 of 64 took it".into(),
+                "failed: call 5 of 64 took it".into()
+            )])
+        );
+        // Anything else is a record out of date: another way to fail, other sources.
+        assert_eq!(recorded.message_drift(&block("timed out")), None);
+        let mut moved = recorded.clone();
+        moved.digest = "e".into();
+        assert_eq!(recorded.message_drift(&moved), None);
+        let mut fewer = recorded.clone();
+        fewer.mistakes[0].signature.remove("t02");
+        assert_eq!(recorded.message_drift(&fewer), None);
     }
 
     #[test]
