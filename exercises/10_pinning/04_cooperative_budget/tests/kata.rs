@@ -2,10 +2,26 @@
 //! folder, which `cargo xtask verify` runs against these tests, twice.
 //! - `never_yields` (t01, t03): plain loops: every future is ready, so the task never gives the thread back
 //! - `std_thread_yield` (t01, t03): `std::thread::yield_now()`: yields the OS thread, which runs this very task on
-//! - `yields_every_item` (t02): `yield_now()` after every item, whatever `every` says
-//! - `asks_has_budget_remaining` (t03): yields when `has_budget_remaining()` is false, but nothing here spends the budget
-//! - `budget_spent_once` (t03): one `consume_budget()` before the loop, none inside it
+//! - `yields_every_item` (t02, t05): `yield_now()` after every item, whatever `every` says
+//! - `yield_counter_not_reset` (t01, t02, t05): a counter of items since the last yield, never reset: one yield only
+//! - `yield_counted_from_zero` (t05): `enumerate()` from 0 with `index % every == 0`: yields after items 1, `every + 1`, …
+//! - `chunks_yield_after_last` (t05): a yield after each `chunks(every)`, a short last chunk included
+//! - `asks_has_budget_remaining` (t03, t04, t06): yields when `has_budget_remaining()` is false, but nothing here spends the budget
+//! - `budget_spent_once` (t03, t04, t06): one `consume_budget()` before the loop, none inside it
 //! - `yield_now_instead_of_budget` (t04): `yield_now()` on every item in `total_budgeted`: a trip through the scheduler per item
+//! - `budget_as_fixed_128` (t06): a yield by hand every 128 items instead of spending the task's budget
+//!
+//! Blind answers: 8 tried, 3 passed before this test file caught them (2026-12):
+//! `budget_as_fixed_128` (a hand-made yield every 128 items in `total_budgeted`),
+//! `chunks_yield_after_last` (a yield after each chunk of `every`, the short last one
+//! included) and `yield_counted_from_zero` (`index % every == 0` from 0: yields after
+//! items 1, `every + 1`, …). The heartbeat only bounded the gaps; t05 now counts the
+//! worker's polls and checks exactly after which items it yields, for any number of
+//! items and any `every` (1, equal to the count, `usize::MAX`), and t06 has the
+//! worker's task spend part of its budget first (messages from a full channel, the
+//! fault kit's `full_queue`), so the first yield must come that much sooner.
+//! `yield_counter_not_reset` is a blind answer the tests already rejected, kept for its
+//! mistake.
 //!
 //! Mutants: cargo-mutants finds 17 viable, all killed (the given `lookup` included).
 //!
@@ -16,11 +32,13 @@
 //! left to chance.
 
 use std::num::NonZeroUsize;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
 
 use cooperative_budget::{total_budgeted, total_yielding};
+use timeline::faults::io::full_queue;
 
 /// tokio's cooperative budget: how many budgeted operations a task may do per poll
 /// (`Budget::initial()` in tokio's `task/coop/mod.rs`, 128 in tokio 1.54).
@@ -62,6 +80,24 @@ struct Beats {
     during: Vec<usize>,
     /// The most items done between two chances for the heartbeat to run.
     longest_gap: usize,
+    /// How many times the worker's future was polled: one more than the times it gave
+    /// the thread back (each `Pending` is followed by exactly one wake and one poll).
+    polls: usize,
+}
+
+/// The worker's future, counting its polls.
+struct Counted<F> {
+    future: Pin<Box<F>>,
+    polls: Arc<AtomicUsize>,
+}
+
+impl<F: Future> Future for Counted<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<F::Output> {
+        self.polls.fetch_add(1, Ordering::Relaxed);
+        self.future.as_mut().poll(cx)
+    }
 }
 
 /// Spawns a heartbeat that beats whenever it gets the thread, then the worker `work`
@@ -86,7 +122,11 @@ where
             }
         }
     });
-    let worker = tokio::spawn(work(items, progress.clone()));
+    let polls = Arc::new(AtomicUsize::new(0));
+    let worker = tokio::spawn(Counted {
+        future: Box::pin(work(items, progress.clone())),
+        polls: polls.clone(),
+    });
     let total = match worker.await {
         Ok(total) => total,
         Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
@@ -116,6 +156,7 @@ where
     Beats {
         during,
         longest_gap,
+        polls: polls.load(Ordering::Relaxed),
     }
 }
 
@@ -198,4 +239,95 @@ async fn t04_the_budget_yields_only_when_it_is_spent() {
         !beats.during.is_empty(),
         "the worker never gave the heartbeat a beat"
     );
+}
+
+/// What `total_yielding` over `n` items with `every` must have done: given back the
+/// thread after items `every`, `2 * every`, … (the last item too, when it is one of
+/// them) and at no other time. `Err` says what it did instead.
+fn check_yields(n: usize, every: usize, beats: &Beats) -> Result<(), String> {
+    let promised: Vec<usize> = (1..=n).filter(|done| done % every == 0).collect();
+    let seen_before_the_end: Vec<usize> = promised.iter().copied().filter(|&p| p < n).collect();
+    let yields = beats.polls - 1;
+    if yields == promised.len() && beats.during == seen_before_the_end {
+        return Ok(());
+    }
+    Err(format!(
+        "{n} items, every = {every}: the worker yields after items {promised:?} \
+         ({} yields: after item `every`, `2 * every`, …, counted from 1, the last item too \
+         when it is one of them, and at no other time, not after a short last batch); it \
+         gave the thread back {yields} times, and the heartbeat saw it do so after items \
+         {:?} (the ones before the last)",
+        promised.len(),
+        beats.during
+    ))
+}
+
+#[test]
+fn t05_yielding_exactly_after_every_multiple_of_every() {
+    use proptest::prelude::*;
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("a current-thread runtime");
+    for (n, every) in [(0, 1), (1, 1), (5, 5), (6, 5), (4, 5), (3, usize::MAX)] {
+        let beats = runtime.block_on(with_heartbeat((0..n).collect(), move |items, progress| {
+            total_yielding(items, self::every(every), progress)
+        }));
+        if let Err(broken) = check_yields(n as usize, every, &beats) {
+            panic!("{broken}");
+        }
+    }
+    let case = (0u32..300).prop_flat_map(|n| {
+        (
+            Just(n),
+            prop_oneof![Just(1usize), 1usize..40, Just(n.max(1) as usize)],
+        )
+    });
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 150,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x1004),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })
+    .run(&case, |(n, every)| {
+        let beats = runtime.block_on(with_heartbeat((0..n).collect(), move |items, progress| {
+            total_yielding(items, self::every(every), progress)
+        }));
+        check_yields(n as usize, every, &beats).map_err(TestCaseError::fail)
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t06_the_budget_is_the_tasks_shared_with_what_it_spent_before() {
+    for spent in [0, 50, 100, 127] {
+        let beats = with_heartbeat((0..ITEMS).collect(), move |items, progress| async move {
+            // The same task first takes `spent` messages from a channel that has them
+            // all ready: each receive spends a unit of the budget of this poll.
+            let (_tx, mut rx) = full_queue(spent.max(1), ());
+            for _ in 0..spent {
+                rx.recv().await.expect("a message is ready");
+            }
+            total_budgeted(items, progress).await
+        })
+        .await;
+        let first = beats.during.first().copied().unwrap_or(ITEMS as usize);
+        assert!(
+            first <= BUDGET - spent + 1,
+            "the worker's task received {spent} messages from a channel, spending {spent} \
+             units of its budget of {BUDGET}, then ran total_budgeted: it should give the \
+             thread back after at most {} items, when the budget runs out, but it went on \
+             for {first}. The budget belongs to the task, and everything it does in one \
+             poll spends from it: spend a unit per item with `consume_budget()`, do not \
+             count {BUDGET} items yourself",
+            BUDGET - spent + 1
+        );
+        assert!(
+            beats.longest_gap <= BUDGET + 1,
+            "after its first yield, the worker went {} items without a beat",
+            beats.longest_gap
+        );
+    }
 }

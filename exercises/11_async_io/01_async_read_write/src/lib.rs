@@ -11,9 +11,11 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 /// - `bytes_read` grows by what each successful `poll_read` *added* to the caller's
 ///   `ReadBuf`: not its capacity, not what it held before the call.
 /// - `bytes_written` grows by the count each successful `poll_write` returns, which may
-///   be less than the buffer it was given (a partial write).
-/// - `Pending` and errors are passed on as they are and count nothing; flush and
-///   shutdown go to the inner value.
+///   be less than the buffer it was given (a partial write): what the inner writer
+///   accepted, even if it still holds it in a buffer of its own.
+/// - `Pending` and errors are passed on as they are (the same error, whatever its kind)
+///   and count nothing; flush and shutdown go to the inner value, and so do their
+///   errors.
 #[derive(Debug)]
 pub struct Metered<T> {
     inner: T,

@@ -9,8 +9,9 @@ use tokio::io::{AsyncRead, AsyncWrite};
 /// its write half (the read sees EOF); then shuts down its own write half, so the peer's
 /// read sees EOF too. Returns how many bytes it echoed.
 ///
-/// It keeps no more than one read's worth of bytes at a time, and stops reading while
-/// its write waits for the peer to make room.
+/// It keeps a bounded buffer (a few KiB: one read's worth, or `tokio::io::copy`'s own),
+/// so when the peer stops reading the echo, the echo soon stops reading too. Any I/O
+/// error is the result.
 pub async fn echo<S>(stream: S) -> io::Result<u64>
 where
     S: AsyncRead + AsyncWrite + Unpin,

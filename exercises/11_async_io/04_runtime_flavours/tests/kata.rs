@@ -1,18 +1,32 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `spawn_local_without_a_local_set` (t01, t02, t03): `tokio::task::spawn_local` with no `LocalSet` around it
-//! - `tasks_not_waited_for` (t01, t02, t03): runs the `LocalSet` until the tasks are spawned, not until they finish
-//! - `sources_one_after_another` (t02): reads the sources one after the other, in one task
-//! - `borrow_held_across_await` (t02): each task takes `borrow_mut()` once and holds it across `recv().await`
-//! - `futures_block_on` (t04): `futures::executor::block_on` on the plain thread, outside the runtime's context
-//! - `bridge_called_directly` (t05, t06): calls `lookup_blocking` right on the runtime thread
-//! - `block_in_place_everywhere` (t05): `block_in_place` on every flavour, which panics on a current-thread runtime
-//! - `multi_thread_runtime` (t08): `Runtime::new()`, a multi-thread runtime
-//! - `no_drivers_enabled` (t08): a current-thread runtime built without `enable_all`, so timers panic
-//! - `runtime_leaked` (t09): `mem::forget`s the runtime after `block_on`, so it never shuts down
-//! - `runtime_dropped` (t10): drops the runtime at the end of `run`, which waits for blocking jobs for ever (the runner's time limit stops it)
-//! - `lookup_panic_becomes_none` (t07): `spawn_blocking(..).await.ok().flatten()`, a panic of the lookup read as "not found"
+//! - `spawn_local_without_a_local_set` (t01, t02, t03, t04): `tokio::task::spawn_local` with no `LocalSet` around it
+//! - `tasks_not_waited_for` (t01, t02, t03, t04): runs the `LocalSet` until the tasks are spawned, not until they finish
+//! - `sources_one_after_another` (t02, t04): reads the sources one after the other, in one task
+//! - `borrow_held_across_await` (t02, t04): each task takes `borrow_mut()` once and holds it across `recv().await`
+//! - `futures_block_on` (t05, t06): `futures::executor::block_on` on the plain thread, outside the runtime's context
+//! - `lookup_blocking_enter_then_futures_block_on` (t06): enters the runtime's context, then `futures::executor::block_on`: from async code it blocks the thread instead of refusing
+//! - `bridge_called_directly` (t07, t08): calls `lookup_blocking` right on the runtime thread
+//! - `block_in_place_everywhere` (t07): `block_in_place` on every flavour, which panics on a current-thread runtime
+//! - `lookup_panic_becomes_none` (t09): `spawn_blocking(..).await.ok().flatten()`, a panic of the lookup read as "not found"
+//! - `lookup_from_async_expect_join` (t09, t10): `.expect(..)` on the `JoinHandle`: a new panic instead of the lookup's, and a panic for a lookup that never ran
+//! - `multi_thread_runtime` (t11): `Runtime::new()`, a multi-thread runtime
+//! - `no_drivers_enabled` (t11): a current-thread runtime built without `enable_all`, so timers panic
+//! - `runtime_leaked` (t12, t14): `mem::forget`s the runtime after `block_on`, so it never shuts down
+//! - `runtime_dropped` (t13): drops the runtime at the end of `run`, which waits for blocking jobs for ever (the runner's time limit stops it)
+//! - `run_shutdown_background` (t14): `shutdown_background()`, a grace of zero: a blocking job is not given its grace
 //! - mutant `replace match guard err.is_panic() with true in lookup_from_async`: a JoinError that is no panic is a cancellation by the runtime's shutdown, and that same shutdown drops the task awaiting it before it can see the error
+//!
+//! Blind answers: 8 tried, 3 passed before this test file caught them (2026-12):
+//! `lookup_blocking_enter_then_futures_block_on` (no refusal from async code: t06 calls
+//! it from a task, with a store on another runtime so that nothing hangs),
+//! `lookup_from_async_expect_join` (the panic's message still held "empty key", and no
+//! test had a lookup that never ran: t09 now wants the payload itself, and t10 runs the
+//! lookup after its runtime's shutdown, polled from a plain thread inside its context)
+//! and `run_shutdown_background` (no test had a blocking job that would finish within
+//! the grace: t14 releases one once `run`'s thread is seen asleep in the shutdown, with
+//! the fault kit's `Sleeper`). t04 runs `tally` on both flavours over any number of
+//! sources and channel sizes, with words as they are (case, spaces, empty).
 //!
 //! No verdict depends on thread timing: the plain threads here only wait for answers
 //! (joined, never raced against a clock), and the shutdown tests look at flags after the
@@ -24,6 +38,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use runtime_flavours::{Store, lookup_blocking, lookup_from_async, run, tally};
+use timeline::faults::threads::Sleeper;
 use tokio::runtime::{Builder, Handle, RuntimeFlavor};
 use tokio::sync::mpsc;
 use tokio::time::timeout;
@@ -125,8 +140,113 @@ async fn t03_tally_runs_on_a_current_thread_runtime_and_keeps_its_state_local() 
     );
 }
 
+/// Feeds `words` (source, word) to `sources` channels of `capacity`, one after the other
+/// with a pause of `pause` ms before each, closing each source after its last word; runs
+/// `tally` beside the feeding and returns its counts.
+async fn tally_fed(
+    sources: usize,
+    capacity: usize,
+    words: &[(usize, String, u64)],
+) -> BTreeMap<String, usize> {
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..sources)
+        .map(|_| mpsc::channel::<String>(capacity))
+        .unzip();
+    let feed = async move {
+        let mut senders: Vec<Option<mpsc::Sender<String>>> =
+            senders.into_iter().map(Some).collect();
+        for (n, (source, word, pause)) in words.iter().enumerate() {
+            if *pause > 0 {
+                tokio::time::sleep(Duration::from_millis(*pause)).await;
+            }
+            let sender = senders[*source].as_ref().expect("open until its last word");
+            sender
+                .send(word.clone())
+                .await
+                .expect("tally reads every source");
+            if !words[n + 1..].iter().any(|(later, _, _)| later == source) {
+                senders[*source] = None;
+            }
+        }
+    };
+    let (counts, ()) = tokio::join!(tally(receivers), feed);
+    counts
+}
+
 #[test]
-fn t04_lookup_blocking_from_a_plain_thread() {
+fn t04_tally_any_sources_any_words_on_either_flavour() {
+    use proptest::prelude::*;
+
+    let paused = Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("a runtime");
+    let multi = Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    // Words as they are: a message is one word, case and spaces kept.
+    let word = prop_oneof![
+        Just("to".to_string()),
+        Just("To".to_string()),
+        Just("to be".to_string()),
+        Just(String::new()),
+        "[a-c]{1,2}",
+    ];
+    let case = (1usize..5, 1usize..4).prop_flat_map(move |(sources, capacity)| {
+        (
+            Just(sources),
+            Just(capacity),
+            proptest::collection::vec(
+                (0..sources, word.clone(), prop_oneof![Just(0u64), 0u64..5]),
+                0..24,
+            ),
+        )
+    });
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 150,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x1104),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })
+    .run(&case, |(sources, capacity, words)| {
+        let mut expected = BTreeMap::new();
+        for (_, word, _) in &words {
+            *expected.entry(word.clone()).or_insert(0) += 1;
+        }
+        // The multi-thread runtime's clock is real: its feeding does not pause.
+        let unpaused: Vec<_> = words.iter().map(|(s, w, _)| (*s, w.clone(), 0)).collect();
+        for (flavour, runtime, words) in [
+            ("current-thread", &paused, &words),
+            ("multi-thread", &multi, &unpaused),
+        ] {
+            let counts = runtime
+                .block_on(async { timeout(FOREVER, tally_fed(sources, capacity, words)).await })
+                .map_err(|_| {
+                    TestCaseError::fail(format!(
+                        "on a {flavour} runtime, {sources} sources with room for {capacity} \
+                         word(s) each, fed {words:?} (source, word, pause in ms) in that \
+                         order: tally never returned. Each source needs a task of its own, \
+                         and no borrow of the map may be held across an `.await`"
+                    ))
+                })?;
+            if counts != expected {
+                return Err(TestCaseError::fail(format!(
+                    "on a {flavour} runtime, {sources} sources fed {words:?} (source, word, \
+                     pause in ms): each message is one word, counted as it is (case and \
+                     spaces kept), once; expected {expected:?}, got {counts:?}"
+                )));
+            }
+        }
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+    multi.shutdown_timeout(Duration::from_secs(60));
+}
+
+#[test]
+fn t05_lookup_blocking_from_a_plain_thread() {
     let runtime = Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -157,7 +277,45 @@ fn t04_lookup_blocking_from_a_plain_thread() {
 }
 
 #[tokio::test]
-async fn t05_lookup_from_async_on_a_current_thread_runtime() {
+async fn t06_lookup_blocking_refuses_to_block_async_code() {
+    // The store lives on a runtime of its own, so that a thread blocked here could not
+    // stop it from answering: only the refusal is checked.
+    let other = Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let store = {
+        let _other = other.enter();
+        store()
+    };
+    let handle = other.handle().clone();
+    // From a plain thread, the lookup works.
+    let found = std::thread::scope(|scope| {
+        scope
+            .spawn(|| lookup_blocking(&handle, &store, "rust"))
+            .join()
+            .unwrap_or_else(|_| panic!("lookup_blocking panicked on a plain thread"))
+    });
+    assert_eq!(found, Some("a language".to_string()), "from a plain thread");
+    let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lookup_blocking(&handle, &store, "rust")
+    }));
+    other.shutdown_background();
+    assert!(
+        refused.is_err(),
+        "lookup_blocking was called from async code (a task of this test's runtime) and \
+         blocked its thread until it got {:?}: it must panic there, as Handle::block_on \
+         does (\"Cannot start a runtime from within a runtime\"). Blocking a runtime's \
+         thread in silence stops every task of that thread, and on a current-thread \
+         runtime the lookup itself: entering the handle and blocking with \
+         futures::executor::block_on does not refuse",
+        refused.ok().flatten()
+    );
+}
+
+#[tokio::test]
+async fn t07_lookup_from_async_on_a_current_thread_runtime() {
     let found = tokio::spawn(lookup_from_async(store(), "rust".to_string()))
         .await
         .unwrap_or_else(|err| {
@@ -173,7 +331,7 @@ async fn t05_lookup_from_async_on_a_current_thread_runtime() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
-async fn t06_lookup_from_async_on_a_multi_thread_runtime() {
+async fn t08_lookup_from_async_on_a_multi_thread_runtime() {
     let found = tokio::spawn(lookup_from_async(store(), "tokio".to_string()))
         .await
         .unwrap_or_else(|err| {
@@ -187,7 +345,7 @@ async fn t06_lookup_from_async_on_a_multi_thread_runtime() {
 }
 
 #[tokio::test]
-async fn t07_a_panic_in_the_lookup_reaches_the_caller() {
+async fn t09_a_panic_in_the_lookup_reaches_the_caller() {
     let got = tokio::spawn(lookup_from_async(store(), String::new())).await;
     let err = got.expect_err(
         "Store::get panics on an empty key, on the blocking thread: spawn_blocking hands \
@@ -204,14 +362,42 @@ async fn t07_a_panic_in_the_lookup_reaches_the_caller() {
         .copied()
         .or_else(|| message.downcast_ref::<String>().map(String::as_str))
         .unwrap_or_default();
-    assert!(
-        message.contains("empty key"),
-        "the panic to resume is the lookup's own (\"empty key\"), got {message:?}"
+    assert_eq!(
+        message, "empty key: a store has no such entry",
+        "the panic to resume is the lookup's own, as it is (`resume_unwind(err.into_panic())`), \
+         not a new panic about the JoinError (`expect`, `unwrap`)"
     );
 }
 
 #[test]
-fn t08_run_gives_main_a_current_thread_runtime_with_timers() {
+fn t10_a_lookup_that_never_ran_is_none() {
+    let runtime = Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let store = runtime.block_on(async { store() });
+    let handle = runtime.handle().clone();
+    runtime.shutdown_background();
+    // The runtime is shut down: its blocking pool runs nothing more, and a blocking job
+    // given to it now is cancelled before it starts.
+    let _context = handle.enter();
+    let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        futures::executor::block_on(lookup_from_async(store, "rust".to_string()))
+    }));
+    assert!(
+        matches!(got, Ok(None)),
+        "the runtime had shut down, so the blocking lookup never ran: spawn_blocking's \
+         JoinError then says it was cancelled (`is_cancelled()`), not that it panicked, and \
+         lookup_from_async answers None; only a panic is resumed. It {}",
+        match &got {
+            Ok(value) => format!("answered {value:?}"),
+            Err(_) => "panicked".to_string(),
+        }
+    );
+}
+
+#[test]
+fn t11_run_gives_main_a_current_thread_runtime_with_timers() {
     let output = run(
         async {
             tokio::time::sleep(Duration::ZERO).await;
@@ -230,7 +416,7 @@ fn t08_run_gives_main_a_current_thread_runtime_with_timers() {
 }
 
 #[test]
-fn t09_tasks_still_running_at_shutdown_are_dropped_at_their_await() {
+fn t12_tasks_still_running_at_shutdown_are_dropped_at_their_await() {
     let dropped = Arc::new(AtomicBool::new(false));
     let finished = Arc::new(AtomicBool::new(false));
     let (guard, done) = (DropGuard(Arc::clone(&dropped)), Arc::clone(&finished));
@@ -260,7 +446,7 @@ fn t09_tasks_still_running_at_shutdown_are_dropped_at_their_await() {
 }
 
 #[test]
-fn t10_a_stuck_blocking_job_does_not_hold_up_the_exit() {
+fn t13_a_stuck_blocking_job_does_not_hold_up_the_exit() {
     let (release, stuck) = std::sync::mpsc::channel::<()>();
     run(
         async move {
@@ -279,4 +465,48 @@ fn t10_a_stuck_blocking_job_does_not_hold_up_the_exit() {
     // Only reached if run returned while the job was still stuck: dropping a runtime
     // waits for its blocking jobs for ever, shutdown_timeout(grace) only for `grace`.
     let _ = release.send(());
+}
+
+#[test]
+fn t14_a_blocking_job_gets_its_grace() {
+    let finished = Arc::new(AtomicBool::new(false));
+    let returned = Arc::new(AtomicBool::new(false));
+    let (release, stuck) = std::sync::mpsc::channel::<()>();
+    let (main_done, main_ended) = std::sync::mpsc::channel::<()>();
+    let runner = Sleeper::current();
+    // Lets the job go once `run` is waiting for it (its thread asleep in the shutdown),
+    // or once `run` has returned without waiting.
+    let releaser = std::thread::spawn({
+        let returned = Arc::clone(&returned);
+        move || {
+            main_ended.recv().expect("main ends");
+            runner.wait(|| returned.load(Ordering::SeqCst));
+            let _ = release.send(());
+        }
+    });
+    let done = Arc::clone(&finished);
+    run(
+        async move {
+            let (started, running) = tokio::sync::oneshot::channel();
+            drop(tokio::task::spawn_blocking(move || {
+                let _ = started.send(());
+                let _ = stuck.recv();
+                done.store(true, Ordering::SeqCst);
+            }));
+            running.await.expect("the blocking job started");
+            main_done.send(()).expect("the releaser is there");
+        },
+        Duration::from_secs(60),
+    )
+    .unwrap_or_else(|err| panic!("building the runtime failed: {err}"));
+    let finished_in_time = finished.load(Ordering::SeqCst);
+    returned.store(true, Ordering::SeqCst);
+    releaser.join().expect("the releaser thread");
+    assert!(
+        finished_in_time,
+        "main left a blocking job running, one that finishes as soon as run waits for it; \
+         run was given a grace of 60 s, so it must wait for the job (up to 60 s: \
+         Runtime::shutdown_timeout(grace)) and return once it is done. It returned first: \
+         shutdown_background() is a grace of zero"
+    );
 }

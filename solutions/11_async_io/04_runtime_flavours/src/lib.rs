@@ -14,8 +14,10 @@ use tokio::task::LocalSet;
 
 /// Counts the words that arrive on `sources`, one `spawn_local` task per source, all
 /// sharing one `Rc<RefCell<BTreeMap>>` on a `LocalSet`; returns the counts once every
-/// source has closed. The sources are read concurrently (a source whose sender waits
-/// on another source does not hold the others up). Works on any runtime flavour.
+/// source has closed. Each message is one word, counted as it is (case and spaces
+/// kept). The sources are read concurrently (a source whose sender waits on another
+/// source does not hold the others up). Works on any runtime flavour, awaited where it
+/// is (its future is `!Send`: it is not spawned).
 pub async fn tally(sources: Vec<mpsc::Receiver<String>>) -> BTreeMap<String, usize> {
     let counts = Rc::new(RefCell::new(BTreeMap::new()));
     let local = LocalSet::new();
@@ -85,14 +87,16 @@ impl Store {
 
 /// For plain threads, not async code: looks `key` up in `store`, blocking the calling
 /// thread until the answer comes, with `handle`'s runtime driving the lookup. Panics if
-/// called from async code (a runtime thread).
+/// called from async code (a runtime thread, of any runtime), as `Handle::block_on`
+/// does, rather than block that thread.
 pub fn lookup_blocking(handle: &Handle, store: &Store, key: &str) -> Option<String> {
     handle.block_on(store.get(key))
 }
 
 /// For async code on any runtime flavour: runs [`lookup_blocking`] without blocking the
-/// runtime's threads and without panicking. A panic of the lookup is resumed here; a
-/// lookup that never ran (its runtime shutting down) is `None`.
+/// runtime's threads and without panicking. A panic of the lookup is resumed here, as
+/// it is (the same payload); a lookup that never ran (its runtime shut down before the
+/// blocking job could start) is `None`.
 pub async fn lookup_from_async(store: Store, key: String) -> Option<String> {
     let handle = Handle::current();
     // Not `block_in_place`: it panics on a current-thread runtime, which has no other
