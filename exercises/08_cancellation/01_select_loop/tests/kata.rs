@@ -512,17 +512,18 @@ fn t07_any_schedule_of_requests_and_download_times() {
             finished: run.finished.into_iter().map(|(url, _)| url).collect(),
             returned: run.returned,
         };
-        prop_assert_eq!(
-            &got,
-            &expected,
+        prop_assert!(
+            got == expected,
             "{}: `download` is called once per url, when its download starts; one runs at \
              a time, the others wait first come first served and start when the one before \
              them ends; serve receives only while it is idle or fewer than `backlog` wait \
              (the clients' sends wait meanwhile), and once the senders are gone it finishes \
              every download and returns. `started` is each call of `download` and when, \
-             `sent` when each send completed, in virtual ms (left: what serve did, right: \
-             what the lesson asks)\n\n{}",
+             `sent` when each send completed, in virtual ms\n      serve did: {:?}\nthe lesson \
+             asks: {:?}\n\n{}",
             case,
+            got,
+            expected,
             run.timeline.render()
         );
         Ok(())

@@ -72,6 +72,12 @@ impl Drop for DropFlag {
     }
 }
 
+/// Panics with `message`, as a bug in the code would, but quietly: `resume_unwind` skips
+/// the panic hook, so the expected panic is not printed above the test's own failure.
+fn fail(message: impl std::any::Any + Send) -> ! {
+    std::panic::resume_unwind(Box::new(message))
+}
+
 /// Waits for `future` for up to an hour of virtual time; `None` if it never finished.
 async fn within_an_hour<T>(future: impl Future<Output = T>) -> Option<T> {
     tokio::time::timeout(Duration::from_secs(3600), future)
@@ -436,7 +442,7 @@ async fn t11_a_workers_panic_is_not_lost() {
         panicking
             .run("worker 7", sleep(Duration::from_millis(50)))
             .await;
-        panic!("worker 7 failed");
+        fail("worker 7 failed");
     });
     let (beats, ended) = gauges();
     team.spawn(beating(&timeline, "worker", &beats, &ended));
@@ -748,16 +754,19 @@ fn t15_any_pages_and_any_cancel_instant() {
             (result, ms(start), probes)
         });
         let polled: Vec<bool> = probes.iter().map(|p| p.polls() > 0).collect();
-        prop_assert_eq!(
-            (&result.pages, result.complete, took_ms, &polled),
-            (&want_pages, complete, returned, &want_polled),
+        let got = (&result.pages, result.complete, took_ms, &polled);
+        let want = (&want_pages, complete, returned, &want_polled);
+        prop_assert!(
+            got == want,
             "{}: crawl fetches the pages one after the other; the pages that end before \
              the cancel are kept, the one in flight is dropped at the cancel, the ones \
              after it are never polled, and a token cancelled before the crawl polls no \
              page. `complete` is whether every page was fetched (with no pages at all, \
-             it is). (left: pages, complete, returned at ms, which pages were polled; \
-             right: what the lesson asks)\n\n{}",
+             it is). Pages, complete, returned at (ms), which pages were polled:\n     \
+             crawl gave: {:?}\nthe lesson asks: {:?}\n\n{}",
             case,
+            got,
+            want,
             timeline.render()
         );
         if fetched < pages && !matches!(cancel, Cancel::Before) {
@@ -862,7 +871,7 @@ async fn t17_join_and_stop_reraise_a_panic_whenever_it_happens() {
         panicking
             .run("worker 1", sleep(Duration::from_millis(30)))
             .await;
-        panic!("worker 1 failed");
+        fail("worker 1 failed");
     });
     let (beats, ended) = gauges();
     team.spawn(beating(&timeline, "worker 2", &beats, &ended));
@@ -874,7 +883,7 @@ async fn t17_join_and_stop_reraise_a_panic_whenever_it_happens() {
     let timeline = Timeline::new();
     timeline.expect("worker 1 panics at 0 ms; stop() at 100 ms re-raises it");
     let mut team = Team::new(&root);
-    team.spawn(|_token: CancellationToken| async { panic!("worker 1 failed at once") });
+    team.spawn(|_token: CancellationToken| async { fail("worker 1 failed at once") });
     let (beats, ended) = gauges();
     team.spawn(beating(&timeline, "worker 2", &beats, &ended));
     sleep(Duration::from_millis(100)).await;
@@ -898,7 +907,7 @@ async fn t17_join_and_stop_reraise_a_panic_whenever_it_happens() {
         cleaning
             .run("worker 1: cleanup", sleep(Duration::from_millis(20)))
             .await;
-        panic!("worker 1 failed in its cleanup");
+        fail("worker 1 failed in its cleanup");
     });
     sleep(Duration::from_millis(100)).await;
     reraises(
