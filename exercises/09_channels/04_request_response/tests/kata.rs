@@ -523,7 +523,7 @@ async fn t12_dropping_the_client_shuts_its_half_down_first() {
         inner: ours,
         events: Arc::clone(&events),
     };
-    let client = Client::new(stream, TIMEOUT);
+    let client = Arc::new(Client::new(stream, TIMEOUT));
     let asking = tokio::join!(client.request("hello"), async {
         let (id, _) = server.next_request().await;
         server.reply(id, "re:hello").await;
