@@ -21,13 +21,15 @@ pub async fn heartbeat(token: CancellationToken, period: Duration, beats: Arc<At
 pub struct Crawl {
     /// The pages fetched, in order.
     pub pages: Vec<String>,
-    /// Whether every page was fetched (`false`: the token was cancelled first).
+    /// Whether every page was fetched (`false`: the token was cancelled first; `true`
+    /// with no pages to fetch).
     pub complete: bool,
 }
 
 /// Fetches pages `0..pages` one after the other with `fetch(n)`, until all are fetched
 /// or `token` is cancelled. Cancellation drops the page in flight at once, unfinished,
-/// and returns what was fetched before it; a token already cancelled fetches nothing.
+/// and returns what was fetched before it; a token already cancelled fetches nothing
+/// (no page's future is polled).
 pub async fn crawl<F, Fut>(token: &CancellationToken, pages: u32, mut fetch: F) -> Crawl
 where
     F: FnMut(u32) -> Fut,

@@ -1,17 +1,35 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `heartbeat_checks_between_beats` (t02): `is_cancelled()` after each `sleep(period)`: a cancel mid-period is seen only at the next beat
-//! - `crawl_checks_between_pages` (t05): `is_cancelled()` before each page: the page in flight is finished instead of dropped
-//! - `crawl_checks_after_each_page` (t06): fetch, then check: a token cancelled before the start still fetches a page
+//! - `heartbeat_checks_between_beats` (t02, t13): `is_cancelled()` after each `sleep(period)`: a cancel mid-period is seen only at the next beat
+//! - `crawl_checks_between_pages` (t05, t15): `is_cancelled()` before each page: the page in flight is finished instead of dropped
+//! - `crawl_checks_after_each_page` (t06, t14, t15): fetch, then check: a token cancelled before the start still fetches a page
 //! - `team_clones_the_parent` (t08): `parent.clone()` for the team's token: stopping one team cancels the parent and every sibling
 //! - `team_with_a_fresh_token` (t09, t10): `CancellationToken::new()` for the team: cancelling the parent does not reach it
-//! - `stop_does_not_wait` (t07): `stop` cancels and returns: the workers are still running when it does
-//! - `join_ignores_errors` (t11): `while let Some(_) = join_next()`: a worker's panic is lost
+//! - `stop_does_not_wait` (t07, t16): `stop` cancels and returns: the workers are still running when it does
+//! - `join_ignores_errors` (t11, t17): `while let Some(_) = join_next()`: a worker's panic is lost
 //! - `heartbeat_bursts_after_a_stall` (t12): `interval_at` with the default `MissedTickBehavior::Burst`: after a stall every missed beat goes out at once
 //!
+//! - `crawl_select_unbiased` (t14, t15): a hand-written `select!` of the page and `token.cancelled()`, unbiased: on a token already cancelled it polls the page first half the time, and keeps a page ready at its first poll
+//!
+//! Blind answers: 8 tried, 3 passed before this test file caught them (2026-12):
+//! `crawl_select_unbiased` (above; t14 crawls 64 times on a cancelled token, counting
+//! polls, with pages ready at their first poll and pending ones), and two that are not
+//! wrong: `heartbeat_missed_tick_skip` (`MissedTickBehavior::Skip`, which 06.04 and t12
+//! accept beside `Delay`) and `heartbeat_sleep_in_select` (a `sleep(period)` made after
+//! each beat: with no other branch that loops, the beats fall where `Delay` puts them;
+//! only an `Interval`'s 5 ms tolerance for a late tick tells them apart, which is tokio's
+//! detail, not the lesson's promise). The lesson now says both are accepted. t13 checks
+//! the beat count half-way through every period for three periods and six cancel
+//! instants; t15 crawls generated pages (unequal, some ready at their first poll) with
+//! the token cancelled never, before, or at any instant; t16 stops workers whose cleanup
+//! takes unequal times; t17 re-raises a panic from `join` too, and from a worker that
+//! panics at its first poll or in its cleanup.
+//!
 //! No verdict depends on `select!`'s random choice: no cancellation falls on the instant
-//! of a beat or of the end of a page. So the solution's `biased;` (a cancellation beats a
-//! beat due at the same instant) is not required of the learner, and no fixture drops it.
+//! of a beat or of the end of a page (t15 moves a cancel off such an instant), and t14's
+//! 64 crawls make an unbiased `select!` pass with odds of 2^-64. So the solution's
+//! `biased;` (a cancellation beats a beat due at the same instant) is not required of the
+//! learner, and no fixture drops it.
 //!
 //! Mutants: cargo-mutants finds none that survive (6 caught, 2 unviable).
 
@@ -52,6 +70,12 @@ impl Drop for DropFlag {
     fn drop(&mut self) {
         self.0.store(true, Ordering::SeqCst);
     }
+}
+
+/// Panics with `message`, as a bug in the code would, but quietly: `resume_unwind` skips
+/// the panic hook, so the expected panic is not printed above the test's own failure.
+fn fail(message: impl std::any::Any + Send) -> ! {
+    std::panic::resume_unwind(Box::new(message))
 }
 
 /// Waits for `future` for up to an hour of virtual time; `None` if it never finished.
@@ -418,7 +442,7 @@ async fn t11_a_workers_panic_is_not_lost() {
         panicking
             .run("worker 7", sleep(Duration::from_millis(50)))
             .await;
-        panic!("worker 7 failed");
+        fail("worker 7 failed");
     });
     let (beats, ended) = gauges();
     team.spawn(beating(&timeline, "worker", &beats, &ended));
@@ -467,4 +491,430 @@ async fn t12_heartbeat_after_a_stall_beats_once_not_a_burst() {
          kata 06.04)\n\n{}",
         timeline.render()
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t13_heartbeat_beats_on_the_period_until_any_cancel() {
+    // Periods of 30, 100 and 250 ms, each cancelled at six instants between beats: the
+    // count is checked half-way through every period, and when heartbeat returns.
+    for period in [30u64, 100, 250] {
+        for cancel in [
+            1,
+            period / 2,
+            period + 1,
+            2 * period - 1,
+            3 * period + period / 2,
+            7 * period + 1,
+        ] {
+            let token = CancellationToken::new();
+            let beats = Arc::new(AtomicU32::new(0));
+            let timeline = Timeline::new();
+            timeline.expect(format!(
+                "a beat every {period} ms until the cancel() at {cancel} ms"
+            ));
+            cancel_after(&token, cancel, &timeline);
+            let start = Instant::now();
+            let beating = tokio::spawn({
+                let timeline = timeline.clone();
+                let beating = heartbeat(token, Duration::from_millis(period), Arc::clone(&beats));
+                async move { timeline.run("heartbeat", beating).await }
+            });
+            let mut k = 0;
+            while k * period + period / 2 < cancel {
+                tokio::time::sleep_until(start + Duration::from_millis(k * period + period / 2))
+                    .await;
+                assert_eq!(
+                    beats.load(Ordering::SeqCst),
+                    k as u32,
+                    "a period of {period} ms, cancelled at {cancel} ms: at {} ms, {k} beats \
+                     are due (one every period, the first a period after the start)\n\n{}",
+                    k * period + period / 2,
+                    timeline.render()
+                );
+                k += 1;
+            }
+            within_an_hour(beating)
+                .await
+                .expect("heartbeat returns once its token is cancelled")
+                .expect("heartbeat does not panic");
+            assert_eq!(
+                (ms(start), beats.load(Ordering::SeqCst)),
+                (cancel, (cancel / period) as u32),
+                "a period of {period} ms, cancelled at {cancel} ms: heartbeat returns at \
+                 {cancel} ms, after {} beats\n\n{}",
+                cancel / period,
+                timeline.render()
+            );
+        }
+    }
+}
+
+/// What the tests see of one page's future: how many times it was polled, whether it
+/// finished, whether it was dropped.
+#[derive(Clone, Default)]
+struct PageProbe {
+    polls: Arc<AtomicU32>,
+    finished: Arc<AtomicBool>,
+    dropped: Arc<AtomicBool>,
+}
+
+impl PageProbe {
+    fn polls(&self) -> u32 {
+        self.polls.load(Ordering::SeqCst)
+    }
+    fn finished(&self) -> bool {
+        self.finished.load(Ordering::SeqCst)
+    }
+    fn dropped(&self) -> bool {
+        self.dropped.load(Ordering::SeqCst)
+    }
+}
+
+/// A page's future as the probed fetch makes it.
+type Page = std::pin::Pin<Box<dyn Future<Output = String>>>;
+
+/// A fetch whose page `n` takes `took[n]` ms (0: ready at its first poll), each page's
+/// future counting its polls in the returned probes, drawn on `timeline`.
+fn probed_fetch(took: &[u64], timeline: &Timeline) -> (impl FnMut(u32) -> Page, Vec<PageProbe>) {
+    let probes: Vec<PageProbe> = took.iter().map(|_| PageProbe::default()).collect();
+    let (took, seen, timeline) = (took.to_vec(), probes.clone(), timeline.clone());
+    let fetch = move |n: u32| {
+        let probe = seen[n as usize].clone();
+        let took = took[n as usize];
+        let timeline = timeline.clone();
+        let guard = DropFlag(Arc::clone(&probe.dropped));
+        let finished = Arc::clone(&probe.finished);
+        let mut page = Box::pin(async move {
+            let _guard = guard;
+            let label = format!("fetch(page {n})");
+            if took == 0 {
+                timeline.start(label).end();
+            } else {
+                timeline
+                    .run(label, sleep(Duration::from_millis(took)))
+                    .await;
+            }
+            finished.store(true, Ordering::SeqCst);
+            format!("page {n}")
+        });
+        let polls = Arc::clone(&probe.polls);
+        Box::pin(futures::future::poll_fn(move |cx| {
+            polls.fetch_add(1, Ordering::SeqCst);
+            page.as_mut().poll(cx)
+        })) as Page
+    };
+    (fetch, probes)
+}
+
+#[tokio::test(start_paused = true)]
+async fn t14_a_cancelled_token_polls_no_page() {
+    // 64 crawls on a cancelled token, with pages ready at their first poll and pages
+    // that take 100 ms: a `select!` that picks its branch at random polls a page in
+    // about half of them.
+    for run in 0..64 {
+        let took = if run % 2 == 0 {
+            [0, 0, 0]
+        } else {
+            [100, 100, 100]
+        };
+        let token = CancellationToken::new();
+        token.cancel();
+        let timeline = Timeline::new();
+        timeline.expect("no page polled: the token was cancelled before the crawl");
+        let (fetch, probes) = probed_fetch(&took, &timeline);
+        let result = within_an_hour(crawl(&token, 3, fetch))
+            .await
+            .expect("crawl returns");
+        let polls: Vec<u32> = probes.iter().map(PageProbe::polls).collect();
+        assert_eq!(
+            (result.pages, polls),
+            (vec![], vec![0, 0, 0]),
+            "crawl {run} of 64, pages {}: the token was cancelled before the crawl, so no \
+             page may be polled at all, not even once, and none kept. A hand-written \
+             `select!` picks its branch at random and polls the page first half the \
+             time (a page ready at its first poll is then fetched); \
+             `run_until_cancelled` checks the token before it polls (or `biased;` with \
+             the token's branch first). (left: the pages kept and the polls of each page; \
+             right: what the lesson asks)\n\n{}",
+            if took[0] == 0 {
+                "ready at their first poll"
+            } else {
+                "of 100 ms"
+            },
+            timeline.render()
+        );
+    }
+}
+
+/// When the token is cancelled in a generated crawl.
+#[derive(Clone, Copy, Debug)]
+enum Cancel {
+    Never,
+    Before,
+    At(u64),
+}
+
+#[test]
+fn t15_any_pages_and_any_cancel_instant() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    // Up to 5 pages of 1 to 200 ms, or ready at their first poll; a token never
+    // cancelled, cancelled before the crawl, or at an instant of 1 to 900 ms that is no
+    // page's end (the test moves it off one: a page that ends as the token is cancelled
+    // may go either way).
+    let took = proptest::collection::vec(prop_oneof![1 => Just(0u64), 3 => 1u64..=200], 0..=5);
+    let cancel = prop_oneof![
+        1 => Just(Cancel::Never),
+        1 => Just(Cancel::Before),
+        4 => (1u64..=900).prop_map(Cancel::At),
+    ];
+    TestRunner::new(Config {
+        cases: 200,
+        rng_seed: RngSeed::Fixed(0x0802),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(&(took, cancel), |(took, cancel)| {
+        let ends: Vec<u64> = took
+            .iter()
+            .scan(0, |at, ms| {
+                *at += ms;
+                Some(*at)
+            })
+            .collect();
+        let cancel = match cancel {
+            Cancel::At(mut at) => {
+                while ends.contains(&at) {
+                    at += 1;
+                }
+                Cancel::At(at)
+            }
+            other => other,
+        };
+        let pages = took.len();
+        // The pages that end before the cancel are fetched; the next one is in flight.
+        let fetched = match cancel {
+            Cancel::Never => pages,
+            Cancel::Before => 0,
+            Cancel::At(at) => ends.iter().filter(|&&end| end < at).count(),
+        };
+        let total = ends.last().copied().unwrap_or(0);
+        let (complete, returned) = match cancel {
+            Cancel::Before => (pages == 0, 0),
+            _ if fetched == pages => (true, total),
+            Cancel::At(at) => (false, at),
+            Cancel::Never => unreachable!("never cancelled, every page is fetched"),
+        };
+        let want_pages: Vec<String> = (0..fetched).map(|n| format!("page {n}")).collect();
+        let want_polled: Vec<bool> = (0..pages)
+            .map(|n| n < fetched || (n == fetched && !matches!(cancel, Cancel::Before)))
+            .collect();
+        let case = format!(
+            "pages of [{}], the token {}",
+            took.iter()
+                .map(|ms| if *ms == 0 {
+                    "ready at once".to_string()
+                } else {
+                    format!("{ms} ms")
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            match cancel {
+                Cancel::Never => "never cancelled".to_string(),
+                Cancel::Before => "cancelled before the crawl".to_string(),
+                Cancel::At(at) => format!("cancelled at {at} ms"),
+            }
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        let timeline = Timeline::new();
+        timeline.expect(match cancel {
+            Cancel::Before => {
+                "no page polled: the token was cancelled before the crawl".to_string()
+            }
+            _ if fetched == pages => "the pages one after the other, all fetched".to_string(),
+            _ => format!("the pages one after the other, page {fetched} cut off at the cancel()"),
+        });
+        let (result, took_ms, probes) = runtime.block_on(async {
+            let token = CancellationToken::new();
+            match cancel {
+                Cancel::Before => token.cancel(),
+                Cancel::At(at) => cancel_after(&token, at, &timeline),
+                Cancel::Never => {}
+            }
+            let (fetch, probes) = probed_fetch(&took, &timeline);
+            let start = Instant::now();
+            let result = within_an_hour(crawl(&token, pages as u32, fetch))
+                .await
+                .expect("crawl did not return within an hour of virtual time");
+            (result, ms(start), probes)
+        });
+        let polled: Vec<bool> = probes.iter().map(|p| p.polls() > 0).collect();
+        let got = (&result.pages, result.complete, took_ms, &polled);
+        let want = (&want_pages, complete, returned, &want_polled);
+        prop_assert!(
+            got == want,
+            "{}: crawl fetches the pages one after the other; the pages that end before \
+             the cancel are kept, the one in flight is dropped at the cancel, the ones \
+             after it are never polled, and a token cancelled before the crawl polls no \
+             page. `complete` is whether every page was fetched (with no pages at all, \
+             it is). Pages, complete, returned at (ms), which pages were polled:\n     \
+             crawl gave: {:?}\nthe lesson asks: {:?}\n\n{}",
+            case,
+            got,
+            want,
+            timeline.render()
+        );
+        if fetched < pages && !matches!(cancel, Cancel::Before) {
+            let in_flight = &probes[fetched];
+            prop_assert!(
+                in_flight.dropped() && !in_flight.finished(),
+                "{}: page {} was in flight at the cancel: its future must be dropped, \
+                 unfinished, by the time crawl returns\n\n{}",
+                case,
+                fetched,
+                timeline.render()
+            );
+        }
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t16_stop_waits_for_every_workers_cleanup() {
+    // Three workers that clean up for 10, 50 and 0 ms once their token is cancelled,
+    // and one that returned at once, long before the stop at 100 ms.
+    let root = CancellationToken::new();
+    let timeline = Timeline::new();
+    timeline.expect("stop() at 100 ms returns at 150 ms, when the slowest cleanup ends");
+    let mut team = Team::new(&root);
+    let mut cleaned = Vec::new();
+    for (n, cleanup) in [(1, 10u64), (2, 50), (3, 0)] {
+        let done = Arc::new(AtomicBool::new(false));
+        cleaned.push(Arc::clone(&done));
+        let timeline = timeline.clone();
+        team.spawn(move |token: CancellationToken| async move {
+            timeline.run(format!("worker {n}"), token.cancelled()).await;
+            if cleanup > 0 {
+                timeline
+                    .run(
+                        format!("worker {n}: cleanup"),
+                        sleep(Duration::from_millis(cleanup)),
+                    )
+                    .await;
+            }
+            done.store(true, Ordering::SeqCst);
+        });
+    }
+    team.spawn(|_token: CancellationToken| async {});
+    let start = Instant::now();
+    sleep(Duration::from_millis(100)).await;
+    within_an_hour(timeline.run("stop()", team.stop()))
+        .await
+        .expect("stop did not return within an hour of virtual time");
+    let cleaned: Vec<bool> = cleaned.iter().map(|c| c.load(Ordering::SeqCst)).collect();
+    assert_eq!(
+        (cleaned, ms(start)),
+        (vec![true, true, true], 150),
+        "stopped at 100 ms, the workers need 10, 50 and 0 ms to clean up after their token \
+         is cancelled (and one had returned long before): stop() returns when the last of \
+         them has returned, at 150 ms, not before, and without cutting any short (join \
+         every task of the team, to the end of the set)\n\n{}",
+        timeline.render()
+    );
+}
+
+/// Runs `future`, which must panic with `expected`; says `what` otherwise.
+async fn reraises(
+    future: impl Future<Output = ()>,
+    expected: &str,
+    what: &str,
+    timeline: &Timeline,
+) {
+    let ended = within_an_hour(AssertUnwindSafe(future).catch_unwind())
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "{what}: it did not return within an hour\n\n{}",
+                timeline.render()
+            )
+        });
+    let message = ended.err().and_then(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+    });
+    assert_eq!(
+        message.as_deref(),
+        Some(expected),
+        "{what}: it must re-raise the worker's panic (`JoinError::is_panic`, \
+         `std::panic::resume_unwind(err.into_panic())`), not lose it\n\n{}",
+        timeline.render()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t17_join_and_stop_reraise_a_panic_whenever_it_happens() {
+    // join(): a worker panics at 30 ms; the parent is cancelled at 100 ms.
+    let root = CancellationToken::new();
+    let timeline = Timeline::new();
+    timeline.expect("worker 1 panics at 30 ms; join() re-raises it");
+    let mut team = Team::new(&root);
+    let panicking = timeline.clone();
+    team.spawn(|_token: CancellationToken| async move {
+        panicking
+            .run("worker 1", sleep(Duration::from_millis(30)))
+            .await;
+        fail("worker 1 failed");
+    });
+    let (beats, ended) = gauges();
+    team.spawn(beating(&timeline, "worker 2", &beats, &ended));
+    cancel_after(&root, 100, &timeline);
+    reraises(team.join(), "worker 1 failed", "a worker panicked at 30 ms, then the parent was cancelled and join() waited for the workers", &timeline).await;
+
+    // stop(): a worker that panics at its first poll, long before the stop at 100 ms.
+    let root = CancellationToken::new();
+    let timeline = Timeline::new();
+    timeline.expect("worker 1 panics at 0 ms; stop() at 100 ms re-raises it");
+    let mut team = Team::new(&root);
+    team.spawn(|_token: CancellationToken| async { fail("worker 1 failed at once") });
+    let (beats, ended) = gauges();
+    team.spawn(beating(&timeline, "worker 2", &beats, &ended));
+    sleep(Duration::from_millis(100)).await;
+    reraises(
+        team.stop(),
+        "worker 1 failed at once",
+        "a worker panicked at its first poll, and stop() came at 100 ms",
+        &timeline,
+    )
+    .await;
+
+    // stop(): a worker that panics while it cleans up, after its token is cancelled.
+    let root = CancellationToken::new();
+    let timeline = Timeline::new();
+    timeline
+        .expect("stop() at 100 ms; worker 1 panics in its cleanup at 120 ms; stop() re-raises it");
+    let mut team = Team::new(&root);
+    let cleaning = timeline.clone();
+    team.spawn(|token: CancellationToken| async move {
+        cleaning.run("worker 1", token.cancelled()).await;
+        cleaning
+            .run("worker 1: cleanup", sleep(Duration::from_millis(20)))
+            .await;
+        fail("worker 1 failed in its cleanup");
+    });
+    sleep(Duration::from_millis(100)).await;
+    reraises(
+        team.stop(),
+        "worker 1 failed in its cleanup",
+        "stop() at 100 ms, and a worker panicked in its cleanup at 120 ms",
+        &timeline,
+    )
+    .await;
 }

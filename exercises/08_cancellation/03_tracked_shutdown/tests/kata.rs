@@ -1,24 +1,42 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `awaits_jobs_one_by_one` (t01): each job is awaited as it is received: one at a time, and nothing is accepted meanwhile
-//! - `no_grace_period` (t02): everything still running is aborted the moment the shutdown begins
-//! - `sleeps_out_the_grace_period` (t02, t07): `sleep(grace)`, then abort: the grace period is waited out even when every job is done
-//! - `tracker_never_closed` (t02, t07): `tracker.wait()` without `tracker.close()`: it waits out the grace period every time
-//! - `no_deadline` (t03): `tracker.wait()` with no timeout: a job that never ends keeps `run` for ever
-//! - `abort_without_awaiting` (t03): `abort()` and report at once: the aborted jobs have not been dropped yet when `run` returns
-//! - `reports_without_aborting` (t03): after the grace period every unfinished job is reported aborted, but left running
-//! - `keeps_accepting_during_grace` (t04): the loop keeps receiving until the channel closes: jobs sent during the grace period are still started
-//! - `stops_receiving_without_closing` (t04): the loop stops receiving but never closes the channel: a late `send` succeeds and its job is dropped unseen
-//! - `unwraps_join_errors` (t05): `handle.await.unwrap()`: a panicking job takes `run` down with it
-//! - `every_error_is_an_abort` (t05): every `JoinError` is reported as an abort, the panics too
+//! - `awaits_jobs_one_by_one` (t01, t08, t09): each job is awaited as it is received: one at a time, and nothing is accepted meanwhile
+//! - `no_grace_period` (t02, t09): everything still running is aborted the moment the shutdown begins
+//! - `sleeps_out_the_grace_period` (t02, t07, t09): `sleep(grace)`, then abort: the grace period is waited out even when every job is done
+//! - `tracker_never_closed` (t02, t07, t09): `tracker.wait()` without `tracker.close()`: it waits out the grace period every time
+//! - `no_deadline` (t03, t09): `tracker.wait()` with no timeout: a job that never ends keeps `run` for ever
+//! - `abort_without_awaiting` (t03, t09): `abort()` and report at once: the aborted jobs have not been dropped yet when `run` returns
+//! - `reports_without_aborting` (t03, t09): after the grace period every unfinished job is reported aborted, but left running
+//! - `keeps_accepting_during_grace` (t04, t09): the loop keeps receiving until the channel closes: jobs sent during the grace period are still started
+//! - `stops_receiving_without_closing` (t04, t08, t09): the loop stops receiving but never closes the channel: a late `send` succeeds and its job is dropped unseen
+//! - `unwraps_join_errors` (t05, t09): `handle.await.unwrap()`: a panicking job takes `run` down with it
+//! - `every_error_is_an_abort` (t05, t09): every `JoinError` is reported as an abort, the panics too
+//! - `close_without_drain` (t08, t09): on the cancel, `jobs.close()` and leave the loop: the jobs still in the channel are dropped unseen
+//! - `report_in_completion_order` (t09): a `JoinSet`, its `join_next` filing each verdict: the lists come in the order the jobs ended, not the order accepted
+//! - `grace_per_job` (t03, t09): each handle awaited under a timeout of its own: the grace period starts over for every job, the shutdown takes up to n × grace
 //!
-//! No verdict depends on `select!`'s random choice: no job is sent in the instant the
-//! shutdown begins (and if one were, `run` accepts it whichever branch wins).
+//! Blind answers: 8 tried, 2 passed before this test file caught them (2026-12):
+//! `close_without_drain` and `report_in_completion_order` (above; before, no job was in
+//! the channel when the shutdown began and every job ended in the order accepted).
+//! `grace_per_job` was rejected and is kept too. t08 starts `run` on a token already
+//! cancelled with 64 jobs in the channel; t09 runs generated jobs (sent at any moment or
+//! in the shutdown's very instant, ending in any order, at their first poll or later,
+//! finishing or panicking) with a shutdown by the token or by the senders at any moment
+//! and a grace period of zero, 1 to 300 ms or `Duration::MAX`, and checks the report,
+//! when `run` returns, the late sends refused, and that nothing runs after it.
+//!
+//! No verdict depends on `select!`'s random choice for the solution: when a job is in
+//! the channel as the shutdown begins, `run` accepts it whichever branch wins (the
+//! token's branch closes the channel, and `recv` still gives the job). A wrong answer
+//! that drops it shows in t08 with odds of 1 - 2^-64 (64 jobs, each a coin toss), and in
+//! t09 over its many cases. No job ends at the very instant the grace period runs out
+//! (t09 moves it 1 ms later).
 //!
 //! Mutants: cargo-mutants finds 3 and the tests catch all 3. Inside `select!` it mutates
 //! nothing: the fixtures stand in for the hand-made mutants there (the token's branch
 //! that breaks instead of closing, the branch left out).
 
+use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +58,12 @@ impl Drop for DropFlag {
     fn drop(&mut self) {
         self.0.store(true, Ordering::SeqCst);
     }
+}
+
+/// Panics with `message`, as a bug in the code would, but quietly: `resume_unwind` skips
+/// the panic hook, so the expected panic is not printed above the test's own failure.
+fn fail(message: impl std::any::Any + Send) -> ! {
+    std::panic::resume_unwind(Box::new(message))
 }
 
 /// What the test can see of one job: whether it finished its work, and whether its
@@ -79,7 +103,7 @@ fn panicking_job(id: u32, ms: u64) -> Job {
         id,
         work: Box::pin(async move {
             sleep(Duration::from_millis(ms)).await;
-            panic!("job {id} failed");
+            fail(format!("job {id} failed"));
         }),
     }
 }
@@ -345,4 +369,317 @@ async fn t07_an_idle_shutdown_returns_at_once() {
          not after the grace period\n\n{}",
         timeline.render()
     );
+}
+
+/// A job that works for `ms` of virtual time and is not drawn.
+fn quiet_job(id: u32, ms: u64) -> (Job, Seen) {
+    let seen = Seen::default();
+    let (finished, dropped) = (Arc::clone(&seen.finished), Arc::clone(&seen.dropped));
+    let work = Box::pin(async move {
+        let _guard = DropFlag(dropped);
+        sleep(Duration::from_millis(ms)).await;
+        finished.store(true, Ordering::SeqCst);
+    });
+    (Job { id, work }, seen)
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_jobs_already_in_the_channel_at_the_shutdown_are_accepted() {
+    // 64 jobs of 50 ms wait in the channel, and the token is already cancelled when run
+    // starts: both of run's branches are ready at its first poll, and at each poll after
+    // (a `select!` that picks at random takes the token's branch first half the time).
+    let (tx, rx) = mpsc::channel(64);
+    let mut seen = Vec::new();
+    for id in 1..=64 {
+        let (job, s) = quiet_job(id, 50);
+        assert!(tx.send(job).await.is_ok(), "run's channel takes 64 jobs");
+        seen.push(s);
+    }
+    let token = CancellationToken::new();
+    token.cancel();
+    let start = Instant::now();
+    let timeline = Timeline::new();
+    let report = finish(run(rx, token, GRACE), &timeline).await;
+    let returned = start.elapsed().as_millis() as u64;
+    let refused = tx.send(quiet_job(99, 10).0).await.is_err();
+    let ran = seen.iter().filter(|s| s.finished()).count();
+    assert_eq!(
+        (report.finished.len(), ran, returned),
+        (64, 64, 50),
+        "64 jobs of 50 ms were already in the channel when the shutdown began (the token \
+         was cancelled before run started): \"a job that was already in the channel is \
+         still accepted\", so all 64 run side by side and finish at 50 ms. After \
+         `jobs.close()`, keep calling `recv()` until it gives `None`: the jobs in the \
+         channel come first. (left: jobs reported finished, jobs that ran, when run \
+         returned; right: what the lesson asks)"
+    );
+    assert_eq!(
+        report,
+        Report {
+            finished: (1..=64).collect(),
+            ..Report::default()
+        },
+        "every one of the 64 jobs finished, in the order they were accepted"
+    );
+    assert!(
+        refused,
+        "and once run has returned, a send fails: the channel was closed at the shutdown"
+    );
+}
+
+/// How a generated job ends, after how many ms of its own (0: at its first poll).
+#[derive(Clone, Copy, Debug)]
+enum Ends {
+    Finishes(u64),
+    Panics(u64),
+}
+
+impl Ends {
+    fn after(self) -> u64 {
+        match self {
+            Ends::Finishes(ms) | Ends::Panics(ms) => ms,
+        }
+    }
+    fn later(self) -> Ends {
+        match self {
+            Ends::Finishes(ms) => Ends::Finishes(ms + 1),
+            Ends::Panics(ms) => Ends::Panics(ms + 1),
+        }
+    }
+}
+
+/// A generated job: works for its time, then finishes or panics; drawn on `timeline`.
+fn generated_job(timeline: &Timeline, id: u32, ends: Ends) -> (Job, Seen, Arc<AtomicBool>) {
+    let seen = Seen::default();
+    let polled = Arc::new(AtomicBool::new(false));
+    let (finished, dropped) = (Arc::clone(&seen.finished), Arc::clone(&seen.dropped));
+    let (timeline, was_polled) = (timeline.clone(), Arc::clone(&polled));
+    // Made outside the job, so that a job dropped before its first poll sets it too.
+    let guard = DropFlag(dropped);
+    let work = Box::pin(async move {
+        was_polled.store(true, Ordering::SeqCst);
+        let _guard = guard;
+        let label = format!("job({id})");
+        match ends.after() {
+            0 => timeline.start(label).end(),
+            ms => timeline.run(label, sleep(Duration::from_millis(ms))).await,
+        }
+        if let Ends::Panics(_) = ends {
+            fail(format!("job {id} failed"));
+        }
+        finished.store(true, Ordering::SeqCst);
+    });
+    (Job { id, work }, seen, polled)
+}
+
+#[test]
+fn t09_any_jobs_any_shutdown_any_grace() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    // Up to 6 jobs, each sent at 0 to 300 ms or in the shutdown's instant, finishing or panicking after 1 to 400 ms
+    // or at its first poll; the shutdown at 0 to 400 ms, by the token (jobs sent after
+    // it must be refused) or by the last sender going; a grace period of zero, 1 to
+    // 300 ms, or Duration::MAX. No job ends at the very instant the grace period runs
+    // out (the test moves it 1 ms later: that instant may go either way).
+    let ends = prop_oneof![
+        3 => prop_oneof![1 => Just(0u64), 4 => 1u64..=400].prop_map(Ends::Finishes),
+        1 => prop_oneof![1 => Just(0u64), 4 => 1u64..=400].prop_map(Ends::Panics),
+    ];
+    // `None`: sent in the very instant of the shutdown, just before it.
+    let sent = prop_oneof![1 => Just(None), 3 => (0u64..=300).prop_map(Some)];
+    let jobs = proptest::collection::vec((sent, ends), 0..=6);
+    let grace =
+        prop_oneof![1 => Just(Some(0u64)), 4 => (1u64..=300).prop_map(Some), 1 => Just(None)];
+    TestRunner::new(Config {
+        cases: 200,
+        rng_seed: RngSeed::Fixed(0x0803),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(
+        &(jobs, any::<bool>(), 0u64..=400, grace),
+        |(jobs, by_token, at, grace)| {
+            // The senders gone at `at`: nobody sends after it.
+            let mut jobs: Vec<(u64, Ends)> = jobs
+                .into_iter()
+                .map(|(sent, ends)| match sent {
+                    None => (at, ends),
+                    Some(sent) if by_token => (sent, ends),
+                    Some(sent) => (sent.min(at), ends),
+                })
+                .collect();
+            let deadline = grace.map(|grace| at + grace);
+            for (sent, ends) in jobs.iter_mut() {
+                while *sent <= at && Some(*sent + ends.after()) == deadline {
+                    *ends = ends.later();
+                }
+            }
+            // Sent in the order of their instants (ids in the order generated).
+            let mut order: Vec<usize> = (0..jobs.len()).collect();
+            order.sort_by_key(|&i| jobs[i].0);
+            let mut want = Report::default();
+            let mut want_returned = at;
+            let mut want_refused = Vec::new();
+            for &i in &order {
+                let (sent, ends) = jobs[i];
+                let id = i as u32;
+                if sent > at {
+                    want_refused.push(id);
+                    continue;
+                }
+                let end = sent + ends.after();
+                match (ends, deadline) {
+                    (_, Some(deadline)) if end > deadline => {
+                        want.aborted.push(id);
+                        want_returned = want_returned.max(deadline);
+                    }
+                    (Ends::Finishes(_), _) => want.finished.push(id),
+                    (Ends::Panics(_), _) => want.panicked.push(id),
+                }
+                want_returned = want_returned.max(end.min(deadline.unwrap_or(u64::MAX)));
+            }
+            let case = format!(
+                "jobs [{}], {} at {at} ms, a grace period of {}",
+                order
+                    .iter()
+                    .map(|&i| {
+                        let (sent, ends) = jobs[i];
+                        let does = match ends {
+                            Ends::Finishes(0) => "finishes at its first poll".to_string(),
+                            Ends::Panics(0) => "panics at its first poll".to_string(),
+                            Ends::Finishes(ms) => format!("works {ms} ms"),
+                            Ends::Panics(ms) => format!("panics after {ms} ms"),
+                        };
+                        format!("job({i}) sent at {sent} ms, {does}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if by_token {
+                    "the token cancelled"
+                } else {
+                    "every sender gone"
+                },
+                match grace {
+                    Some(ms) => format!("{ms} ms"),
+                    None => "Duration::MAX".to_string(),
+                }
+            );
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .start_paused(true)
+                .build()
+                .unwrap();
+            let timeline = Timeline::new();
+            timeline.expect(format!(
+                "the shutdown at {at} ms; {}",
+                match deadline {
+                    Some(deadline) => format!("what still runs at {deadline} ms cut off then"),
+                    None => "every job runs to its end".to_string(),
+                }
+            ));
+            let (report, returned, refused, dropped, finished_late) = runtime.block_on(async {
+                let start = Instant::now();
+                let (tx, rx) = mpsc::channel(64);
+                let token = CancellationToken::new();
+                let mut made = Vec::new();
+                // The sends of each instant, in order, and the shutdown's instant.
+                let mut instants: BTreeMap<u64, Vec<Job>> = BTreeMap::from([(at, Vec::new())]);
+                for &i in &order {
+                    let (job, seen, polled) = generated_job(&timeline, i as u32, jobs[i].1);
+                    made.push((i as u32, jobs[i].0, seen, polled));
+                    instants.entry(jobs[i].0).or_default().push(job);
+                }
+                let sender = tokio::spawn({
+                    let (token, timeline) = (token.clone(), timeline.clone());
+                    async move {
+                        let mut tx = Some(tx);
+                        let mut refused = Vec::new();
+                        for (instant, jobs) in instants {
+                            tokio::time::sleep_until(start + Duration::from_millis(instant)).await;
+                            // No `.await` that waits between these sends and the shutdown:
+                            // the jobs of the shutdown's instant are still in the channel
+                            // when it begins.
+                            for job in jobs {
+                                let id = job.id;
+                                match &tx {
+                                    Some(tx) if tx.send(job).await.is_ok() => {}
+                                    _ => refused.push(id),
+                                }
+                            }
+                            if instant == at {
+                                timeline.start("shutdown").end();
+                                if by_token {
+                                    token.cancel();
+                                } else {
+                                    tx = None;
+                                }
+                            }
+                        }
+                        drop(tx);
+                        refused
+                    }
+                });
+                let report = finish(
+                    run(
+                        rx,
+                        token,
+                        grace.map_or(Duration::MAX, Duration::from_millis),
+                    ),
+                    &timeline,
+                )
+                .await;
+                let returned = start.elapsed().as_millis() as u64;
+                let dropped: Vec<u32> = made
+                    .iter()
+                    .filter(|(_, sent, seen, _)| *sent <= at && !seen.dropped())
+                    .map(|(id, ..)| *id)
+                    .collect();
+                let refused = sender.await.expect("the senders' task does not panic");
+                let before = made
+                    .iter()
+                    .map(|(_, _, seen, _)| seen.finished())
+                    .collect::<Vec<_>>();
+                sleep(Duration::from_secs(3600)).await;
+                let finished_late: Vec<u32> = made
+                    .iter()
+                    .zip(before)
+                    .filter(|((_, sent, seen, polled), was)| {
+                        (seen.finished() && !was) || (*sent > at && polled.load(Ordering::SeqCst))
+                    })
+                    .map(|((id, ..), _)| *id)
+                    .collect();
+                (report, returned, refused, dropped, finished_late)
+            });
+            let got = (&report, returned, &refused);
+            let want = (&want, want_returned, &want_refused);
+            prop_assert!(
+                got == want,
+                "{}: every job sent before the shutdown (or in its very instant) is accepted \
+                 and starts at once; the jobs sent after it are refused (the send fails); \
+                 the jobs in flight get the grace period, counted from the shutdown for all \
+                 of them together, and whatever still runs when it runs out is aborted; the \
+                 report lists each job by how it ended, each list in the order the jobs \
+                 were accepted (sent); run returns as soon as every job has ended. The \
+                 report, when run returned (ms), the jobs refused:\n       run gave: \
+                 {:?}\nthe lesson asks: {:?}\n\n{}",
+                case,
+                got,
+                want,
+                timeline.render()
+            );
+            prop_assert!(
+                dropped.is_empty() && finished_late.is_empty(),
+                "{}: when run returns, every accepted job's future has been dropped (jobs \
+             {:?} were not yet), and nothing runs after it: jobs {:?} ran or finished \
+             afterwards\n\n{}",
+                case,
+                dropped,
+                finished_late,
+                timeline.render()
+            );
+            Ok(())
+        },
+    )
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

@@ -20,7 +20,8 @@ pub struct NoAnswer;
 ///
 /// When first polled, calls `start` once with a callback, then waits until the service
 /// calls it (returns `Ok(answer)`) or drops it uncalled (returns `Err(NoAnswer)` as soon
-/// as it is dropped). If the caller stops waiting (drops this future), a later call of
+/// as it is dropped). The service may do either inside `start`, later from a task of
+/// its own, or from another thread. If the caller stops waiting (drops this future), a later call of
 /// the callback does nothing: it never panics inside the service.
 pub async fn call<T: Send + 'static>(start: impl FnOnce(Callback<T>)) -> Result<T, NoAnswer> {
     let _ = start;
@@ -35,6 +36,8 @@ pub async fn call<T: Send + 'static>(start: impl FnOnce(Callback<T>)) -> Result<
 /// Returns the queue's sending half (clone it for more producers) and the task. The task
 /// returns every line sent, in the order the queue received them, once every sender is
 /// dropped and the queue is empty; not before, even while the queue is empty.
+///
+/// Panics if `capacity` is 0 (as `mpsc::channel` does).
 pub fn spawn_collector(capacity: usize) -> (mpsc::Sender<String>, JoinHandle<Vec<String>>) {
     todo!("an mpsc channel of {capacity}, and a task that receives until it closes")
 }
@@ -52,7 +55,8 @@ pub struct Bus<T> {
 impl<T: Clone> Bus<T> {
     /// A bus that keeps at least `capacity` events for subscribers that fall behind.
     ///
-    /// Panics if `capacity` is 0 (as `broadcast::channel` does).
+    /// Panics if `capacity` is 0, or larger than `usize::MAX / 2` (as
+    /// `broadcast::channel` does).
     pub fn new(capacity: usize) -> Self {
         todo!("a broadcast channel of {capacity}")
     }

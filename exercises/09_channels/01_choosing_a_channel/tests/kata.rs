@@ -1,6 +1,6 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `recv_unwrapped` (t02): `answer.await.unwrap()`: a service that drops its callback makes the caller panic instead of returning `NoAnswer`
+//! - `recv_unwrapped` (t02, t17): `answer.await.unwrap()`: a service that drops its callback makes the caller panic instead of returning `NoAnswer`
 //! - `send_unwrapped` (t03): `reply.send(value).unwrap()` in the callback: a late answer panics inside the service once the caller gave up
 //! - `collector_try_recv` (t04, t05): the collector drains with `try_recv` and stops when the queue is empty for a moment
 //! - `collector_keeps_a_sender` (t04, t05): the collector task holds a clone of the sender, so the queue never closes and it never ends
@@ -10,13 +10,24 @@
 //! - `waits_for_a_change_first` (t10, t11): `while changed().await.is_ok()`: the current config is never applied
 //! - `borrow_not_marked_seen` (t12): `borrow()` instead of `borrow_and_update()`: a value sent before the start is applied twice
 //! - `ignores_closed` (t13): `let _ = config.changed().await`: once the publisher is gone the loop applies the last value forever
-//! - `push_notify_waiters` (t14, t15): `push` calls `notify_waiters`, which stores no permit: a push while the flusher is not waiting is lost
-//! - `takes_one_per_wakeup` (t15): the flusher takes one message per wake-up, but pushes during a send leave one permit, not one per push
-//! - `sends_empty_batches` (t16): the flusher sends whatever it took, an empty batch after a stale permit included
+//! - `push_notify_waiters` (t14, t15, t18): `push` calls `notify_waiters`, which stores no permit: a push while the flusher is not waiting is lost
+//! - `takes_one_per_wakeup` (t15, t16, t18): the flusher takes one message per wake-up, but pushes during a send leave one permit, not one per push
+//! - `sends_empty_batches` (t16, t18): the flusher sends whatever it took, an empty batch after a stale permit included
+//! - `bus_keeps_initial_receiver` (t06, t07): the bus keeps the channel's first `Receiver` so that publishing never fails: every count is one too many
+//!
+//! Blind answers: 8 tried, 0 passed before this test file (2026-12); one rejected,
+//! `bus_keeps_initial_receiver`, is kept above. t17 has the service answer inside
+//! `start`, drop the callback there, or answer from another thread; t18 plays generated
+//! pushes (bursts at one instant, gaps shorter and longer than a send) against the
+//! lesson's batching rule. A flusher that makes its `Notified` before it takes the
+//! batch, with `push` calling `notify_waiters`, loses nothing: the lesson says so, and
+//! it passes every test (checked by hand).
 //!
 //! No verdict depends on scheduling luck: everything runs on one thread in virtual
 //! time, the two sides of a `join!` or a `biased` `select!` are polled in a fixed
-//! order, and events that must be ordered happen at different instants.
+//! order, and events that must be ordered happen at different instants (t18 moves a
+//! push off the instant a send ends). t17's thread answers with no timer running, so the
+//! paused clock cannot jump past it.
 //!
 //! Mutants: cargo-mutants finds 10 viable, all killed. It does not mutate inside
 //! `select!` or method arguments: the fixtures stand in for those (`notify_waiters`
@@ -31,7 +42,7 @@ use choosing_a_channel::{
 };
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use tokio::time::{Instant, sleep, timeout};
+use tokio::time::{Instant, sleep, sleep_until, timeout};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -514,4 +525,140 @@ async fn t16_a_stale_wake_up_sends_no_empty_batch() {
          flusher took both in one batch, so when it takes that permit nothing is left. \
          An empty batch is not worth a send"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t17_a_service_may_answer_before_call_waits_or_from_another_thread() {
+    let start = Instant::now();
+    let at_once = timeout(
+        FOREVER,
+        call(|callback: Callback<String>| callback("at once".to_string())),
+    )
+    .await;
+    assert_eq!(
+        (at_once, start.elapsed()),
+        (Ok(Ok("at once".to_string())), ms(0)),
+        "the service called the callback inside `start`, before call awaited anything: \
+         the answer is already in the oneshot, and call returns it at once"
+    );
+    let dropped = timeout(FOREVER, call(|callback: Callback<String>| drop(callback))).await;
+    assert_eq!(
+        (dropped, start.elapsed()),
+        (Ok(Err(NoAnswer)), ms(0)),
+        "the service dropped the callback inside `start`: Err(NoAnswer) at once"
+    );
+    // No timeout around this one: with the clock paused, a timer would be moved to its
+    // deadline while the runtime waits for the thread (the runner's time limit ends a
+    // hang).
+    let threaded = call(|callback: Callback<String>| {
+        std::thread::spawn(move || callback("from a thread".to_string()));
+    })
+    .await;
+    assert_eq!(
+        threaded,
+        Ok("from a thread".to_string()),
+        "the service answered from a thread of its own: a oneshot Sender can be used \
+         from any thread, and its send wakes the waiting call"
+    );
+}
+
+#[test]
+fn t18_any_pushes_are_sent_in_whole_batches() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    // Up to 10 pushes, each at the same instant as the one before or 1 to 250 ms
+    // after it; every send takes 100 ms. No push falls on the instant a send ends (the
+    // test moves it 1 ms later: which comes first would be the two futures' order).
+    let gaps = proptest::collection::vec(prop_oneof![1 => Just(0u64), 3 => 1u64..=250], 0..=10);
+    TestRunner::new(Config {
+        cases: 150,
+        rng_seed: RngSeed::Fixed(0x0901),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(&gaps, |gaps| {
+        let send = SEND.as_millis() as u64;
+        let mut at: Vec<u64> = gaps
+            .iter()
+            .scan(0, |now, gap| {
+                *now += gap;
+                Some(*now)
+            })
+            .collect();
+        // The lesson's rules, one instant at a time: a waiting flusher takes everything
+        // pending as soon as something is pushed; a busy one, when its send ends.
+        let model = |at: &[u64]| -> Result<Vec<(Vec<String>, Duration)>, usize> {
+            let mut batches = Vec::new();
+            let mut pending: Vec<String> = Vec::new();
+            let mut busy_until: Option<u64> = None;
+            let mut next = 0;
+            loop {
+                let push_at = at.get(next).copied();
+                let now = match (push_at, busy_until) {
+                    (Some(p), Some(b)) if p == b => return Err(next),
+                    (Some(p), Some(b)) => p.min(b),
+                    (Some(p), None) => p,
+                    (None, Some(b)) => b,
+                    (None, None) => return Ok(batches),
+                };
+                if busy_until == Some(now) {
+                    busy_until = None;
+                }
+                while at.get(next) == Some(&now) {
+                    pending.push(format!("m{next}"));
+                    next += 1;
+                }
+                if busy_until.is_none() && !pending.is_empty() {
+                    batches.push((std::mem::take(&mut pending), ms(now)));
+                    busy_until = Some(now + send);
+                }
+            }
+        };
+        let want = loop {
+            match model(&at) {
+                Ok(want) => break want,
+                Err(i) => at[i..].iter_mut().for_each(|t| *t += 1),
+            }
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        let outbox = Outbox::new();
+        let got = runtime.block_on(flush_while(&outbox, async {
+            let start = Instant::now();
+            let mut n = 0;
+            while n < at.len() {
+                // One wait per instant: the pushes of an instant come without a pause.
+                sleep_until(start + ms(at[n])).await;
+                let now = at[n];
+                while at.get(n) == Some(&now) {
+                    outbox.push(format!("m{n}"));
+                    n += 1;
+                }
+            }
+            sleep(SEND * 20).await;
+        }));
+        let case = at
+            .iter()
+            .enumerate()
+            .map(|(n, at)| format!("m{n} at {at} ms"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        prop_assert!(
+            got == want,
+            "pushes [{}], each send taking 100 ms: when the flusher waits, a push wakes it \
+             and it sends everything pending as one batch; what is pushed during a send \
+             goes in one batch as soon as that send ends; never an empty batch, never a \
+             message twice or lost. Batches and when each was sent:\n  the flusher sent: \
+             {:?}\nthe lesson asks: {:?}",
+            case,
+            got,
+            want
+        );
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

@@ -6,7 +6,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-/// The actor has stopped (it was aborted or panicked): no answer will come.
+/// The actor has stopped (it was aborted or panicked): no answer will come, for a
+/// request it was working on, one still in its queue, or one sent after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the counter actor has stopped")]
 pub struct ActorGone;
@@ -36,12 +37,13 @@ pub struct Counters {
 /// Starts the counter actor, a task that owns the counts (a map from key to total),
 /// and returns a handle to it and the task.
 ///
-/// The actor serves requests one at a time, in the order they were sent; each takes it
-/// `cost` of work (as a real actor spends on I/O) before it answers. A request is
-/// carried out once it is sent, even if its caller stops waiting for the answer, and a
-/// caller that gave up is no error: the actor goes on serving the others. The actor
-/// ends when the last handle is dropped and its queue is empty; the task then returns
-/// the final counts.
+/// The actor serves requests one at a time, in the order they were sent; each (a get
+/// too) takes it `cost` of work (as a real actor spends on I/O) before it answers. A
+/// request is carried out once it is sent (once it is in the actor's queue), even if its
+/// caller stops waiting for the answer, and a caller that gave up is no error: the actor
+/// goes on serving the others. The actor ends when the last handle is dropped and its
+/// queue is empty; the task then returns the final counts: every key added to (an add
+/// of 0 too), and no key that was only read.
 pub fn spawn_counters(cost: Duration) -> (Counters, JoinHandle<BTreeMap<String, u64>>) {
     todo!("an mpsc channel, and a task that serves its requests, each costing {cost:?}")
 }
@@ -53,7 +55,8 @@ impl Counters {
         todo!("send an Add for {key} (+{amount}) with a oneshot reply Sender, await the reply")
     }
 
-    /// `key`'s total: 0 for a key never added to.
+    /// `key`'s total: 0 for a key never added to. It changes nothing: the key is not
+    /// put in the counts.
     pub async fn get(&self, key: &str) -> Result<u64, ActorGone> {
         todo!("send a Get for {key} with a oneshot reply Sender, await the reply")
     }

@@ -1,14 +1,30 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `task_per_request` (t03): the actor spawns a task per request, its counts behind a mutex: requests run at once, not one at a time in order
-//! - `actor_keeps_a_handle` (t04): the actor keeps a clone of its own handle (to send itself requests later), so its queue never closes
-//! - `shutdown_on_drop` (t04): dropping a handle sends the actor a shutdown request: the first clone dropped stops it for every other
-//! - `reply_unwrapped` (t05): `reply.send(total).unwrap()`: a caller that gave up makes the actor panic, and every other caller loses it
-//! - `skips_abandoned_requests` (t05): the actor skips a request whose caller stopped waiting, but a request is carried out once sent
-//! - `handle_unwraps` (t06): the handle unwraps the send and the reply: a stopped actor makes its callers panic instead of answering `ActorGone`
+//! - `task_per_request` (t03, t10, t11): the actor spawns a task per request, its counts behind a mutex: requests run at once, not one at a time in order
+//! - `actor_keeps_a_handle` (t04, t07, t08, t12): the actor keeps a clone of its own handle (to send itself requests later), so its queue never closes
+//! - `shutdown_on_drop` (t04, t10): dropping a handle sends the actor a shutdown request: the first clone dropped stops it for every other
+//! - `reply_unwrapped` (t05, t10): `reply.send(total).unwrap()`: a caller that gave up makes the actor panic, and every other caller loses it
+//! - `skips_abandoned_requests` (t05, t10): the actor skips a request whose caller stopped waiting, but a request is carried out once sent
+//! - `handle_unwraps` (t06, t09): the handle unwraps the send and the reply: a stopped actor makes its callers panic instead of answering `ActorGone`
+//! - `add_overflows` (t07, t12): a plain `+=`: a total past u64::MAX panics the actor (debug) instead of saturating
+//! - `get_inserts_zero_entry` (t08, t12): a get goes through `entry(key).or_insert(0)`: a key only read appears in the final counts
+//! - `get_swallows_actor_gone` (t09): a get whose reply never comes answers `Ok(0)`: a stopped actor passes for an empty one
+//! - `skips_request_of_gone_caller` (t10): the actor skips a request whose caller gave up while it waited in the queue
 //!
-//! No verdict depends on scheduling luck: the callers in t03 send at different instants
-//! of virtual time, and every other test has one caller at a time.
+//! Blind answers: 8 tried, 4 passed before this test file caught them (2026-12): the
+//! four above. Before, no total came near u64::MAX, no test looked at the final counts
+//! after a get, a get was never in flight or queued when the actor stopped, and callers
+//! gave up only while the actor worked on their request. The lesson now says a get
+//! changes nothing and what "sent" means (in the queue). t09 stops the actor with an add
+//! and a get in flight, queued and sent after; t10 gives a caller up at six instants,
+//! queued and in flight; t11 sends a burst of 100 (more than the queue); t12 plays
+//! generated requests against a map (proptest).
+//!
+//! No verdict depends on scheduling luck: the callers in t03 and t10 send at different
+//! instants of virtual time, t11's callers send in the order they were spawned (a
+//! current-thread runtime polls new tasks in that order, and a full queue lets its
+//! waiting senders in first come, first served), and every other test has one caller
+//! at a time.
 //!
 //! Mutants: cargo-mutants finds 11 viable, all killed.
 
@@ -180,4 +196,257 @@ async fn t06_a_stopped_actor_answers_actor_gone() {
              means the actor is gone, Err(ActorGone)"
         ),
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_totals_saturate_at_u64_max() {
+    let (counters, actor) = spawn_counters(COST);
+    let steps = [
+        ("big", u64::MAX - 1, u64::MAX - 1),
+        ("big", 5, u64::MAX),
+        ("big", u64::MAX, u64::MAX),
+        ("fresh", u64::MAX, u64::MAX),
+        ("fresh", 0, u64::MAX),
+    ];
+    for (key, amount, total) in steps {
+        let answer = timeout(FOREVER, counters.add(key, amount)).await;
+        assert_eq!(
+            answer,
+            Ok(Ok(total)),
+            "add({key:?}, {amount}) must answer Ok({total}): a total saturates at \
+             u64::MAX (`saturating_add`). A plain `+=` overflows: it panics in a debug \
+             build, taking the actor down for every caller, and wraps round in release"
+        );
+    }
+    drop(counters);
+    let counts = timeout(FOREVER, actor)
+        .await
+        .expect("the actor was still running an hour after its last handle was dropped")
+        .expect("the actor does not panic");
+    assert_eq!(
+        counts,
+        BTreeMap::from([
+            ("big".to_string(), u64::MAX),
+            ("fresh".to_string(), u64::MAX)
+        ]),
+        "and the final counts say so"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t08_a_get_leaves_the_counts_as_they_were() {
+    let (counters, actor) = spawn_counters(COST);
+    assert_eq!(
+        counters.get("ghost").await,
+        Ok(0),
+        "a key never added to reads 0"
+    );
+    assert_eq!(counters.add("zero", 0).await, Ok(0), "an add of 0 totals 0");
+    assert_eq!(counters.add("a", 2).await, Ok(2), "then a is 2");
+    assert_eq!(counters.get("a").await, Ok(2), "and reads 2");
+    drop(counters);
+    let counts = timeout(FOREVER, actor)
+        .await
+        .expect("the actor was still running an hour after its last handle was dropped")
+        .expect("the actor does not panic");
+    assert_eq!(
+        counts,
+        BTreeMap::from([("a".to_string(), 2), ("zero".to_string(), 0)]),
+        "the final counts hold every key added to (an add of 0 too) and no key that was \
+         only read: a get answers 0 for \"ghost\" without putting it in the map \
+         (`counts.get(&key)`, not `entry(key).or_insert(0)`)"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_every_request_to_a_stopped_actor_is_actor_gone() {
+    for method in ["add", "get"] {
+        let (counters, actor) = spawn_counters(COST);
+        let call = |at: u64| {
+            let counters = counters.clone();
+            tokio::spawn(async move {
+                sleep(ms(at)).await;
+                match method {
+                    "add" => counters.add("a", 1).await,
+                    _ => counters.get("a").await,
+                }
+            })
+        };
+        // In flight from 0 ms, queued behind it from 1 ms; the actor is stopped at 5 ms.
+        let (in_flight, queued) = (call(0), call(1));
+        sleep(ms(5)).await;
+        actor.abort();
+        let _ = actor.await;
+        let after = call(0);
+        for (stage, caller) in [
+            ("in flight when the actor stopped", in_flight),
+            ("still in the queue when the actor stopped", queued),
+            ("sent after the actor stopped", after),
+        ] {
+            match caller.await {
+                Ok(answer) => assert_eq!(
+                    answer,
+                    Err(ActorGone),
+                    "a {method} {stage}: no answer will come, so it is Err(ActorGone), \
+                     not a value made up for it (the oneshot Receiver's error, or the \
+                     mpsc send's, both mean the actor is gone)"
+                ),
+                Err(err) => panic!(
+                    "a {method} {stage}: the caller panicked ({err}); the actor being gone \
+                     is Err(ActorGone)"
+                ),
+            }
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_a_caller_that_gives_up_at_any_moment_is_still_served() {
+    // Caller 1 adds 1 at 0 ms (served 0-10 ms); caller 2 adds 5 at 1 ms (queued until
+    // 10 ms, served 10-20 ms) and gives up at each of these instants; caller 3 adds 10
+    // at 6 ms.
+    for gives_up in [2, 5, 9, 11, 15, 19] {
+        let (counters, _actor) = spawn_counters(COST);
+        let start = Instant::now();
+        let timeline = Timeline::new();
+        timeline.expect(format!(
+            "caller 2 cut off at {gives_up} ms; caller 3 answered at 30 ms with 16"
+        ));
+        let caller = |n: u64, at: u64, amount: u64, limit: Duration| {
+            let counters = counters.clone();
+            let timeline = timeline.clone();
+            tokio::spawn(async move {
+                sleep(ms(at)).await;
+                let adding = timeline.run(format!("caller {n}: add"), counters.add("a", amount));
+                let answer = timeout(limit, adding).await.ok();
+                (answer, start.elapsed())
+            })
+        };
+        let first = caller(1, 0, 1, FOREVER);
+        let second = caller(2, 1, 5, ms(gives_up - 1));
+        let third = caller(3, 6, 10, FOREVER);
+        let _ = first.await;
+        let _ = second.await;
+        let (answer, at) = third.await.expect("caller 3 does not panic");
+        assert_eq!(
+            (answer, at),
+            (Some(Ok(16)), ms(30)),
+            "caller 2 sent its add of 5 at 1 ms and gave up at {gives_up} ms, {}: the \
+             request was sent, so the actor carries it out all the same (and it costs \
+             its 10 ms), and caller 3's add of 10 comes after it: 1 + 5 + 10 at 30 ms\n\n{}",
+            if gives_up < 10 {
+                "while its request still waited in the queue"
+            } else {
+                "while the actor worked on it"
+            },
+            timeline.render()
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t11_a_burst_of_callers_is_served_in_order() {
+    // 100 callers at once: more than a queue of any modest size holds, so most of
+    // them wait for room to send.
+    let (counters, _actor) = spawn_counters(COST);
+    let start = Instant::now();
+    let callers: Vec<_> = (0..100)
+        .map(|_| {
+            let counters = counters.clone();
+            tokio::spawn(async move { (counters.add("hits", 1).await, start.elapsed()) })
+        })
+        .collect();
+    for (n, caller) in callers.into_iter().enumerate() {
+        let n = n as u64;
+        assert_eq!(
+            caller.await.expect("a caller panicked"),
+            (Ok(n + 1), ms(10 * (n + 1))),
+            "100 callers sent an add at once: each is served in turn, in the order they \
+             sent, 10 ms apiece, so caller {n} gets total {} at {} ms. A full queue makes \
+             a caller wait for room (`send(…).await`), it is no error",
+            n + 1,
+            10 * (n + 1)
+        );
+    }
+}
+
+#[test]
+fn t12_any_requests_against_a_map() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    // Up to 12 requests, one after the other, on 3 keys: gets, and adds of small
+    // amounts, amounts near u64::MAX, or any.
+    let amount = prop_oneof![0u64..10, (u64::MAX - 10)..=u64::MAX, any::<u64>()];
+    let request = (0usize..3, proptest::option::of(amount));
+    TestRunner::new(Config {
+        cases: 100,
+        rng_seed: RngSeed::Fixed(0x0902),
+        failure_persistence: None,
+        ..Config::default()
+    })
+    .run(&proptest::collection::vec(request, 0..12), |requests| {
+        const KEYS: [&str; 3] = ["a", "b", "c"];
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        let mut model: BTreeMap<String, u64> = BTreeMap::new();
+        let want: Vec<u64> = requests
+            .iter()
+            .map(|&(key, amount)| match amount {
+                Some(amount) => {
+                    let total = model.entry(KEYS[key].to_string()).or_insert(0);
+                    *total = total.saturating_add(amount);
+                    *total
+                }
+                None => model.get(KEYS[key]).copied().unwrap_or(0),
+            })
+            .collect();
+        let (got, counts, took) = runtime.block_on(async {
+            let (counters, actor) = spawn_counters(COST);
+            let start = Instant::now();
+            let mut got = Vec::new();
+            for &(key, amount) in &requests {
+                let asked = async {
+                    match amount {
+                        Some(amount) => counters.add(KEYS[key], amount).await,
+                        None => counters.get(KEYS[key]).await,
+                    }
+                };
+                got.push(timeout(FOREVER, asked).await.ok().and_then(Result::ok));
+            }
+            let took = start.elapsed();
+            drop(counters);
+            (
+                got,
+                timeout(FOREVER, actor).await.ok().and_then(Result::ok),
+                took,
+            )
+        });
+        let case = requests
+            .iter()
+            .map(|&(key, amount)| match amount {
+                Some(amount) => format!("add({:?}, {amount})", KEYS[key]),
+                None => format!("get({:?})", KEYS[key]),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let want: Vec<Option<u64>> = want.into_iter().map(Some).collect();
+        let want_took = COST * requests.len() as u32;
+        prop_assert!(
+            (&got, &counts, took) == (&want, &Some(model.clone()), want_took),
+            "{}: each add answers the key's new total (saturating at u64::MAX), each get \
+             the key's total (0 if never added to), every request costs 10 ms, and when \
+             the handle is dropped the actor returns the totals of the keys added to. \
+             Answers, final counts, time taken:\n the actor gave: {:?}\nthe lesson asks: \
+             {:?}",
+            case,
+            (&got, &counts, took),
+            (&want, &Some(model), want_took)
+        );
+        Ok(())
+    })
+    .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
 }

@@ -1,12 +1,21 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `unbounded_queue` (t01): an unbounded channel (and a counter for the depth): `submit` never waits and the queue grows with the burst
-//! - `channel_one_bigger` (t01, t04): `mpsc::channel(capacity + 1)` "to count the job in progress": one job too many waits
-//! - `depth_from_capacity` (t03): `depth` returns `capacity()`, which is the room left, not the jobs waiting
-//! - `every_error_is_busy` (t06): every `try_send` error is `Busy`: a stopped worker is reported as busy, so callers retry forever
+//! - `unbounded_queue` (t01, t04, t05, t10, t11): an unbounded channel (and a counter for the depth): `submit` never waits and the queue grows with the burst
+//! - `channel_one_bigger` (t01, t04, t05, t10): `mpsc::channel(capacity + 1)` "to count the job in progress": one job too many waits
+//! - `depth_from_capacity` (t03, t10, t11): `depth` returns `capacity()`, which is the room left, not the jobs waiting
+//! - `every_error_is_busy` (t06, t11): every `try_send` error is `Busy`: a stopped worker is reported as busy, so callers retry forever
 //! - `permit_dropped_early` (t07): `let _ = try_acquire()?`: `let _` drops the permit at once, so nothing is limited
-//! - `acquire_waits` (t07): `acquire().await` instead of `try_acquire()`: over the limit it waits instead of refusing
-//! - `releases_by_hand` (t08): the permit is `forget()`ten and given back with `add_permits` after the work, which a cancelled caller never reaches
+//! - `acquire_waits` (t07, t09): `acquire().await` instead of `try_acquire()`: over the limit it waits instead of refusing
+//! - `releases_by_hand` (t08, t09): the permit is `forget()`ten and given back with `add_permits` after the work, which a cancelled caller never reaches
+//! - `submit_polls_try_send` (t01, t10): `submit` retries `try_send` after a short sleep: it returns late, and a waiting producer can be overtaken
+//! - `worker_takes_batches` (t01, t03, t05, t11): the worker takes every queued job at once (`recv_many`): they leave the queue before their turn
+//!
+//! Blind answers: 8 tried, 0 passed before this test file (2026-12); two rejected ones
+//! are kept above. t09 runs the limiter at its edges (a limit of 0, work ready at its
+//! first poll, work that panics); t10 has producers wait in `submit` in line; t11 stops
+//! the worker with jobs queued. The lesson and the docs now say what `depth` counts
+//! (not the callers still waiting in `submit`; 0 once the worker is gone), what a limit
+//! of 0 does, and that a refused work is dropped, not polled.
 //!
 //! No verdict depends on scheduling luck: one producer at a time, or callers that start
 //! at different instants of virtual time.
@@ -16,11 +25,13 @@
 //! fixtures `channel_one_bigger`, `acquire_waits`, `permit_dropped_early` and
 //! `releases_by_hand`.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use backpressure::{Limiter, Rejected, spawn_worker};
+use futures::FutureExt;
 use timeline::Timeline;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 
@@ -275,5 +286,133 @@ async fn t08_a_cancelled_try_run_gives_its_place_back() {
         Ok(2),
         "the place is free: the next try_run runs\n\n{}",
         timeline.render()
+    );
+}
+
+/// Sets its flag when dropped: proves a future was dropped.
+struct DropFlag(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t09_the_limiter_at_its_edges() {
+    // A limit of 0 refuses everything, without polling the work, which is dropped.
+    let none = Limiter::new(0);
+    let (polled, dropped) = (
+        Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
+    let guard = DropFlag(Arc::clone(&dropped));
+    let flag = Arc::clone(&polled);
+    let refused = timeout(
+        FOREVER,
+        none.try_run(async move {
+            let _guard = guard;
+            flag.store(true, Ordering::SeqCst);
+        }),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        panic!(
+            "try_run with a limit of 0 was still waiting an hour later: it must refuse \
+             at once (`try_acquire`), not wait for a place (`acquire().await`)"
+        )
+    });
+    assert_eq!(
+        (
+            refused,
+            polled.load(Ordering::SeqCst),
+            dropped.load(Ordering::SeqCst)
+        ),
+        (Err(Rejected::Busy), false, true),
+        "a limit of 0 lets nothing run: try_run refuses with Busy at once, never polls \
+         the work, and has dropped it by the time it returns"
+    );
+
+    // Work ready at its first poll runs and gives its place back at once.
+    let one = Limiter::new(1);
+    assert_eq!(one.try_run(async { 7 }).await, Ok(7), "ready work runs");
+    assert_eq!(
+        (one.in_flight(), one.try_run(async { 8 }).await),
+        (0, Ok(8)),
+        "work that was ready at its first poll is done: its place is free again"
+    );
+
+    // Work that panics gives its place back as the panic unwinds.
+    let panicked = AssertUnwindSafe(one.try_run(async {
+        std::panic::resume_unwind(Box::new("the work failed"));
+    }))
+    .catch_unwind()
+    .await;
+    assert!(panicked.is_err(), "the work's panic goes through try_run");
+    assert_eq!(
+        (one.in_flight(), one.try_run(async { 9 }).await),
+        (0, Ok(9)),
+        "the work panicked: its permit was dropped as the panic unwound, so the place is \
+         free again. A place given back by hand after the work is never given back then"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_waiting_submitters_get_in_first_come_first_served() {
+    // A queue of 1 and five producers that come at 0 to 4 ms while the worker is busy:
+    // from the second on, each waits in submit for room, and they get in in the order
+    // they came.
+    let (queue, worker) = spawn_worker(1, COST);
+    queue.try_submit(100).unwrap();
+    let start = Instant::now();
+    let producers: Vec<_> = (0..5)
+        .map(|n| {
+            let queue = queue.clone();
+            tokio::spawn(async move {
+                sleep(ms(n)).await;
+                queue.submit(n as u32).await.unwrap();
+                start.elapsed()
+            })
+        })
+        .collect();
+    sleep(ms(5)).await;
+    assert_eq!(
+        queue.depth(),
+        1,
+        "at 5 ms the worker is on job 100, job 0 waits in the queue, and four producers \
+         wait in submit for room: they are not in the queue yet, and depth does not \
+         count them"
+    );
+    let mut returned = Vec::new();
+    for producer in producers {
+        returned.push(producer.await.expect("a producer panicked"));
+    }
+    drop(queue);
+    let done = timeout(FOREVER, worker).await.unwrap().unwrap();
+    assert_eq!(
+        (done, returned),
+        (vec![100, 0, 1, 2, 3, 4], ms_list(&[0, 10, 20, 30, 40])),
+        "five producers came at 0, 1, 2, 3 and 4 ms to a queue of 1 while the worker \
+         was on job 100: job 0 got the free place at once, and each of the others gets in \
+         when the worker takes the job before it, every 10 ms, in the order they came (`send(…).await` waits in line; retrying `try_send` after a \
+         sleep lets whoever retries first jump the line, and returns late)"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t11_a_stopped_worker_throws_its_queue_away() {
+    let (queue, worker) = spawn_worker(4, COST);
+    for job in 0..3 {
+        queue.try_submit(job).unwrap();
+    }
+    sleep(ms(5)).await; // working on job 0; jobs 1 and 2 wait
+    assert_eq!(queue.depth(), 2, "two jobs wait");
+    worker.abort();
+    let _ = worker.await;
+    assert_eq!(
+        (queue.depth(), queue.try_submit(9)),
+        (0, Err(Rejected::Closed)),
+        "the worker is gone: the jobs it never took went with its queue, so none waits \
+         any more (depth 0), and the queue is closed"
     );
 }

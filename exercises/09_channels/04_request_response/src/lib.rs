@@ -19,9 +19,11 @@ pub enum RequestError {
 /// A client that sends requests over one stream and matches each reply to its caller.
 ///
 /// The protocol, both ways: one message per line, `<id> <body>\n`, where `<id>` is a
-/// decimal number and `<body>` the rest of the line. A request's id is unique among
-/// this client's requests; the reply carries the same id, and replies may come in any
-/// order.
+/// decimal number and `<body>` the rest of the line after the first space. A request's
+/// id is unique among this client's requests; the reply carries the same id, and replies
+/// may come in any order, a line in several pieces or several lines in one. A line from
+/// the server that is not `<id> <body>` with a decimal id, or whose id nobody waits for
+/// any more (a late or a second reply), is skipped.
 #[derive(Debug)]
 pub struct Client {
     // Add the fields you need.
@@ -29,9 +31,10 @@ pub struct Client {
 
 impl Client {
     /// Starts a client over `stream` (spawns its reader and writer tasks, so call it
-    /// inside a runtime). Every request waits at most `timeout` for its reply. Each
-    /// request's line is flushed once written. A failed write ends the connection as
-    /// the end of the stream does. Dropping the client ends its side of the connection:
+    /// inside a runtime). Every request waits at most `timeout` for its reply, from when
+    /// its line is queued for writing. Each request's line is flushed once written. The
+    /// end of the stream the client reads ends the connection (even if the server still
+    /// reads), and a failed write ends it just the same. Dropping the client ends its side of the connection:
     /// neither task outlives it for long (the writer shuts its half down first).
     pub fn new<S>(stream: S, timeout: Duration) -> Self
     where
@@ -52,7 +55,8 @@ impl Client {
         )
     }
 
-    /// How many requests are waiting for a reply.
+    /// How many requests are waiting for a reply: a request counts from the moment it is
+    /// made until it ends.
     pub fn pending(&self) -> usize {
         todo!("the size of the pending map")
     }

@@ -1,17 +1,31 @@
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `replies_in_order` (t02, t05): replies go to the waiting callers first come, first served, ignoring the ids
+//! - `replies_in_order` (t02, t05, t13, t14): replies go to the waiting callers first come, first served, ignoring the ids
 //! - `id_from_pending_count` (t03, t05): a request's id is the number of requests pending, so an id comes back while an older request with it may still get a reply
 //! - `timeout_keeps_slot` (t04, t06): a timed-out request stays in the pending map
 //! - `frees_only_on_timeout` (t06): the slot is freed on a reply or a timeout, but not when the caller drops the request
-//! - `ignores_eof` (t07): when the connection ends the reader stops, but the waiting callers are left to time out
-//! - `reader_outlives_the_client` (t08): the reader task's handle is dropped, so the task, and the stream with it, live on after the client
+//! - `ignores_eof` (t07, t11): when the connection ends the reader stops, but the waiting callers are left to time out
+//! - `reader_outlives_the_client` (t08, t12): the reader task's handle is dropped, so the task, and the stream with it, live on after the client
 //! - `never_flushes` (t09): `write_all` without `flush`: over a buffered stream the request never leaves the buffer
 //! - `failed_write_times_out` (t10): a failed write ends the writer task, but the waiting callers are left to time out
-//! - `discards_tasks_never_flushes` (t08, t09, t10): the reference as it was until issue 27: its writer half dropped unflushed and not shut down, both task handles discarded, a failed write left to time out
+//! - `discards_tasks_never_flushes` (t08, t09, t10, t12): the reference as it was until issue 27: its writer half dropped unflushed and not shut down, both task handles discarded, a failed write left to time out
+//! - `eof_clears_map_stays_open` (t11): at the end of the stream the waiting callers are failed (the map cleared), but the end is not remembered: a later request waits out its timeout
+//! - `writer_never_shuts_down` (t12): the writer task ends without `shutdown()`: the stream is dropped, never shut down
+//!
+//! Blind answers: 8 tried, 2 passed before this test file caught them (2026-12): the
+//! two above. Before, the end of the stream always came with a peer that was gone (so a
+//! later write failed and saved `eof_clears_map_stays_open`), and a duplex pipe cannot
+//! tell a shutdown from a drop. t11 has the server shut its sending half down and go on
+//! reading; t12 records the stream's shutdown and drop in order. The lesson and the doc
+//! now say that the end of the stream the client reads ends the connection, that stray
+//! reply lines are skipped, where the timeout starts and when a request counts as
+//! pending. t13 sends a reply in three pieces, two replies in one write and stray lines;
+//! t14 a burst of 200 requests answered in reverse; t15 a stream that takes 3 bytes per
+//! write (the fault kit's `Writer`).
 //!
 //! No verdict depends on scheduling luck: the callers send at different instants of
-//! virtual time, and the server answers at instants of its own.
+//! virtual time, and the server answers at instants of its own; t14's 200 requests are
+//! matched by id, whatever order they are written in.
 //!
 //! Mutants: cargo-mutants finds 5 viable, all killed. It leaves the reader task's body
 //! alone (an `async` block inside `tokio::spawn`): the fixtures `replies_in_order` and
@@ -425,5 +439,227 @@ async fn t10_a_failed_write_fails_the_waiting_requests() {
         Ok(Err(RequestError::Closed)),
         "a request after the failed write fails at once\n\n{}",
         timeline.render()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t11_a_server_that_stops_sending_ends_the_connection() {
+    let timeline = Timeline::new();
+    timeline.expect("request(doomed) ends at 10 ms, when the server shuts its sending half down");
+    let (client, mut server) = connect();
+    let call = caller(&timeline, &client, ms(0), "doomed");
+    let _ = server.next_request().await;
+    sleep(ms(10)).await;
+    // The server stops sending (the client reads the end of the stream) but goes on
+    // reading: the client's writes still succeed.
+    server.replies.shutdown().await.unwrap();
+    assert_eq!(
+        call.await.unwrap(),
+        (Err(RequestError::Closed), ms(10)),
+        "the stream the client reads ended at 10 ms: no reply can come, so the waiting \
+         request fails with Closed then\n\n{}",
+        timeline.render()
+    );
+    let start = Instant::now();
+    let after = timeout(FOREVER, client.request("after")).await;
+    assert_eq!(
+        (after, start.elapsed()),
+        (Ok(Err(RequestError::Closed)), ms(0)),
+        "a request made after the end of the stream fails at once with Closed, even \
+         though its line could still be written (the server still reads): the end must \
+         be remembered (the map taken, `None`), not just the waiting callers failed \
+         (the map cleared), or every later request waits out its timeout\n\n{}",
+        timeline.render()
+    );
+}
+
+/// A stream that records, in order, when its write half is shut down and when it is
+/// dropped.
+struct Recorded {
+    inner: DuplexStream,
+    events: Arc<std::sync::Mutex<Vec<&'static str>>>,
+}
+
+impl AsyncRead for Recorded {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Recorded {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.events.lock().unwrap().push("shutdown");
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+impl Drop for Recorded {
+    fn drop(&mut self) {
+        self.events.lock().unwrap().push("dropped");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t12_dropping_the_client_shuts_its_half_down_first() {
+    let (ours, mut server) = pipe();
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let stream = Recorded {
+        inner: ours,
+        events: Arc::clone(&events),
+    };
+    let client = Arc::new(Client::new(stream, TIMEOUT));
+    let asking = tokio::join!(client.request("hello"), async {
+        let (id, _) = server.next_request().await;
+        server.reply(id, "re:hello").await;
+    })
+    .0;
+    assert_eq!(asking, Ok("re:hello".into()), "the request gets its reply");
+    drop(client);
+    sleep(ms(1000)).await;
+    let seen = events.lock().unwrap().clone();
+    let shut = seen.first().copied();
+    assert_eq!(
+        seen,
+        ["shutdown", "dropped"],
+        "the client was dropped, and a second later its stream had seen {seen:?}: the \
+         writer shuts its half down (`shutdown().await`: it flushes what a stream still \
+         buffers, and tells the server no more requests come) before the stream is \
+         dropped. Dropping a stream is not a shutdown: a TLS or compressing stream loses \
+         its last bytes that way{}",
+        if shut.is_none() {
+            " (nothing at all: the stream is still alive, a task holds it)"
+        } else {
+            ""
+        }
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t13_replies_in_pieces_and_stray_lines() {
+    let timeline = Timeline::new();
+    timeline.expect("each request ends at its own reply, whatever else the server sends");
+    let (client, mut server) = connect();
+    let start = Instant::now();
+    let calls = [
+        caller(&timeline, &client, ms(0), "a"),
+        caller(&timeline, &client, ms(1), "b"),
+        caller(&timeline, &client, ms(2), "c"),
+    ];
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(server.next_request().await.0);
+    }
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    let unknown = ids.iter().max().unwrap() + 1000;
+    // Not replies, or replies nobody waits for: each is skipped.
+    let junk = format!("garbage\nx {a}\n{unknown} nobody asked\n{b}\n");
+    server.replies.write_all(junk.as_bytes()).await.unwrap();
+    // c's reply in three pieces, 5 ms apart; then a's and b's in one write, and a
+    // second reply for a.
+    for (at, piece) in [
+        (5, format!("{c} re")),
+        (10, ":c wi".to_string()),
+        (15, "th spaces\n".to_string()),
+    ] {
+        sleep_until(start + ms(at)).await;
+        server.replies.write_all(piece.as_bytes()).await.unwrap();
+    }
+    sleep_until(start + ms(20)).await;
+    let both = format!("{a} re:a\n{b} re:b\n{a} a second reply for a\n");
+    server.replies.write_all(both.as_bytes()).await.unwrap();
+    let mut answers = Vec::new();
+    for call in calls {
+        answers.push(call.await.unwrap());
+    }
+    assert_eq!(
+        answers,
+        [
+            (Ok("re:a".into()), ms(20)),
+            (Ok("re:b".into()), ms(20)),
+            (Ok("re:c with spaces".into()), ms(15)),
+        ],
+        "the server sent lines that are not replies (`garbage`, a non-numeric id, an \
+         id nobody asked for, a line with no body) and then the replies: c's in three \
+         pieces at 5, 10 and 15 ms, a's and b's in one write at 20 ms. A reply is a \
+         whole line (read lines, not single reads: `BufReader::lines`), its body the \
+         rest of the line after the first space; a line that is not `<id> <body>`, or \
+         whose id nobody waits for, is skipped, and the connection goes on\n\n{}",
+        timeline.render()
+    );
+    assert_eq!(client.pending(), 0, "and nothing is left pending");
+}
+
+#[tokio::test(start_paused = true)]
+async fn t14_a_burst_of_requests_each_gets_its_own_reply() {
+    // 200 requests at once: more lines than the writer's queue or the pipe may hold.
+    let (client, mut server) = connect();
+    let calls: Vec<_> = (0..200)
+        .map(|n| {
+            let client = Arc::clone(&client);
+            tokio::spawn(async move { client.request(&format!("q{n}")).await })
+        })
+        .collect();
+    let mut requests = Vec::new();
+    for _ in 0..200 {
+        requests.push(server.next_request().await);
+    }
+    let mut ids: Vec<u64> = requests.iter().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 200, "200 requests in flight, 200 different ids");
+    assert_eq!(client.pending(), 200, "all 200 wait for their replies");
+    for (id, body) in requests.iter().rev() {
+        server.reply(*id, &format!("re:{body}")).await;
+    }
+    for (n, call) in calls.into_iter().enumerate() {
+        assert_eq!(
+            call.await.expect("a caller panicked"),
+            Ok(format!("re:q{n}")),
+            "200 requests sent at once, answered in the reverse order: request q{n} gets \
+             its own reply. A burst larger than the writer's queue waits for room \
+             (`send(…).await`), it is no error"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn t15_short_writes_still_send_whole_lines() {
+    // The stream takes at most 3 bytes per write, as a socket may.
+    let (read, _replies) = tokio::io::duplex(1024);
+    let write = Writer::new().chunks(3);
+    let written = write.written();
+    let client = Arc::new(Client::new(Crossed { read, write }, TIMEOUT));
+    let first = client.request("alpha beta");
+    let second = client.request("gamma");
+    let _ = tokio::join!(first, second);
+    let sent = String::from_utf8_lossy(&written.lock().unwrap()).into_owned();
+    let bodies: Vec<&str> = sent
+        .lines()
+        .filter_map(|line| line.split_once(' ').map(|(_, body)| body))
+        .collect();
+    assert!(
+        sent.ends_with('\n')
+            && bodies.len() == 2
+            && bodies.contains(&"alpha beta")
+            && bodies.contains(&"gamma"),
+        "the stream took 3 bytes per write, and it got {sent:?}: each request must reach \
+         it as one whole line, `<id> <body>\\n` (`write_all` loops until every byte is \
+         in; a single `write` may take only the first few)"
     );
 }

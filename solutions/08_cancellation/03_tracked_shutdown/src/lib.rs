@@ -33,9 +33,11 @@ pub struct Report {
 ///
 /// Then: no job is accepted any more (the channel is closed, so a sender's `send` fails;
 /// a job already in the channel is still accepted and started); the jobs in flight get
-/// `grace` to finish; whatever still runs then is aborted. `run` returns as soon as
-/// every job has ended, the grace period is not waited out when nothing is left, and
-/// when it returns no job is running any more and every aborted job has been dropped.
+/// `grace` to finish, counted once from the moment the shutdown begins (zero: abort at
+/// once; `Duration::MAX`: no limit in practice); whatever still runs then is aborted.
+/// `run` returns as soon as every job has ended, the grace period is not waited out
+/// when nothing is left, and when it returns no job is running any more and every
+/// aborted job has been dropped.
 pub async fn run(mut jobs: Receiver<Job>, shutdown: CancellationToken, grace: Duration) -> Report {
     // Two tools, two jobs. The tracker waits for every task without taking their
     // results; the handles abort the late ones and give each job's verdict for the

@@ -6,8 +6,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-/// Where a [`BufferedLog`] reports, when it is dropped without [`BufferedLog::close`],
-/// that close was skipped and how many lines were lost.
+/// Where a [`BufferedLog`] reports, when it is dropped without a successful
+/// [`BufferedLog::close`] (skipped, cancelled or failed), that it was not closed and how
+/// many lines were lost. Its destructor records the alarm even if this lock is poisoned.
 pub type Alarms = Arc<Mutex<Vec<String>>>;
 
 /// A log that buffers lines in memory and writes them to `sink` when flushed.
@@ -15,7 +16,8 @@ pub type Alarms = Arc<Mutex<Vec<String>>>;
 /// Close it with `close().await`. Dropped without that, it cannot write anything (a
 /// destructor cannot `.await`): it records one alarm in its [`Alarms`] instead,
 /// `"dropped without close(): N unflushed lines lost"`, N being the lines logged since
-/// the last successful flush (0 too: the sink was never shut down).
+/// the last successful flush (0 too: the sink was never shut down), each `log` call one
+/// line.
 pub struct BufferedLog<W> {
     sink: W,
     buffer: Vec<u8>,
@@ -44,7 +46,9 @@ impl<W: AsyncWrite + Unpin> BufferedLog<W> {
     }
 
     /// Writes every buffered line to the sink, all of it, then flushes the sink. After
-    /// it nothing is buffered; on an error the lines stay buffered.
+    /// it nothing is buffered; on an error (or if this future is dropped part-way) the
+    /// lines stay buffered and counted, and the next flush writes them again (the part
+    /// the sink took before it failed may be written twice).
     pub async fn flush(&mut self) -> io::Result<()> {
         // `write` may take only part of the bytes; `write_all` loops until all are in.
         self.sink.write_all(&self.buffer).await?;
@@ -54,8 +58,8 @@ impl<W: AsyncWrite + Unpin> BufferedLog<W> {
         Ok(())
     }
 
-    /// Flushes, then shuts the sink down. After a successful close, dropping the log
-    /// records no alarm.
+    /// Flushes, then shuts the sink down, and returns the first error. After a
+    /// successful close, dropping the log records no alarm; after a failed one, it does.
     pub async fn close(mut self) -> io::Result<()> {
         self.flush().await?;
         self.sink.shutdown().await?;

@@ -60,7 +60,9 @@ impl Queue {
         })
     }
 
-    /// How many jobs are waiting in the queue (not counting the one being worked on).
+    /// How many jobs are waiting in the queue (not counting the one being worked on, nor
+    /// callers still waiting in `submit` for room; 0 once the worker is gone, its queue
+    /// thrown away with it).
     pub fn depth(&self) -> usize {
         // capacity() is the room left: it goes down on a send, up when the worker
         // receives.
@@ -76,7 +78,11 @@ pub struct Limiter {
 }
 
 impl Limiter {
-    /// A limiter that lets `limit` pieces of work run at once.
+    /// A limiter that lets `limit` pieces of work run at once (with 0, none: every
+    /// `try_run` is refused).
+    ///
+    /// Panics if `limit` is larger than `Semaphore::MAX_PERMITS` (as `Semaphore::new`
+    /// does).
     pub fn new(limit: usize) -> Self {
         Self {
             permits: Semaphore::new(limit),
@@ -85,8 +91,9 @@ impl Limiter {
     }
 
     /// Runs `work` if fewer than `limit` are running, else refuses at once with
-    /// `Err(Rejected::Busy)` without polling it. The place is held while `work` runs,
-    /// and given back when it completes or when this future is dropped (cancelled).
+    /// `Err(Rejected::Busy)` without polling it (it is dropped before `try_run`
+    /// returns). The place is held while `work` runs, and given back when it completes,
+    /// panics, or when this future is dropped (cancelled).
     pub async fn try_run<F: Future>(&self, work: F) -> Result<F::Output, Rejected> {
         let _permit = self.permits.try_acquire().map_err(|err| match err {
             TryAcquireError::NoPermits => Rejected::Busy,

@@ -25,9 +25,11 @@ type Pending = Arc<Mutex<Option<HashMap<u64, oneshot::Sender<String>>>>>;
 /// A client that sends requests over one stream and matches each reply to its caller.
 ///
 /// The protocol, both ways: one message per line, `<id> <body>\n`, where `<id>` is a
-/// decimal number and `<body>` the rest of the line. A request's id is unique among
-/// this client's requests; the reply carries the same id, and replies may come in any
-/// order.
+/// decimal number and `<body>` the rest of the line after the first space. A request's
+/// id is unique among this client's requests; the reply carries the same id, and replies
+/// may come in any order, a line in several pieces or several lines in one. A line from
+/// the server that is not `<id> <body>` with a decimal id, or whose id nobody waits for
+/// any more (a late or a second reply), is skipped.
 #[derive(Debug)]
 pub struct Client {
     lines: mpsc::Sender<String>,
@@ -117,7 +119,8 @@ impl Client {
         }
     }
 
-    /// How many requests are waiting for a reply.
+    /// How many requests are waiting for a reply: a request counts from the moment it is
+    /// made until it ends.
     pub fn pending(&self) -> usize {
         self.pending
             .lock()
