@@ -96,6 +96,19 @@ fn write_mistakes(course: &Course) {
         mistakes::FILE,
         fixtures
     );
+    // Per module: how much of it the runner can name (a kata id starts with its module).
+    let mut modules = std::collections::BTreeMap::<&str, (usize, usize)>::new();
+    for kata in &manifest.katas {
+        let module = kata.id.split('/').next().unwrap_or_default();
+        let entry = modules.entry(module).or_default();
+        entry.0 += kata.unique();
+        entry.1 += kata.mistakes.len();
+    }
+    let shares: Vec<String> = modules
+        .iter()
+        .map(|(module, (unique, all))| format!("{module} {unique}/{all}"))
+        .collect();
+    println!("  of their own, per module: {}", shares.join(", "));
     for kata in &manifest.katas {
         for (a, b) in kata.ambiguous() {
             println!(
