@@ -62,8 +62,12 @@ impl<F: Future> Future for Timeout<F> {
 
 /// Runs `work` with an idle deadline: it fails with `Elapsed` once `idle` has passed
 /// since it started or since the last message on `keepalive`, whichever is later. Each
-/// keepalive moves the deadline to *its* arrival + `idle`. When every sender is gone the
-/// deadline stands where it is: no more extensions, but no early failure either.
+/// keepalive moves the deadline to *its* arrival (the moment `with_keepalive` receives
+/// it) + `idle`. When every sender is gone the deadline stands where it is: no more
+/// extensions, but no early failure either. A keepalive that arrives at the very instant
+/// of the deadline is a tie, which may go either way: it may save the work or come too
+/// late. Any `idle` goes, as with [`Timeout::new`]: up to `Duration::MAX`, a deadline
+/// the clock never reaches, keepalives or not.
 pub async fn with_keepalive<F: Future>(
     work: F,
     idle: Duration,

@@ -11,6 +11,7 @@
 //! - `keepalive_ignored` (t09, t10, t11, t12): `with_keepalive` is a plain `Timeout::new(work, idle)`
 //! - `keepalive_from_the_old_deadline` (t10, t12): each keepalive adds `idle` to the old deadline instead of to now
 //! - `closed_channel_times_out` (t11, t12): a closed keepalive channel is taken as a timeout
+//! - `keepalive_overflows` (t13): `reset(Instant::now() + idle)`: an idle limit of `Duration::MAX` overflows at the first keepalive and panics
 //! - `timeout_rebuilt_each_turn` (t12): a fresh `Timeout` over the pinned work on each turn of the loop: the channel's closing starts one more idle period
 //!
 //! Blind answers: 8 tried, 1 passed before this test file caught them (2026-12):
@@ -636,4 +637,19 @@ fn t12_any_keepalive_schedule_moves_the_deadline_to_the_last_arrival_plus_idle()
                 .map_err(TestCaseError::fail)
         })
         .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t13_an_idle_limit_of_duration_max_never_runs_out() {
+    let (result, took) = finish(
+        with_keepalive(work(7, ms(1_800_000)), Duration::MAX, keepalives(&[10, 20])),
+        "with_keepalive",
+    )
+    .await;
+    assert_eq!(
+        (result, took),
+        (Ok(7), ms(1_800_000)),
+        "an idle limit of Duration::MAX is a deadline the clock never reaches, keepalives \
+         or not: `Instant::now() + idle` overflows and panics, `checked_add` does not"
+    );
 }

@@ -41,7 +41,7 @@ impl Store {
     }
 
     /// The value of `key`, or `None` if there is none or the store does not answer within
-    /// 5 s. Uses a tokio timer, so it must run inside a tokio runtime's context.
+    /// 60 s. Uses a tokio timer, so it must run inside a tokio runtime's context.
     ///
     /// # Panics
     ///
@@ -50,7 +50,7 @@ impl Store {
         assert!(!key.is_empty(), "empty key: a store has no such entry");
         let (reply, answer) = oneshot::channel();
         self.requests.send((key.to_string(), reply)).ok()?;
-        tokio::time::timeout(Duration::from_secs(5), answer)
+        tokio::time::timeout(Duration::from_secs(60), answer)
             .await
             .ok()?
             .ok()?

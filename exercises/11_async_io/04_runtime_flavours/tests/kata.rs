@@ -15,7 +15,6 @@
 //! - `runtime_leaked` (t12, t14): `mem::forget`s the runtime after `block_on`, so it never shuts down
 //! - `runtime_dropped` (t13): drops the runtime at the end of `run`, which waits for blocking jobs for ever (the runner's time limit stops it)
 //! - `run_shutdown_background` (t14): `shutdown_background()`, a grace of zero: a blocking job is not given its grace
-//! - mutant `replace match guard err.is_panic() with true in lookup_from_async`: a JoinError that is no panic is a cancellation by the runtime's shutdown, and that same shutdown drops the task awaiting it before it can see the error
 //!
 //! Blind answers: 8 tried, 3 passed before this test file caught them (2026-12):
 //! `lookup_blocking_enter_then_futures_block_on` (no refusal from async code: t06 calls
@@ -29,8 +28,9 @@
 //! sources and channel sizes, with words as they are (case, spaces, empty).
 //!
 //! No verdict depends on thread timing: the plain threads here only wait for answers
-//! (joined, never raced against a clock), and the shutdown tests look at flags after the
-//! call that must have set them has returned.
+//! (joined; the given store's own 60 s timer is past the runner's 10 s limit, so it
+//! never decides one), and the shutdown tests look at flags after the call that must
+//! have set them has returned.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -75,7 +75,8 @@ impl<F: Future> Future for Timeout<F> {
 /// it) + `idle`. When every sender is gone the deadline stands where it is: no more
 /// extensions, but no early failure either. A keepalive that arrives at the very instant
 /// of the deadline is a tie, which may go either way: it may save the work or come too
-/// late.
+/// late. Any `idle` goes, as with [`Timeout::new`]: up to `Duration::MAX`, a deadline
+/// the clock never reaches, keepalives or not.
 pub async fn with_keepalive<F: Future>(
     work: F,
     idle: Duration,
@@ -90,7 +91,14 @@ pub async fn with_keepalive<F: Future>(
             biased;
             result = timeout.as_mut() => return result,
             message = keepalive.recv(), if open => match message {
-                Some(()) => timeout.as_mut().reset(Instant::now() + idle),
+                Some(()) => {
+                    // `Instant + Duration` panics past the clock's range: an `idle` that
+                    // large is a deadline never reached, so the one `new` set stands.
+                    let deadline = Instant::now()
+                        .checked_add(idle)
+                        .unwrap_or_else(|| timeout.deadline());
+                    timeout.as_mut().reset(deadline);
+                }
                 None => open = false,
             },
         }
