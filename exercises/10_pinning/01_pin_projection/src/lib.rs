@@ -29,7 +29,9 @@ pin_project! {
 
 impl<F> Timeout<F> {
     /// Wraps `inner` with a deadline `limit` from now: the clock starts when the
-    /// `Timeout` is created, not when it is first polled.
+    /// `Timeout` is created, not when it is first polled. Any `limit` goes, zero (work
+    /// ready at its first poll is still in time) up to `Duration::MAX` (a deadline the
+    /// clock never reaches, as with `tokio::time::sleep`).
     pub fn new(inner: F, limit: Duration) -> Self {
         let _ = inner;
         todo!("hold `inner` and a tokio::time::sleep({limit:?})")

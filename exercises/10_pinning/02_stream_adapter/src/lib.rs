@@ -13,7 +13,8 @@ pin_project! {
     /// Yields the inner stream's items in chunks (`Vec`s) of at most `max` items.
     ///
     /// - A chunk is yielded as soon as it holds `max` items.
-    /// - A chunk that is not full is yielded `period` after its *first* item arrived.
+    /// - A chunk that is not full is yielded `period` after its *first* item arrived (an
+    ///   item that arrives at that very instant may still join it, or open the next).
     /// - When the inner stream ends, the partial chunk (if any) is yielded at once, then
     ///   `None`, and `None` again on every later poll: the inner stream is never polled
     ///   after it has ended.
@@ -62,8 +63,9 @@ impl<S: Stream> Stream for ChunksTimeout<S> {
     }
 
     /// Lower: the fewest chunks the items still to come can make, those buffered
-    /// included (`ceil(n / max)`). Upper: one chunk per item at most (a timer may flush
-    /// a chunk of one), plus the open chunk. After the end, `(0, Some(0))`.
+    /// included (`ceil(n / max)`, the sum saturating at `usize::MAX`). Upper: one chunk
+    /// per item at most (a timer may flush a chunk of one), plus the open chunk; `None`
+    /// if that does not fit in a `usize`. After the end, `(0, Some(0))`.
     fn size_hint(&self) -> (usize, Option<usize>) {
         todo!("chunks, from the inner stream's hint and the buffered items")
     }

@@ -13,7 +13,8 @@ pub async fn lookup(item: u32) -> u64 {
 
 /// The sum of `lookup(item)` over `items`, counting each item done in `progress`.
 /// Yields to the scheduler with `tokio::task::yield_now()` after every `every` items
-/// (after items `every`, `2 * every`, ...), and at no other time.
+/// (after items `every`, `2 * every`, ..., counted from 1, the last item too when it is
+/// one of them), and at no other time.
 pub async fn total_yielding(
     items: Vec<u32>,
     every: NonZeroUsize,
@@ -25,7 +26,8 @@ pub async fn total_yielding(
 
 /// The sum of `lookup(item)` over `items`, counting each item done in `progress`.
 /// Spends one unit of the task's cooperative budget per item
-/// (`tokio::task::coop::consume_budget()`), so it yields only when the budget is used up.
+/// (`tokio::task::coop::consume_budget()`), so it yields only when the budget is used up:
+/// the task's budget, which whatever else the task did in the same poll has spent from.
 pub async fn total_budgeted(items: Vec<u32>, progress: Arc<AtomicUsize>) -> u64 {
     let _ = (items, progress);
     todo!("sum the lookups, spending one unit of budget per item")

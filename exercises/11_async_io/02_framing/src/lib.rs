@@ -13,7 +13,8 @@ pub const HEADER_LEN: usize = 4;
 /// What can go wrong while framing.
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {
-    /// A frame (announced by a header, or given to the encoder) is longer than the limit.
+    /// A frame (announced by a header, or given to the encoder) is longer than the limit:
+    /// `len` is its payload length, the header not counted.
     #[error("a frame of {len} bytes is over the limit of {max}")]
     TooLong { len: usize, max: u32 },
     /// The stream ended with `buffered` bytes of an unfinished frame (header or payload)
@@ -52,7 +53,8 @@ impl Decoder for LengthPrefixed {
     }
 
     /// At the end of the stream: the frames still in `src`, then `Ok(None)` if nothing is
-    /// left, or `Truncated` if part of a frame is.
+    /// left, or `Truncated` if part of a frame is (a whole header over the limit is
+    /// `TooLong` here too).
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
         let _ = src;
         todo!("the frames left, then None on an empty buffer or Truncated on a partial frame")
