@@ -29,8 +29,10 @@ pub struct Report {
 /// channel is empty.
 ///
 /// Then: no job is accepted any more (the channel is closed, so a sender's `send` fails;
-/// a job already in the channel is still accepted and started); the jobs in flight get
-/// `grace` to finish, counted once from the moment the shutdown begins (zero: abort at
+/// a job already in the channel is still accepted and started, and so is one sent later
+/// through a slot reserved with `reserve()` before the close: the drain waits for it);
+/// the jobs in flight get `grace` to finish, counted once from the end of the drain
+/// (the moment the shutdown begins, unless a reserved slot is used later; zero: abort at
 /// once; `Duration::MAX`: no limit in practice); whatever still runs then is aborted.
 /// `run` returns as soon as every job has ended, the grace period is not waited out
 /// when nothing is left, and when it returns no job is running any more and every

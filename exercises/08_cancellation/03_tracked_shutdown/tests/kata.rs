@@ -14,6 +14,7 @@
 //! - `close_without_drain` (t08, t09): on the cancel, `jobs.close()` and leave the loop: the jobs still in the channel are dropped unseen
 //! - `report_in_completion_order` (t09): a `JoinSet`, its `join_next` filing each verdict: the lists come in the order the jobs ended, not the order accepted
 //! - `grace_per_job` (t03, t09): each handle awaited under a timeout of its own: the grace period starts over for every job, the shutdown takes up to n × grace
+//! - `drain_with_try_recv` (t10): drains with `try_recv()` after `close()`: `Empty` while a slot reserved before the close is still unused, and the job sent through it is lost
 //!
 //! Blind answers: 8 tried, 2 passed before this test file caught them (2026-12):
 //! `close_without_drain` and `report_in_completion_order` (above; before, no job was in
@@ -682,4 +683,41 @@ fn t09_any_jobs_any_shutdown_any_grace() {
         },
     )
     .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t10_a_job_sent_through_a_slot_reserved_before_the_close_is_accepted() {
+    // A sender reserves its slot, the shutdown begins, and the job comes through the
+    // slot 10 ms later: the channel is closed, yet not empty, until that slot is used.
+    let (tx, rx) = mpsc::channel(4);
+    let permit = tx
+        .clone()
+        .reserve_owned()
+        .await
+        .expect("the channel is open");
+    drop(tx);
+    let token = CancellationToken::new();
+    let timeline = Timeline::new();
+    let running = tokio::spawn(run(rx, token.clone(), GRACE));
+    sleep(Duration::from_millis(1)).await;
+    token.cancel();
+    sleep(Duration::from_millis(10)).await;
+    let (job, seen) = quiet_job(7, 20);
+    drop(permit.send(job));
+    let report = finish(async { running.await.expect("run panicked") }, &timeline).await;
+    assert_eq!(
+        (report, seen.finished()),
+        (
+            Report {
+                finished: vec![7],
+                ..Report::default()
+            },
+            true
+        ),
+        "a sender had reserved its slot with `reserve()` before the shutdown and sent its \
+         job through it 10 ms after: that job is accepted, run and reported. After \
+         `close()`, `recv()` waits for the reserved slots too and gives `None` only once \
+         they are used or dropped; `try_recv()` says `Empty` before then, and the job is \
+         lost"
+    );
 }

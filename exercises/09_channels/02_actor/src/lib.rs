@@ -39,8 +39,9 @@ pub struct Counters {
 ///
 /// The actor serves requests one at a time, in the order they were sent; each (a get
 /// too) takes it `cost` of work (as a real actor spends on I/O) before it answers. A
-/// request is carried out once it is sent (once it is in the actor's queue), even if its
-/// caller stops waiting for the answer, and a caller that gave up is no error: the actor
+/// request is carried out once it is sent (once it is in the actor's queue, which is
+/// bounded, 1024 requests at most: a caller waits for room), even if its caller stops
+/// waiting for the answer, and a caller that gave up is no error: the actor
 /// goes on serving the others. The actor ends when the last handle is dropped and its
 /// queue is empty; the task then returns the final counts: every key added to (an add
 /// of 0 too), and no key that was only read.

@@ -10,6 +10,7 @@
 //! - `get_inserts_zero_entry` (t08, t12): a get goes through `entry(key).or_insert(0)`: a key only read appears in the final counts
 //! - `get_swallows_actor_gone` (t09): a get whose reply never comes answers `Ok(0)`: a stopped actor passes for an empty one
 //! - `skips_request_of_gone_caller` (t10): the actor skips a request whose caller gave up while it waited in the queue
+//! - `unbounded_queue` (t13): `mpsc::unbounded_channel`: a burst of callers never waits, and every caller that gives up has sent
 //!
 //! Blind answers: 8 tried, 4 passed before this test file caught them (2026-12): the
 //! four above. Before, no total came near u64::MAX, no test looked at the final counts
@@ -449,4 +450,36 @@ fn t12_any_requests_against_a_map() {
         Ok(())
     })
     .unwrap_or_else(|failure| panic!("the smallest case that breaks the promise: {failure}"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn t13_the_queue_is_bounded_and_an_impatient_burst_mostly_stays_out() {
+    const CALLERS: u64 = 5000;
+    let (counters, actor) = spawn_counters(COST);
+    let mut callers = tokio::task::JoinSet::new();
+    for _ in 0..CALLERS {
+        let counters = counters.clone();
+        // Each caller gives up 1 ms after it starts: by then the actor has served
+        // nothing, so only the callers that found room in its queue have sent.
+        callers.spawn(async move { timeout(ms(1), counters.add("k", 1)).await.is_err() });
+    }
+    drop(counters);
+    while let Some(gave_up) = callers.join_next().await {
+        assert!(
+            gave_up.expect("a caller panicked"),
+            "each caller gives up after 1 ms, before the actor (10 ms a request) answers"
+        );
+    }
+    let counts = timeout(FOREVER, actor)
+        .await
+        .expect("the actor never ended after its last handle was dropped")
+        .expect("the actor panicked");
+    let sent = counts.get("k").copied().unwrap_or(0);
+    assert!(
+        (1..=1025).contains(&sent),
+        "{CALLERS} callers each gave up after 1 ms, and {sent} of their adds were carried \
+         out: the queue must be bounded (at most 1024 requests, and one in the actor's \
+         hands), so that a burst waits for room and a caller that gives up while it waits \
+         has sent nothing; an unbounded queue takes them all"
+    );
 }

@@ -10,6 +10,7 @@
 //! - `budget_spent_once` (t03, t04, t06): one `consume_budget()` before the loop, none inside it
 //! - `yield_now_instead_of_budget` (t04): `yield_now()` on every item in `total_budgeted`: a trip through the scheduler per item
 //! - `budget_as_fixed_128` (t06): a yield by hand every 128 items instead of spending the task's budget
+//! - `counts_from_shared_progress` (t07): numbers the items by `progress.fetch_add`: a counter that other work had moved yields at the wrong items
 //!
 //! Blind answers: 8 tried, 3 passed before this test file caught them (2026-12):
 //! `budget_as_fixed_128` (a hand-made yield every 128 items in `total_budgeted`),
@@ -329,5 +330,52 @@ async fn t06_the_budget_is_the_tasks_shared_with_what_it_spent_before() {
             "after its first yield, the worker went {} items without a beat",
             beats.longest_gap
         );
+    }
+}
+
+/// Runs `total_yielding` on a progress counter that earlier work has already moved to
+/// `start`, and counts how often the worker gave the thread back (its polls, less one).
+async fn yields_from(start: usize, n: u32, every: usize) -> usize {
+    let progress = Arc::new(AtomicUsize::new(start));
+    let polls = Arc::new(AtomicUsize::new(0));
+    let worker = tokio::spawn(Counted {
+        future: Box::pin(total_yielding(
+            (0..n).collect(),
+            self::every(every),
+            progress.clone(),
+        )),
+        polls: polls.clone(),
+    });
+    if let Err(err) = worker.await {
+        if err.is_panic() {
+            std::panic::resume_unwind(err.into_panic());
+        }
+        panic!("the worker task failed: {err}");
+    }
+    assert_eq!(
+        progress.load(Ordering::Relaxed),
+        start + n as usize,
+        "progress must count every item once, on top of what it held"
+    );
+    polls.load(Ordering::Relaxed) - 1
+}
+
+#[tokio::test(start_paused = true)]
+async fn t07_the_items_are_counted_from_1_whatever_progress_held() {
+    for start in 0..12 {
+        for n in 0..12u32 {
+            for every in 1..6 {
+                let yields = yields_from(start, n, every).await;
+                assert_eq!(
+                    yields,
+                    n as usize / every,
+                    "{n} items, every = {every}, on a progress counter that already held \
+                     {start} (other work counts there too): the worker yields after its own \
+                     items `every`, `2 * every`, … counted from 1, so {} times, not {yields}: \
+                     progress is for others to read, not the loop's own count",
+                    n as usize / every
+                );
+            }
+        }
     }
 }

@@ -13,8 +13,9 @@ pub async fn lookup(item: u32) -> u64 {
 
 /// The sum of `lookup(item)` over `items`, counting each item done in `progress`.
 /// Yields to the scheduler with `tokio::task::yield_now()` after every `every` items
-/// (after items `every`, `2 * every`, ..., counted from 1, the last item too when it is
-/// one of them), and at no other time.
+/// (after items `every`, `2 * every`, ... of `items`, counted from 1, the last item too
+/// when it is one of them), and at no other time. `progress` may be shared: it can hold
+/// other work's count before the first item.
 pub async fn total_yielding(
     items: Vec<u32>,
     every: NonZeroUsize,
