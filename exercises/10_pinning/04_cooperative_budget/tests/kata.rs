@@ -23,6 +23,9 @@
 //! fault kit's `full_queue`), so the first yield must come that much sooner.
 //! `yield_counter_not_reset` is a blind answer the tests already rejected, kept for its
 //! mistake.
+//! A second blind round (2026-12, after these tests): 6 tried, 1 passed:
+//! `counts_from_shared_progress` (the items numbered by the shared counter, which every
+//! test had started at 0; t07 starts it anywhere).
 //!
 //! Mutants: cargo-mutants finds 17 viable, all killed (the given `lookup` included).
 //!

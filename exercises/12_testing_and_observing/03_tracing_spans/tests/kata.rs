@@ -14,6 +14,7 @@
 //! - `join_error_swallowed` (t09): a failed fetch logged and counted as 0: the request still returns `Ok`
 //! - `no_keys_no_done` (t10): a request with no keys returns at once, without `done total=0`
 //! - `debug_spans` (t11): spans at the debug level: at the usual info level the events lose their request
+//! - `fetch_span_made_at_spawn_site` (t12): the `fetch` span made where the fetch is spawned (`.instrument(info_span!("fetch", key))`), none in `fetch` itself: `fetch` called on its own records no span
 //!
 //! Blind answers: 8 tried, 4 passed before this test file caught them (2026-12):
 //! `new_request_span_per_fetch` (t07 counts the request spans: the paths alone read the
@@ -25,6 +26,9 @@
 //! `key=ab` for a value, `%` and `?` alike). The spec now also says that the fetches run
 //! at once, that a request with no keys logs `done total=0`, that a key given twice is
 //! fetched twice, and that the spans are at the info level (t10, t11).
+//! A second blind round (2026-12, after these tests): 6 tried, 1 passed:
+//! `fetch_span_made_at_spawn_site` (its spans under `handle` were right; t12 calls
+//! `fetch` on its own).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -36,7 +40,7 @@ use tokio::task::JoinError;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Subscriber};
-use tracing_spans::handle;
+use tracing_spans::{fetch, handle};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
@@ -497,5 +501,29 @@ fn t11_the_spans_are_at_the_info_level() {
          usual setting) drops a debug span, and its events lose their request. \
          `#[tracing::instrument]` and `info_span!` make info spans.\n{recorded}",
         recorded.not_info
+    );
+}
+
+#[test]
+fn t12_fetch_called_on_its_own_records_its_span() {
+    let recorder = Recorder::default();
+    let subscriber = tracing_subscriber::registry().with(recorder.clone());
+    let len = tracing::subscriber::with_default(subscriber, || {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a current-thread runtime")
+            .block_on(fetch("abc".to_string()))
+    });
+    let recorded = recorder.log.lock().unwrap().recorded();
+    assert_eq!(len, 3, "fetch(\"abc\") finds a value as long as its key");
+    assert_eq!(
+        (recorded.spans.clone(), recorded.events.clone()),
+        (
+            vec!["fetch{key=abc}".to_string()],
+            vec!["fetch{key=abc}: fetched len=3".to_string()]
+        ),
+        "fetch called on its own, not from handle, must record its own `fetch` span with \
+         the key, and `fetched` in it: the span belongs to the function \
+         (`#[tracing::instrument]` on `fetch`), not to the place that spawns it.\n{recorded}"
     );
 }
