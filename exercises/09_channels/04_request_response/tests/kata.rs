@@ -11,21 +11,28 @@
 //! - `discards_tasks_never_flushes` (t08, t09, t10, t12): the reference as it was until issue 27: its writer half dropped unflushed and not shut down, both task handles discarded, a failed write left to time out
 //! - `eof_clears_map_stays_open` (t11): at the end of the stream the waiting callers are failed (the map cleared), but the end is not remembered: a later request waits out its timeout
 //! - `writer_never_shuts_down` (t12): the writer task ends without `shutdown()`: the stream is dropped, never shut down
+//! - `timeout_covers_queueing` (t16): the timeout wraps the whole exchange, waiting for room in the writer's queue included, so a request that waited for room times out before the server could see it
 //!
-//! Blind answers: 8 tried, 2 passed before this test file caught them (2026-12): the
-//! two above. Before, the end of the stream always came with a peer that was gone (so a
-//! later write failed and saved `eof_clears_map_stays_open`), and a duplex pipe cannot
-//! tell a shutdown from a drop. t11 has the server shut its sending half down and go on
-//! reading; t12 records the stream's shutdown and drop in order. The lesson and the doc
-//! now say that the end of the stream the client reads ends the connection, that stray
-//! reply lines are skipped, where the timeout starts and when a request counts as
-//! pending. t13 sends a reply in three pieces, two replies in one write and stray lines;
-//! t14 a burst of 200 requests answered in reverse; t15 a stream that takes 3 bytes per
-//! write (the fault kit's `Writer`).
+//! Blind answers: 8 tried, 2 passed before this test file caught them (2026-12):
+//! `eof_clears_map_stays_open` and `writer_never_shuts_down`. Before, the end of the stream
+//! always came with a peer that was gone (so a later write failed and saved
+//! `eof_clears_map_stays_open`), and a duplex pipe cannot tell a shutdown from a drop. t11
+//! has the server shut its sending half down and go on reading; t12 records the stream's
+//! shutdown and drop in order. The lesson and the doc now say that the end of the stream
+//! the client reads ends the connection, that stray reply lines are skipped, where the
+//! timeout starts and when a request counts as pending. t13 sends a reply in three pieces,
+//! two replies in one write and stray lines; t14 a burst of 200 requests answered in
+//! reverse; t15 a stream that takes 3 bytes per write (the fault kit's `Writer`). A second
+//! blind round (2026-12, after these tests): 6 tried, 1 passed: `timeout_covers_queueing`
+//! (its timeout went around queueing the line too, and no test had a request wait for room
+//! in the queue past the timeout: t14's server reads at once; the lesson and the doc now
+//! bound the writer's queue, 1024 lines at most; t16 now).
 //!
 //! No verdict depends on scheduling luck: the callers send at different instants of
 //! virtual time, and the server answers at instants of its own; t14's 200 requests are
-//! matched by id, whatever order they are written in.
+//! matched by id, whatever order they are written in. t16's callers are spawned in
+//! order on the test's one-thread runtime, which first runs them in that order: the
+//! last of the burst is the last to ask for room in the queue.
 //!
 //! Mutants: cargo-mutants finds 5 viable, all killed. It leaves the reader task's body
 //! alone (an `async` block inside `tokio::spawn`): the fixtures `replies_in_order` and
@@ -661,5 +668,56 @@ async fn t15_short_writes_still_send_whole_lines() {
         "the stream took 3 bytes per write, and it got {sent:?}: each request must reach \
          it as one whole line, `<id> <body>\\n` (`write_all` loops until every byte is \
          in; a single `write` may take only the first few)"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn t16_waiting_for_room_in_the_queue_does_not_count_against_the_timeout() {
+    // 3000 requests at once, to a server that reads nothing before 150 ms. The writer's
+    // queue holds 1024 lines at most, the pipe 1024 bytes (at most 205 lines): even a
+    // writer that takes as many lines again out of its queue at once leaves the last of
+    // the burst waiting for room, queued only when the server reads.
+    const BURST: usize = 3000;
+    let (client, mut server) = connect();
+    let start = Instant::now();
+    let calls: Vec<_> = (0..BURST)
+        .map(|n| {
+            let client = Arc::clone(&client);
+            tokio::spawn(async move {
+                let answer = timeout(FOREVER, client.request(&format!("q{n}")))
+                    .await
+                    .expect("a request was still waiting after an hour");
+                (answer, start.elapsed())
+            })
+        })
+        .collect();
+    sleep(ms(150)).await;
+    // From 150 ms on, the server reads every request and answers it at once.
+    let serving = tokio::spawn(async move {
+        while let Ok(Some(line)) = server.requests.next_line().await {
+            let (id, body) = line.split_once(' ').expect("a request is `<id> <body>`");
+            let reply = format!("{id} re:{body}\n");
+            if server.replies.write_all(reply.as_bytes()).await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut answers = Vec::new();
+    for call in calls {
+        answers.push(call.await.expect("a caller panicked"));
+    }
+    serving.abort();
+    let answered = answers.iter().filter(|(answer, _)| answer.is_ok()).count();
+    let last = answers.last().unwrap().clone();
+    assert_eq!(
+        last,
+        (Ok(format!("re:q{}", BURST - 1)), ms(150)),
+        "{BURST} requests at once, and the server read nothing before 150 ms: the last \
+         of the burst could not be queued before then (the writer's queue holds 1024 \
+         lines at most), so its {TIMEOUT:?} timeout starts only when its line is queued, \
+         at 150 ms, and the server answered it at once. {answered} of the {BURST} \
+         requests got their replies. The timeout goes around waiting for the reply \
+         (`timeout(…, receiver)`), not around `send(…).await` too: waiting for room in \
+         the writer's queue does not count"
     );
 }

@@ -53,10 +53,12 @@ pub struct Client {
 impl Client {
     /// Starts a client over `stream` (spawns its reader and writer tasks, so call it
     /// inside a runtime). Every request waits at most `timeout` for its reply, from when
-    /// its line is queued for writing. Each request's line is flushed once written. The
-    /// end of the stream the client reads ends the connection (even if the server still
-    /// reads), and a failed write ends it just the same. Dropping the client ends its side of the connection:
-    /// neither task outlives it for long (the writer shuts its half down first).
+    /// its line is queued for writing: the writer's queue is bounded, 1024 lines at most,
+    /// and a request that waits for room in it has not started its timeout yet. Each
+    /// request's line is flushed once written. The end of the stream the client reads
+    /// ends the connection (even if the server still reads), and a failed write ends it
+    /// just the same. Dropping the client ends its side of the connection: neither task
+    /// outlives it for long (the writer shuts its half down first).
     pub fn new<S>(stream: S, timeout: Duration) -> Self
     where
         S: AsyncRead + AsyncWrite + Send + 'static,
