@@ -1,21 +1,22 @@
-//! Your check against debouncers: one right, seven each broken in its own way. Each test
+//! Your check against debouncers: one right, twelve each broken in its own way. Each test
 //! runs `check_debouncer` as a `#[tokio::test(start_paused = true)]` body would run it,
 //! first on the correct debouncer (your check must pass it), then on one planted bug
 //! (your check must return an `Err` or panic).
 //!
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `happy_path_only` (t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12): one value, awaited, its value checked: catches no bug
+//! - `happy_path_only` (t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12, t13): one value, awaited, its value checked: catches no bug
 //! - `std_thread_sleep` (t01): `std::thread::sleep` for the quiet period: the paused clock stands still
 //! - `advance_then_try_recv` (t01): steps with `advance`: the debouncer has not run when it returns
 //! - `expects_quiet_after_the_first_value` (t01): reads the spec as a throttle and rejects the correct debouncer
 //! - `short_silence_window` (t05): checks for silence for half a quiet period only
 //! - `checks_the_task_ends_not_the_value` (t06, t07, t11): at close, asserts that the task returned, not what it sent
-//! - `awaits_recv_without_timing` (t03, t07, t09, t10): awaits each output and never measures when it came
+//! - `awaits_recv_without_timing` (t03, t07, t09, t10, t13): awaits each output and never measures when it came
 //! - `never_joins_the_task` (t08, t12): never awaits the debouncer's `JoinHandle`: a panic in it goes unseen
-//! - `value_awaited_not_sampled` (t09, t10, t11): after a burst, awaits the output under a timeout: a late output passes
+//! - `value_awaited_not_sampled` (t09, t10, t11, t13): after a burst, awaits the output under a timeout: a late output passes
 //! - `duplicate_burst_values` (t04, t10, t11): a burst of one value three times: the first and the latest look alike
 //! - `close_only_with_value_waiting` (t08, t10, t11, t12): aborts the first debouncer instead of closing its input with nothing waiting
+//! - `no_sample_just_before_deadline` (t13): samples only after each deadline, never 1 ms before it: a value that comes early passes
 //! - mutant `replace * with / in check_debouncer`: the bound on the wait for the flush at close; any bound gives the same verdicts, since the flush must come at zero elapsed time
 //!
 //! Blind answers: 8 tried, 1 passed before this test file caught it (2026-12):
@@ -28,6 +29,9 @@
 //! planted bug depends on it: a debouncer 1 ms late, a check sampling on the deadline
 //! itself (the blind `sampled_on_the_deadline` rejects the correct debouncer, t01: the
 //! lesson says to sample 1 ms either side), and what happens on a full or closed output.
+//! A second blind round (2026-12, after these tests): 6 tried, 1 passed:
+//! `no_sample_just_before_deadline` (it sampled only after each deadline, and no planted
+//! bug was early; t13 now, a debouncer that waits three quarters of the quiet period).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
@@ -486,6 +490,37 @@ async fn resends_at_close(quiet: Duration, mut input: Receiver<u32>, output: Sen
     }
 }
 
+/// Waits three quarters of the quiet period, not all of it (a margin "for the send"): the
+/// value comes out a quarter of a quiet period early, after a burst and alone alike.
+async fn fires_early(quiet: Duration, mut input: Receiver<u32>, output: Sender<u32>) {
+    let early = quiet * 3 / 4;
+    let mut waiting = None;
+    let deadline = sleep(early);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            biased;
+            received = input.recv() => match received {
+                Some(value) => {
+                    waiting = Some(value);
+                    deadline.as_mut().reset(Instant::now() + early);
+                }
+                None => {
+                    if let Some(value) = waiting {
+                        let _ = output.send(value).await;
+                    }
+                    return;
+                }
+            },
+            () = &mut deadline, if waiting.is_some() => {
+                if let Some(value) = waiting.take() {
+                    let _ = output.send(value).await;
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn t01_your_check_passes_a_correct_debouncer() {
     accepts_the_correct_debouncer();
@@ -597,5 +632,17 @@ fn t12_catches_a_value_resent_at_close() {
         "sends the latest value again when its input closes, although it was sent already \
          and nothing is waiting. Close a debouncer with nothing waiting too, and check that \
          nothing comes out before its output closes",
+    );
+}
+
+#[test]
+fn t13_catches_a_debouncer_that_is_early() {
+    catches(
+        fires_early,
+        "waits only three quarters of the quiet period: values 60 ms apart with a 100 ms \
+         quiet period come out 75 ms after the last one, and a lone value 75 ms after it \
+         came. A value can come early as well as late, and silence while the burst goes on \
+         does not show it: check that nothing has come out 1 ms before the deadline, not \
+         only that the value is there 1 ms after",
     );
 }

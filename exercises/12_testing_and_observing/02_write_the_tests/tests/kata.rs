@@ -4,12 +4,13 @@
 //!
 //! Wrong answers these tests reject: each is a fixture in the solution's `wrong/`
 //! folder, which `cargo xtask verify` runs against these tests, twice.
-//! - `opens_before_waiting` (t02, t03, t04, t05, t07): the happy path, a wait() on a gate already open
+//! - `opens_before_waiting` (t02, t03, t04, t05, t07, t19): the happy path, a wait() on a gate already open
 //! - `one_waiter_only` (t03, t07): never two waiters pending at once
-//! - `woken_is_enough` (t04): checks the wake, never polls again: woken taken for ready
+//! - `woken_is_enough` (t04, t19): checks the wake, never polls again: woken taken for ready
 //! - `closed_gate_polled_once` (t05, t07, t15, t16, t17, t18): one poll of a closed gate, never a second: a gate ready at its second poll passes
 //! - `no_wait_after_open` (t06, t07, t15, t16, t17, t18): no wait() polled for the first time after open()
 //! - `ready_without_checking_woken` (t02, t03, t07, t15, t16, t17, t18): polls after open() without asking whether open() woke anyone
+//! - `gate_woken_taken_as_ready` (t19): checks that open() woke the waiters, never polls them again: woken taken for ready
 //! - `every_line_in_its_own_read` (t09, t11): each line scripted as one whole read of its own
 //! - `never_sends` (t10, t17, t18): scripts only reads, so what is written is never checked
 //! - `no_timeout` (t10): awaits recv() unbounded: hangs where the mock waits for a write
@@ -27,7 +28,11 @@
 //! the spec now says each of these. Not part of the spec, so no planted bug depends on
 //! them: a `\r` before the `\n`, bytes that are not UTF-8, what recv() gives after the
 //! end or an error, a connection that writes before it has read a reply (the mock does
-//! not order a write after reads).
+//! not order a write after reads). A second blind round (2026-12, after these tests): 6
+//! tried, 1 passed: `gate_woken_taken_as_ready` (it asked `is_woken()` after open() and
+//! never polled the woken waiters again; t04's gate fails the wait() made before open()
+//! too, and that one it polled; t19 now, a gate whose waiters read the flag at their
+//! first poll: woken, never ready, while a wait() first polled after open() is ready).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -331,6 +336,39 @@ impl Drop for Waiting<'_> {
 impl Gate for DropForgetsEveryWaiter {
     fn wait(&self) -> impl Future<Output = ()> + '_ {
         Waiting { gate: self }
+    }
+
+    fn open(&self) {
+        self.open.set(true);
+        for waker in self.waiters.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// An `async fn` that reads the flag once, at its first poll, and keeps that reading: a
+/// waiter first polled before `open` is woken by it, yet stays pending however often it
+/// is polled again; a `wait()` first polled after `open` is ready.
+#[derive(Default)]
+struct ReadsTheFlagAtTheFirstPoll {
+    open: Cell<bool>,
+    waiters: RefCell<Vec<Waker>>,
+}
+
+impl Gate for ReadsTheFlagAtTheFirstPoll {
+    async fn wait(&self) {
+        let was_open = self.open.get();
+        poll_fn(|cx| {
+            if was_open {
+                return Poll::Ready(());
+            }
+            let mut waiters = self.waiters.borrow_mut();
+            if !waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                waiters.push(cx.waker().clone());
+            }
+            Poll::Pending
+        })
+        .await
     }
 
     fn open(&self) {
@@ -789,5 +827,17 @@ fn t18_catches_a_short_write_left_unfinished() {
          stream takes part of the line (a short write), the rest is never written. Make \
          the mock take a line in two writes: `.write(b\"GET \").wait(d).write(b\"a\\n\")`, \
          the `.wait` stops the first write after 4 bytes",
+    );
+}
+
+#[test]
+fn t19_catches_a_woken_waiter_that_is_never_ready() {
+    catches_gate(
+        ReadsTheFlagAtTheFirstPoll::default,
+        "a gate whose wait() reads the flag once, at its first poll, and keeps that reading: \
+         open() wakes every waiter pending on it, yet each stays pending when polled again, \
+         while a wait() first polled after open() is ready. `is_woken()` says only that the \
+         task was asked to poll again: poll each woken waiter again, and check that it is \
+         ready",
     );
 }
