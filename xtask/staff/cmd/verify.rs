@@ -35,8 +35,9 @@ struct Tally {
     /// Wrong answers only a time-out rejects: slow to reject, and often a counter could.
     only_timed_out: Vec<String>,
     /// Notes on the mistakes manifest: pairs of a kata's wrong answers whose signatures
-    /// cannot be told apart, and (verifying some katas only) a stale record.
-    ambiguous: Vec<String>,
+    /// cannot be told apart, messages that changed from run to run, and (verifying some
+    /// katas only) a stale record.
+    mistake_notes: Vec<String>,
     /// Each wrong answer's first run as `hint` would judge a learner's: recognised as
     /// itself, as another, or not at all (ambiguous or incomplete).
     recognised: [usize; 3],
@@ -150,7 +151,7 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
             .into_iter()
             .partition(|p| whole_course || !p.starts_with(mistakes::FILE));
         for note in stale {
-            tally.ambiguous.push(format!("{}: {note}", kata.id()));
+            tally.mistake_notes.push(format!("{}: {note}", kata.id()));
         }
         problems.extend(wrong_problems);
         detail += &wrong_detail;
@@ -236,7 +237,7 @@ pub fn verify(course: &Course, queries: &[String], timeout: Option<Duration>) ->
         "wrong answers recognised by `hint` as themselves: {itself}, as another: {other}, \
          not at all (ambiguous or incomplete): {none}"
     );
-    for note in &tally.ambiguous {
+    for note in &tally.mistake_notes {
         println!("{}", ui::dim(&format!("· {note}")));
     }
     if !tally.failed.is_empty() {
@@ -475,7 +476,8 @@ fn wrong_answer_problems(
     }
     let limit = run::time_limit(kata, timeout);
     let mut rejected = 0;
-    // The signatures seen, to hold against the mistakes manifest's.
+    // The signatures seen, to hold against the mistakes manifest's (read once).
+    let recorded = Mistakes::load(&course.root);
     let mut observed = KataMistakes {
         id: kata.id(),
         digest: signatures::digest(course, kata),
@@ -559,7 +561,6 @@ fn wrong_answer_problems(
         let (first, timed_out_only, failures, first_outcomes) = run_all();
         let (second, .., second_outcomes) = run_all();
         let verdict = recognise::signature(first_outcomes.iter().map(|(t, o)| (t.as_str(), o)));
-        let recorded = Mistakes::load(&course.root);
         match verdict.and_then(|v| recorded.recognise(&kata.id(), &v).map(|m| m.name.clone())) {
             Some(name) if name == fixture.name => tally.recognised[0] += 1,
             Some(_) => tally.recognised[1] += 1,
@@ -581,7 +582,6 @@ fn wrong_answer_problems(
     }
     tally.wrong_answers += rejected;
     if build.is_some() && !fixtures.is_empty() {
-        let recorded = Mistakes::load(&course.root);
         // A message that changed on the same sources is no reason to fail: it is never
         // recognised (no wrong diagnosis), and the author hears which one it is.
         match recorded
@@ -590,7 +590,7 @@ fn wrong_answer_problems(
         {
             Some(Some(drift)) => {
                 for (name, test, was, is) in drift {
-                    tally.ambiguous.push(format!(
+                    tally.mistake_notes.push(format!(
                         "{}: wrong answer `{name}` failed {test} with another message than \
                          {} records (`{was}`, now `{is}`): a message that changes from run \
                          to run is never recognised; say the case, not the try",
@@ -606,7 +606,7 @@ fn wrong_answer_problems(
             )),
         }
         for (a, b) in observed.ambiguous() {
-            tally.ambiguous.push(format!(
+            tally.mistake_notes.push(format!(
                 "{}: wrong answers `{a}` and `{b}` fail alike (the same tests, the same \
                  messages): the runner cannot tell which mistake a learner made",
                 kata.id()
